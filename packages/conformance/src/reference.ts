@@ -1,0 +1,149 @@
+import type {
+  IngestRequest,
+  IngestResult,
+  Listener,
+  ListRunsFilter,
+  Run,
+  RunPage,
+  RunWrite,
+  StoredEvent,
+  StoreError,
+} from "@quell/core";
+
+/** Newest first: `createdAt` desc, then `id` desc. */
+const listOrder = (a: Pick<Run, "createdAt" | "id">, b: Pick<Run, "createdAt" | "id">): number =>
+  b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+
+/** Earliest first: due time, then run id. */
+const dueOrder = ([ia, a]: [string, number], [ib, b]: [string, number]): number =>
+  a - b || (ia < ib ? -1 : ia > ib ? 1 : 0);
+
+/**
+ * The store port's meaning as plain, synchronous code with no index at all: every query scans.
+ * The model-based test runs the same operations on it and on a real store and compares.
+ */
+export class ReferenceStore {
+  readonly events: StoredEvent[] = [];
+  readonly processed = new Set<string>();
+  readonly firstSeen = new Map<string, { internalId: string; receivedAt: number }>();
+  readonly runs = new Map<string, Run>();
+  readonly listeners = new Map<string, Listener>();
+  readonly timers = new Map<string, number>();
+  readonly queue = new Map<string, number>();
+
+  constructor(readonly dedupeWindowMs: number) {}
+
+  ingest(requests: readonly IngestRequest[]): IngestResult[] {
+    return requests.map((request) => {
+      const first = request.dedupeKey === null ? undefined : this.firstSeen.get(request.dedupeKey);
+      if (first !== undefined && request.receivedAt - first.receivedAt < this.dedupeWindowMs) {
+        return { _tag: "Duplicate", internalId: first.internalId };
+      }
+      const { internalId, receivedAt, payload } = request;
+      const event: StoredEvent = { internalId, seq: this.lastSeq() + 1, receivedAt, payload };
+      this.events.push(event);
+      if (request.dedupeKey !== null) this.firstSeen.set(request.dedupeKey, { internalId, receivedAt });
+      return { _tag: "Ingested", event };
+    });
+  }
+
+  lastSeq(): number {
+    return this.events[this.events.length - 1]?.seq ?? 0;
+  }
+
+  pendingEvents(limit: number): StoredEvent[] {
+    return this.events.filter((e) => !this.processed.has(e.internalId)).slice(0, Math.max(0, limit));
+  }
+
+  markProcessed(internalId: string): void {
+    if (this.getEvent(internalId) !== null) this.processed.add(internalId);
+  }
+
+  getEvent(internalId: string): StoredEvent | null {
+    return this.events.find((e) => e.internalId === internalId) ?? null;
+  }
+
+  createRun(write: RunWrite): StoreError | null {
+    if (this.runs.has(write.run.id)) return { _tag: "RunExists", runId: write.run.id };
+    this.apply(write);
+    return null;
+  }
+
+  commitRun(write: RunWrite & { readonly expectedVersion: number }): StoreError | null {
+    const runId = write.run.id;
+    const stored = this.runs.get(runId);
+    if (stored === undefined) return { _tag: "RunNotFound", runId };
+    if (stored.version !== write.expectedVersion) {
+      return { _tag: "VersionConflict", runId, expected: write.expectedVersion, actual: stored.version };
+    }
+    this.apply(write);
+    return null;
+  }
+
+  listAll(filter: Omit<ListRunsFilter, "cursor" | "limit">): Run[] {
+    return [...this.runs.values()]
+      .filter(
+        (r) =>
+          (filter.functionId === undefined || r.functionId === filter.functionId) &&
+          (filter.states === undefined || filter.states.includes(r.state)) &&
+          (filter.createdAfter === undefined || r.createdAt >= filter.createdAfter) &&
+          (filter.createdBefore === undefined || r.createdAt <= filter.createdBefore),
+      )
+      .sort(listOrder);
+  }
+
+  /** Keyset pages: the cursor names the last run served, so newer runs never shift a page. */
+  listRuns(filter: ListRunsFilter): RunPage {
+    const all = this.listAll(filter);
+    const last = filter.cursor === undefined ? null : (JSON.parse(filter.cursor) as [number, string]);
+    const after = last === null ? null : { createdAt: last[0], id: last[1] };
+    const rest = after === null ? all : all.filter((r) => listOrder(r, after) > 0);
+    const runs = rest.slice(0, Math.max(1, filter.limit ?? 100));
+    const end = runs[runs.length - 1];
+    const more = end !== undefined && rest.length > runs.length;
+    return { runs, cursor: more ? JSON.stringify([end.createdAt, end.id]) : null };
+  }
+
+  runsForEvent(internalId: string): Run[] {
+    return [...this.runs.values()].filter((r) => r.triggerEventId === internalId);
+  }
+
+  findListeners(eventName: string, keyFor: (signature: string) => string | null): Listener[] {
+    return [...this.listeners.values()].filter(
+      (l) => l.event === eventName && (l.index === null || keyFor(l.index.signature) === l.index.key),
+    );
+  }
+
+  dueTimers(now: number, limit: number): string[] {
+    return this.due(this.timers, now, limit);
+  }
+
+  claimQueued(now: number, limit: number): string[] {
+    const taken = this.due(this.queue, now, limit);
+    for (const id of taken) this.queue.delete(id);
+    return taken;
+  }
+
+  nextDueAt(): number | null {
+    const all = [...this.timers.values(), ...this.queue.values()];
+    return all.length === 0 ? null : Math.min(...all);
+  }
+
+  private due(items: Map<string, number>, now: number, limit: number): string[] {
+    return [...items.entries()]
+      .filter(([, at]) => at <= now)
+      .sort(dueOrder)
+      .slice(0, Math.max(0, limit))
+      .map(([id]) => id);
+  }
+
+  private apply(write: RunWrite): void {
+    this.runs.set(write.run.id, write.run);
+    for (const id of write.removeListeners) this.listeners.delete(id);
+    for (const listener of write.addListeners) this.listeners.set(listener.id, listener);
+    if (write.timer === null) this.timers.delete(write.run.id);
+    else if (write.timer !== undefined) this.timers.set(write.run.id, write.timer);
+    if (write.enqueueAt !== undefined) this.queue.set(write.run.id, write.enqueueAt);
+    this.ingest(write.emit);
+  }
+}

@@ -1,0 +1,106 @@
+import { Environment, type ParseResult } from "@marcbachmann/cel-js";
+import { type Either, left, right } from "fp-ts/Either";
+import { extractEqualities, requiredPaths } from "./equalities";
+import { MISSING, readPath } from "./path";
+import {
+  type CompiledExpression,
+  type ExpressionError,
+  type ExpressionVars,
+  expressionError,
+} from "./types";
+
+export type { CompiledExpression, Equality, ExpressionError, ExpressionVars } from "./types";
+
+/**
+ * Which variables an expression may use: `event+async` for cancelOn / waitForEvent (trigger
+ * event and candidate), `event` for trigger filters and bulk cancellation (SPEC §2, §4.5).
+ */
+export type ExpressionScope = "event+async" | "event";
+
+// Declaring the variables (instead of cel-js's `unlistedVariablesAreDyn`) makes the type checker
+// reject any other identifier at compile time, with its position.
+const environments: Record<ExpressionScope, Environment> = {
+  "event+async": new Environment().registerVariable("event", "dyn").registerVariable("async", "dyn"),
+  event: new Environment().registerVariable("event", "dyn"),
+};
+
+const CACHE_LIMIT = 10_000;
+const cache = new Map<string, Either<ExpressionError, CompiledExpression>>();
+
+/**
+ * Parses and type-checks a CEL expression once; the result is memoised by source (bounded, oldest
+ * entry evicted first). Rejects syntax errors, variables other than those of `scope`, and
+ * expressions whose static type cannot be bool, each with a 0-based position.
+ */
+export function compileExpression(
+  source: string,
+  scope: ExpressionScope = "event+async",
+): Either<ExpressionError, CompiledExpression> {
+  const cacheKey = `${scope}\u0000${source}`;
+  const hit = cache.get(cacheKey);
+  if (hit) return hit;
+  const result = compileUncached(source, scope);
+  if (cache.size >= CACHE_LIMIT) {
+    const oldest = cache.keys().next();
+    if (!oldest.done) cache.delete(oldest.value);
+  }
+  cache.set(cacheKey, result);
+  return result;
+}
+
+function compileUncached(
+  source: string,
+  scope: ExpressionScope,
+): Either<ExpressionError, CompiledExpression> {
+  let evaluate: ParseResult;
+  try {
+    evaluate = environments[scope].parse(source);
+  } catch (error) {
+    return left(fromCelError(source, error, scope));
+  }
+  // check() also stores the checked types on the AST, so evaluation skips per-call type checks.
+  const checked = evaluate.check();
+  if (!checked.valid) return left(fromCelError(source, checked.error, scope));
+  if (checked.type !== "bool" && checked.type !== "dyn") {
+    const got = checked.type ?? "unknown";
+    return left(expressionError(source, 0, `Expression must evaluate to a bool, got ${got}`));
+  }
+  const equalities = extractEqualities(evaluate.ast);
+  const required = requiredPaths(equalities);
+  const test = (vars: ExpressionVars): boolean => {
+    // Fast path: a missing field makes cel-js throw, and building its error costs ~10 µs.
+    for (const r of required) if (readPath(vars[r.root], r.path) === MISSING) return false;
+    try {
+      return evaluate(vars) === true;
+    } catch {
+      return false;
+    }
+  };
+  return right({ source, test, equalities });
+}
+
+type CelErrorLike = {
+  summary?: unknown;
+  message?: unknown;
+  code?: unknown;
+  range?: { start?: unknown };
+  node?: { pos?: unknown };
+};
+
+function fromCelError(source: string, error: unknown, scope: ExpressionScope): ExpressionError {
+  const e = (typeof error === "object" && error !== null ? error : {}) as CelErrorLike;
+  const position =
+    typeof e.range?.start === "number"
+      ? e.range.start
+      : typeof e.node?.pos === "number"
+        ? e.node.pos
+        : 0;
+  // cel-js's `message` embeds a multi-line source excerpt; `summary` is the one-line reason.
+  const summary =
+    typeof e.summary === "string"
+      ? e.summary
+      : (String(e.message ?? error).split("\n")[0] ?? "invalid expression");
+  const allowed = scope === "event" ? "only `event` is available here" : "use `event` or `async`";
+  const message = e.code === "unknown_variable" ? `${summary} (${allowed})` : summary;
+  return expressionError(source, Math.min(Math.max(position, 0), source.length), message);
+}

@@ -1,0 +1,20 @@
+import * as t from "io-ts";
+
+/**
+ * What a run registers to be cancelled (`cancelOn`) or woken (`waitForEvent`) by a later event.
+ * `indexKey` is the signature and values of the expression's equality conjuncts (SPEC R7), or
+ * null when the expression has none and must be evaluated per candidate.
+ */
+export const Listener = t.type({
+  id: t.string,
+  runId: t.string,
+  functionId: t.string,
+  kind: t.keyof({ cancel: null, wait: null }),
+  event: t.string,
+  expression: t.union([t.string, t.null]),
+  index: t.union([t.type({ signature: t.string, key: t.string }), t.null]),
+  afterSeq: t.number,
+  expiresAt: t.union([t.number, t.null]),
+  stepHash: t.union([t.string, t.null]),
+});
+export type Listener = t.TypeOf<typeof Listener>;

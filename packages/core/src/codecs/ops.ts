@@ -1,0 +1,30 @@
+import * as t from "io-ts";
+import { EventInput } from "./event";
+import { Json } from "./json";
+
+/** An error as it is stored and reported: plain data, never an Error instance. */
+export const SerializedError = t.intersection([
+  t.type({ name: t.string, message: t.string }),
+  t.partial({ stack: t.string }),
+]);
+export type SerializedError = t.TypeOf<typeof SerializedError>;
+
+const stepRef = { id: t.string, hash: t.string };
+
+/**
+ * What one execution of a handler reports: exactly one op, named as the seeds' system names
+ * them. This is the boundary between the engine and the code that runs handlers, so a remote
+ * (HTTP) handler can speak the same ops. `RunError` is a handler-level error (thrown outside
+ * any step), which the seeds' system reports as an error response rather than an op.
+ */
+export const Op = t.union([
+  t.type({ op: t.literal("StepPlanned"), ...stepRef, kind: t.keyof({ run: null, sendEvent: null }), events: t.array(EventInput) }),
+  t.type({ op: t.literal("StepRun"), ...stepRef, output: Json }),
+  t.type({ op: t.literal("StepError"), ...stepRef, error: SerializedError, retriable: t.boolean }),
+  t.type({ op: t.literal("Sleep"), ...stepRef, until: t.number }),
+  t.type({ op: t.literal("WaitForEvent"), ...stepRef, event: t.string, if: t.union([t.string, t.null]), timeoutAt: t.number }),
+  t.type({ op: t.literal("RunComplete"), output: Json }),
+  t.type({ op: t.literal("RunError"), error: SerializedError, retriable: t.boolean }),
+]);
+export type Op = t.TypeOf<typeof Op>;
+export type OpName = Op["op"];

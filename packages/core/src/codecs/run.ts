@@ -1,0 +1,98 @@
+import * as t from "io-ts";
+import { Cancellation } from "./cancellation";
+import { EventPayload } from "./event";
+import { Json } from "./json";
+import { SerializedError } from "./ops";
+
+/** States of the run machine (SPEC §3). `cancelling`: cancellation committed while a step is in flight. */
+export const RunState = t.keyof({
+  queued: null,
+  running: null,
+  sleeping: null,
+  waiting: null,
+  backoff: null,
+  cancelling: null,
+  completed: null,
+  failed: null,
+  cancelled: null,
+});
+export type RunState = t.TypeOf<typeof RunState>;
+
+/** Status names the API reports. */
+export type RunStatus =
+  | "Queued"
+  | "Running"
+  | "Sleeping"
+  | "Waiting"
+  | "Completed"
+  | "Failed"
+  | "Cancelled"
+  | "Skipped";
+
+export const StepKind = t.keyof({ run: null, sendEvent: null, sleep: null, waitForEvent: null });
+export type StepKind = t.TypeOf<typeof StepKind>;
+
+/** A memoised step: once committed, never lost and never recomputed (SPEC §7.5). */
+export const StepRecord = t.intersection([
+  t.type({ id: t.string, hash: t.string, kind: StepKind }),
+  t.union([
+    t.type({ status: t.literal("completed"), output: Json }),
+    t.type({ status: t.literal("failed"), error: SerializedError }),
+  ]),
+  t.partial({ settledAfterCancel: t.boolean }),
+]);
+export type StepRecord = t.TypeOf<typeof StepRecord>;
+
+/** A step whose start was committed and whose result has not been committed yet. */
+export const InFlightStep = t.type({
+  id: t.string,
+  hash: t.string,
+  kind: StepKind,
+  startedAt: t.number,
+});
+export type InFlightStep = t.TypeOf<typeof InFlightStep>;
+
+export const WakeReason = t.keyof({ sleep: null, backoff: null, "wait-timeout": null });
+export const Wake = t.type({ at: t.number, reason: WakeReason });
+export type Wake = t.TypeOf<typeof Wake>;
+
+export const Waiting = t.type({
+  id: t.string,
+  hash: t.string,
+  event: t.string,
+  if: t.union([t.string, t.null]),
+});
+export type Waiting = t.TypeOf<typeof Waiting>;
+
+export const TimelineEntry = t.intersection([
+  t.type({ at: t.number, type: t.string }),
+  t.partial({ step: t.string, detail: t.string }),
+]);
+export type TimelineEntry = t.TypeOf<typeof TimelineEntry>;
+
+/** One execution of a function for one triggering event. Every write bumps `version`. */
+export const Run = t.type({
+  id: t.string,
+  functionId: t.string,
+  appId: t.string,
+  version: t.number,
+  state: RunState,
+  event: EventPayload,
+  events: t.array(EventPayload),
+  triggerEventId: t.string,
+  createdSeq: t.number,
+  createdAt: t.number,
+  startedAt: t.union([t.number, t.null]),
+  endedAt: t.union([t.number, t.null]),
+  attempt: t.number,
+  steps: t.record(t.string, StepRecord),
+  inFlight: t.union([InFlightStep, t.null]),
+  wake: t.union([Wake, t.null]),
+  waiting: t.union([Waiting, t.null]),
+  cancellation: t.union([Cancellation, t.null]),
+  output: t.union([Json, t.undefined]),
+  error: t.union([SerializedError, t.null]),
+  originalRunId: t.union([t.string, t.null]),
+  timeline: t.array(TimelineEntry),
+});
+export type Run = t.TypeOf<typeof Run>;

@@ -1,0 +1,100 @@
+import { setup } from "xstate";
+import type { RunState } from "../codecs/run";
+
+/**
+ * Inputs of the run machine. Guards are folded into the event type (for example
+ * `STEP_ERROR_RETRY` versus `STEP_ERROR_FINAL`): the reducer decides which one applies from
+ * the run's data, so the machine stays a plain state graph that compiles into a table.
+ */
+export type RunMachineEventType =
+  | "START" // an execution is claimed from the queue
+  | "STEP_PLANNED" // the handler reached a new step; committing this starts it
+  | "STEP_RESULT" // the in-flight step committed its output
+  | "STEP_ERROR_RETRY" // the in-flight step failed and will be retried after a backoff
+  | "STEP_ERROR_FINAL" // the in-flight step failed for good; the handler sees the error
+  | "SLEEP"
+  | "WAIT"
+  | "COMPLETE"
+  | "RUN_ERROR_RETRY"
+  | "RUN_ERROR_FINAL"
+  | "WAKE" // a sleep, backoff or wait timeout is due
+  | "EVENT_MATCHED" // a waitForEvent listener matched
+  | "CANCEL" // cancellation committed while no step is in flight
+  | "CANCEL_IN_FLIGHT" // cancellation committed while a step is in flight
+  | "LEASE_EXPIRED"; // the worker holding the execution vanished
+
+export const runMachineEventTypes: readonly RunMachineEventType[] = [
+  "START",
+  "STEP_PLANNED",
+  "STEP_RESULT",
+  "STEP_ERROR_RETRY",
+  "STEP_ERROR_FINAL",
+  "SLEEP",
+  "WAIT",
+  "COMPLETE",
+  "RUN_ERROR_RETRY",
+  "RUN_ERROR_FINAL",
+  "WAKE",
+  "EVENT_MATCHED",
+  "CANCEL",
+  "CANCEL_IN_FLIGHT",
+  "LEASE_EXPIRED",
+];
+
+export const runStates: readonly RunState[] = [
+  "queued",
+  "running",
+  "sleeping",
+  "waiting",
+  "backoff",
+  "cancelling",
+  "completed",
+  "failed",
+  "cancelled",
+];
+
+/** The single source of truth for a run's lifecycle (SPEC §3). Pure: no actions, no delays. */
+export const runMachine = setup({
+  types: { events: {} as { type: RunMachineEventType } },
+}).createMachine({
+  id: "run",
+  initial: "queued",
+  states: {
+    queued: { on: { START: "running", CANCEL: "cancelled" } },
+    running: {
+      on: {
+        STEP_PLANNED: "running",
+        STEP_RESULT: "running",
+        STEP_ERROR_RETRY: "backoff",
+        STEP_ERROR_FINAL: "running",
+        SLEEP: "sleeping",
+        WAIT: "waiting",
+        COMPLETE: "completed",
+        RUN_ERROR_RETRY: "backoff",
+        RUN_ERROR_FINAL: "failed",
+        CANCEL: "cancelled",
+        CANCEL_IN_FLIGHT: "cancelling",
+        LEASE_EXPIRED: "queued",
+      },
+    },
+    sleeping: { on: { WAKE: "queued", CANCEL: "cancelled" } },
+    waiting: { on: { WAKE: "queued", EVENT_MATCHED: "queued", CANCEL: "cancelled" } },
+    backoff: { on: { WAKE: "queued", CANCEL: "cancelled" } },
+    // The in-flight step runs to completion; whatever it reports, the run ends cancelled.
+    cancelling: {
+      on: {
+        STEP_RESULT: "cancelled",
+        STEP_ERROR_RETRY: "cancelled",
+        STEP_ERROR_FINAL: "cancelled",
+        LEASE_EXPIRED: "cancelled",
+      },
+    },
+    completed: { type: "final" },
+    failed: { type: "final" },
+    cancelled: { type: "final" },
+  },
+});
+
+export const terminalStates: ReadonlySet<RunState> = new Set(["completed", "failed", "cancelled"]);
+
+export const isTerminal = (state: RunState): boolean => terminalStates.has(state);

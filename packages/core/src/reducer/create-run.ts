@@ -1,0 +1,82 @@
+import type { EventPayload, StoredEvent } from "../codecs/event";
+import type { Listener } from "../codecs/listener";
+import type { Run } from "../codecs/run";
+import { listenerIndex } from "../cel/index-key";
+import type { QuellFunction } from "../sdk/types";
+import type { RunContext } from "./effects";
+import { cancelListenerId } from "./listener-ids";
+
+export interface NewRunInput {
+  readonly id: string;
+  readonly fn: QuellFunction;
+  readonly trigger: StoredEvent;
+  /** Events the run carries (the trigger by default; a replay copies the original's). */
+  readonly events?: readonly EventPayload[];
+  readonly at: number;
+  /** Only events ingested after this position may cancel the run (SPEC R3). */
+  readonly afterSeq: number;
+  readonly originalRunId?: string | null;
+}
+
+export interface NewRun {
+  readonly run: Run;
+  /** One listener per cancelOn entry, written with the run in one atomic write (SPEC R1). */
+  readonly listeners: readonly Listener[];
+}
+
+/** A queued run and its cancelOn listeners. */
+export const newRun = (input: NewRunInput): NewRun => {
+  const { fn, trigger, at } = input;
+  const run: Run = {
+    id: input.id,
+    functionId: fn.slug,
+    appId: fn.appId,
+    version: 1,
+    state: "queued",
+    event: trigger.payload,
+    events: input.events ? [...input.events] : [trigger.payload],
+    triggerEventId: trigger.internalId,
+    createdSeq: input.afterSeq,
+    createdAt: at,
+    startedAt: null,
+    endedAt: null,
+    attempt: 0,
+    steps: {},
+    inFlight: null,
+    wake: null,
+    waiting: null,
+    cancellation: null,
+    output: undefined,
+    error: null,
+    originalRunId: input.originalRunId ?? null,
+    timeline: [
+      {
+        at,
+        type: "created",
+        detail: input.originalRunId ? `replay of ${input.originalRunId}` : `by ${trigger.payload.name}`,
+      },
+    ],
+  };
+  const listeners = fn.cancelOn.map(
+    (rule): Listener => ({
+      id: cancelListenerId(run.id, rule.index),
+      runId: run.id,
+      functionId: fn.slug,
+      kind: "cancel",
+      event: rule.event,
+      expression: rule.expression?.source ?? null,
+      index: rule.expression === null ? null : listenerIndex(rule.expression, run.event),
+      afterSeq: input.afterSeq,
+      expiresAt:
+        rule.timeout === null ? null : rule.timeout.kind === "relative" ? at + rule.timeout.ms : rule.timeout.at,
+      stepHash: null,
+    }),
+  );
+  return { run, listeners };
+};
+
+/** What the reducer needs to know of a run's function. */
+export const runContext = (fn: QuellFunction, runId: string): RunContext => ({
+  retries: fn.retries,
+  cancelListenerIds: fn.cancelOn.map((rule) => cancelListenerId(runId, rule.index)),
+});

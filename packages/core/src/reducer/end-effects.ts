@@ -1,0 +1,35 @@
+import type { Run, RunState } from "../codecs/run";
+import { isTerminal } from "../machine/run-machine";
+import { systemEventsFor } from "../system-events";
+import type { RunContext, RunEffect } from "./effects";
+import { waitListenerId } from "./listener-ids";
+
+/**
+ * What every transition into `cancelling` or a terminal state also does: remove the run's
+ * listeners and timer in the same write (so nothing can match or wake it again), record the end,
+ * and emit the system events of a settled run (SPEC §4.4). A `cancelling` run has not settled:
+ * it emits nothing until its in-flight step reports.
+ */
+export const endEffects = (
+  run: Run,
+  to: RunState,
+  at: number,
+  ctx: RunContext,
+): { readonly run: Run; readonly effects: readonly RunEffect[] } => {
+  if (to !== "cancelling" && !isTerminal(to)) return { run, effects: [] };
+  const ids = [...ctx.cancelListenerIds];
+  if (run.waiting !== null) ids.push(waitListenerId(run.id, run.waiting.hash));
+  const ended: Run = {
+    ...run,
+    waiting: null,
+    wake: null,
+    ...(isTerminal(to)
+      ? { endedAt: at, inFlight: null, timeline: [...run.timeline, { at, type: to }] }
+      : {}),
+  };
+  const effects: RunEffect[] = [{ _tag: "RemoveListeners", ids }, { _tag: "ClearTimer" }];
+  if (isTerminal(to)) {
+    for (const event of systemEventsFor(ended, at)) effects.push({ _tag: "Emit", event });
+  }
+  return { run: ended, effects };
+};

@@ -1,0 +1,257 @@
+import type { Cancellation } from "../codecs/cancellation";
+import type { Op } from "../codecs/ops";
+import type { Run, RunState, StepRecord, TimelineEntry } from "../codecs/run";
+import type { RunMachineEventType } from "../machine/run-machine";
+import { nextState } from "../machine/transition-table";
+import { backoffMs } from "./backoff";
+import type { RunContext, RunEffect, RunInput, RunOutcome } from "./effects";
+import { endEffects } from "./end-effects";
+import { waitListener } from "./wait-listener";
+
+export interface Reduction {
+  readonly run: Run;
+  readonly effects: readonly RunEffect[];
+  readonly outcome: RunOutcome;
+}
+
+const ignored = (run: Run, reason: string): Reduction => ({
+  run,
+  effects: [],
+  outcome: { _tag: "Ignored", reason },
+});
+
+/** Everything a transition decides, before the machine confirms the state change. */
+interface Change {
+  readonly event: RunMachineEventType;
+  readonly patch: Partial<Run>;
+  readonly effects: readonly RunEffect[];
+  readonly log: readonly Omit<TimelineEntry, "at">[];
+}
+
+/**
+ * The per-run reducer `(run, input) → (run', effects)`. The run machine decides whether the
+ * input applies and which state follows; this function decides the data and the effects.
+ * Pure: time comes in `input.at`, nothing is performed.
+ */
+export const reduceRun = (run: Run, input: RunInput, ctx: RunContext): Reduction => {
+  const change = decide(run, input, ctx);
+  if ("_tag" in change) return ignored(run, change.reason);
+  const to = nextState(run.state, change.event);
+  if (to === undefined) {
+    if (input._tag === "Cancel" && (run.state === "completed" || run.state === "failed")) {
+      return { run, effects: [], outcome: { _tag: "Rejected", reason: `run already ${run.state}` } };
+    }
+    return ignored(run, `${change.event} does not apply in state ${run.state}`);
+  }
+  const timeline = [...run.timeline, ...change.log.map((entry) => ({ at: input.at, ...entry }))];
+  const next: Run = { ...run, ...change.patch, state: to, version: run.version + 1, timeline };
+  const ending = endEffects(next, to, input.at, ctx);
+  return {
+    run: ending.run,
+    effects: [...change.effects, ...ending.effects],
+    outcome: { _tag: "Applied" },
+  };
+};
+
+type Decision = Change | { readonly _tag: "Ignored"; readonly reason: string };
+
+const decide = (run: Run, input: RunInput, ctx: RunContext): Decision => {
+  switch (input._tag) {
+    case "ExecutionStarted":
+      return {
+        event: "START",
+        patch: { startedAt: run.startedAt ?? input.at },
+        effects: [{ _tag: "Execute", allowStep: null }],
+        log: run.startedAt === null ? [{ type: "started" }] : [],
+      };
+    case "OpReported":
+      return decideOp(run, input.op, input.at, input.seq, ctx);
+    case "TimerFired":
+      return decideTimer(run, input.at);
+    case "WaitMatched": {
+      if (run.state !== "waiting" || run.waiting?.hash !== input.stepHash) {
+        return { _tag: "Ignored", reason: "not waiting for this step" };
+      }
+      const step: StepRecord = { id: run.waiting.id, hash: input.stepHash, kind: "waitForEvent", status: "completed", output: input.event };
+      return resume(run, "EVENT_MATCHED", step, input.at, { type: "wait.resolved", step: run.waiting.id, detail: input.event.name });
+    }
+    case "Cancel":
+      return decideCancel(run, input.cancellation);
+    case "LeaseExpired":
+      return {
+        event: "LEASE_EXPIRED",
+        patch: { inFlight: null },
+        effects: run.state === "running" ? [{ _tag: "Enqueue", at: input.at }] : [],
+        log: [{ type: "lease.expired" }],
+      };
+  }
+};
+
+const describeCancellation = (c: Cancellation): string =>
+  [c.source, c.event_id && `event ${c.event_id}`, c.cancellation_id && `cancellation ${c.cancellation_id}`, c.reason]
+    .filter(Boolean)
+    .join(", ");
+
+const decideCancel = (run: Run, cancellation: Cancellation): Decision => {
+  if (run.state === "cancelled" || run.state === "cancelling") {
+    return { _tag: "Ignored", reason: "already cancelled" };
+  }
+  const inFlight = run.state === "running" && run.inFlight !== null;
+  return {
+    event: inFlight ? "CANCEL_IN_FLIGHT" : "CANCEL",
+    patch: { cancellation },
+    effects: inFlight ? [{ _tag: "AbortStep" }] : [],
+    log: [{ type: "cancel.requested", detail: describeCancellation(cancellation) }],
+  };
+};
+
+const decideTimer = (run: Run, at: number): Decision => {
+  if (run.wake === null || run.wake.at > at) return { _tag: "Ignored", reason: "no timer due" };
+  switch (run.state) {
+    case "sleeping": {
+      const id = run.inFlight?.id ?? "";
+      const hash = run.inFlight?.hash ?? "";
+      const step: StepRecord = { id, hash, kind: "sleep", status: "completed", output: null };
+      return resume(run, "WAKE", step, at, { type: "woke", step: id });
+    }
+    case "waiting": {
+      if (run.waiting === null) return { _tag: "Ignored", reason: "not waiting" };
+      const step: StepRecord = { id: run.waiting.id, hash: run.waiting.hash, kind: "waitForEvent", status: "completed", output: null };
+      return resume(run, "WAKE", step, at, { type: "wait.timed_out", step: run.waiting.id });
+    }
+    case "backoff":
+      return resume(run, "WAKE", null, at, { type: "retrying", detail: `attempt ${run.attempt + 1}` });
+    default:
+      return { _tag: "Ignored", reason: `timer in state ${run.state}` };
+  }
+};
+
+/** Leave a sleep, wait or backoff: memoise what it produced and queue the next execution. */
+const resume = (
+  run: Run,
+  event: RunMachineEventType,
+  step: StepRecord | null,
+  at: number,
+  entry: Omit<TimelineEntry, "at">,
+): Change => {
+  const removeWait: RunEffect[] =
+    run.state === "waiting" && run.waiting !== null
+      ? [{ _tag: "RemoveListeners", ids: [`${run.id}:wait:${run.waiting.hash}`] }]
+      : [];
+  return {
+    event,
+    patch: {
+      steps: step === null ? run.steps : { ...run.steps, [step.hash]: step },
+      inFlight: null,
+      wake: null,
+      waiting: null,
+    },
+    effects: [...removeWait, { _tag: "ClearTimer" }, { _tag: "Enqueue", at }],
+    log: [entry],
+  };
+};
+
+const decideOp = (run: Run, op: Op, at: number, seq: number, ctx: RunContext): Decision => {
+  const settling = run.state === "cancelling";
+  if (run.state !== "running" && !settling) return { _tag: "Ignored", reason: `op ${op.op} in state ${run.state}` };
+  switch (op.op) {
+    case "StepPlanned": {
+      if (run.inFlight !== null) return { _tag: "Ignored", reason: "a step is already in flight" };
+      const kind = op.kind;
+      return {
+        event: "STEP_PLANNED",
+        patch: { inFlight: { id: op.id, hash: op.hash, kind, startedAt: at } },
+        effects: [
+          kind === "run"
+            ? { _tag: "Execute", allowStep: op.hash }
+            : { _tag: "SendEvents", id: op.id, hash: op.hash, events: op.events },
+        ],
+        log: [{ type: "step.started", step: op.id }],
+      };
+    }
+    case "StepRun": {
+      if (run.inFlight?.hash !== op.hash) return { _tag: "Ignored", reason: "step not in flight" };
+      const step: StepRecord = {
+        id: op.id,
+        hash: op.hash,
+        kind: run.inFlight.kind,
+        status: "completed",
+        output: op.output,
+        ...(settling ? { settledAfterCancel: true } : {}),
+      };
+      return {
+        event: "STEP_RESULT",
+        patch: { steps: { ...run.steps, [op.hash]: step }, inFlight: null, attempt: 0 },
+        effects: settling ? [] : [{ _tag: "Execute", allowStep: null }],
+        log: [{ type: settling ? "step.settled_after_cancel" : "step.completed", step: op.id }],
+      };
+    }
+    case "StepError": {
+      if (run.inFlight?.hash !== op.hash) return { _tag: "Ignored", reason: "step not in flight" };
+      const attempt = run.attempt + 1;
+      const retry = !settling && op.retriable && attempt <= ctx.retries;
+      if (retry) {
+        const wakeAt = at + backoffMs(attempt);
+        return {
+          event: "STEP_ERROR_RETRY",
+          patch: { inFlight: null, attempt, wake: { at: wakeAt, reason: "backoff" } },
+          effects: [{ _tag: "SetTimer", at: wakeAt }],
+          log: [{ type: "step.failed", step: op.id, detail: `${op.error.message} (retry ${attempt} of ${ctx.retries})` }],
+        };
+      }
+      const step: StepRecord = {
+        id: op.id,
+        hash: op.hash,
+        kind: run.inFlight.kind,
+        status: "failed",
+        error: op.error,
+        ...(settling ? { settledAfterCancel: true } : {}),
+      };
+      return {
+        event: "STEP_ERROR_FINAL",
+        patch: { steps: { ...run.steps, [op.hash]: step }, inFlight: null, attempt: 0 },
+        effects: settling ? [] : [{ _tag: "Execute", allowStep: null }],
+        log: [{ type: settling ? "step.settled_after_cancel" : "step.failed", step: op.id, detail: op.error.message }],
+      };
+    }
+    case "Sleep": {
+      if (run.inFlight !== null) return { _tag: "Ignored", reason: "a step is in flight" };
+      return {
+        event: "SLEEP",
+        patch: { inFlight: { id: op.id, hash: op.hash, kind: "sleep", startedAt: at }, wake: { at: op.until, reason: "sleep" } },
+        effects: [{ _tag: "SetTimer", at: op.until }],
+        log: [{ type: "sleeping", step: op.id, detail: `until ${new Date(op.until).toISOString()}` }],
+      };
+    }
+    case "WaitForEvent": {
+      if (run.inFlight !== null) return { _tag: "Ignored", reason: "a step is in flight" };
+      const listener = waitListener(run, op, seq);
+      return {
+        event: "WAIT",
+        patch: {
+          waiting: { id: op.id, hash: op.hash, event: op.event, if: op.if },
+          wake: { at: op.timeoutAt, reason: "wait-timeout" },
+        },
+        effects: [{ _tag: "AddListener", listener }, { _tag: "SetTimer", at: op.timeoutAt }],
+        log: [{ type: "waiting", step: op.id, detail: `${op.event} until ${new Date(op.timeoutAt).toISOString()}` }],
+      };
+    }
+    case "RunComplete":
+      return { event: "COMPLETE", patch: { output: op.output }, effects: [], log: [] };
+    case "RunError": {
+      const attempt = run.attempt + 1;
+      if (op.retriable && attempt <= ctx.retries) {
+        const wakeAt = at + backoffMs(attempt);
+        return {
+          event: "RUN_ERROR_RETRY",
+          patch: { attempt, wake: { at: wakeAt, reason: "backoff" } },
+          effects: [{ _tag: "SetTimer", at: wakeAt }],
+          log: [{ type: "run.errored", detail: `${op.error.message} (retry ${attempt} of ${ctx.retries})` }],
+        };
+      }
+      return { event: "RUN_ERROR_FINAL", patch: { error: op.error }, effects: [], log: [] };
+    }
+  }
+};
+
+export type { RunState };

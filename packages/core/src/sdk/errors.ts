@@ -1,0 +1,59 @@
+import type { SerializedError } from "../codecs/ops";
+
+/** Throw from a step or handler to fail at once, without the remaining retries. */
+export class NonRetriableError extends Error {
+  override readonly name = "NonRetriableError";
+}
+
+/** Thrown by `step.run` when its step failed for good; the handler may catch it. */
+export class StepFailedError extends Error {
+  override readonly name = "StepFailedError";
+  constructor(
+    readonly stepId: string,
+    readonly cause: SerializedError,
+  ) {
+    super(`step "${stepId}" failed: ${cause.message}`);
+  }
+}
+
+/** Raised by `createFunction` for invalid configuration (SPEC R6). */
+export class QuellConfigError extends Error {
+  override readonly name = "QuellConfigError";
+}
+
+export const serializeError = (error: unknown): SerializedError => {
+  if (error instanceof Error) {
+    return { name: error.name, message: error.message, ...(error.stack ? { stack: error.stack } : {}) };
+  }
+  return { name: "Error", message: typeof error === "string" ? error : JSON.stringify(error) ?? "unknown error" };
+};
+
+/** An event was rejected at ingestion (SPEC §5); `path` names the offending field. */
+export class QuellEventError extends Error {
+  override readonly name = "QuellEventError";
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
+    super(`${path}: ${message}`);
+  }
+}
+
+/** No run has this id (HTTP 404). */
+export class RunNotFoundError extends Error {
+  override readonly name = "RunNotFoundError";
+  constructor(readonly runId: string) {
+    super(`run ${runId} not found`);
+  }
+}
+
+/** The run already completed or failed, so it cannot be cancelled (HTTP 409, SPEC R9). */
+export class RunConflictError extends Error {
+  override readonly name = "RunConflictError";
+  constructor(
+    readonly runId: string,
+    readonly reason: string,
+  ) {
+    super(`run ${runId}: ${reason}`);
+  }
+}

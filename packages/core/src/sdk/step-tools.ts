@@ -1,0 +1,103 @@
+import type { EventInput } from "../codecs/event";
+import type { Op } from "../codecs/ops";
+import type { Run } from "../codecs/run";
+import { toJson } from "../codecs/to-json";
+import { compileExpression } from "../cel/compile-expression";
+import { matchToIf } from "../cel/match-to-if";
+import { parseDuration, toEpochMs } from "../config/duration";
+import { NonRetriableError, serializeError, StepFailedError } from "./errors";
+import { createStepIdCounter, hashStepId } from "./step-hash";
+import type { HandlerEvent, StepTools, WaitForEventOptions } from "./types";
+
+interface StepToolsInput {
+  readonly run: Pick<Run, "steps" | "attempt">;
+  readonly allowStep: string | null;
+  readonly now: number;
+  readonly signal: AbortSignal;
+  readonly report: (op: Op) => void;
+}
+
+/** A promise that never settles: the execution ends at the step that reported an op. */
+const halt = <T>(): Promise<T> => new Promise<T>(() => {});
+
+/**
+ * The step tools of one execution. A memoised step returns its result; the first step that is
+ * not memoised reports its op and halts the handler. `step.run` executes its callback only when
+ * the engine committed that step's start (`allowStep`): no step starts without that commit.
+ */
+export const createStepTools = (input: StepToolsInput): StepTools => {
+  const nextId = createStepIdCounter();
+  const { run, report } = input;
+
+  const memo = (userId: string) => {
+    const id = nextId(userId);
+    const hash = hashStepId(id);
+    return { id, hash, record: run.steps[hash] };
+  };
+
+  const fail = (message: string): never => {
+    throw new NonRetriableError(message);
+  };
+
+  return {
+    run: async (userId, fn) => {
+      const { id, hash, record } = memo(userId);
+      if (record?.status === "completed") return record.output as never;
+      if (record?.status === "failed") throw new StepFailedError(id, record.error);
+      if (input.allowStep !== hash) {
+        report({ op: "StepPlanned", id, hash, kind: "run", events: [] });
+        return halt();
+      }
+      try {
+        const output = await fn({ signal: input.signal, attempt: run.attempt });
+        report({ op: "StepRun", id, hash, output: toJson(output) });
+      } catch (error) {
+        const retriable = !(error instanceof NonRetriableError);
+        report({ op: "StepError", id, hash, error: serializeError(error), retriable });
+      }
+      return halt();
+    },
+    sleep: async (userId, duration) => {
+      const { id, hash, record } = memo(userId);
+      if (record !== undefined) return;
+      const ms = parseDuration(duration);
+      if (ms._tag === "Left") return fail(`step.sleep("${userId}"): ${ms.left}`);
+      report({ op: "Sleep", id, hash, until: input.now + ms.right });
+      return halt();
+    },
+    sleepUntil: async (userId, time) => {
+      const { id, hash, record } = memo(userId);
+      if (record !== undefined) return;
+      const at = toEpochMs(time);
+      if (at._tag === "Left") return fail(`step.sleepUntil("${userId}"): ${at.left}`);
+      report({ op: "Sleep", id, hash, until: at.right });
+      return halt();
+    },
+    waitForEvent: async (userId, options: WaitForEventOptions) => {
+      const { id, hash, record } = memo(userId);
+      if (record?.status === "completed") return record.output as unknown as HandlerEvent | null;
+      const where = `step.waitForEvent("${userId}")`;
+      if (options.match !== undefined && options.if !== undefined) fail(`${where}: match and if are mutually exclusive`);
+      const expression = options.match !== undefined ? matchToIf(options.match) : null;
+      if (expression?._tag === "Left") return fail(`${where}: match: ${expression.left.message}`);
+      const source = expression?._tag === "Right" ? expression.right : (options.if ?? null);
+      if (source !== null) {
+        const compiled = compileExpression(source);
+        if (compiled._tag === "Left") {
+          return fail(`${where}: if: ${compiled.left.message} at position ${compiled.left.position}`);
+        }
+      }
+      const timeout = parseDuration(options.timeout);
+      if (timeout._tag === "Left") return fail(`${where}: timeout: ${timeout.left}`);
+      report({ op: "WaitForEvent", id, hash, event: options.event, if: source, timeoutAt: input.now + timeout.right });
+      return halt();
+    },
+    sendEvent: async (userId, events) => {
+      const { id, hash, record } = memo(userId);
+      if (record?.status === "completed") return record.output as unknown as { ids: string[] };
+      const list: EventInput[] = Array.isArray(events) ? [...events] : [events as EventInput];
+      report({ op: "StepPlanned", id, hash, kind: "sendEvent", events: list });
+      return halt();
+    },
+  };
+};

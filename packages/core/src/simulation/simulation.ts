@@ -1,0 +1,171 @@
+import type { EventInput } from "../codecs/event";
+import type { Run } from "../codecs/run";
+import { parseDuration, toEpochMs } from "../config/duration";
+import { deterministicIds } from "../events/ids";
+import { prepareEvents } from "../events/prepare-events";
+import { executeHandler } from "../sdk/execute";
+import { RunConflictError, RunNotFoundError } from "../sdk/errors";
+import type { Logger, QuellFunction } from "../sdk/types";
+import { formatTimeline, type RunView, toRunView } from "../views/run-view";
+import { createWorld, type World } from "../world/world";
+import { ingestInWorld } from "../world/world-ingest";
+import {
+  cancelInWorld,
+  claimQueued,
+  fireTimers,
+  processPending,
+  reportOp,
+  type WorldAction,
+} from "../world/world-step";
+import { createLogCollector, type LogLine } from "./log-collector";
+
+export interface SimulationOptions {
+  readonly functions: readonly QuellFunction[];
+  /** Virtual start time (Date, ISO string or epoch ms); default 2024-01-01T00:00:00Z. */
+  readonly start?: Date | string | number;
+}
+
+export interface Simulation {
+  /** The virtual time, epoch ms. */
+  now(): number;
+  /** Ingest events and drive everything they cause until it waits on time or on a blocked step. */
+  send(events: EventInput | readonly EventInput[]): Promise<{ ids: string[] }>;
+  /** Move the virtual clock forward, firing timers in order. */
+  advance(duration: string | number): Promise<void>;
+  getRun(id: string): RunView | null;
+  runs(filter?: { readonly functionId?: string }): RunView[];
+  runsForEvent(eventId: string): RunView[];
+  cancelRun(id: string, options?: { readonly reason?: string }): Promise<RunView>;
+  /** A run's timeline as readable lines. */
+  timeline(id: string): string;
+  /** Every line handlers logged, with the run that logged it. */
+  readonly logs: readonly LogLine[];
+  /** The reference model's state, for inspection. */
+  readonly world: World;
+}
+
+/**
+ * Run functions on a virtual clock against the pure reference model: deterministic ids and
+ * time, real handler code. `send` and `advance` resolve once everything they started has
+ * settled; a step blocked on something outside keeps its run in flight meanwhile.
+ *
+ * @example
+ * const sim = createSimulation({ functions: [scheduleReminder] });
+ * await sim.send({ name: "tasks/reminder.created", data: { reminderId: "r1", remindAt } });
+ * await sim.advance("3d");
+ */
+export const createSimulation = (options: SimulationOptions): Simulation => {
+  const start = toEpochMs(options.start ?? "2024-01-01T00:00:00.000Z");
+  if (start._tag === "Left") throw new Error(`createSimulation: start: ${start.left}`);
+  const world = createWorld(options.functions, start.right);
+  const ids = deterministicIds();
+  const newId = (): string => ids(world.now);
+  const log = createLogCollector();
+  const controllers = new Map<string, AbortController>();
+
+  const systemStep = (): WorldAction[] => [
+    ...processPending(world, newId),
+    ...fireTimers(world, newId),
+    ...claimQueued(world, newId),
+  ];
+
+  const perform = ({ runId, action }: WorldAction): Promise<void> | undefined => {
+    switch (action._tag) {
+      case "AbortStep":
+        controllers.get(runId)?.abort(new Error("run cancelled"));
+        return undefined;
+      case "SendEvents": {
+        const sent = ingestInWorld(world, prepareEvents(action.events), newId);
+        const op = { op: "StepRun", id: action.id, hash: action.hash, output: { ids: sent } } as const;
+        return drive(reportOp(world, runId, op, newId));
+      }
+      case "Execute": {
+        const run = world.runs.get(runId) as Run;
+        const fn = world.functions.get(run.functionId) as QuellFunction;
+        const controller = new AbortController();
+        controllers.set(runId, controller);
+        return executeHandler({
+          fn,
+          run,
+          allowStep: action.allowStep,
+          now: world.now,
+          signal: controller.signal,
+          logger: log.loggerFor(runId),
+        }).then((op) => drive(reportOp(world, runId, op, newId)));
+      }
+    }
+  };
+
+  const drive = async (initial: readonly WorldAction[]): Promise<void> => {
+    const started: Promise<void>[] = [];
+    for (let batch = [...initial, ...systemStep()]; batch.length > 0; batch = systemStep()) {
+      for (const action of batch) {
+        const promise = perform(action);
+        if (promise !== undefined) started.push(promise);
+      }
+    }
+    await Promise.all(started);
+  };
+
+  const nextDue = (limit: number): number | null => {
+    let next: number | null = null;
+    for (const at of [...world.timers.values(), ...world.queue.values()]) {
+      if (at <= limit && (next === null || at < next)) next = at;
+    }
+    return next;
+  };
+
+  const view = (id: string): RunView => {
+    const run = world.runs.get(id);
+    if (run === undefined) throw new RunNotFoundError(id);
+    return toRunView(run);
+  };
+
+  return {
+    now: () => world.now,
+    logs: log.lines,
+    world,
+    send: async (events) => {
+      const sent = ingestInWorld(world, prepareEvents(events), newId);
+      await drive([]);
+      return { ids: sent };
+    },
+    advance: async (duration) => {
+      const ms = parseDuration(duration);
+      if (ms._tag === "Left") throw new Error(`advance: ${ms.left}`);
+      const target = world.now + ms.right;
+      for (let at = nextDue(target); at !== null; at = nextDue(target)) {
+        world.now = Math.max(world.now, at);
+        await drive([]);
+      }
+      world.now = target;
+      await drive([]);
+    },
+    getRun: (id) => {
+      const run = world.runs.get(id);
+      return run === undefined ? null : toRunView(run);
+    },
+    runs: (filter) =>
+      [...world.runs.values()]
+        .filter((run) => filter?.functionId === undefined || run.functionId === filter.functionId)
+        .map(toRunView),
+    runsForEvent: (eventId) => (world.runsByEvent.get(eventId) ?? []).map(view),
+    cancelRun: async (id, cancelOptions) => {
+      const cancellation = {
+        source: "api" as const,
+        at: world.now,
+        ...(cancelOptions?.reason !== undefined ? { reason: cancelOptions.reason } : {}),
+      };
+      const result = cancelInWorld(world, id, cancellation, newId);
+      if (result === null) throw new RunNotFoundError(id);
+      if (result.outcome._tag === "Rejected") throw new RunConflictError(id, result.outcome.reason);
+      await drive(result.actions);
+      return view(id);
+    },
+    timeline: (id) => {
+      const run = world.runs.get(id);
+      if (run === undefined) throw new RunNotFoundError(id);
+      return formatTimeline(run);
+    },
+  };
+};

@@ -1,0 +1,91 @@
+import type { Either } from "fp-ts/Either";
+import type { EventPayload, StoredEvent } from "../codecs/event";
+import type { Listener } from "../codecs/listener";
+import type { Run, RunState } from "../codecs/run";
+
+/** Errors a store can answer with: a closed union, mapped to API answers at the edge. */
+export type StoreError =
+  | { readonly _tag: "VersionConflict"; readonly runId: string; readonly expected: number; readonly actual: number | null }
+  | { readonly _tag: "RunNotFound"; readonly runId: string }
+  | { readonly _tag: "RunExists"; readonly runId: string };
+
+/** One event to ingest. `dedupeKey` is the user's event id, deduplicated within `dedupeWindowMs`. */
+export interface IngestRequest {
+  readonly internalId: string;
+  readonly payload: EventPayload;
+  readonly dedupeKey: string | null;
+  readonly receivedAt: number;
+}
+
+/** The result of ingesting one event: its position, or the first event it duplicates. */
+export type IngestResult =
+  | { readonly _tag: "Ingested"; readonly event: StoredEvent }
+  | { readonly _tag: "Duplicate"; readonly internalId: string };
+
+/** Everything that changes with one run transition, applied atomically or not at all. */
+export interface RunWrite {
+  readonly run: Run;
+  /** Listeners to add. */
+  readonly addListeners: readonly Listener[];
+  /** Listener ids to remove. */
+  readonly removeListeners: readonly string[];
+  /** The run's single timer: a new due time, `null` to clear, `undefined` to leave it. */
+  readonly timer: number | null | undefined;
+  /** Put the run on the execution queue, due at this time (`undefined`: leave the queue alone). */
+  readonly enqueueAt: number | undefined;
+  /** Events the transition emits (system events), appended to the ingestion log in the same write. */
+  readonly emit: readonly IngestRequest[];
+}
+
+export interface ListRunsFilter {
+  readonly functionId?: string;
+  readonly states?: readonly RunState[];
+  readonly createdAfter?: number;
+  readonly createdBefore?: number;
+  /** Opaque cursor from a previous page. */
+  readonly cursor?: string;
+  readonly limit?: number;
+}
+
+export interface RunPage {
+  readonly runs: readonly Run[];
+  readonly cursor: string | null;
+}
+
+/**
+ * The store port: persistence and indexes, no decisions. Writes to one run are atomic and
+ * versioned: `commitRun` succeeds only if the stored version equals `expectedVersion`, and it
+ * stores `run` (whose version the caller already bumped) with all its side writes at once.
+ */
+export interface Store {
+  /** Append events to the ingestion log (SPEC R3, §5): a total order, dedupe by user id. */
+  ingest(events: readonly IngestRequest[]): Promise<readonly IngestResult[]>;
+  /** Events ingested but not yet processed (triggers and listeners), in ingestion order. */
+  pendingEvents(limit: number): Promise<readonly StoredEvent[]>;
+  /** Mark an event processed, so `pendingEvents` no longer returns it. */
+  markProcessed(internalId: string): Promise<void>;
+  getEvent(internalId: string): Promise<StoredEvent | null>;
+  /** The highest position in the ingestion order so far (0 when nothing was ingested). */
+  lastSeq(): Promise<number>;
+
+  /** Create a run with its listeners and first queue item in one atomic write (SPEC R1). */
+  createRun(write: RunWrite): Promise<Either<StoreError, void>>;
+  /** Commit one transition of an existing run (optimistic concurrency on `version`). */
+  commitRun(write: RunWrite & { readonly expectedVersion: number }): Promise<Either<StoreError, void>>;
+  getRun(runId: string): Promise<Run | null>;
+  listRuns(filter: ListRunsFilter): Promise<RunPage>;
+  runsForEvent(internalId: string): Promise<readonly Run[]>;
+
+  /**
+   * Listeners for an event name whose index key matches, plus the unindexed ones for that name.
+   * `keyFor(signature)` computes the incoming event's key for an index signature, or null.
+   */
+  findListeners(eventName: string, keyFor: (signature: string) => string | null): Promise<readonly Listener[]>;
+
+  /** Runs whose timer is due at `now`, removing nothing: the commit that handles it clears it. */
+  dueTimers(now: number, limit: number): Promise<readonly string[]>;
+  /** Earliest pending timer or queue item, for a scheduler to sleep until. */
+  nextDueAt(): Promise<number | null>;
+  /** Take up to `limit` runs off the execution queue whose item is due at `now`. */
+  claimQueued(now: number, limit: number): Promise<readonly string[]>;
+}

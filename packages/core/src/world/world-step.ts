@@ -1,0 +1,114 @@
+import type { Cancellation } from "../codecs/cancellation";
+import type { StoredEvent } from "../codecs/event";
+import type { Op } from "../codecs/ops";
+import type { Run } from "../codecs/run";
+import { newRun, runContext } from "../reducer/create-run";
+import type { RunInput, RunOutcome } from "../reducer/effects";
+import { functionsTriggeredBy, listenerAccepts } from "../reducer/matching";
+import { reduceRun } from "../reducer/reduce-run";
+import { type RunAction, toRunWrite } from "../reducer/to-write";
+import type { World } from "./world";
+import { applyWrite, recordRunForEvent } from "./world-write";
+
+/** An action for the driver to perform after a transition committed. */
+export interface WorldAction {
+  readonly runId: string;
+  readonly action: RunAction;
+}
+
+export type NewId = () => string;
+
+/** Apply one input to one run, commit it into the world, and return what the driver must do. */
+export const applyToRun = (
+  world: World,
+  run: Run,
+  input: RunInput,
+  newId: NewId,
+): { readonly outcome: RunOutcome; readonly actions: readonly WorldAction[]; readonly run: Run } => {
+  const fn = world.functions.get(run.functionId);
+  if (fn === undefined) return { outcome: { _tag: "Ignored", reason: "unknown function" }, actions: [], run };
+  const reduction = reduceRun(run, input, runContext(fn, run.id));
+  if (reduction.outcome._tag !== "Applied") return { outcome: reduction.outcome, actions: [], run };
+  const { write, actions } = toRunWrite(reduction.run, reduction.effects, input.at, newId);
+  applyWrite(world, write);
+  return { outcome: reduction.outcome, actions: actions.map((action) => ({ runId: run.id, action })), run: reduction.run };
+};
+
+/** Process one ingested event: create the runs it triggers, then cancel or resume the runs it matches. */
+export const processEvent = (world: World, event: StoredEvent, newId: NewId): WorldAction[] => {
+  for (const fn of functionsTriggeredBy([...world.functions.values()], event.payload)) {
+    const created = newRun({ id: newId(), fn, trigger: event, at: world.now, afterSeq: event.seq });
+    applyWrite(world, {
+      run: created.run,
+      addListeners: created.listeners,
+      removeListeners: [],
+      timer: undefined,
+      enqueueAt: world.now,
+      emit: [],
+    });
+    recordRunForEvent(world, created.run);
+  }
+  const actions: WorldAction[] = [];
+  const candidates = [...world.listeners.values()].filter((l) => l.event === event.payload.name);
+  for (const listener of candidates) {
+    const run = world.runs.get(listener.runId);
+    if (run === undefined || !world.listeners.has(listener.id)) continue;
+    if (!listenerAccepts(listener, run.event, event)) continue;
+    const input: RunInput =
+      listener.kind === "cancel"
+        ? { _tag: "Cancel", at: world.now, cancellation: { source: "event", at: world.now, event_id: event.internalId } }
+        : { _tag: "WaitMatched", at: world.now, stepHash: listener.stepHash ?? "", event: event.payload };
+    actions.push(...applyToRun(world, run, input, newId).actions);
+  }
+  return actions;
+};
+
+/** Process every pending event, including those the processing itself emits. */
+export const processPending = (world: World, newId: NewId): WorldAction[] => {
+  const actions: WorldAction[] = [];
+  for (let event = world.pending.shift(); event !== undefined; event = world.pending.shift()) {
+    actions.push(...processEvent(world, event, newId));
+  }
+  return actions;
+};
+
+const dueEntries = (map: Map<string, number>, now: number): string[] =>
+  [...map]
+    .filter(([, at]) => at <= now)
+    .sort(([a, x], [b, y]) => x - y || (a < b ? -1 : 1))
+    .map(([runId]) => runId);
+
+/** Fire every due timer, earliest first. */
+export const fireTimers = (world: World, newId: NewId): WorldAction[] =>
+  dueEntries(world.timers, world.now).flatMap((runId) => {
+    world.timers.delete(runId);
+    const run = world.runs.get(runId);
+    return run === undefined ? [] : applyToRun(world, run, { _tag: "TimerFired", at: world.now }, newId).actions;
+  });
+
+/** Start an execution for every due queue item. */
+export const claimQueued = (world: World, newId: NewId): WorldAction[] =>
+  dueEntries(world.queue, world.now).flatMap((runId) => {
+    world.queue.delete(runId);
+    const run = world.runs.get(runId);
+    return run === undefined ? [] : applyToRun(world, run, { _tag: "ExecutionStarted", at: world.now }, newId).actions;
+  });
+
+/** Commit what an execution reported. */
+export const reportOp = (world: World, runId: string, op: Op, newId: NewId): WorldAction[] => {
+  const run = world.runs.get(runId);
+  if (run === undefined) return [];
+  return [...applyToRun(world, run, { _tag: "OpReported", at: world.now, op, seq: world.seq }, newId).actions];
+};
+
+/** Cancel one run through the API (or any non-event source). */
+export const cancelInWorld = (
+  world: World,
+  runId: string,
+  cancellation: Cancellation,
+  newId: NewId,
+): { readonly outcome: RunOutcome; readonly actions: readonly WorldAction[] } | null => {
+  const run = world.runs.get(runId);
+  if (run === undefined) return null;
+  return applyToRun(world, run, { _tag: "Cancel", at: world.now, cancellation }, newId);
+};

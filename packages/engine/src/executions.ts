@@ -1,0 +1,88 @@
+import {
+  type Logger,
+  type QuellFunction,
+  type RunAction,
+  type RunInput,
+  type Store,
+  executeHandler,
+  normalizeEvent,
+  prepareEvents,
+  serializeError,
+} from "@quell/core";
+import type { Clock } from "./clock";
+
+/** What an execution reports, as a deferred reducer input (time and position read at commit). */
+export type Report = () => RunInput;
+
+export interface ExecutionInput {
+  readonly store: Store;
+  readonly functions: ReadonlyMap<string, QuellFunction>;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly controllers: Map<string, AbortController>;
+  readonly runId: string;
+  readonly allowStep: string | null;
+}
+
+/** Run the handler once (in this process) and turn its op into the input to commit. */
+export const runExecution = async (input: ExecutionInput): Promise<Report | null> => {
+  const { store, clock, runId } = input;
+  const run = await store.getRun(runId);
+  const fn = run === null ? undefined : input.functions.get(run.functionId);
+  if (run === null || fn === undefined) return null;
+  const controller = new AbortController();
+  input.controllers.set(runId, controller);
+  try {
+    const op = await executeHandler({
+      fn,
+      run,
+      allowStep: input.allowStep,
+      now: clock.now(),
+      signal: controller.signal,
+      logger: input.logger,
+    });
+    const seq = await store.lastSeq();
+    return () => ({ _tag: "OpReported", at: clock.now(), op, seq });
+  } finally {
+    if (input.controllers.get(runId) === controller) input.controllers.delete(runId);
+  }
+};
+
+export interface SendStepInput {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly runId: string;
+  readonly action: Extract<RunAction, { _tag: "SendEvents" }>;
+  readonly newId: () => string;
+}
+
+/**
+ * Perform a committed `step.sendEvent`: ingest its events, then report the step's output. Event
+ * ids derive from the run and step, so a retried send is deduplicated rather than sent twice.
+ */
+export const sendStepEvents = async (input: SendStepInput): Promise<Report> => {
+  const { action, clock } = input;
+  const stepError = (error: unknown): Report => () => ({
+    _tag: "OpReported",
+    at: clock.now(),
+    op: { op: "StepError", id: action.id, hash: action.hash, error: serializeError(error), retriable: false },
+    seq: 0,
+  });
+  let events: ReturnType<typeof prepareEvents>;
+  try {
+    events = prepareEvents(action.events);
+  } catch (error) {
+    return stepError(error);
+  }
+  const at = clock.now();
+  const results = await input.store.ingest(
+    events.map((event, index) => {
+      const internalId = input.newId();
+      const dedupeKey = event.id ?? `${input.runId}:${action.hash}:${index}`;
+      return { internalId, payload: normalizeEvent(event, internalId, at), dedupeKey, receivedAt: at };
+    }),
+  );
+  const ids = results.map((r) => (r._tag === "Ingested" ? r.event.internalId : r.internalId));
+  const seq = await input.store.lastSeq();
+  return () => ({ _tag: "OpReported", at: clock.now(), op: { op: "StepRun", id: action.id, hash: action.hash, output: { ids } }, seq });
+};

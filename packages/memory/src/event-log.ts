@@ -1,0 +1,83 @@
+import type { IngestRequest, IngestResult, StoredEvent } from "@quell/core";
+import { ScheduleHeap } from "./heap";
+
+interface FirstSeen {
+  readonly internalId: string;
+  readonly receivedAt: number;
+}
+
+/**
+ * The ingestion log: a counter for the total order (SPEC R3), the events by internal id, the
+ * not-yet-processed ones in seq order, and the dedupe index. Time only comes from each
+ * request's `receivedAt`, so the store never reads a clock.
+ */
+export class EventLog {
+  private seq = 0;
+  private readonly events = new Map<string, StoredEvent>();
+  /** Insertion order is seq order, so iterating it yields pending events oldest first. */
+  private readonly pending = new Map<string, StoredEvent>();
+  private readonly firstSeen = new Map<string, FirstSeen>();
+  /** dedupeKey scheduled at the time its entry expires, so expired keys can be evicted. */
+  private readonly expiry = new ScheduleHeap();
+
+  constructor(private readonly dedupeWindowMs: number) {}
+
+  get lastSeq(): number {
+    return this.seq;
+  }
+
+  /** Dedupe keys currently remembered (for tests of the index's bound). */
+  get dedupeKeys(): number {
+    return this.firstSeen.size;
+  }
+
+  append(request: IngestRequest): IngestResult {
+    this.evictExpired(request.receivedAt);
+    const key = request.dedupeKey;
+    if (key !== null) {
+      const first = this.firstSeen.get(key);
+      if (first !== undefined && request.receivedAt - first.receivedAt < this.dedupeWindowMs) {
+        return { _tag: "Duplicate", internalId: first.internalId };
+      }
+    }
+    this.seq += 1;
+    const event: StoredEvent = {
+      internalId: request.internalId,
+      seq: this.seq,
+      receivedAt: request.receivedAt,
+      payload: request.payload,
+    };
+    this.events.set(event.internalId, event);
+    this.pending.set(event.internalId, event);
+    if (key !== null) {
+      this.firstSeen.set(key, { internalId: event.internalId, receivedAt: request.receivedAt });
+      this.expiry.set(key, request.receivedAt + this.dedupeWindowMs);
+    }
+    return { _tag: "Ingested", event };
+  }
+
+  get(internalId: string): StoredEvent | null {
+    return this.events.get(internalId) ?? null;
+  }
+
+  pendingEvents(limit: number): StoredEvent[] {
+    const out: StoredEvent[] = [];
+    if (limit <= 0) return out;
+    for (const event of this.pending.values()) {
+      out.push(event);
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  markProcessed(internalId: string): void {
+    this.pending.delete(internalId);
+  }
+
+  /** Forget dedupe keys whose window closed before `now` (the newest request's `receivedAt`). */
+  private evictExpired(now: number): void {
+    for (const key of this.expiry.take(now, Number.POSITIVE_INFINITY)) {
+      this.firstSeen.delete(key);
+    }
+  }
+}

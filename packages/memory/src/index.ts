@@ -1,0 +1,2 @@
+export { memoryStore } from "./memory-store";
+export type { MemoryStoreOptions } from "./memory-store";

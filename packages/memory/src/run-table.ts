@@ -1,0 +1,115 @@
+import type { ListRunsFilter, Run, RunPage } from "@quell/core";
+import { type RunKey, SortedRunKeys } from "./run-order";
+
+/** Page size when a filter names none. */
+export const DEFAULT_PAGE_SIZE = 100;
+
+const encodeCursor = (key: RunKey): string =>
+  Buffer.from(JSON.stringify([key.createdAt, key.id])).toString("base64url");
+
+const decodeCursor = (cursor: string): RunKey => {
+  const parsed: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+  if (
+    Array.isArray(parsed) &&
+    parsed.length === 2 &&
+    typeof parsed[0] === "number" &&
+    typeof parsed[1] === "string"
+  ) {
+    return { createdAt: parsed[0], id: parsed[1] };
+  }
+  throw new TypeError(`invalid runs cursor: ${cursor}`);
+};
+
+const keyOf = (run: Run): RunKey => ({ createdAt: run.createdAt, id: run.id });
+
+/**
+ * Runs by id, with the indexes `listRuns` and `runsForEvent` need. Runs are stored as given
+ * and returned as stored: callers treat them as immutable values.
+ */
+export class RunTable {
+  private readonly runs = new Map<string, Run>();
+  private readonly byTrigger = new Map<string, Set<string>>();
+  private readonly all = new SortedRunKeys();
+  private readonly byFunction = new Map<string, SortedRunKeys>();
+
+  get size(): number {
+    return this.runs.size;
+  }
+
+  get(id: string): Run | undefined {
+    return this.runs.get(id);
+  }
+
+  /** Store a run, keeping the indexes right even if its identity fields changed. */
+  put(run: Run): void {
+    const previous = this.runs.get(run.id);
+    this.runs.set(run.id, run);
+    if (previous === undefined) {
+      this.indexOrder(run);
+      this.indexTrigger(run);
+      return;
+    }
+    if (previous.createdAt !== run.createdAt || previous.functionId !== run.functionId) {
+      this.all.remove(keyOf(previous));
+      this.byFunction.get(previous.functionId)?.remove(keyOf(previous));
+      this.indexOrder(run);
+    }
+    if (previous.triggerEventId !== run.triggerEventId) {
+      this.byTrigger.get(previous.triggerEventId)?.delete(run.id);
+      this.indexTrigger(run);
+    }
+  }
+
+  forEvent(internalId: string): Run[] {
+    const ids = this.byTrigger.get(internalId);
+    if (ids === undefined) return [];
+    const out: Run[] = [];
+    for (const id of ids) {
+      const run = this.runs.get(id);
+      if (run !== undefined) out.push(run);
+    }
+    return out;
+  }
+
+  /** Newest first (`createdAt` desc, then `id` desc); the cursor is the last key served. */
+  list(filter: ListRunsFilter): RunPage {
+    const limit = Math.max(1, Math.floor(filter.limit ?? DEFAULT_PAGE_SIZE));
+    const keys =
+      filter.functionId === undefined ? this.all : this.byFunction.get(filter.functionId);
+    if (keys === undefined) return { runs: [], cursor: null };
+    const states = filter.states === undefined ? null : new Set(filter.states);
+    const scan = {
+      after: filter.cursor === undefined ? null : decodeCursor(filter.cursor),
+      createdAtMax: filter.createdBefore ?? Number.POSITIVE_INFINITY,
+      createdAtMin: filter.createdAfter ?? Number.NEGATIVE_INFINITY,
+    };
+    const runs: Run[] = [];
+    for (const key of keys.descending(scan)) {
+      const run = this.runs.get(key.id);
+      if (run === undefined || (states !== null && !states.has(run.state))) continue;
+      if (runs.length === limit) return { runs, cursor: encodeCursor(keyOf(runs[limit - 1] as Run)) };
+      runs.push(run);
+    }
+    return { runs, cursor: null };
+  }
+
+  private indexOrder(run: Run): void {
+    const key = keyOf(run);
+    this.all.insert(key);
+    let keys = this.byFunction.get(run.functionId);
+    if (keys === undefined) {
+      keys = new SortedRunKeys();
+      this.byFunction.set(run.functionId, keys);
+    }
+    keys.insert(key);
+  }
+
+  private indexTrigger(run: Run): void {
+    let ids = this.byTrigger.get(run.triggerEventId);
+    if (ids === undefined) {
+      ids = new Set();
+      this.byTrigger.set(run.triggerEventId, ids);
+    }
+    ids.add(run.id);
+  }
+}

@@ -20,7 +20,9 @@ export type ExpressionScope = "event+async" | "event";
 // Declaring the variables (instead of cel-js's `unlistedVariablesAreDyn`) makes the type checker
 // reject any other identifier at compile time, with its position.
 const environments: Record<ExpressionScope, Environment> = {
-  "event+async": new Environment().registerVariable("event", "dyn").registerVariable("async", "dyn"),
+  "event+async": new Environment()
+    .registerVariable("event", "dyn")
+    .registerVariable("async", "dyn"),
   event: new Environment().registerVariable("event", "dyn"),
 };
 
@@ -69,7 +71,10 @@ function compileUncached(
   const required = requiredPaths(equalities);
   const test = (vars: ExpressionVars): boolean => {
     // Fast path: a missing field makes cel-js throw, and building its error costs ~10 µs.
-    for (const r of required) if (readPath(vars[r.root], r.path) === MISSING) return false;
+    for (let i = 0; i < required.length; i++) {
+      const r = required[i] as (typeof required)[number];
+      if (readPath(vars[r.root], r.path) === MISSING) return false;
+    }
     try {
       return evaluate(vars) === true;
     } catch {

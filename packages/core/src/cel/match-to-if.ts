@@ -13,14 +13,17 @@ const RESERVED = new Set(["in", "true", "false", "null"]);
 export function matchToIf(field: string): Either<ExpressionError, string> {
   const fail = (position: number, message: string) =>
     left(expressionError(field, position, message));
-  if (field.length === 0) return fail(0, "match must name a field, e.g. \"data.id\"");
+  if (field.length === 0) return fail(0, 'match must name a field, e.g. "data.id"');
   let start = 0;
   for (const segment of field.split(".")) {
     if (segment.length === 0) return fail(start, "Empty path segment in match field");
     for (let i = 0; i < segment.length; i++) {
       const ch = segment.charAt(i);
       if (!(i === 0 ? IDENT_START : IDENT_PART).test(ch)) {
-        return fail(start + i, `Unexpected character '${ch}' in match field (expected a dotted path like "data.id")`);
+        return fail(
+          start + i,
+          `Unexpected character '${ch}' in match field (expected a dotted path like "data.id")`,
+        );
       }
     }
     if (RESERVED.has(segment)) {

@@ -9,24 +9,21 @@ export const MISSING: unique symbol = Symbol("missing");
  * Used both to skip hopeless evaluations early and to compute index keys (SPEC R7).
  */
 export function readPath(root: unknown, path: readonly string[]): unknown {
+  // Indexed loops and the plain-object test first: this runs before every evaluation.
   let value: unknown = root;
-  for (const key of path) {
-    value = field(value, key);
-    if (value === MISSING) return MISSING;
+  for (let i = 0; i < path.length; i++) {
+    if (typeof value !== "object" || value === null) return MISSING;
+    const key = path[i] as string;
+    const proto: unknown = Object.getPrototypeOf(value);
+    if (proto === Object.prototype || proto === null) {
+      if (!Object.hasOwn(value, key)) return MISSING;
+      value = (value as Record<string, unknown>)[key];
+    } else if (value instanceof Map) {
+      value = value.get(key);
+    } else {
+      return MISSING;
+    }
+    if (value === undefined) return MISSING;
   }
   return value === undefined ? MISSING : value;
-}
-
-function field(value: unknown, key: string): unknown {
-  if (typeof value !== "object" || value === null) return MISSING;
-  let found: unknown;
-  if (value instanceof Map) {
-    found = value.get(key);
-  } else {
-    const proto: unknown = Object.getPrototypeOf(value);
-    if (proto !== Object.prototype && proto !== null) return MISSING;
-    if (!Object.hasOwn(value, key)) return MISSING;
-    found = (value as Record<string, unknown>)[key];
-  }
-  return found === undefined ? MISSING : found;
 }

@@ -27,7 +27,9 @@ export function parseDuration(input: string | number): Either<string, number> {
   }
   if (typeof input !== "string") return left(`invalid duration: expected a string or a number`);
   const text = input.trim();
-  const invalid = left(`invalid duration ${JSON.stringify(input)}: expected ms or a string like ${EXAMPLES}`);
+  const invalid = left(
+    `invalid duration ${JSON.stringify(input)}: expected ms or a string like ${EXAMPLES}`,
+  );
   if (text.length === 0) return invalid;
   let total = 0;
   let at = 0;
@@ -41,7 +43,8 @@ export function parseDuration(input: string | number): Either<string, number> {
     while (text.charAt(at) === " ") at++;
   }
   const ms = Math.round(total);
-  if (!Number.isSafeInteger(ms)) return left(`invalid duration ${JSON.stringify(input)}: too large`);
+  if (!Number.isSafeInteger(ms))
+    return left(`invalid duration ${JSON.stringify(input)}: too large`);
   return right(ms);
 }
 
@@ -64,7 +67,8 @@ export function toEpochMs(input: Date | string | number): Either<string, number>
       ? right(input)
       : left(`invalid time ${input}: epoch milliseconds must be a finite number`);
   }
-  if (typeof input !== "string") return left("invalid time: expected a Date, an ISO string or epoch ms");
+  if (typeof input !== "string")
+    return left("invalid time: expected a Date, an ISO string or epoch ms");
   const text = input.trim();
   const ms = ISO.test(text) && isCalendarDate(text) ? Date.parse(text) : Number.NaN;
   if (!Number.isFinite(ms)) {

@@ -1,12 +1,11 @@
 import { type Either, isLeft, left, right } from "fp-ts/Either";
-import type { CompiledExpression, ExpressionError } from "../cel/types";
 import { compileExpression } from "../cel/compile-expression";
-import { validateCancelOn } from "./cancel-on";
+import type { CompiledExpression } from "../cel/types";
+import { type CancelOnRule, validateCancelOn } from "./cancel-on";
 import { type ConfigError, isRecord } from "./config-error";
 
-export { type ConfigError, formatConfigError } from "./config-error";
 export type { CancelOnRule, CancelOnTimeout } from "./cancel-on";
-import type { CancelOnRule } from "./cancel-on";
+export { type ConfigError, formatConfigError } from "./config-error";
 
 /** A function's configuration once validated: what the engine runs and indexes. */
 export type ValidatedFunction = {
@@ -51,32 +50,46 @@ export function validateFunction(
   const { id, name, retries, cancelOn } = config;
   if (typeof id !== "string" || id.length === 0) return fail("id", "id is required (a string)");
   if (!ID.test(id)) {
-    return fail("id", `id "${id}" is invalid: use lowercase letters, digits, "-" and "_", starting with a letter or digit`);
+    return fail(
+      "id",
+      `id "${id}" is invalid: use lowercase letters, digits, "-" and "_", starting with a letter or digit`,
+    );
   }
   if (name !== undefined && typeof name !== "string") return fail("name", "name must be a string");
   if (
     retries !== undefined &&
-    !(typeof retries === "number" && Number.isInteger(retries) && retries >= 0 && retries <= MAX_RETRIES)
+    !(
+      typeof retries === "number" &&
+      Number.isInteger(retries) &&
+      retries >= 0 &&
+      retries <= MAX_RETRIES
+    )
   ) {
-    return fail("retries", `retries must be an integer from 0 to ${MAX_RETRIES}, got ${String(retries)}`);
+    return fail(
+      "retries",
+      `retries must be an integer from 0 to ${MAX_RETRIES}, got ${String(retries)}`,
+    );
   }
   const slug = `${appId}-${id}`;
   const rules = validateCancelOn(cancelOn, slug);
   if (isLeft(rules)) return fail(rules.left.path, rules.left.message, rules.left.position);
 
-  if (!isRecord(trigger)) return fail("trigger", "trigger must be an object like { event: \"app/user.created\" }");
+  if (!isRecord(trigger))
+    return fail("trigger", 'trigger must be an object like { event: "app/user.created" }');
   for (const key of Object.keys(trigger)) {
-    if (!TRIGGER_KEYS.has(key)) return fail(`trigger.${key}`, `unknown trigger option "${key}" (expected event, if)`);
+    if (!TRIGGER_KEYS.has(key))
+      return fail(`trigger.${key}`, `unknown trigger option "${key}" (expected event, if)`);
   }
   if (typeof trigger.event !== "string" || trigger.event.length === 0) {
     return fail("trigger.event", "trigger event is required (a non-empty string)");
   }
   let triggerIf: CompiledExpression | null = null;
   if (trigger.if !== undefined) {
-    if (typeof trigger.if !== "string") return fail("trigger.if", "if must be a CEL expression string");
+    if (typeof trigger.if !== "string")
+      return fail("trigger.if", "if must be a CEL expression string");
     // A trigger filter sees only the event being considered: no `async` here.
     const compiled = compileExpression(trigger.if, "event");
-    if (isLeft(compiled)) return failExpression(fail, "trigger.if", compiled.left);
+    if (isLeft(compiled)) return fail("trigger.if", compiled.left.message, compiled.left.position);
     triggerIf = compiled.right;
   }
 
@@ -89,12 +102,4 @@ export function validateFunction(
     cancelOn: rules.right.rules,
     warnings: rules.right.warnings,
   });
-}
-
-function failExpression(
-  fail: (path: string, message: string, position?: number) => Either<ConfigError, never>,
-  path: string,
-  error: ExpressionError,
-): Either<ConfigError, never> {
-  return fail(path, error.message, error.position);
 }

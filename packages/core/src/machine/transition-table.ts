@@ -10,9 +10,9 @@ export type TransitionTable = Readonly<
 /** Ask XState itself what `event` does in `state`: the reference the table is compiled from. */
 export const machineTransition = (state: RunState, event: RunMachineEventType): RunState | undefined => {
   const snapshot = runMachine.resolveState({ value: state });
+  if (!snapshot.can({ type: event })) return undefined;
   const [next] = transition(runMachine, snapshot, { type: event });
-  // XState returns the same snapshot object when no transition is enabled.
-  return next === snapshot ? undefined : (next.value as RunState);
+  return next.value as RunState;
 };
 
 /**

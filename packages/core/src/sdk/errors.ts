@@ -10,9 +10,9 @@ export class StepFailedError extends Error {
   override readonly name = "StepFailedError";
   constructor(
     readonly stepId: string,
-    readonly cause: SerializedError,
+    readonly failure: SerializedError,
   ) {
-    super(`step "${stepId}" failed: ${cause.message}`);
+    super(`step "${stepId}" failed: ${failure.message}`);
   }
 }
 

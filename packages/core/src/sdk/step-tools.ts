@@ -7,7 +7,7 @@ import { matchToIf } from "../cel/match-to-if";
 import { parseDuration, toEpochMs } from "../config/duration";
 import { NonRetriableError, serializeError, StepFailedError } from "./errors";
 import { createStepIdCounter, hashStepId } from "./step-hash";
-import type { HandlerEvent, StepTools, WaitForEventOptions } from "./types";
+import type { HandlerEvent, StepRunContext, StepTools, WaitForEventOptions } from "./types";
 
 interface StepToolsInput {
   readonly run: Pick<Run, "steps" | "attempt">;
@@ -40,13 +40,13 @@ export const createStepTools = (input: StepToolsInput): StepTools => {
   };
 
   return {
-    run: async (userId, fn) => {
+    run: async <T>(userId: string, fn: (ctx: StepRunContext) => T | Promise<T>): Promise<Awaited<T>> => {
       const { id, hash, record } = memo(userId);
       if (record?.status === "completed") return record.output as never;
       if (record?.status === "failed") throw new StepFailedError(id, record.error);
       if (input.allowStep !== hash) {
         report({ op: "StepPlanned", id, hash, kind: "run", events: [] });
-        return halt();
+        return halt<Awaited<T>>();
       }
       try {
         const output = await fn({ signal: input.signal, attempt: run.attempt });
@@ -55,7 +55,7 @@ export const createStepTools = (input: StepToolsInput): StepTools => {
         const retriable = !(error instanceof NonRetriableError);
         report({ op: "StepError", id, hash, error: serializeError(error), retriable });
       }
-      return halt();
+      return halt<Awaited<T>>();
     },
     sleep: async (userId, duration) => {
       const { id, hash, record } = memo(userId);

@@ -1,0 +1,41 @@
+import { describe } from "vitest";
+import { harness, type StoreConformanceOptions } from "./harness";
+import { commitRunTests } from "./suites/commit-run";
+import { createRunTests } from "./suites/create-run";
+import { ingestionTests } from "./suites/ingestion";
+import { listenerTests } from "./suites/listeners";
+import { modelTests } from "./suites/model";
+import { queryTests } from "./suites/queries";
+import { schedulingTests } from "./suites/scheduling";
+
+/**
+ * The store conformance suite: every `Store` adapter runs it, each test on a fresh store.
+ *
+ * @example
+ * describeStoreConformance({ name: "memory", create: () => memoryStore() });
+ */
+export const describeStoreConformance = (options: StoreConformanceOptions): void => {
+  describe(`store conformance: ${options.name}`, () => {
+    const h = harness(options);
+    ingestionTests(h);
+    createRunTests(h);
+    commitRunTests(h);
+    listenerTests(h);
+    schedulingTests(h);
+    queryTests(h);
+    modelTests(h);
+  });
+};
+
+export type { StoreConformanceOptions } from "./harness";
+export type { IngestOverrides } from "./fixtures";
+export {
+  makeCommit,
+  makeIngest,
+  makeListener,
+  makePayload,
+  makeRun,
+  makeWrite,
+  nextId,
+  nextVersion,
+} from "./fixtures";

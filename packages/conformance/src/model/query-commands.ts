@@ -1,0 +1,84 @@
+import type { ListRunsFilter, RunState } from "@quell/core";
+import fc from "fast-check";
+import { expect } from "vitest";
+import { allPages } from "../suites/queries";
+import { type Command, command, POOLS, pickEvent } from "./world";
+
+const byId = <T extends { readonly id: string }>(items: readonly T[]): T[] =>
+  [...items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+
+const findListeners = fc
+  .record({
+    event: fc.constantFrom(...POOLS.events),
+    keys: fc.tuple(...POOLS.signatures.map(() => fc.option(fc.constantFrom(...POOLS.keys)))),
+  })
+  .map((params) =>
+    command("findListeners", params, async (world, store) => {
+      const table = new Map<string, string | null>(POOLS.signatures.map((s, i) => [s, params.keys[i] ?? null]));
+      const keyFor = (signature: string) => table.get(signature) ?? null;
+      const expected = world.ref.findListeners(params.event, keyFor);
+      expect(byId(await store.findListeners(params.event, keyFor))).toEqual(byId(expected));
+    }),
+  );
+
+const schedule = fc.record({ now: fc.nat(45), limit: fc.nat(4) });
+
+const dueTimers = schedule.map(({ now, limit }) =>
+  command("dueTimers", { now, limit }, async (world, store) => {
+    expect(await store.dueTimers(now, limit)).toEqual(world.ref.dueTimers(now, limit));
+  }),
+);
+
+const claimQueued = schedule.map(({ now, limit }) =>
+  command("claimQueued", { now, limit }, async (world, store) => {
+    expect(await store.claimQueued(now, limit)).toEqual(world.ref.claimQueued(now, limit));
+    expect(await store.nextDueAt()).toBe(world.ref.nextDueAt());
+  }),
+);
+
+const nextDueAt = fc.constant(
+  command("nextDueAt", null, async (world, store) => {
+    expect(await store.nextDueAt()).toBe(world.ref.nextDueAt());
+  }),
+);
+
+const STATES: RunState[] = ["queued", "running", "sleeping", "waiting", "completed", "cancelled"];
+
+const filter: fc.Arbitrary<ListRunsFilter> = fc
+  .record({
+    functionId: fc.option(fc.constantFrom(...POOLS.functions), { nil: undefined }),
+    states: fc.option(fc.subarray(STATES, { minLength: 1 }), { nil: undefined }),
+    createdAfter: fc.option(fc.nat(20), { nil: undefined }),
+    createdBefore: fc.option(fc.nat(20), { nil: undefined }),
+  })
+  .map((f) => ({
+    ...(f.functionId === undefined ? {} : { functionId: f.functionId }),
+    ...(f.states === undefined ? {} : { states: f.states }),
+    ...(f.createdAfter === undefined ? {} : { createdAfter: f.createdAfter }),
+    ...(f.createdBefore === undefined ? {} : { createdBefore: f.createdBefore }),
+  }));
+
+const listRuns = fc.record({ filter, limit: fc.integer({ min: 1, max: 4 }) }).map((params) =>
+  command("listRuns", params, async (world, store) => {
+    const expected = world.ref.listAll(params.filter);
+    const { runs, sizes } = await allPages(store, params.filter, params.limit);
+    expect(runs).toEqual(expected);
+    expect(sizes.slice(0, -1).every((size) => size === params.limit)).toBe(true);
+  }),
+);
+
+const runsForEvent = fc.nat(8).map((pick) =>
+  command("runsForEvent", pick, async (world, store) => {
+    const id = pickEvent(world, pick);
+    expect(byId(await store.runsForEvent(id))).toEqual(byId(world.ref.runsForEvent(id)));
+  }),
+);
+
+export const queryCommands: fc.Arbitrary<Command>[] = [
+  findListeners,
+  dueTimers,
+  claimQueued,
+  nextDueAt,
+  listRuns,
+  runsForEvent,
+];

@@ -1,0 +1,94 @@
+import type { Listener, RunState, RunWrite } from "@quell/core";
+import fc from "fast-check";
+import { expect } from "vitest";
+import { makeRun } from "../fixtures";
+import { asEither, type Command, command, POOLS, pickEvent, request, type World } from "./world";
+
+const STATES: readonly RunState[] = ["queued", "running", "sleeping", "waiting", "completed", "cancelled"];
+
+const listenerSpec = fc.record({
+  id: fc.constantFrom(...POOLS.listeners),
+  event: fc.constantFrom(...POOLS.events),
+  index: fc.option(
+    fc.record({ signature: fc.constantFrom(...POOLS.signatures), key: fc.constantFrom(...POOLS.keys) }),
+    { nil: null },
+  ),
+});
+type ListenerSpec = typeof listenerSpec extends fc.Arbitrary<infer T> ? T : never;
+
+/** The side writes both kinds of write share. */
+const sideWrites = fc.record({
+  add: fc.array(listenerSpec, { maxLength: 3 }),
+  remove: fc.subarray([...POOLS.listeners], { maxLength: 3 }),
+  timer: fc.oneof(fc.constant(undefined), fc.constant(null), fc.nat(40)),
+  enqueueAt: fc.option(fc.nat(40), { nil: undefined }),
+  emit: fc.array(fc.option(fc.constantFrom(...POOLS.dedupeKeys), { nil: null }), { maxLength: 2 }),
+});
+type SideWrites = typeof sideWrites extends fc.Arbitrary<infer T> ? T : never;
+
+const toListener = (spec: ListenerSpec, runId: string, functionId: string): Listener => ({
+  ...spec,
+  runId,
+  functionId,
+  kind: "cancel",
+  expression: spec.index === null ? "async.data.n > 0" : null,
+  afterSeq: 0,
+  expiresAt: null,
+  stepHash: null,
+});
+
+const toWrite = (world: World, run: RunWrite["run"], side: SideWrites): RunWrite => ({
+  run,
+  addListeners: side.add.map((spec) => toListener(spec, run.id, run.functionId)),
+  removeListeners: side.remove,
+  timer: side.timer,
+  enqueueAt: side.enqueueAt,
+  emit: side.emit.map((key) => request(world, "inngest/function.finished", key)),
+});
+
+const createRun = fc
+  .record({
+    id: fc.constantFrom(...POOLS.runs),
+    functionId: fc.constantFrom(...POOLS.functions),
+    state: fc.constantFrom(...STATES),
+    createdAt: fc.nat(20),
+    trigger: fc.nat(8),
+    side: sideWrites,
+  })
+  .map((params) =>
+    command("createRun", params, async (world, store) => {
+      const { id, functionId, state, createdAt, trigger, side } = params;
+      const triggerEventId = pickEvent(world, trigger);
+      const run = makeRun({ id, functionId, state, createdAt, triggerEventId, version: 1 });
+      const write = toWrite(world, run, side);
+      const expected = asEither(world.ref.createRun(write));
+      expect(await store.createRun(write)).toEqual(expected);
+    }),
+  );
+
+const commitRun = fc
+  .record({
+    id: fc.constantFrom(...POOLS.runs),
+    skew: fc.constantFrom(0, 0, 0, -1, 1),
+    state: fc.constantFrom(...STATES),
+    side: sideWrites,
+  })
+  .map((params) =>
+    command("commitRun", params, async (world, store) => {
+      const { id, skew, state, side } = params;
+      const stored = world.ref.runs.get(id) ?? makeRun({ id });
+      const expectedVersion = stored.version + skew;
+      const run = { ...stored, state, version: expectedVersion + 1 };
+      const write = { ...toWrite(world, run, side), expectedVersion };
+      const expected = asEither(world.ref.commitRun(write));
+      expect(await store.commitRun(write)).toEqual(expected);
+    }),
+  );
+
+const getRun = fc.constantFrom(...POOLS.runs).map((id) =>
+  command("getRun", id, async (world, store) => {
+    expect(await store.getRun(id)).toEqual(world.ref.runs.get(id) ?? null);
+  }),
+);
+
+export const runCommands: fc.Arbitrary<Command>[] = [createRun, commitRun, getRun];

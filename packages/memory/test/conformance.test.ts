@@ -1,0 +1,4 @@
+import { describeStoreConformance } from "@quell/conformance";
+import { memoryStore } from "../src/index";
+
+describeStoreConformance({ name: "memory", create: () => memoryStore() });

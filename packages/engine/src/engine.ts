@@ -15,7 +15,7 @@ import {
   RunNotFoundError,
   toRunView,
 } from "@quell/core";
-import { ulid } from "ulid";
+import { monotonicFactory } from "ulid";
 import { type Clock, realClock } from "./clock";
 import { createScheduler } from "./scheduler";
 
@@ -77,7 +77,9 @@ export const createEngine = (options: EngineOptions): Engine => {
   const logger = options.logger ?? console;
   const maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
   const functions = new Map(options.functions.map((fn) => [fn.slug, fn]));
-  const scheduler = createScheduler({ store, clock, functions, logger, concurrency: options.concurrency ?? 100 });
+  const ulid = monotonicFactory();
+  const newId = (): string => ulid(clock.now());
+  const scheduler = createScheduler({ store, clock, functions, logger, newId, concurrency: options.concurrency ?? 100 });
 
   const view = async (id: string): Promise<RunView> => {
     const run = await store.getRun(id);
@@ -97,7 +99,7 @@ export const createEngine = (options: EngineOptions): Engine => {
       const at = clock.now();
       const results = await store.ingest(
         prepared.map((event) => {
-          const internalId = ulid(at);
+          const internalId = newId();
           return { internalId, payload: normalizeEvent(event, internalId, at), dedupeKey: event.id ?? null, receivedAt: at };
         }),
       );

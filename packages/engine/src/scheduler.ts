@@ -1,5 +1,4 @@
 import type { Logger, QuellFunction, RunAction, RunInput, Store } from "@quell/core";
-import { ulid } from "ulid";
 import type { Clock } from "./clock";
 import { processEvent } from "./event-processor";
 import { runExecution, sendStepEvents } from "./executions";
@@ -11,6 +10,8 @@ export interface SchedulerOptions {
   readonly functions: ReadonlyMap<string, QuellFunction>;
   readonly logger: Logger;
   readonly concurrency: number;
+  /** Monotonic ULIDs: ids made in the same millisecond still sort by creation. */
+  readonly newId: () => string;
 }
 
 export interface Scheduler {
@@ -32,7 +33,7 @@ const BATCH = 256;
  */
 export const createScheduler = (options: SchedulerOptions): Scheduler => {
   const { store, clock, functions, logger } = options;
-  const newId = (): string => ulid(clock.now());
+  const { newId } = options;
   const inFlight = new Set<Promise<void>>();
   const controllers = new Map<string, AbortController>();
   let running = false;

@@ -21,14 +21,16 @@ export function extractEqualities(ast: ASTNode): Equality[] {
   return out;
 }
 
-/** Every `event.*`/`async.*` path a match requires to exist: a missing one means no match. */
+/** Every `event.*`/`async.*` path a match requires to exist (each once): if one is missing, no match. */
 export function requiredPaths(equalities: readonly Equality[]): RootedPath[] {
-  const out: RootedPath[] = [];
+  const byKey = new Map<string, RootedPath>();
+  const add = (root: Root, path: readonly string[]) =>
+    byKey.set(`${root}.${path.join(".")}`, { root, path });
   for (const e of equalities) {
-    out.push({ root: "async", path: e.asyncPath });
-    if (e.other.kind === "event") out.push({ root: "event", path: e.other.path });
+    add("async", e.asyncPath);
+    if (e.other.kind === "event") add("event", e.other.path);
   }
-  return out;
+  return [...byKey.values()];
 }
 
 function conjuncts(node: ASTNode): ASTNode[] {

@@ -2,22 +2,22 @@
 export const MISSING: unique symbol = Symbol("missing");
 
 /**
- * Reads `path` under `root` the way cel-js's field selection does whenever that selection
- * succeeds: own properties of plain (or null-prototype) objects and entries of Maps, where an
- * `undefined` value counts as absent. Anything else (arrays, strings, class instances, null)
- * has no fields: cel-js throws "No such key" / "Unsupported type" there, so MISSING is exact.
- * Used both to skip hopeless evaluations early and to compute index keys (SPEC R7).
+ * Reads `path` under `root` exactly as cel-js 8's field selection does (operators.js
+ * `fieldAccess`): own properties of objects whose `constructor` is `Object` or absent, and
+ * entries of Maps; an `undefined` value counts as absent. Where this returns MISSING, cel-js
+ * throws ("No such key", "Unsupported type"), so a match is impossible. Used to skip hopeless
+ * evaluations cheaply and to compute index keys (SPEC R7).
  */
 export function readPath(root: unknown, path: readonly string[]): unknown {
-  // Indexed loops and the plain-object test first: this runs before every evaluation.
+  // Indexed loop and a `constructor` test (not getPrototypeOf): this runs before every
+  // evaluation, and the constructor test is ~2x faster and is what cel-js itself checks.
   let value: unknown = root;
   for (let i = 0; i < path.length; i++) {
     if (typeof value !== "object" || value === null) return MISSING;
     const key = path[i] as string;
-    const proto: unknown = Object.getPrototypeOf(value);
-    if (proto === Object.prototype || proto === null) {
-      if (!Object.hasOwn(value, key)) return MISSING;
-      value = (value as Record<string, unknown>)[key];
+    const ctor: unknown = (value as { constructor?: unknown }).constructor;
+    if (ctor === Object || ctor === undefined) {
+      value = Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
     } else if (value instanceof Map) {
       value = value.get(key);
     } else {

@@ -35,21 +35,17 @@ export function validateEvent(
   const fail = (at: string, message: string) =>
     left<EventError>({ _tag: "EventError", path: at, message });
   if (!isRecord(input)) return fail(path, "an event must be an object like { name, data }");
-  const { name, data, ts, id, user, v } = input;
+  const { name, ts } = input;
   if (typeof name !== "string" || name.trim().length === 0) {
     return fail(`${path}.name`, "name is required (a non-empty string)");
   }
   if (!opts.allowSystem && name.startsWith(SYSTEM_PREFIX)) {
-    return fail(
-      `${path}.name`,
-      `names starting with "${SYSTEM_PREFIX}" are reserved for system events`,
-    );
+    const message = `names starting with "${SYSTEM_PREFIX}" are reserved for system events`;
+    return fail(`${path}.name`, message);
   }
   const event: { -readonly [K in keyof EventInput]: EventInput[K] } = { name };
-  for (const [key, value] of [
-    ["data", data],
-    ["user", user],
-  ] as const) {
+  for (const key of ["data", "user"] as const) {
+    const value = input[key];
     if (value === undefined) continue;
     if (!isRecord(value)) return fail(`${path}.${key}`, `${key} must be an object`);
     const problem = findNonJson(value, `${path}.${key}`, new Set());
@@ -57,17 +53,17 @@ export function validateEvent(
     event[key] = value as JsonObject;
   }
   if (ts !== undefined) {
-    if (typeof ts !== "number" || !Number.isFinite(ts))
+    if (typeof ts !== "number" || !Number.isFinite(ts)) {
       return fail(`${path}.ts`, "ts must be a finite number (epoch ms)");
+    }
     event.ts = ts;
   }
-  for (const [key, value] of [
-    ["id", id],
-    ["v", v],
-  ] as const) {
+  for (const key of ["id", "v"] as const) {
+    const value = input[key];
     if (value === undefined) continue;
-    if (typeof value !== "string" || value.length === 0)
+    if (typeof value !== "string" || value.length === 0) {
       return fail(`${path}.${key}`, `${key} must be a non-empty string`);
+    }
     event[key] = value;
   }
   const json = JSON.stringify(event);

@@ -36,6 +36,8 @@ export interface Simulation {
   runs(filter?: { readonly functionId?: string }): RunView[];
   runsForEvent(eventId: string): RunView[];
   cancelRun(id: string, options?: { readonly reason?: string }): Promise<RunView>;
+  /** Resolves once every execution in flight (including ones blocked elsewhere) has reported. */
+  settle(): Promise<void>;
   /** A run's timeline as readable lines. */
   timeline(id: string): string;
   /** Every line handlers logged, with the run that logged it. */
@@ -62,6 +64,7 @@ export const createSimulation = (options: SimulationOptions): Simulation => {
   const newId = (): string => ids(world.now);
   const log = createLogCollector();
   const controllers = new Map<string, AbortController>();
+  const executions = new Set<Promise<void>>();
 
   const systemStep = (): WorldAction[] => [
     ...processPending(world, newId),
@@ -84,7 +87,7 @@ export const createSimulation = (options: SimulationOptions): Simulation => {
         const fn = world.functions.get(run.functionId) as QuellFunction;
         const controller = new AbortController();
         controllers.set(runId, controller);
-        return executeHandler({
+        const execution = executeHandler({
           fn,
           run,
           allowStep: action.allowStep,
@@ -92,6 +95,8 @@ export const createSimulation = (options: SimulationOptions): Simulation => {
           signal: controller.signal,
           logger: log.loggerFor(runId),
         }).then((op) => drive(reportOp(world, runId, op, newId)));
+        executions.add(execution);
+        return execution.finally(() => executions.delete(execution));
       }
     }
   };
@@ -161,6 +166,9 @@ export const createSimulation = (options: SimulationOptions): Simulation => {
       if (result.outcome._tag === "Rejected") throw new RunConflictError(id, result.outcome.reason);
       await drive(result.actions);
       return view(id);
+    },
+    settle: async () => {
+      while (executions.size > 0) await Promise.all([...executions]);
     },
     timeline: (id) => {
       const run = world.runs.get(id);

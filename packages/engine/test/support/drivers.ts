@@ -1,0 +1,127 @@
+import {
+  type EventInput,
+  type LogLine,
+  type Logger,
+  type QuellFunction,
+  type RunView,
+  createSimulation,
+} from "@quell/core";
+import { memoryStore } from "@quell/memory";
+import { createEngine, virtualClock } from "../../src/index";
+
+/**
+ * One face over the pure simulation and the real engine (memory store, virtual clock), so each
+ * rule is written once and checked on both (SPEC §7.7).
+ */
+export interface Driver {
+  readonly name: string;
+  now(): number;
+  /** Ingest and process events; unless `settle: false`, also wait for every execution to report. */
+  send(events: EventInput | readonly EventInput[], options?: { settle?: boolean }): Promise<{ ids: string[] }>;
+  /** Move virtual time forward and wait until everything due has settled. */
+  advance(duration: string | number): Promise<void>;
+  settle(): Promise<void>;
+  getRun(id: string): Promise<RunView>;
+  runs(): Promise<RunView[]>;
+  runsFor(functionSlug: string): Promise<RunView[]>;
+  runsForEvent(eventId: string): Promise<RunView[]>;
+  cancelRun(id: string, options?: { reason?: string }): Promise<RunView>;
+  readonly logs: readonly LogLine[];
+  stop(): Promise<void>;
+}
+
+export interface DriverOptions {
+  readonly start?: string;
+}
+
+const START = "2024-01-01T00:00:00.000Z";
+
+const must = (run: RunView | null, id: string): RunView => {
+  if (run === null) throw new Error(`no run ${id}`);
+  return run;
+};
+
+const simulationDriver = async (functions: readonly QuellFunction[], options: DriverOptions = {}): Promise<Driver> => {
+  const sim = createSimulation({ functions, start: options.start ?? START });
+  return {
+    name: "simulation",
+    now: () => sim.now(),
+    send: async (events, opts) => {
+      const sent = await sim.send(events);
+      if (opts?.settle !== false) await sim.settle();
+      return sent;
+    },
+    advance: (duration) => sim.advance(duration),
+    settle: () => sim.settle(),
+    getRun: async (id) => must(sim.getRun(id), id),
+    runs: async () => sim.runs(),
+    runsFor: async (slug) => sim.runs({ functionId: slug }),
+    runsForEvent: async (id) => sim.runsForEvent(id),
+    cancelRun: (id, opts) => sim.cancelRun(id, opts),
+    logs: sim.logs,
+    stop: async () => {},
+  };
+};
+
+const engineDriver = async (functions: readonly QuellFunction[], options: DriverOptions = {}): Promise<Driver> => {
+  const clock = virtualClock(Date.parse(options.start ?? START));
+  const logs: LogLine[] = [];
+  const logger: Logger = {
+    info: (...args) => logs.push({ runId: "", level: "info", message: args.map(String).join(" ") }),
+    warn: (...args) => logs.push({ runId: "", level: "warn", message: args.map(String).join(" ") }),
+    error: (...args) => logs.push({ runId: "", level: "error", message: args.map(String).join(" ") }),
+    debug: (...args) => logs.push({ runId: "", level: "debug", message: args.map(String).join(" ") }),
+  };
+  const engine = createEngine({ functions, store: memoryStore(), clock, logger });
+  await engine.start();
+  const all = async (functionId?: string): Promise<RunView[]> => {
+    const runs: RunView[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { runs: RunView[]; cursor: string | null } = await engine.listRuns({
+        ...(functionId !== undefined ? { functionId } : {}),
+        ...(cursor !== null ? { cursor } : {}),
+        limit: 500,
+      });
+      runs.push(...page.runs);
+      cursor = page.cursor;
+    } while (cursor !== null);
+    return runs.reverse();
+  };
+  return {
+    name: "engine+memory",
+    now: () => clock.now(),
+    send: async (events, opts) => {
+      const sent = await engine.send(events);
+      if (opts?.settle !== false) await engine.idle();
+      return sent;
+    },
+    advance: async (duration) => {
+      await clock.advance(duration);
+      await engine.idle();
+    },
+    settle: () => engine.idle(),
+    getRun: async (id) => must(await engine.getRun(id), id),
+    runs: () => all(),
+    runsFor: (slug) => all(slug),
+    runsForEvent: (id) => engine.runsForEvent(id),
+    cancelRun: (id, opts) => engine.cancelRun(id, opts),
+    logs,
+    stop: () => engine.stop(),
+  };
+};
+
+/** Both drivers, for `describe.each(drivers)`. */
+export const drivers = [
+  { name: "simulation", create: simulationDriver },
+  { name: "engine+memory", create: engineDriver },
+] as const;
+
+/** A promise with its resolver, to hold a step in flight while a test acts. */
+export const deferred = <T = void>() => {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+};

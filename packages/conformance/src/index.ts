@@ -27,7 +27,6 @@ export const describeStoreConformance = (options: StoreConformanceOptions): void
   });
 };
 
-export type { StoreConformanceOptions } from "./harness";
 export type { IngestOverrides } from "./fixtures";
 export {
   makeCommit,
@@ -39,3 +38,4 @@ export {
   nextId,
   nextVersion,
 } from "./fixtures";
+export type { StoreConformanceOptions } from "./harness";

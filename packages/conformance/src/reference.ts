@@ -42,7 +42,8 @@ export class ReferenceStore {
       const { internalId, receivedAt, payload } = request;
       const event: StoredEvent = { internalId, seq: this.lastSeq() + 1, receivedAt, payload };
       this.events.push(event);
-      if (request.dedupeKey !== null) this.firstSeen.set(request.dedupeKey, { internalId, receivedAt });
+      if (request.dedupeKey !== null)
+        this.firstSeen.set(request.dedupeKey, { internalId, receivedAt });
       return { _tag: "Ingested", event };
     });
   }
@@ -52,7 +53,9 @@ export class ReferenceStore {
   }
 
   pendingEvents(limit: number): StoredEvent[] {
-    return this.events.filter((e) => !this.processed.has(e.internalId)).slice(0, Math.max(0, limit));
+    return this.events
+      .filter((e) => !this.processed.has(e.internalId))
+      .slice(0, Math.max(0, limit));
   }
 
   markProcessed(internalId: string): void {
@@ -74,7 +77,12 @@ export class ReferenceStore {
     const stored = this.runs.get(runId);
     if (stored === undefined) return { _tag: "RunNotFound", runId };
     if (stored.version !== write.expectedVersion) {
-      return { _tag: "VersionConflict", runId, expected: write.expectedVersion, actual: stored.version };
+      return {
+        _tag: "VersionConflict",
+        runId,
+        expected: write.expectedVersion,
+        actual: stored.version,
+      };
     }
     this.apply(write);
     return null;
@@ -95,7 +103,8 @@ export class ReferenceStore {
   /** Keyset pages: the cursor names the last run served, so newer runs never shift a page. */
   listRuns(filter: ListRunsFilter): RunPage {
     const all = this.listAll(filter);
-    const last = filter.cursor === undefined ? null : (JSON.parse(filter.cursor) as [number, string]);
+    const last =
+      filter.cursor === undefined ? null : (JSON.parse(filter.cursor) as [number, string]);
     const after = last === null ? null : { createdAt: last[0], id: last[1] };
     const rest = after === null ? all : all.filter((r) => listOrder(r, after) > 0);
     const runs = rest.slice(0, Math.max(1, filter.limit ?? 100));
@@ -110,7 +119,8 @@ export class ReferenceStore {
 
   findListeners(eventName: string, keyFor: (signature: string) => string | null): Listener[] {
     return [...this.listeners.values()].filter(
-      (l) => l.event === eventName && (l.index === null || keyFor(l.index.signature) === l.index.key),
+      (l) =>
+        l.event === eventName && (l.index === null || keyFor(l.index.signature) === l.index.key),
     );
   }
 

@@ -74,7 +74,11 @@ export class EventLog {
     this.pending.delete(internalId);
   }
 
-  /** Forget dedupe keys whose window closed before `now` (the newest request's `receivedAt`). */
+  /**
+   * Forget dedupe keys whose window has closed at `now`, the incoming request's `receivedAt`.
+   * With one process `receivedAt` never goes back; if requests arrive out of order, a key is
+   * judged by the newest time seen so far, which can only let a late request through early.
+   */
   private evictExpired(now: number): void {
     for (const key of this.expiry.take(now, Number.POSITIVE_INFINITY)) {
       this.firstSeen.delete(key);

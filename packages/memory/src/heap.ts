@@ -4,8 +4,7 @@ interface Entry {
   readonly at: number;
 }
 
-const before = (a: Entry, b: Entry): boolean =>
-  a.at < b.at || (a.at === b.at && a.key < b.key);
+const before = (a: Entry, b: Entry): boolean => a.at < b.at || (a.at === b.at && a.key < b.key);
 
 /**
  * A binary min-heap of `(at, key)` with at most one live entry per key, ordered by `at` then

@@ -1,2 +1,2 @@
-export { memoryStore } from "./memory-store";
 export type { MemoryStoreOptions } from "./memory-store";
+export { memoryStore } from "./memory-store";

@@ -1,8 +1,9 @@
 import type { Listener } from "@quell/core";
+import { IdMultimap } from "./id-multimap";
 
 interface EventListeners {
   /** signature → key → listener ids (SPEC R7: lookups cost O(signatures), not O(listeners)). */
-  readonly indexed: Map<string, Map<string, Set<string>>>;
+  readonly indexed: Map<string, IdMultimap>;
   /** Listeners whose expression has no equality to index on: evaluated per candidate. */
   readonly unindexed: Set<string>;
 }
@@ -27,15 +28,10 @@ export class ListenerIndex {
     }
     let keys = bucket.indexed.get(listener.index.signature);
     if (keys === undefined) {
-      keys = new Map();
+      keys = new IdMultimap();
       bucket.indexed.set(listener.index.signature, keys);
     }
-    let ids = keys.get(listener.index.key);
-    if (ids === undefined) {
-      ids = new Set();
-      keys.set(listener.index.key, ids);
-    }
-    ids.add(listener.id);
+    keys.add(listener.index.key, listener.id);
   }
 
   /** Remove a listener by id; unknown ids are ignored. Empty buckets are dropped. */
@@ -49,9 +45,7 @@ export class ListenerIndex {
       bucket.unindexed.delete(id);
     } else {
       const keys = bucket.indexed.get(listener.index.signature);
-      const ids = keys?.get(listener.index.key);
-      ids?.delete(id);
-      if (keys !== undefined && ids?.size === 0) keys.delete(listener.index.key);
+      keys?.delete(listener.index.key, id);
       if (keys?.size === 0) bucket.indexed.delete(listener.index.signature);
     }
     if (bucket.unindexed.size === 0 && bucket.indexed.size === 0) {
@@ -67,14 +61,13 @@ export class ListenerIndex {
     for (const [signature, keys] of bucket.indexed) {
       const key = keyFor(signature);
       if (key === null) continue;
-      const ids = keys.get(key);
-      if (ids !== undefined) this.collect(ids, out);
+      this.collect(keys.get(key), out);
     }
     this.collect(bucket.unindexed, out);
     return out;
   }
 
-  private collect(ids: Set<string>, out: Listener[]): void {
+  private collect(ids: Iterable<string>, out: Listener[]): void {
     for (const id of ids) {
       const listener = this.byId.get(id);
       if (listener !== undefined) out.push(listener);

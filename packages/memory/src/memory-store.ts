@@ -1,5 +1,5 @@
 import type { IngestResult, RunWrite, Store, StoreError } from "@quell/core";
-import { type Either, left, right } from "fp-ts/Either";
+import { type Either, left, right } from "fp-ts/lib/Either.js";
 import { EventLog } from "./event-log";
 import { ScheduleHeap } from "./heap";
 import { ListenerIndex } from "./listener-index";

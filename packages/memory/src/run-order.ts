@@ -36,7 +36,11 @@ export class SortedRunKeys {
       this.keys.push(key);
       return;
     }
-    this.keys.splice(this.firstIndex((k) => compareKeys(k, key) >= 0), 0, key);
+    this.keys.splice(
+      this.firstIndex((k) => compareKeys(k, key) >= 0),
+      0,
+      key,
+    );
   }
 
   remove(key: RunKey): void {
@@ -48,9 +52,10 @@ export class SortedRunKeys {
   /** Keys inside the scan, newest first; a generator, so a full page stops the walk. */
   *descending(scan: Scan): Generator<RunKey> {
     const { after, createdAtMax, createdAtMin } = scan;
-    let i = this.firstIndex((k) => k.createdAt > createdAtMax);
-    if (after !== null) i = Math.min(i, this.firstIndex((k) => compareKeys(k, after) >= 0));
-    for (i -= 1; i >= 0; i--) {
+    const pastMax = this.firstIndex((k) => k.createdAt > createdAtMax);
+    const pastCursor =
+      after === null ? pastMax : this.firstIndex((k) => compareKeys(k, after) >= 0);
+    for (let i = Math.min(pastMax, pastCursor) - 1; i >= 0; i--) {
       const key = this.keys[i] as RunKey;
       if (key.createdAt < createdAtMin) return;
       yield key;

@@ -1,4 +1,5 @@
 import type { ListRunsFilter, Run, RunPage } from "@quell/core";
+import { IdMultimap } from "./id-multimap";
 import { type RunKey, SortedRunKeys } from "./run-order";
 
 /** Page size when a filter names none. */
@@ -28,7 +29,7 @@ const keyOf = (run: Run): RunKey => ({ createdAt: run.createdAt, id: run.id });
  */
 export class RunTable {
   private readonly runs = new Map<string, Run>();
-  private readonly byTrigger = new Map<string, Set<string>>();
+  private readonly byTrigger = new IdMultimap();
   private readonly all = new SortedRunKeys();
   private readonly byFunction = new Map<string, SortedRunKeys>();
 
@@ -46,7 +47,7 @@ export class RunTable {
     this.runs.set(run.id, run);
     if (previous === undefined) {
       this.indexOrder(run);
-      this.indexTrigger(run);
+      this.byTrigger.add(run.triggerEventId, run.id);
       return;
     }
     if (previous.createdAt !== run.createdAt || previous.functionId !== run.functionId) {
@@ -55,16 +56,14 @@ export class RunTable {
       this.indexOrder(run);
     }
     if (previous.triggerEventId !== run.triggerEventId) {
-      this.byTrigger.get(previous.triggerEventId)?.delete(run.id);
-      this.indexTrigger(run);
+      this.byTrigger.delete(previous.triggerEventId, run.id);
+      this.byTrigger.add(run.triggerEventId, run.id);
     }
   }
 
   forEvent(internalId: string): Run[] {
-    const ids = this.byTrigger.get(internalId);
-    if (ids === undefined) return [];
     const out: Run[] = [];
-    for (const id of ids) {
+    for (const id of this.byTrigger.get(internalId)) {
       const run = this.runs.get(id);
       if (run !== undefined) out.push(run);
     }
@@ -87,12 +86,15 @@ export class RunTable {
     for (const key of keys.descending(scan)) {
       const run = this.runs.get(key.id);
       if (run === undefined || (states !== null && !states.has(run.state))) continue;
-      if (runs.length === limit) return { runs, cursor: encodeCursor(keyOf(runs[limit - 1] as Run)) };
+      // One run past the page proves there is a next page, so the last page's cursor is null.
+      const last = runs[limit - 1];
+      if (last !== undefined) return { runs, cursor: encodeCursor(keyOf(last)) };
       runs.push(run);
     }
     return { runs, cursor: null };
   }
 
+  /** One key object shared by both orders: a million runs, a million keys. */
   private indexOrder(run: Run): void {
     const key = keyOf(run);
     this.all.insert(key);
@@ -102,14 +104,5 @@ export class RunTable {
       this.byFunction.set(run.functionId, keys);
     }
     keys.insert(key);
-  }
-
-  private indexTrigger(run: Run): void {
-    let ids = this.byTrigger.get(run.triggerEventId);
-    if (ids === undefined) {
-      ids = new Set();
-      this.byTrigger.set(run.triggerEventId, ids);
-    }
-    ids.add(run.id);
   }
 }

@@ -14,7 +14,9 @@ const findListeners = fc
   })
   .map((params) =>
     command("findListeners", params, async (world, store) => {
-      const table = new Map<string, string | null>(POOLS.signatures.map((s, i) => [s, params.keys[i] ?? null]));
+      const table = new Map<string, string | null>(
+        POOLS.signatures.map((s, i) => [s, params.keys[i] ?? null]),
+      );
       const keyFor = (signature: string) => table.get(signature) ?? null;
       const expected = world.ref.findListeners(params.event, keyFor);
       expect(byId(await store.findListeners(params.event, keyFor))).toEqual(byId(expected));

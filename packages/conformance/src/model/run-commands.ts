@@ -4,13 +4,23 @@ import { expect } from "vitest";
 import { makeRun } from "../fixtures";
 import { asEither, type Command, command, POOLS, pickEvent, request, type World } from "./world";
 
-const STATES: readonly RunState[] = ["queued", "running", "sleeping", "waiting", "completed", "cancelled"];
+const STATES: readonly RunState[] = [
+  "queued",
+  "running",
+  "sleeping",
+  "waiting",
+  "completed",
+  "cancelled",
+];
 
 const listenerSpec = fc.record({
   id: fc.constantFrom(...POOLS.listeners),
   event: fc.constantFrom(...POOLS.events),
   index: fc.option(
-    fc.record({ signature: fc.constantFrom(...POOLS.signatures), key: fc.constantFrom(...POOLS.keys) }),
+    fc.record({
+      signature: fc.constantFrom(...POOLS.signatures),
+      key: fc.constantFrom(...POOLS.keys),
+    }),
     { nil: null },
   ),
 });
@@ -92,3 +102,4 @@ const getRun = fc.constantFrom(...POOLS.runs).map((id) =>
 );
 
 export const runCommands: fc.Arbitrary<Command>[] = [createRun, commitRun, getRun];
+export const runWrites: fc.Arbitrary<Command>[] = [createRun, commitRun];

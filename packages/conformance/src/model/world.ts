@@ -1,6 +1,6 @@
 import type { IngestRequest, Store, StoreError } from "@quell/core";
-import { type Either, left, right } from "fp-ts/Either";
 import type { AsyncCommand } from "fast-check";
+import { type Either, left, right } from "fp-ts/lib/Either.js";
 import { ReferenceStore } from "../reference";
 
 /** The model side of a model-based run: the reference store plus the test's own clock. */
@@ -19,7 +19,7 @@ export const newWorld = (dedupeWindowMs: number): World => ({
 
 /** Small pools, so operations collide on the same runs, listeners, keys and times. */
 export const POOLS = {
-  runs: ["r0", "r1", "r2", "r3", "r4"],
+  runs: ["r0", "r1", "r2", "r3"],
   functions: ["f0", "f1"],
   events: ["e0", "e1"],
   signatures: ["s0", "s1"],
@@ -42,18 +42,20 @@ export const command = (
 });
 
 /** An ingestion request with a deterministic id, received at the world's clock. */
-export const request = (
-  world: World,
-  name: string,
-  dedupeKey: string | null,
-): IngestRequest => {
+export const request = (world: World, name: string, dedupeKey: string | null): IngestRequest => {
   world.eventCount += 1;
   const internalId = `m-${String(world.eventCount).padStart(6, "0")}`;
   return {
     internalId,
     dedupeKey,
     receivedAt: world.clock,
-    payload: { name, data: { n: world.eventCount }, id: dedupeKey ?? internalId, ts: world.clock, user: {} },
+    payload: {
+      name,
+      data: { n: world.eventCount },
+      id: dedupeKey ?? internalId,
+      ts: world.clock,
+      user: {},
+    },
   };
 };
 

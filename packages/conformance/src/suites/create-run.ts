@@ -1,5 +1,5 @@
 import type { Run, Store } from "@quell/core";
-import { left, right } from "fp-ts/Either";
+import { left, right } from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
 import { makeIngest, makeListener, makeRun, makeWrite } from "../fixtures";
 import { type Harness, sortedIds } from "../harness";
@@ -9,9 +9,9 @@ const FAR = Number.MAX_SAFE_INTEGER;
 /** Everything a run's writes can touch, read without changing anything. */
 export const observe = async (store: Store, runId: string, events: readonly string[]) => ({
   run: await store.getRun(runId),
-  listeners: (
-    await Promise.all(events.map((name) => store.findListeners(name, () => "k")))
-  ).map(sortedIds),
+  listeners: (await Promise.all(events.map((name) => store.findListeners(name, () => "k")))).map(
+    sortedIds,
+  ),
   dueTimers: await store.dueTimers(FAR, 1_000),
   nextDueAt: await store.nextDueAt(),
   lastSeq: await store.lastSeq(),
@@ -45,7 +45,10 @@ export const richRun = (): Run =>
     output: { done: true, list: [null, 1.5, "é"] },
     error: null,
     originalRunId: "run-original",
-    timeline: [{ at: 1, type: "created" }, { at: 2, type: "step", step: "fetch", detail: "ok" }],
+    timeline: [
+      { at: 1, type: "created" },
+      { at: 2, type: "step", step: "fetch", detail: "ok" },
+    ],
   });
 
 export const createRunTests = ({ fresh }: Harness): void => {
@@ -59,7 +62,11 @@ export const createRunTests = ({ fresh }: Harness): void => {
         event: "a/cancel",
         index: { signature: "data.id", key: "42" },
       });
-      const write = makeWrite(run, { addListeners: [listener, indexed], timer: 500, enqueueAt: 100 });
+      const write = makeWrite(run, {
+        addListeners: [listener, indexed],
+        timer: 500,
+        enqueueAt: 100,
+      });
       expect(await store.createRun(write)).toEqual(right(undefined));
       expect(await store.getRun(run.id)).toEqual(run);
       const found = await store.findListeners("a/cancel", (s) => (s === "data.id" ? "42" : null));

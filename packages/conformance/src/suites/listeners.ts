@@ -49,7 +49,11 @@ export const listenerTests = ({ fresh }: Harness): void => {
       const first = keys({ "data.id": "1", "data.id|data.user": "1|u" });
       const found = await store.findListeners("e", first.keyFor);
       expect(sortedIds(found)).toEqual(sortedIds([byId, both, loose]));
-      expect([...new Set(first.asked)].sort()).toEqual(["data.id", "data.id|data.user", "data.user"]);
+      expect([...new Set(first.asked)].sort()).toEqual([
+        "data.id",
+        "data.id|data.user",
+        "data.user",
+      ]);
       const none = keys({});
       expect(await store.findListeners("e", none.keyFor)).toEqual([loose]);
     });

@@ -3,15 +3,17 @@ import { describe, expect, it } from "vitest";
 import type { Harness } from "../harness";
 import { eventCommands } from "../model/event-commands";
 import { queryCommands } from "../model/query-commands";
-import { runCommands } from "../model/run-commands";
+import { runCommands, runWrites } from "../model/run-commands";
 import { newWorld } from "../model/world";
 
 export const modelTests = ({ options, dedupeWindowMs }: Harness): void => {
   describe("against the reference model", () => {
     it("answers every random sequence of operations as the reference does", async () => {
+      // Writes are listed twice so sequences build up state worth querying; "+1" makes
+      // sequences long enough (30 commands on average) for runs to be committed several times.
       const commands = fc.commands(
-        [...eventCommands(dedupeWindowMs), ...runCommands, ...queryCommands],
-        { maxCommands: 60 },
+        [...eventCommands(dedupeWindowMs), ...runCommands, ...runWrites, ...queryCommands],
+        { maxCommands: 80, size: "+1" },
       );
       let sequences = 0;
       await fc.assert(

@@ -52,13 +52,22 @@ export const queryTests = ({ fresh }: Harness): void => {
     const cases: readonly [string, ListRunsFilter, (run: Run) => boolean][] = [
       ["no filter", {}, () => true],
       ["functionId", { functionId: "app-a" }, (r) => r.functionId === "app-a"],
-      ["states", { states: ["queued", "cancelled"] }, (r) => ["queued", "cancelled"].includes(r.state)],
+      [
+        "states",
+        { states: ["queued", "cancelled"] },
+        (r) => ["queued", "cancelled"].includes(r.state),
+      ],
       ["no states", { states: [] }, () => false],
       ["createdAfter (inclusive)", { createdAfter: 30 }, (r) => r.createdAt >= 30],
       ["createdBefore (inclusive)", { createdBefore: 20 }, (r) => r.createdAt <= 20],
       [
         "a window and a function and states",
-        { functionId: "app-b", createdAfter: 20, createdBefore: 50, states: ["queued", "sleeping"] },
+        {
+          functionId: "app-b",
+          createdAfter: 20,
+          createdBefore: 50,
+          states: ["queued", "sleeping"],
+        },
         (r) =>
           r.functionId === "app-b" &&
           r.createdAt >= 20 &&

@@ -51,7 +51,12 @@ export const schedulingTests = ({ fresh }: Harness): void => {
   describe("queue", () => {
     it("claims each due item once, earliest first, within limit", async () => {
       const store = await fresh();
-      await createAll(store, [{ enqueueAt: 3 }, { enqueueAt: 1 }, { enqueueAt: 2 }, { enqueueAt: 9 }]);
+      await createAll(store, [
+        { enqueueAt: 3 },
+        { enqueueAt: 1 },
+        { enqueueAt: 2 },
+        { enqueueAt: 9 },
+      ]);
       expect(await store.claimQueued(0, 10)).toEqual([]);
       expect(await store.claimQueued(5, 2)).toEqual(["s-1", "s-2"]);
       expect(await store.claimQueued(5, 10)).toEqual(["s-0"]);
@@ -84,7 +89,10 @@ export const schedulingTests = ({ fresh }: Harness): void => {
 
     it("hands each item to one of several concurrent claimers", async () => {
       const store = await fresh();
-      const runs = await createAll(store, Array.from({ length: 12 }, (_, i) => ({ enqueueAt: i })));
+      const runs = await createAll(
+        store,
+        Array.from({ length: 12 }, (_, i) => ({ enqueueAt: i })),
+      );
       const claims = await Promise.all([1, 2, 3, 4].map(() => store.claimQueued(100, 5)));
       const claimed = claims.flat();
       expect(claimed).toHaveLength(12);

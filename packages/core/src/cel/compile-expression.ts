@@ -1,5 +1,5 @@
 import { Environment, type ParseResult } from "@marcbachmann/cel-js";
-import { type Either, left, right } from "fp-ts/Either";
+import { type Either, left, right } from "fp-ts/lib/Either.js";
 import { extractEqualities, requiredPaths } from "./equalities";
 import { MISSING, readPath } from "./path";
 import {

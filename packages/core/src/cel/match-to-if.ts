@@ -1,4 +1,4 @@
-import { type Either, left, right } from "fp-ts/Either";
+import { type Either, left, right } from "fp-ts/lib/Either.js";
 import { type ExpressionError, expressionError } from "./types";
 
 const IDENT_START = /[A-Za-z_]/;

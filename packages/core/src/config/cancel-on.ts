@@ -1,4 +1,4 @@
-import { type Either, isLeft, isRight, left, right } from "fp-ts/Either";
+import { type Either, isLeft, isRight, left, right } from "fp-ts/lib/Either.js";
 import { compileExpression } from "../cel/compile-expression";
 import { matchToIf } from "../cel/match-to-if";
 import type { CompiledExpression } from "../cel/types";
@@ -28,8 +28,9 @@ type Validated = { readonly rules: CancelOnRule[]; readonly warnings: string[] }
 /** Validates the `cancelOn` option (absent means none); see `validateFunction`. */
 export function validateCancelOn(value: unknown, slug: string): Either<EntryProblem, Validated> {
   if (value === undefined) return right({ rules: [], warnings: [] });
-  if (!Array.isArray(value))
+  if (!Array.isArray(value)) {
     return left({ path: "cancelOn", message: "cancelOn must be an array" });
+  }
   if (value.length > MAX_CANCEL_ON) {
     return left({
       path: "cancelOn",
@@ -55,24 +56,29 @@ function validateEntry(entry: unknown, index: number): Either<EntryProblem, Canc
   const at = `cancelOn[${index}]`;
   const fail = (path: string, message: string, position?: number): Either<EntryProblem, never> =>
     left({ path, message, ...(position === undefined ? {} : { position }) });
-  if (!isRecord(entry))
+  if (!isRecord(entry)) {
     return fail(at, "entry must be an object like { event, match? | if?, timeout? }");
+  }
   // Unknown keys are rejected: a misspelt `if` would otherwise silently cancel every run (R5).
   for (const key of Object.keys(entry)) {
-    if (!ENTRY_KEYS.has(key))
+    if (!ENTRY_KEYS.has(key)) {
       return fail(`${at}.${key}`, `unknown option "${key}" (expected event, match, if, timeout)`);
+    }
   }
   const { event, match, timeout } = entry;
   const condition = entry.if;
-  if (typeof event !== "string" || event.length === 0)
+  if (typeof event !== "string" || event.length === 0) {
     return fail(`${at}.event`, "event is required (a non-empty string)");
-  if (match !== undefined && condition !== undefined)
+  }
+  if (match !== undefined && condition !== undefined) {
     return fail(at, "match and if are mutually exclusive");
+  }
 
   let expression: CompiledExpression | null = null;
   if (match !== undefined) {
-    if (typeof match !== "string")
+    if (typeof match !== "string") {
       return fail(`${at}.match`, 'match must be a field path string like "data.id"');
+    }
     const source = matchToIf(match);
     if (isLeft(source)) return fail(`${at}.match`, source.left.message, source.left.position);
     const compiled = compileExpression(source.right);
@@ -80,8 +86,9 @@ function validateEntry(entry: unknown, index: number): Either<EntryProblem, Canc
     if (isLeft(compiled)) return fail(`${at}.match`, compiled.left.message);
     expression = compiled.right;
   } else if (condition !== undefined) {
-    if (typeof condition !== "string")
+    if (typeof condition !== "string") {
       return fail(`${at}.if`, "if must be a CEL expression string");
+    }
     const compiled = compileExpression(condition);
     if (isLeft(compiled)) return fail(`${at}.if`, compiled.left.message, compiled.left.position);
     expression = compiled.right;

@@ -1,4 +1,4 @@
-import { type Either, left, right } from "fp-ts/Either";
+import { type Either, left, right } from "fp-ts/lib/Either.js";
 
 const UNIT_MS: Readonly<Record<string, number>> = {
   ms: 1,
@@ -43,8 +43,9 @@ export function parseDuration(input: string | number): Either<string, number> {
     while (text.charAt(at) === " ") at++;
   }
   const ms = Math.round(total);
-  if (!Number.isSafeInteger(ms))
+  if (!Number.isSafeInteger(ms)) {
     return left(`invalid duration ${JSON.stringify(input)}: too large`);
+  }
   return right(ms);
 }
 
@@ -67,8 +68,9 @@ export function toEpochMs(input: Date | string | number): Either<string, number>
       ? right(input)
       : left(`invalid time ${input}: epoch milliseconds must be a finite number`);
   }
-  if (typeof input !== "string")
+  if (typeof input !== "string") {
     return left("invalid time: expected a Date, an ISO string or epoch ms");
+  }
   const text = input.trim();
   const ms = ISO.test(text) && isCalendarDate(text) ? Date.parse(text) : Number.NaN;
   if (!Number.isFinite(ms)) {

@@ -1,4 +1,4 @@
-import { type Either, left, right } from "fp-ts/Either";
+import { type Either, left, right } from "fp-ts/lib/Either.js";
 import type { EventInput } from "../codecs/event";
 import type { JsonObject } from "../codecs/json";
 import { isRecord } from "./config-error";
@@ -95,8 +95,9 @@ function findNonJson(value: unknown, path: string, ancestors: Set<object>): Prob
       if (value === null) return null;
       if (ancestors.has(value)) return { path, message: "circular reference" };
       // Bounded so that hostile nesting is an error, not a stack overflow.
-      if (ancestors.size >= MAX_DEPTH)
+      if (ancestors.size >= MAX_DEPTH) {
         return { path, message: `nested deeper than ${MAX_DEPTH} levels` };
+      }
       const proto: unknown = Object.getPrototypeOf(value);
       const isArray = Array.isArray(value);
       if (!isArray && proto !== Object.prototype && proto !== null) {
@@ -131,12 +132,7 @@ export function utf8Length(s: string): number {
     const c = s.charCodeAt(i);
     if (c < 0x80) bytes += 1;
     else if (c < 0x800) bytes += 2;
-    else if (
-      c >= 0xd800 &&
-      c <= 0xdbff &&
-      i + 1 < s.length &&
-      isLowSurrogate(s.charCodeAt(i + 1))
-    ) {
+    else if (isHighSurrogate(c) && i + 1 < s.length && isLowSurrogate(s.charCodeAt(i + 1))) {
       bytes += 4; // a surrogate pair is one code point above U+FFFF
       i++;
     } else bytes += 3; // the rest of the BMP; a lone surrogate is encoded as U+FFFD (3 bytes)
@@ -144,4 +140,5 @@ export function utf8Length(s: string): number {
   return bytes;
 }
 
+const isHighSurrogate = (c: number): boolean => c >= 0xd800 && c <= 0xdbff;
 const isLowSurrogate = (c: number): boolean => c >= 0xdc00 && c <= 0xdfff;

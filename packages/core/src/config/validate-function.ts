@@ -1,4 +1,4 @@
-import { type Either, isLeft, left, right } from "fp-ts/Either";
+import { type Either, isLeft, left, right } from "fp-ts/lib/Either.js";
 import { compileExpression } from "../cel/compile-expression";
 import type { CompiledExpression } from "../cel/types";
 import { type CancelOnRule, validateCancelOn } from "./cancel-on";
@@ -74,19 +74,22 @@ export function validateFunction(
   const rules = validateCancelOn(cancelOn, slug);
   if (isLeft(rules)) return fail(rules.left.path, rules.left.message, rules.left.position);
 
-  if (!isRecord(trigger))
+  if (!isRecord(trigger)) {
     return fail("trigger", 'trigger must be an object like { event: "app/user.created" }');
+  }
   for (const key of Object.keys(trigger)) {
-    if (!TRIGGER_KEYS.has(key))
+    if (!TRIGGER_KEYS.has(key)) {
       return fail(`trigger.${key}`, `unknown trigger option "${key}" (expected event, if)`);
+    }
   }
   if (typeof trigger.event !== "string" || trigger.event.length === 0) {
     return fail("trigger.event", "trigger event is required (a non-empty string)");
   }
   let triggerIf: CompiledExpression | null = null;
   if (trigger.if !== undefined) {
-    if (typeof trigger.if !== "string")
+    if (typeof trigger.if !== "string") {
       return fail("trigger.if", "if must be a CEL expression string");
+    }
     // A trigger filter sees only the event being considered: no `async` here.
     const compiled = compileExpression(trigger.if, "event");
     if (isLeft(compiled)) return fail("trigger.if", compiled.left.message, compiled.left.position);

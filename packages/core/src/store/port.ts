@@ -1,4 +1,4 @@
-import type { Either } from "fp-ts/Either";
+import type { Either } from "fp-ts/lib/Either.js";
 import type { EventPayload, StoredEvent } from "../codecs/event";
 import type { Listener } from "../codecs/listener";
 import type { Run, RunState } from "../codecs/run";

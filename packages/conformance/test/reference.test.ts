@@ -1,0 +1,34 @@
+import type { Store } from "@quell/core";
+import { left, right } from "fp-ts/lib/Either.js";
+import { describeStoreConformance } from "../src/index";
+import { ReferenceStore } from "../src/reference";
+
+/** The reference model behind the port, so the suite checks itself against its own model. */
+const referenceStore = (dedupeWindowMs: number): Store => {
+  const ref = new ReferenceStore(dedupeWindowMs);
+  const either = (error: ReturnType<ReferenceStore["createRun"]>) =>
+    error === null ? right(undefined) : left(error);
+  return {
+    ingest: async (events) => ref.ingest(events),
+    pendingEvents: async (limit) => ref.pendingEvents(limit),
+    markProcessed: async (id) => ref.markProcessed(id),
+    getEvent: async (id) => ref.getEvent(id),
+    lastSeq: async () => ref.lastSeq(),
+    createRun: async (write) => either(ref.createRun(write)),
+    commitRun: async (write) => either(ref.commitRun(write)),
+    getRun: async (id) => ref.runs.get(id) ?? null,
+    listRuns: async (filter) => ref.listRuns(filter),
+    runsForEvent: async (id) => ref.runsForEvent(id),
+    findListeners: async (name, keyFor) => ref.findListeners(name, keyFor),
+    dueTimers: async (now, limit) => ref.dueTimers(now, limit),
+    nextDueAt: async () => ref.nextDueAt(),
+    claimQueued: async (now, limit) => ref.claimQueued(now, limit),
+  };
+};
+
+describeStoreConformance({
+  name: "reference model",
+  create: () => referenceStore(60_000),
+  dedupeWindowMs: 60_000,
+  modelRuns: 20,
+});

@@ -5,6 +5,7 @@ import { createRunTests } from "./suites/create-run";
 import { ingestionTests } from "./suites/ingestion";
 import { listenerTests } from "./suites/listeners";
 import { modelTests } from "./suites/model";
+import { operationsTests } from "./suites/operations";
 import { queryTests } from "./suites/queries";
 import { schedulingTests } from "./suites/scheduling";
 
@@ -23,6 +24,7 @@ export const describeStoreConformance = (options: StoreConformanceOptions): void
     listenerTests(h);
     schedulingTests(h);
     queryTests(h);
+    operationsTests(h);
     modelTests(h);
   });
 };
@@ -39,3 +41,4 @@ export {
   nextVersion,
 } from "./fixtures";
 export type { StoreConformanceOptions } from "./harness";
+export { makeBulkCancellation } from "./suites/operations";

@@ -1,7 +1,29 @@
-import type { Store } from "@quell/core";
+import type { BulkCancellation, Store } from "@quell/core";
 import { left, right } from "fp-ts/lib/Either.js";
 import { describeStoreConformance } from "../src/index";
 import { ReferenceStore } from "../src/reference";
+
+// Bulk cancellations and paused functions have no index to check; a plain map is their reference.
+const operationsReference = () => {
+  const records = new Map<string, BulkCancellation>();
+  const paused = new Set<string>();
+  return {
+    putBulkCancellation: async (record: BulkCancellation, expected: number | null) => {
+      if ((records.get(record.id)?.version ?? null) !== expected) {
+        return left({ _tag: "CancellationConflict" as const, id: record.id, expected });
+      }
+      records.set(record.id, record);
+      return right(undefined);
+    },
+    getBulkCancellation: async (id: string) => records.get(id) ?? null,
+    listBulkCancellations: async () => [...records.values()].sort((a, b) => b.created_at - a.created_at),
+    setFunctionPaused: async (id: string, on: boolean) => {
+      if (on) paused.add(id);
+      else paused.delete(id);
+    },
+    pausedFunctions: async () => new Set(paused),
+  };
+};
 
 /** The reference model behind the port, so the suite checks itself against its own model. */
 const referenceStore = (dedupeWindowMs: number): Store => {
@@ -23,6 +45,7 @@ const referenceStore = (dedupeWindowMs: number): Store => {
     dueTimers: async (now, limit) => ref.dueTimers(now, limit),
     nextDueAt: async () => ref.nextDueAt(),
     claimQueued: async (now, limit) => ref.claimQueued(now, limit),
+    ...operationsReference(),
   };
 };
 

@@ -12,6 +12,7 @@ export {
 export { executeHandler } from "./sdk/execute";
 export { hashStepId } from "./sdk/step-hash";
 export { createSimulation } from "./simulation/simulation";
+export { BulkCancellation, BulkCancellationStatus } from "./codecs/bulk-cancellation";
 export { Cancellation, CancellationSource } from "./codecs/cancellation";
 export { EventInput, EventPayload, StoredEvent } from "./codecs/event";
 export { Json, JsonObject } from "./codecs/json";

@@ -54,13 +54,13 @@ export interface Engine {
 
 const statesFor: Record<RunStatus, readonly RunState[]> = {
   Queued: ["queued"],
-  Running: ["running", "backoff"],
+  Running: ["running", "backoff", "paused"],
   Sleeping: ["sleeping"],
   Waiting: ["waiting"],
   Completed: ["completed"],
   Failed: ["failed"],
   Cancelled: ["cancelled", "cancelling"],
-  Skipped: [],
+  Skipped: ["skipped"],
 };
 
 /**

@@ -3,6 +3,7 @@ import { type Either, left, right } from "fp-ts/lib/Either.js";
 import { EventLog } from "./event-log";
 import { ScheduleHeap } from "./heap";
 import { ListenerIndex } from "./listener-index";
+import { OperationsTable } from "./operations-table";
 import { RunTable } from "./run-table";
 
 export interface MemoryStoreOptions {
@@ -28,6 +29,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
   const listeners = new ListenerIndex();
   const timers = new ScheduleHeap();
   const queue = new ScheduleHeap();
+  const operations = new OperationsTable();
 
   /** Apply every side write of a run transition; the caller has already validated it. */
   const apply = (write: RunWrite): void => {
@@ -81,5 +83,11 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
       return queued === null ? timer : Math.min(timer, queued);
     },
     claimQueued: async (now, limit) => queue.take(now, limit),
+
+    putBulkCancellation: async (record, expectedVersion) => operations.put(record, expectedVersion),
+    getBulkCancellation: async (id) => operations.get(id),
+    listBulkCancellations: async () => operations.list(),
+    setFunctionPaused: async (functionId, paused) => operations.setPaused(functionId, paused),
+    pausedFunctions: async () => operations.pausedFunctions(),
   };
 }

@@ -4,14 +4,20 @@ import { EventPayload } from "./event";
 import { Json } from "./json";
 import { SerializedError } from "./ops";
 
-/** States of the run machine (SPEC §3). `cancelling`: cancellation committed while a step is in flight. */
+/**
+ * States of the run machine (SPEC §3). `cancelling`: cancellation committed while a step is in
+ * flight. `paused`: stopped at a step boundary because its function is paused. `skipped`: created
+ * while its function was paused; it never runs.
+ */
 export const RunState = t.keyof({
   queued: null,
   running: null,
   sleeping: null,
   waiting: null,
   backoff: null,
+  paused: null,
   cancelling: null,
+  skipped: null,
   completed: null,
   failed: null,
   cancelled: null,

@@ -21,7 +21,9 @@ export type RunMachineEventType =
   | "EVENT_MATCHED" // a waitForEvent listener matched
   | "CANCEL" // cancellation committed while no step is in flight
   | "CANCEL_IN_FLIGHT" // cancellation committed while a step is in flight
-  | "LEASE_EXPIRED"; // the worker holding the execution vanished
+  | "LEASE_EXPIRED" // the worker holding the execution vanished
+  | "PAUSE" // its function is paused: stop at this step boundary
+  | "RESUME"; // its function was resumed
 
 export const runMachineEventTypes: readonly RunMachineEventType[] = [
   "START",
@@ -39,6 +41,8 @@ export const runMachineEventTypes: readonly RunMachineEventType[] = [
   "CANCEL",
   "CANCEL_IN_FLIGHT",
   "LEASE_EXPIRED",
+  "PAUSE",
+  "RESUME",
 ];
 
 export const runStates: readonly RunState[] = [
@@ -47,10 +51,12 @@ export const runStates: readonly RunState[] = [
   "sleeping",
   "waiting",
   "backoff",
+  "paused",
   "cancelling",
   "completed",
   "failed",
   "cancelled",
+  "skipped",
 ];
 
 /** The single source of truth for a run's lifecycle (SPEC §3). Pure: no actions, no delays. */
@@ -60,7 +66,7 @@ export const runMachine = setup({
   id: "run",
   initial: "queued",
   states: {
-    queued: { on: { START: "running", CANCEL: "cancelled" } },
+    queued: { on: { START: "running", CANCEL: "cancelled", PAUSE: "paused" } },
     running: {
       on: {
         STEP_PLANNED: "running",
@@ -75,8 +81,10 @@ export const runMachine = setup({
         CANCEL: "cancelled",
         CANCEL_IN_FLIGHT: "cancelling",
         LEASE_EXPIRED: "queued",
+        PAUSE: "paused",
       },
     },
+    paused: { on: { RESUME: "queued", CANCEL: "cancelled" } },
     sleeping: { on: { WAKE: "queued", CANCEL: "cancelled" } },
     waiting: { on: { WAKE: "queued", EVENT_MATCHED: "queued", CANCEL: "cancelled" } },
     backoff: { on: { WAKE: "queued", CANCEL: "cancelled" } },
@@ -92,9 +100,11 @@ export const runMachine = setup({
     completed: { type: "final" },
     failed: { type: "final" },
     cancelled: { type: "final" },
+    // Created while its function was paused: never runs (the machine starts it here directly).
+    skipped: { type: "final" },
   },
 });
 
-export const terminalStates: ReadonlySet<RunState> = new Set(["completed", "failed", "cancelled"]);
+export const terminalStates: ReadonlySet<RunState> = new Set(["completed", "failed", "cancelled", "skipped"]);
 
 export const isTerminal = (state: RunState): boolean => terminalStates.has(state);

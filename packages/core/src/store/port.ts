@@ -1,4 +1,5 @@
 import type { Either } from "fp-ts/lib/Either.js";
+import type { BulkCancellation } from "../codecs/bulk-cancellation";
 import type { EventPayload, StoredEvent } from "../codecs/event";
 import type { Listener } from "../codecs/listener";
 import type { Run, RunState } from "../codecs/run";
@@ -7,7 +8,8 @@ import type { Run, RunState } from "../codecs/run";
 export type StoreError =
   | { readonly _tag: "VersionConflict"; readonly runId: string; readonly expected: number; readonly actual: number | null }
   | { readonly _tag: "RunNotFound"; readonly runId: string }
-  | { readonly _tag: "RunExists"; readonly runId: string };
+  | { readonly _tag: "RunExists"; readonly runId: string }
+  | { readonly _tag: "CancellationConflict"; readonly id: string; readonly expected: number | null };
 
 /** One event to ingest. `dedupeKey` is the user's event id, deduplicated within `dedupeWindowMs`. */
 export interface IngestRequest {
@@ -33,7 +35,10 @@ export interface RunWrite {
   readonly timer: number | null | undefined;
   /** Put the run on the execution queue, due at this time (`undefined`: leave the queue alone). */
   readonly enqueueAt: number | undefined;
-  /** Events the transition emits (system events), appended to the ingestion log in the same write. */
+  /**
+   * Events the transition emits (system events), appended to the ingestion log in the same write.
+   * Their `dedupeKey` is always null: a transition commits once, so its events are new.
+   */
   readonly emit: readonly IngestRequest[];
 }
 
@@ -88,4 +93,22 @@ export interface Store {
   nextDueAt(): Promise<number | null>;
   /** Take up to `limit` runs off the execution queue whose item is due at `now`. */
   claimQueued(now: number, limit: number): Promise<readonly string[]>;
+
+  /**
+   * Create or update a bulk cancellation: `expectedVersion` null creates it (fails if it exists),
+   * a number updates it only if the stored version matches (the record's own `version` is the
+   * new one). Sweeps in several processes stay consistent through this check.
+   */
+  putBulkCancellation(
+    record: BulkCancellation,
+    expectedVersion: number | null,
+  ): Promise<Either<StoreError, void>>;
+  getBulkCancellation(id: string): Promise<BulkCancellation | null>;
+  /** Every bulk cancellation, newest first. */
+  listBulkCancellations(): Promise<readonly BulkCancellation[]>;
+
+  /** Pause or resume a function (by slug). */
+  setFunctionPaused(functionId: string, paused: boolean): Promise<void>;
+  /** Slugs of the paused functions. */
+  pausedFunctions(): Promise<ReadonlySet<string>>;
 }

@@ -30,6 +30,8 @@ const statusOf: Record<RunState, RunStatus> = {
   sleeping: "Sleeping",
   waiting: "Waiting",
   backoff: "Running",
+  paused: "Running",
+  skipped: "Skipped",
   cancelling: "Cancelled",
   completed: "Completed",
   failed: "Failed",

@@ -1,9 +1,12 @@
 // Public API of @quell/core: pure, no I/O. Values first, then types.
 export { Quell } from "./sdk/quell";
 export {
+  CancellationNotFoundError,
+  FunctionNotFoundError,
   NonRetriableError,
   QuellConfigError,
   QuellEventError,
+  QuellValidationError,
   RunConflictError,
   RunNotFoundError,
   StepFailedError,

@@ -57,3 +57,31 @@ export class RunConflictError extends Error {
     super(`run ${runId}: ${reason}`);
   }
 }
+
+/** A request to the engine was malformed; `field` names what was wrong (HTTP 400). */
+export class QuellValidationError extends Error {
+  override readonly name = "QuellValidationError";
+  constructor(
+    readonly field: string,
+    message: string,
+    readonly position?: number,
+  ) {
+    super(`${field}: ${message}${position === undefined ? "" : ` (at position ${position})`}`);
+  }
+}
+
+/** No function has this id or slug (HTTP 404). */
+export class FunctionNotFoundError extends Error {
+  override readonly name = "FunctionNotFoundError";
+  constructor(readonly functionId: string) {
+    super(`function ${functionId} not found`);
+  }
+}
+
+/** No bulk cancellation has this id (HTTP 404). */
+export class CancellationNotFoundError extends Error {
+  override readonly name = "CancellationNotFoundError";
+  constructor(readonly cancellationId: string) {
+    super(`cancellation ${cancellationId} not found`);
+  }
+}

@@ -100,7 +100,8 @@ const decideCancel = (run: Run, cancellation: Cancellation): Decision => {
   return {
     event: inFlight ? "CANCEL_IN_FLIGHT" : "CANCEL",
     patch: { cancellation },
-    effects: inFlight ? [{ _tag: "AbortStep" }] : [],
+    // Any execution still running sees its signal aborted, in flight step or not (SPEC §4.3).
+    effects: run.state === "running" ? [{ _tag: "AbortStep" }] : [],
     log: [{ type: "cancel.requested", detail: describeCancellation(cancellation) }],
   };
 };

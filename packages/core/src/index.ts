@@ -75,3 +75,12 @@ export type {
 } from "./store/port";
 export type { RunView } from "./views/run-view";
 export type { World } from "./world/world";
+export { atStepBoundary } from "./operations/boundary";
+export type { BoundaryContext } from "./operations/boundary";
+export { bulkSelects, newBulkRecord, validateBulkRequest } from "./operations/bulk-request";
+export type { BulkCancellationRequest, ValidBulkRequest } from "./operations/bulk-request";
+export { ENVIRONMENT_ID, toBulkView } from "./operations/bulk-view";
+export type { BulkCancellationView } from "./operations/bulk-view";
+export { resolveFunction } from "./operations/resolve-function";
+export { optionalTimeField, timeField } from "./operations/time-field";
+export type { FieldError } from "./operations/time-field";

@@ -1,10 +1,11 @@
 import {
+  type BulkCancellationRequest,
+  type BulkCancellationView,
   type Cancellation,
   type EventInput,
   type ListRunsFilter,
   type Logger,
   type QuellFunction,
-  type RunState,
   type RunStatus,
   type RunView,
   type Store,
@@ -17,6 +18,11 @@ import {
 } from "@quell/core";
 import { monotonicFactory } from "ulid";
 import { type Clock, realClock } from "./clock";
+import { createCancellation, getCancellation, listCancellations, stopCancellation } from "./operations/bulk-cancel";
+import type { OperationsContext } from "./operations/context";
+import { pauseFunction, resumeFunction } from "./operations/pause";
+import { type ReplayFilter, replayRun, replayRuns } from "./operations/replay";
+import { statesFor } from "./operations/statuses";
 import { createScheduler } from "./scheduler";
 
 export interface EngineOptions {
@@ -28,6 +34,8 @@ export interface EngineOptions {
   readonly maxEventBytes?: number;
   /** How many executions run at once in this process; default 100. */
   readonly concurrency?: number;
+  /** Runs a bulk cancellation sweeps per batch; default 100. */
+  readonly bulkBatchSize?: number;
 }
 
 export interface ListRunsQuery {
@@ -48,20 +56,33 @@ export interface Engine {
   listRuns(query?: ListRunsQuery): Promise<{ runs: RunView[]; cursor: string | null }>;
   runsForEvent(eventId: string): Promise<RunView[]>;
   cancelRun(id: string, options?: { readonly reason?: string }): Promise<RunView>;
+  /** Start a bulk cancellation (SPEC §4.5); returns its record at once, the sweep runs in the background. */
+  createCancellation(request: BulkCancellationRequest): Promise<BulkCancellationView>;
+  getCancellation(id: string): Promise<BulkCancellationView | null>;
+  listCancellations(): Promise<BulkCancellationView[]>;
+  stopCancellation(id: string): Promise<BulkCancellationView>;
+  /** A new run with an ended run's triggering event(s) and `original_run_id`. */
+  replayRun(id: string): Promise<RunView>;
+  replayRuns(filter: ReplayFilter): Promise<{ count: number; run_ids: string[] }>;
+  pauseFunction(slug: string, options?: { readonly cancelRunning?: boolean }): Promise<{ function_id: string; paused: true; cancelled: number }>;
+  resumeFunction(slug: string): Promise<{ function_id: string; paused: false; resumed: number }>;
+  /** The registered functions, with whether each is paused. */
+  functions(): Promise<FunctionView[]>;
   /** Resolves when nothing is due now and no execution is in flight. */
   idle(): Promise<void>;
 }
 
-const statesFor: Record<RunStatus, readonly RunState[]> = {
-  Queued: ["queued"],
-  Running: ["running", "backoff", "paused"],
-  Sleeping: ["sleeping"],
-  Waiting: ["waiting"],
-  Completed: ["completed"],
-  Failed: ["failed"],
-  Cancelled: ["cancelled", "cancelling"],
-  Skipped: ["skipped"],
-};
+export interface FunctionView {
+  readonly id: string;
+  readonly slug: string;
+  readonly app_id: string;
+  readonly name: string;
+  readonly trigger: { readonly event: string; readonly if: string | null };
+  readonly cancel_on: readonly { readonly event: string; readonly if: string | null; readonly timeout: unknown }[];
+  readonly retries: number;
+  readonly paused: boolean;
+}
+
 
 /**
  * The runtime: interprets the core's decisions through a store and a clock.
@@ -80,6 +101,15 @@ export const createEngine = (options: EngineOptions): Engine => {
   const ulid = monotonicFactory();
   const newId = (): string => ulid(clock.now());
   const scheduler = createScheduler({ store, clock, functions, logger, newId, concurrency: options.concurrency ?? 100 });
+
+  const ops: OperationsContext = {
+    store,
+    clock,
+    functions,
+    scheduler,
+    newId,
+    batchSize: options.bulkBatchSize ?? 100,
+  };
 
   const view = async (id: string): Promise<RunView> => {
     const run = await store.getRun(id);
@@ -114,7 +144,7 @@ export const createEngine = (options: EngineOptions): Engine => {
       const statuses = query.status === undefined ? undefined : Array.isArray(query.status) ? query.status : [query.status];
       const filter: ListRunsFilter = {
         ...(query.functionId !== undefined ? { functionId: query.functionId } : {}),
-        ...(statuses !== undefined ? { states: (statuses as RunStatus[]).flatMap((s) => statesFor[s]) } : {}),
+        ...(statuses !== undefined ? { states: statesFor(statuses as readonly string[]) } : {}),
         ...(query.createdAfter !== undefined ? { createdAfter: query.createdAfter } : {}),
         ...(query.createdBefore !== undefined ? { createdBefore: query.createdBefore } : {}),
         ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
@@ -135,6 +165,31 @@ export const createEngine = (options: EngineOptions): Engine => {
       if (result.outcome._tag === "Rejected") throw new RunConflictError(id, result.outcome.reason);
       await scheduler.tick();
       return view(id);
+    },
+    createCancellation: (request) => createCancellation(ops, request),
+    getCancellation: (id) => getCancellation(ops, id),
+    listCancellations: () => listCancellations(ops),
+    stopCancellation: (id) => stopCancellation(ops, id),
+    replayRun: (id) => replayRun(ops, id),
+    replayRuns: (filter) => replayRuns(ops, filter),
+    pauseFunction: (slug, pauseOptions) => pauseFunction(ops, slug, pauseOptions),
+    resumeFunction: (slug) => resumeFunction(ops, slug),
+    functions: async () => {
+      const paused = await store.pausedFunctions();
+      return options.functions.map((fn) => ({
+        id: fn.id,
+        slug: fn.slug,
+        app_id: fn.appId,
+        name: fn.name,
+        trigger: { event: fn.trigger.event, if: fn.trigger.if?.source ?? null },
+        cancel_on: fn.cancelOn.map((rule) => ({
+          event: rule.event,
+          if: rule.expression?.source ?? null,
+          timeout: rule.timeout,
+        })),
+        retries: fn.retries,
+        paused: paused.has(fn.slug),
+      }));
     },
     idle: () => scheduler.idle(),
   };

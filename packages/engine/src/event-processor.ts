@@ -17,6 +17,8 @@ export interface ProcessEventInput {
   readonly now: number;
   readonly newId: () => string;
   readonly apply: (runId: string, input: () => RunInput) => Promise<Transaction | null>;
+  /** Paused functions: their events create `skipped` runs (SPEC §4.6). */
+  readonly paused: ReadonlySet<string>;
 }
 
 /**
@@ -28,13 +30,14 @@ export interface ProcessEventInput {
 export const processEvent = async (input: ProcessEventInput): Promise<void> => {
   const { store, event, now } = input;
   for (const fn of functionsTriggeredBy([...input.functions.values()], event.payload)) {
-    const created = newRun({ id: input.newId(), fn, trigger: event, at: now, afterSeq: event.seq });
+    const skipped = input.paused.has(fn.slug);
+    const created = newRun({ id: input.newId(), fn, trigger: event, at: now, afterSeq: event.seq, skipped });
     await store.createRun({
       run: created.run,
       addListeners: created.listeners,
       removeListeners: [],
       timer: undefined,
-      enqueueAt: now,
+      enqueueAt: skipped ? undefined : now,
       emit: [],
     });
   }

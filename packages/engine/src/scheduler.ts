@@ -1,4 +1,13 @@
-import type { Logger, QuellFunction, RunAction, RunInput, Store } from "@quell/core";
+import {
+  type BoundaryContext,
+  type BulkCancellation,
+  type Logger,
+  type QuellFunction,
+  type RunAction,
+  type RunInput,
+  type Store,
+  atStepBoundary,
+} from "@quell/core";
 import type { Clock } from "./clock";
 import { processEvent } from "./event-processor";
 import { runExecution, sendStepEvents } from "./executions";
@@ -19,9 +28,15 @@ export interface Scheduler {
   stop(): Promise<void>;
   /** Process everything due now: pending events, due timers, queued runs. Calls coalesce. */
   tick(): Promise<void>;
-  /** Apply one input to one run and perform what it asks. */
+  /** Apply one input to one run (checked at step boundaries) and perform what it asks. */
   apply(runId: string, input: () => RunInput): Promise<Transaction | null>;
   idle(): Promise<void>;
+  /** Reload paused functions and active bulk cancellations from the store. */
+  refreshBoundary(): Promise<void>;
+  /** Paused functions and active bulk cancellations as this process last saw them. */
+  boundary(): BoundaryContext;
+  /** Run background work (a bulk sweep) under the scheduler's tracking, so `idle` waits for it. */
+  track(work: Promise<void>): void;
 }
 
 const BATCH = 256;
@@ -40,6 +55,13 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
   let chain: Promise<void> = Promise.resolve();
   let queuedTick: Promise<void> | null = null;
   let cancelTimer: (() => void) | null = null;
+  let boundary: BoundaryContext = { paused: new Set(), bulk: [] };
+
+  const refreshBoundary = async (): Promise<void> => {
+    const [paused, records] = await Promise.all([store.pausedFunctions(), store.listBulkCancellations()]);
+    const bulk: BulkCancellation[] = records.filter((r) => r.status === "running" && !r.dry_run);
+    boundary = { paused, bulk };
+  };
 
   const track = (work: Promise<void>): void => {
     const tracked = work
@@ -63,7 +85,7 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
   };
 
   const apply = async (runId: string, input: () => RunInput): Promise<Transaction | null> => {
-    const result = await transact(store, functions, runId, input, newId);
+    const result = await transact(store, functions, runId, (run) => atStepBoundary(run, input(), boundary), newId);
     if (result !== null && running) perform(runId, result.actions);
     return result;
   };
@@ -76,10 +98,11 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
   const runTick = async (): Promise<void> => {
     queuedTick = null;
     if (!running) return;
+    await refreshBoundary();
     for (let progressed = true; progressed && running; ) {
       progressed = false;
       for (const event of await store.pendingEvents(BATCH)) {
-        await processEvent({ store, functions, event, now: clock.now(), newId, apply });
+        await processEvent({ store, functions, event, now: clock.now(), newId, apply, paused: boundary.paused });
         await store.markProcessed(event.internalId);
         progressed = true;
       }
@@ -139,5 +162,8 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
     tick,
     apply,
     idle,
+    refreshBoundary,
+    boundary: () => boundary,
+    track,
   };
 };

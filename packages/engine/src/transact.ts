@@ -24,7 +24,7 @@ export const transact = async (
   store: Store,
   functions: ReadonlyMap<string, QuellFunction>,
   runId: string,
-  input: () => RunInput,
+  input: (run: Run) => RunInput,
   newId: () => string,
 ): Promise<Transaction | null> => {
   for (;;) {
@@ -32,7 +32,7 @@ export const transact = async (
     if (run === null) return null;
     const fn = functions.get(run.functionId);
     if (fn === undefined) return { outcome: { _tag: "Ignored", reason: "function not registered" }, run, actions: [] };
-    const step = input();
+    const step = input(run);
     const reduction = reduceRun(run, step, runContext(fn, runId));
     if (reduction.outcome._tag !== "Applied") return { outcome: reduction.outcome, run, actions: [] };
     const { write, actions } = toRunWrite(reduction.run, reduction.effects, step.at, newId);

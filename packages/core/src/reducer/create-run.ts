@@ -16,6 +16,8 @@ export interface NewRunInput {
   /** Only events ingested after this position may cancel the run (SPEC R3). */
   readonly afterSeq: number;
   readonly originalRunId?: string | null;
+  /** Its function is paused: the run is created `skipped` and never runs (SPEC §4.6). */
+  readonly skipped?: boolean;
 }
 
 export interface NewRun {
@@ -24,22 +26,23 @@ export interface NewRun {
   readonly listeners: readonly Listener[];
 }
 
-/** A queued run and its cancelOn listeners. */
+/** A queued run and its cancelOn listeners (or a skipped run, with none). */
 export const newRun = (input: NewRunInput): NewRun => {
   const { fn, trigger, at } = input;
+  const skipped = input.skipped === true;
   const run: Run = {
     id: input.id,
     functionId: fn.slug,
     appId: fn.appId,
     version: 1,
-    state: "queued",
+    state: skipped ? "skipped" : "queued",
     event: trigger.payload,
     events: input.events ? [...input.events] : [trigger.payload],
     triggerEventId: trigger.internalId,
     createdSeq: input.afterSeq,
     createdAt: at,
     startedAt: null,
-    endedAt: null,
+    endedAt: skipped ? at : null,
     attempt: 0,
     steps: {},
     inFlight: null,
@@ -55,8 +58,10 @@ export const newRun = (input: NewRunInput): NewRun => {
         type: "created",
         detail: input.originalRunId ? `replay of ${input.originalRunId}` : `by ${trigger.payload.name}`,
       },
+      ...(skipped ? [{ at, type: "skipped", detail: "function paused" }] : []),
     ],
   };
+  if (skipped) return { run, listeners: [] };
   const listeners = fn.cancelOn.map(
     (rule): Listener => ({
       id: cancelListenerId(run.id, rule.index),

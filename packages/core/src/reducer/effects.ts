@@ -30,7 +30,11 @@ export type RunInput =
   | { readonly _tag: "TimerFired"; readonly at: number }
   | { readonly _tag: "WaitMatched"; readonly at: number; readonly stepHash: string; readonly event: EventPayload }
   | { readonly _tag: "Cancel"; readonly at: number; readonly cancellation: Cancellation }
-  | { readonly _tag: "LeaseExpired"; readonly at: number };
+  | { readonly _tag: "LeaseExpired"; readonly at: number }
+  /** Its function is paused: stop at this step boundary (SPEC §4.6). */
+  | { readonly _tag: "Pause"; readonly at: number }
+  /** Its function was resumed: queue the next execution. */
+  | { readonly _tag: "Resume"; readonly at: number };
 
 /** Why an input changed nothing. `Rejected` is an answer the caller reports (e.g. HTTP 409). */
 export type RunOutcome =

@@ -77,6 +77,15 @@ const decide = (run: Run, input: RunInput, ctx: RunContext): Decision => {
     }
     case "Cancel":
       return decideCancel(run, input.cancellation);
+    case "Pause":
+      return { event: "PAUSE", patch: {}, effects: [], log: [{ type: "paused", detail: "function paused" }] };
+    case "Resume":
+      return {
+        event: "RESUME",
+        patch: {},
+        effects: [{ _tag: "Enqueue", at: input.at }],
+        log: [{ type: "resumed", detail: "function resumed" }],
+      };
     case "LeaseExpired":
       return {
         event: "LEASE_EXPIRED",

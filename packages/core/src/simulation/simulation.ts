@@ -17,15 +17,19 @@ import {
   reportOp,
   type WorldAction,
 } from "../world/world-step";
+import { sweepBatch } from "../world/world-operations";
 import { createLogCollector, type LogLine } from "./log-collector";
+import { type SimulationOperations, simulationOperations } from "./simulation-operations";
 
 export interface SimulationOptions {
   readonly functions: readonly QuellFunction[];
   /** Virtual start time (Date, ISO string or epoch ms); default 2024-01-01T00:00:00Z. */
   readonly start?: Date | string | number;
+  /** Runs a bulk cancellation sweeps per step of the simulation; default 100. */
+  readonly bulkBatchSize?: number;
 }
 
-export interface Simulation {
+export interface Simulation extends SimulationOperations {
   /** The virtual time, epoch ms. */
   now(): number;
   /** Ingest events and drive everything they cause until it waits on time or on a blocked step. */
@@ -36,7 +40,7 @@ export interface Simulation {
   runs(filter?: { readonly functionId?: string }): RunView[];
   runsForEvent(eventId: string): RunView[];
   cancelRun(id: string, options?: { readonly reason?: string }): Promise<RunView>;
-  /** Resolves once every execution in flight (including ones blocked elsewhere) has reported. */
+  /** Drive everything due now, then wait until every execution in flight has reported. */
   settle(): Promise<void>;
   /** A run's timeline as readable lines. */
   timeline(id: string): string;
@@ -63,14 +67,26 @@ export const createSimulation = (options: SimulationOptions): Simulation => {
   const ids = deterministicIds();
   const newId = (): string => ids(world.now);
   const log = createLogCollector();
+  // Registration warnings (SPEC R5), as the engine logs them at start.
+  for (const fn of options.functions) for (const warning of fn.warnings) log.loggerFor("").warn(`${fn.slug}: ${warning}`);
   const controllers = new Map<string, AbortController>();
   const executions = new Set<Promise<void>>();
 
-  const systemStep = (): WorldAction[] => [
-    ...processPending(world, newId),
-    ...fireTimers(world, newId),
-    ...claimQueued(world, newId),
-  ];
+  const bulkBatchSize = options.bulkBatchSize ?? 100;
+  // One sweep batch per running bulk cancellation each step: runs it has not reached yet are
+  // still held at their step boundaries (SPEC §4.5). Returns null when nothing was due.
+  const systemStep = (): WorldAction[] | null => {
+    const before = `${world.seq}:${world.pending.length}:${world.timers.size}:${world.queue.size}`;
+    const sweeping = [...world.bulk.values()].filter((record) => record.status === "running");
+    const actions = [
+      ...processPending(world, newId),
+      ...fireTimers(world, newId),
+      ...sweeping.flatMap((record) => sweepBatch(world, record.id, bulkBatchSize, newId)),
+      ...claimQueued(world, newId),
+    ];
+    const after = `${world.seq}:${world.pending.length}:${world.timers.size}:${world.queue.size}`;
+    return actions.length === 0 && sweeping.length === 0 && before === after ? null : actions;
+  };
 
   const perform = ({ runId, action }: WorldAction): Promise<void> | undefined => {
     switch (action._tag) {
@@ -103,7 +119,7 @@ export const createSimulation = (options: SimulationOptions): Simulation => {
 
   const drive = async (initial: readonly WorldAction[]): Promise<void> => {
     const started: Promise<void>[] = [];
-    for (let batch = [...initial, ...systemStep()]; batch.length > 0; batch = systemStep()) {
+    for (let batch: WorldAction[] | null = [...initial]; batch !== null; batch = systemStep()) {
       for (const action of batch) {
         const promise = perform(action);
         if (promise !== undefined) started.push(promise);
@@ -127,6 +143,7 @@ export const createSimulation = (options: SimulationOptions): Simulation => {
   };
 
   return {
+    ...simulationOperations(world, newId, drive),
     now: () => world.now,
     logs: log.lines,
     world,
@@ -168,6 +185,7 @@ export const createSimulation = (options: SimulationOptions): Simulation => {
       return view(id);
     },
     settle: async () => {
+      await drive([]);
       while (executions.size > 0) await Promise.all([...executions]);
     },
     timeline: (id) => {

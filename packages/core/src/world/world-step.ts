@@ -2,6 +2,7 @@ import type { Cancellation } from "../codecs/cancellation";
 import type { StoredEvent } from "../codecs/event";
 import type { Op } from "../codecs/ops";
 import type { Run } from "../codecs/run";
+import { atStepBoundary } from "../operations/boundary";
 import { newRun, runContext } from "../reducer/create-run";
 import type { RunInput, RunOutcome } from "../reducer/effects";
 import { functionsTriggeredBy, listenerAccepts } from "../reducer/matching";
@@ -27,9 +28,11 @@ export const applyToRun = (
 ): { readonly outcome: RunOutcome; readonly actions: readonly WorldAction[]; readonly run: Run } => {
   const fn = world.functions.get(run.functionId);
   if (fn === undefined) return { outcome: { _tag: "Ignored", reason: "unknown function" }, actions: [], run };
-  const reduction = reduceRun(run, input, runContext(fn, run.id));
+  const bulk = [...world.bulk.values()].filter((r) => r.status === "running" && !r.dry_run);
+  const checked = atStepBoundary(run, input, { paused: world.paused, bulk });
+  const reduction = reduceRun(run, checked, runContext(fn, run.id));
   if (reduction.outcome._tag !== "Applied") return { outcome: reduction.outcome, actions: [], run };
-  const { write, actions } = toRunWrite(reduction.run, reduction.effects, input.at, newId);
+  const { write, actions } = toRunWrite(reduction.run, reduction.effects, checked.at, newId);
   applyWrite(world, write);
   return { outcome: reduction.outcome, actions: actions.map((action) => ({ runId: run.id, action })), run: reduction.run };
 };
@@ -37,13 +40,14 @@ export const applyToRun = (
 /** Process one ingested event: create the runs it triggers, then cancel or resume the runs it matches. */
 export const processEvent = (world: World, event: StoredEvent, newId: NewId): WorldAction[] => {
   for (const fn of functionsTriggeredBy([...world.functions.values()], event.payload)) {
-    const created = newRun({ id: newId(), fn, trigger: event, at: world.now, afterSeq: event.seq });
+    const skipped = world.paused.has(fn.slug);
+    const created = newRun({ id: newId(), fn, trigger: event, at: world.now, afterSeq: event.seq, skipped });
     applyWrite(world, {
       run: created.run,
       addListeners: created.listeners,
       removeListeners: [],
       timer: undefined,
-      enqueueAt: world.now,
+      enqueueAt: skipped ? undefined : world.now,
       emit: [],
     });
     recordRunForEvent(world, created.run);

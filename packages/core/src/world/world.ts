@@ -1,3 +1,4 @@
+import type { BulkCancellation } from "../codecs/bulk-cancellation";
 import type { StoredEvent } from "../codecs/event";
 import type { Listener } from "../codecs/listener";
 import type { Run } from "../codecs/run";
@@ -22,6 +23,9 @@ export interface World {
   readonly listeners: Map<string, Listener>;
   readonly timers: Map<string, number>;
   readonly queue: Map<string, number>;
+  /** Slugs of paused functions. */
+  readonly paused: Set<string>;
+  readonly bulk: Map<string, BulkCancellation>;
 }
 
 export const createWorld = (functions: readonly QuellFunction[], start: number): World => ({
@@ -36,6 +40,8 @@ export const createWorld = (functions: readonly QuellFunction[], start: number):
   listeners: new Map(),
   timers: new Map(),
   queue: new Map(),
+  paused: new Set(),
+  bulk: new Map(),
 });
 
 /** A deep enough copy to branch from: runs and events are immutable values, so maps are copied. */
@@ -51,4 +57,6 @@ export const cloneWorld = (world: World): World => ({
   listeners: new Map(world.listeners),
   timers: new Map(world.timers),
   queue: new Map(world.queue),
+  paused: new Set(world.paused),
+  bulk: new Map(world.bulk),
 });

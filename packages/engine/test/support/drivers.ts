@@ -1,4 +1,6 @@
 import {
+  type BulkCancellationRequest,
+  type BulkCancellationView,
   type EventInput,
   type LogLine,
   type Logger,
@@ -7,7 +9,7 @@ import {
   createSimulation,
 } from "@quell/core";
 import { memoryStore } from "@quell/memory";
-import { createEngine, virtualClock } from "../../src/index";
+import { type Engine, createEngine, virtualClock } from "../../src/index";
 
 /**
  * One face over the pure simulation and the real engine (memory store, virtual clock), so each
@@ -28,10 +30,19 @@ export interface Driver {
   cancelRun(id: string, options?: { reason?: string }): Promise<RunView>;
   readonly logs: readonly LogLine[];
   stop(): Promise<void>;
+  createCancellation(request: BulkCancellationRequest): Promise<BulkCancellationView>;
+  getCancellation(id: string): Promise<BulkCancellationView | null>;
+  listCancellations(): Promise<BulkCancellationView[]>;
+  stopCancellation(id: string): Promise<BulkCancellationView>;
+  replayRun(id: string): Promise<RunView>;
+  replayRuns(filter: Parameters<Engine["replayRuns"]>[0]): Promise<{ count: number; run_ids: string[] }>;
+  pauseFunction(slug: string, options?: { cancelRunning?: boolean }): Promise<{ cancelled: number }>;
+  resumeFunction(slug: string): Promise<{ resumed: number }>;
 }
 
 export interface DriverOptions {
   readonly start?: string;
+  readonly bulkBatchSize?: number;
 }
 
 const START = "2024-01-01T00:00:00.000Z";
@@ -42,7 +53,7 @@ const must = (run: RunView | null, id: string): RunView => {
 };
 
 const simulationDriver = async (functions: readonly QuellFunction[], options: DriverOptions = {}): Promise<Driver> => {
-  const sim = createSimulation({ functions, start: options.start ?? START });
+  const sim = createSimulation({ functions, start: options.start ?? START, bulkBatchSize: options.bulkBatchSize ?? 100 });
   return {
     name: "simulation",
     now: () => sim.now(),
@@ -60,6 +71,14 @@ const simulationDriver = async (functions: readonly QuellFunction[], options: Dr
     cancelRun: (id, opts) => sim.cancelRun(id, opts),
     logs: sim.logs,
     stop: async () => {},
+    createCancellation: (request) => sim.createCancellation(request),
+    getCancellation: async (id) => sim.getCancellation(id),
+    listCancellations: async () => sim.listCancellations(),
+    stopCancellation: (id) => sim.stopCancellation(id),
+    replayRun: (id) => sim.replayRun(id),
+    replayRuns: (filter) => sim.replayRuns(filter),
+    pauseFunction: (slug, opts) => sim.pauseFunction(slug, opts),
+    resumeFunction: (slug) => sim.resumeFunction(slug),
   };
 };
 
@@ -72,7 +91,13 @@ const engineDriver = async (functions: readonly QuellFunction[], options: Driver
     error: (...args) => logs.push({ runId: "", level: "error", message: args.map(String).join(" ") }),
     debug: (...args) => logs.push({ runId: "", level: "debug", message: args.map(String).join(" ") }),
   };
-  const engine = createEngine({ functions, store: memoryStore(), clock, logger });
+  const engine = createEngine({
+    functions,
+    store: memoryStore(),
+    clock,
+    logger,
+    bulkBatchSize: options.bulkBatchSize ?? 100,
+  });
   await engine.start();
   const all = async (functionId?: string): Promise<RunView[]> => {
     const runs: RunView[] = [];
@@ -108,6 +133,14 @@ const engineDriver = async (functions: readonly QuellFunction[], options: Driver
     cancelRun: (id, opts) => engine.cancelRun(id, opts),
     logs,
     stop: () => engine.stop(),
+    createCancellation: (request) => engine.createCancellation(request),
+    getCancellation: (id) => engine.getCancellation(id),
+    listCancellations: () => engine.listCancellations(),
+    stopCancellation: (id) => engine.stopCancellation(id),
+    replayRun: (id) => engine.replayRun(id),
+    replayRuns: (filter) => engine.replayRuns(filter),
+    pauseFunction: (slug, opts) => engine.pauseFunction(slug, opts),
+    resumeFunction: (slug) => engine.resumeFunction(slug),
   };
 };
 

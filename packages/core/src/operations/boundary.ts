@@ -1,0 +1,34 @@
+import type { BulkCancellation } from "../codecs/bulk-cancellation";
+import type { Run } from "../codecs/run";
+import type { RunInput } from "../reducer/effects";
+import { bulkSelects } from "./bulk-request";
+
+/** What a step boundary must know about the world beyond the run. */
+export interface BoundaryContext {
+  /** Slugs of paused functions. */
+  readonly paused: ReadonlySet<string>;
+  /** Bulk cancellations still sweeping (not dry runs). */
+  readonly bulk: readonly BulkCancellation[];
+}
+
+/** Inputs after which the run would start a step: claiming an execution, or planning a step. */
+const startsStep = (input: RunInput): boolean =>
+  input._tag === "ExecutionStarted" ||
+  (input._tag === "OpReported" &&
+    (input.op.op === "StepPlanned" || input.op.op === "Sleep" || input.op.op === "WaitForEvent"));
+
+/**
+ * At a step boundary, the world may forbid the next step: an active bulk cancellation that
+ * selects the run cancels it there, before its sweep reaches it (SPEC §4.5); a paused function
+ * stops it there (SPEC §4.6). Otherwise the input goes through unchanged.
+ */
+export const atStepBoundary = (run: Run, input: RunInput, ctx: BoundaryContext): RunInput => {
+  if (!startsStep(input)) return input;
+  const bulk = ctx.bulk.find((record) => !record.dry_run && bulkSelects(record, run));
+  if (bulk !== undefined) {
+    return { _tag: "Cancel", at: input.at, cancellation: { source: "bulk", at: input.at, cancellation_id: bulk.id } };
+  }
+  const pausesHere = input._tag === "ExecutionStarted" || (input._tag === "OpReported" && input.op.op === "StepPlanned");
+  if (pausesHere && ctx.paused.has(run.functionId)) return { _tag: "Pause", at: input.at };
+  return input;
+};

@@ -1,0 +1,15 @@
+import type { QuellFunction } from "../sdk/types";
+
+/** A function by slug, or by its id within `appId` (SPEC §4.5: `function_id` takes either). */
+export const resolveFunction = (
+  functions: Iterable<QuellFunction>,
+  idOrSlug: string,
+  appId?: string,
+): QuellFunction | undefined => {
+  let byId: QuellFunction | undefined;
+  for (const fn of functions) {
+    if (fn.slug === idOrSlug && (appId === undefined || fn.appId === appId)) return fn;
+    if (fn.id === idOrSlug && (appId === undefined || fn.appId === appId)) byId = fn;
+  }
+  return byId;
+};

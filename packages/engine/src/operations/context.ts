@@ -1,0 +1,33 @@
+import type { QuellFunction, Store } from "@quell/core";
+import type { Clock } from "../clock";
+import type { Scheduler } from "../scheduler";
+
+/** What the operations need from the engine. */
+export interface OperationsContext {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly functions: ReadonlyMap<string, QuellFunction>;
+  readonly scheduler: Scheduler;
+  readonly newId: () => string;
+  /** Runs a bulk sweep cancels per batch. */
+  readonly batchSize: number;
+}
+
+/** Every run of a function matching a filter, page by page (newest first). */
+export async function* allRuns(
+  store: Store,
+  filter: Parameters<Store["listRuns"]>[0],
+): AsyncGenerator<Awaited<ReturnType<Store["getRun"]>> & object> {
+  let cursor: string | null = null;
+  do {
+    const page: Awaited<ReturnType<Store["listRuns"]>> = await store.listRuns({
+      ...filter,
+      ...(cursor !== null ? { cursor } : {}),
+      limit: 200,
+    });
+    for (const run of page.runs) yield run;
+    cursor = page.cursor;
+  } while (cursor !== null);
+}
+
+export const ACTIVE_STATES = ["queued", "running", "sleeping", "waiting", "backoff", "paused", "cancelling"] as const;

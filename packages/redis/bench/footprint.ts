@@ -1,0 +1,117 @@
+/**
+ * Measures what one run costs on Redis, through the real engine:
+ * - redis_roundtrips_per_run: commands and scripts the store sends per one-step run (MONITOR);
+ * - redis_bytes_per_sleeping_run: MEMORY USAGE of the keys of one sleeping run with one
+ *   indexed cancel listener and a timer.
+ * Run: pnpm --filter @quell/redis bench   (starts its own redis-server; prints a table, writes JSON)
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { Quell } from "@quell/core";
+import { createEngine } from "@quell/engine";
+import { Redis } from "ioredis";
+import { type RedisStore, redisStore } from "../src/index";
+import { startRedisServer } from "../test/redis-server";
+import { namespaceBytes } from "./memory";
+import { countCommands } from "./monitor";
+
+const silent = { debug() {}, info() {}, warn() {}, error: console.error };
+const quell = new Quell({ id: "bench" });
+const oneStep = quell.createFunction({ id: "one-step" }, { event: "bench/one" }, async ({ step }) =>
+  step.run("only", () => 1),
+);
+const sleeper = quell.createFunction(
+  { id: "sleeper", cancelOn: [{ event: "bench/cancel", match: "data.id" }] },
+  { event: "bench/sleep" },
+  async ({ step }) => step.sleep("nap", "1h"),
+);
+
+const withEngine = async <A>(
+  store: RedisStore,
+  work: (engine: ReturnType<typeof createEngine>) => Promise<A>,
+): Promise<A> => {
+  const engine = createEngine({ functions: [oneStep, sleeper], store, logger: silent });
+  await engine.start();
+  try {
+    return await work(engine);
+  } finally {
+    await engine.stop();
+  }
+};
+
+const server = await startRedisServer();
+const admin = new Redis(server.url);
+const client = new Redis(server.url);
+try {
+  // Round trips: one run at a time (send, then wait until idle), and a batch sent at once.
+  const store = redisStore({ client, prefix: "rt:" });
+  const sequential = 20;
+  const batch = 200;
+  const rt = await withEngine(store, async (engine) => {
+    await engine.send({ name: "bench/one" }); // warm-up: the server learns the scripts
+    await engine.idle();
+    const one = await countCommands(admin, async () => {
+      for (let i = 0; i < sequential; i++) {
+        await engine.send({ name: "bench/one" });
+        await engine.idle();
+      }
+    });
+    const many = await countCommands(admin, async () => {
+      await engine.send(Array.from({ length: batch }, () => ({ name: "bench/one" })));
+      await engine.idle();
+    });
+    return { one, many };
+  });
+  const done = await store.listRuns({ states: ["completed"], limit: 1_000 });
+  if (done.runs.length !== 1 + sequential + batch)
+    throw new Error(`${done.runs.length} runs completed`);
+
+  // Bytes: one sleeping run alone in a namespace, then the average over many.
+  const sleeping = async (prefix: string, count: number) => {
+    const s = redisStore({ client, prefix });
+    await withEngine(s, async (engine) => {
+      for (let i = 0; i < count; i += 500) {
+        const n = Math.min(500, count - i);
+        await engine.send(
+          Array.from({ length: n }, (_, j) => ({
+            name: "bench/sleep",
+            data: { id: `x-${i + j}` },
+          })),
+        );
+        await engine.idle();
+      }
+    });
+    const page = await s.listRuns({ states: ["sleeping"], limit: count + 1 });
+    if (page.runs.length !== count)
+      throw new Error(`${page.runs.length} of ${count} runs sleeping`);
+    return namespaceBytes(admin, prefix);
+  };
+  const single = await sleeping("one:", 1);
+  const scaled = 5_000;
+  const many = await sleeping("many:", scaled);
+
+  const rows = {
+    redis_roundtrips_per_run: rt.one.client / sequential,
+    redis_roundtrips_per_run_batched: rt.many.client / batch,
+    redis_script_commands_per_run: rt.one.lua / sequential,
+    redis_bytes_per_sleeping_run: single.run,
+    redis_bytes_per_sleeping_run_at_5000: many.run / scaled,
+    redis_bytes_per_trigger_event: single.log,
+  };
+  console.table(rows);
+  console.log("one run at a time, per command:", perRun(rt.one.byCommand, sequential));
+  console.log(`batch of ${batch}, per command:`, perRun(rt.many.byCommand, batch));
+  console.log("keys of one sleeping run:", single.keys);
+  const out = new URL("./results/", import.meta.url);
+  mkdirSync(out, { recursive: true });
+  writeFileSync(new URL("footprint.json", out), `${JSON.stringify(rows, null, 2)}\n`);
+} finally {
+  admin.disconnect();
+  client.disconnect();
+  await server.stop();
+}
+
+function perRun(counts: Readonly<Record<string, number>>, runs: number): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(counts).map(([name, n]) => [name, Math.round((n / runs) * 100) / 100]),
+  );
+}

@@ -1,0 +1,32 @@
+import type { Redis } from "ioredis";
+
+/** Keys of the ingestion log: they belong to events, not to runs. */
+const LOG_KEYS = new Set(["seq", "ev", "pending", "dd", "dd:at"]);
+
+export interface NamespaceBytes {
+  /** MEMORY USAGE (exact, SAMPLES 0) summed over the namespace's keys, log keys excluded. */
+  readonly run: number;
+  /** The same over the log keys. */
+  readonly log: number;
+  readonly keys: Readonly<Record<string, number>>;
+}
+
+/** MEMORY USAGE of every key under `prefix`, split into run keys and event-log keys. */
+export const namespaceBytes = async (admin: Redis, prefix: string): Promise<NamespaceBytes> => {
+  const keys: Record<string, number> = {};
+  let run = 0;
+  let log = 0;
+  let cursor = "0";
+  do {
+    const [next, batch] = await admin.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
+    for (const key of batch) {
+      const bytes = Number(await admin.call("MEMORY", "USAGE", key, "SAMPLES", "0"));
+      const name = key.slice(prefix.length);
+      if (LOG_KEYS.has(name)) log += bytes;
+      else run += bytes;
+      if (Object.keys(keys).length < 20) keys[name] = bytes;
+    }
+    cursor = next;
+  } while (cursor !== "0");
+  return { run, log, keys };
+};

@@ -1,0 +1,9 @@
+import type { Redis } from "ioredis";
+import type { Keys } from "./keys";
+
+/** What every part of the store shares: the connection, the namespace and the settings. */
+export interface StoreContext {
+  readonly client: Redis;
+  readonly keys: Keys;
+  readonly dedupeWindowMs: number;
+}

@@ -1,0 +1,47 @@
+import { type Either, isLeft, left } from "fp-ts/lib/Either.js";
+import type * as t from "io-ts";
+import { PathReporter } from "io-ts/lib/PathReporter.js";
+import { RedisStoreError, type RedisStoreFailure } from "./errors";
+
+const failure = (errors: t.Errors): string => PathReporter.report(left(errors)).join("; ");
+
+/** Decode a script's reply, or fail with `BadReply`. */
+export const decodeReply = <A>(codec: t.Decoder<unknown, A>, what: string, reply: unknown): A => {
+  const result = codec.decode(reply);
+  if (isLeft(result)) {
+    throw new RedisStoreError({ _tag: "BadReply", what, detail: failure(result.left) });
+  }
+  return result.right;
+};
+
+/** Parse and decode a stored JSON value with its core codec: a value, never a throw. */
+export const parseStored = <A>(
+  codec: t.Decoder<unknown, A>,
+  what: string,
+  text: string,
+): Either<RedisStoreFailure, A> => {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    return left({ _tag: "CorruptValue", what, detail: String(error) });
+  }
+  const result = codec.decode(json);
+  return isLeft(result)
+    ? left({ _tag: "CorruptValue", what, detail: failure(result.left) })
+    : result;
+};
+
+/** A stored value, decoded; a corrupt one rejects the read with `RedisStoreError`. */
+export const readStored = <A>(codec: t.Decoder<unknown, A>, what: string, text: string): A => {
+  const result = parseStored(codec, what, text);
+  if (isLeft(result)) throw new RedisStoreError(result.left);
+  return result.right;
+};
+
+/** Several stored values, decoded in order. */
+export const readAll = <A>(
+  codec: t.Decoder<unknown, A>,
+  what: string,
+  texts: readonly string[],
+): A[] => texts.map((text) => readStored(codec, what, text));

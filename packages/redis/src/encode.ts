@@ -1,0 +1,80 @@
+import type { IngestRequest, Listener, Run, RunWrite } from "@quell/core";
+
+/**
+ * A number as a sorted-set score or bound. NaN is refused here, before anything is sent: ZADD
+ * would fail in the middle of a script, after its first writes.
+ */
+export const score = (n: number): string => {
+  if (Number.isNaN(n)) throw new RangeError("a time must be a number, got NaN");
+  if (n === Number.POSITIVE_INFINITY) return "+inf";
+  return n === Number.NEGATIVE_INFINITY ? "-inf" : String(n);
+};
+
+/**
+ * 16 hex digits whose byte order is the numeric order of `ms` (IEEE 754 bits with the sign bit
+ * flipped for positives and every bit flipped for negatives), so lex-ordered sets sort by time.
+ */
+export const sortableTime = (ms: number): string => {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, ms === 0 ? 0 : ms);
+  let hi = view.getUint32(0);
+  let lo = view.getUint32(4);
+  if (hi >= 0x80000000) {
+    hi = ~hi >>> 0;
+    lo = ~lo >>> 0;
+  } else {
+    hi = (hi | 0x80000000) >>> 0;
+  }
+  return hi.toString(16).padStart(8, "0") + lo.toString(16).padStart(8, "0");
+};
+
+/** A run's member in the state sets: listing order is createdAt, then id. */
+export const orderMember = (run: Pick<Run, "createdAt" | "id">): string =>
+  sortableTime(run.createdAt) + run.id;
+
+/** The stored event's JSON without `seq`, which the script appends from INCR. */
+const eventBody = (request: IngestRequest): string =>
+  JSON.stringify({
+    internalId: request.internalId,
+    receivedAt: request.receivedAt,
+    payload: request.payload,
+  });
+
+/** One event's four ARGV values (see `includes/ingestEvent.lua`). */
+export const ingestArgs = (request: IngestRequest): string[] => [
+  request.internalId,
+  request.dedupeKey === null ? "" : `=${request.dedupeKey}`,
+  score(request.receivedAt),
+  eventBody(request),
+];
+
+const listenerArgs = (listener: Listener): string[] => [
+  listener.id,
+  listener.event,
+  listener.index === null ? "0" : "1",
+  listener.index?.signature ?? "",
+  listener.index?.key ?? "",
+  JSON.stringify(listener),
+];
+
+/** A write's ARGV, in the layout `includes/applyWrite.lua` reads. */
+export const writeArgs = (write: RunWrite): string[] => {
+  const { run } = write;
+  return [
+    run.id,
+    String(run.version),
+    run.state,
+    run.functionId,
+    orderMember(run),
+    run.triggerEventId,
+    JSON.stringify(run),
+    write.timer === undefined ? "" : write.timer === null ? "-" : score(write.timer),
+    write.enqueueAt === undefined ? "" : score(write.enqueueAt),
+    String(write.removeListeners.length),
+    ...write.removeListeners,
+    String(write.addListeners.length),
+    ...write.addListeners.flatMap(listenerArgs),
+    String(write.emit.length),
+    ...write.emit.flatMap(ingestArgs),
+  ];
+};

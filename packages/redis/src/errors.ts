@@ -1,0 +1,67 @@
+import type { StoreError } from "@quell/core";
+import { type Either, left, right } from "fp-ts/lib/Either.js";
+import * as t from "io-ts";
+
+/** Reply codes of the write scripts, as in `src/lua/includes/codes.lua`: keep both the same. */
+export const CODE = {
+  OK: 0,
+  RUN_NOT_FOUND: -1,
+  VERSION_CONFLICT: -2,
+  RUN_EXISTS: -3,
+  CANCELLATION_CONFLICT: -4,
+} as const;
+
+/** The reply of every write script: a code, and the stored version on a conflict. */
+export const WriteReply = t.union([
+  t.tuple([t.literal(CODE.OK)]),
+  t.tuple([t.literal(CODE.RUN_NOT_FOUND)]),
+  t.tuple([t.literal(CODE.VERSION_CONFLICT), t.number]),
+  t.tuple([t.literal(CODE.RUN_EXISTS)]),
+  t.tuple([t.literal(CODE.CANCELLATION_CONFLICT)]),
+]);
+export type WriteReply = t.TypeOf<typeof WriteReply>;
+
+/** What a write was about, so an error code can name it. */
+export type WriteSubject =
+  | { readonly _tag: "Run"; readonly runId: string; readonly expected: number }
+  | { readonly _tag: "Bulk"; readonly id: string; readonly expected: number | null };
+
+/**
+ * The one place where script codes become the store's error union. A code that does not fit
+ * the subject (a run code for a bulk write) is a broken script: it throws.
+ */
+export const toStoreResult = (
+  reply: WriteReply,
+  subject: WriteSubject,
+): Either<StoreError, void> => {
+  const [code] = reply;
+  if (code === CODE.OK) return right(undefined);
+  if (subject._tag === "Bulk" && code === CODE.CANCELLATION_CONFLICT) {
+    return left({ _tag: "CancellationConflict", id: subject.id, expected: subject.expected });
+  }
+  if (subject._tag === "Run") {
+    const { runId, expected } = subject;
+    if (code === CODE.RUN_NOT_FOUND) return left({ _tag: "RunNotFound", runId });
+    if (code === CODE.RUN_EXISTS) return left({ _tag: "RunExists", runId });
+    if (reply[0] === CODE.VERSION_CONFLICT) {
+      return left({ _tag: "VersionConflict", runId, expected, actual: reply[1] });
+    }
+  }
+  throw new RedisStoreError({ _tag: "BadReply", what: subject._tag, detail: `code ${code}` });
+};
+
+/**
+ * Failures of the store itself, not of the caller's request: a reply or a stored value that
+ * does not decode. The port has no place for them in `StoreError`, so reads reject with a
+ * `RedisStoreError` carrying one of these values.
+ */
+export type RedisStoreFailure =
+  | { readonly _tag: "BadReply"; readonly what: string; readonly detail: string }
+  | { readonly _tag: "CorruptValue"; readonly what: string; readonly detail: string };
+
+export class RedisStoreError extends Error {
+  override readonly name = "RedisStoreError";
+  constructor(readonly failure: RedisStoreFailure) {
+    super(`${failure._tag} (${failure.what}): ${failure.detail}`);
+  }
+}

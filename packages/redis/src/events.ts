@@ -1,0 +1,60 @@
+import { type IngestResult, type Store, StoredEvent } from "@quell/core";
+import * as t from "io-ts";
+import type { StoreContext } from "./context";
+import { decodeReply, readAll, readStored } from "./decode";
+import { ingestArgs } from "./encode";
+import { RedisStoreError } from "./errors";
+import { logKeys } from "./keys";
+import { evalScript, SCRIPTS } from "./scripts";
+
+const IngestReply = t.array(
+  t.union([
+    t.tuple([t.literal(1), t.number]),
+    t.tuple([t.literal(0), t.string]),
+    t.tuple([t.literal(2), t.string]),
+  ]),
+);
+
+const Strings = t.array(t.string);
+
+type EventMethods = Pick<
+  Store,
+  "ingest" | "pendingEvents" | "markProcessed" | "getEvent" | "lastSeq"
+>;
+
+/** The ingestion log: INCR for the order, a hash of events, a sorted set of pending ones. */
+export const eventMethods = ({ client, keys, dedupeWindowMs }: StoreContext): EventMethods => ({
+  ingest: async (requests) => {
+    if (requests.length === 0) return [];
+    const args = [String(dedupeWindowMs), ...requests.flatMap(ingestArgs)];
+    const reply = await evalScript(client, SCRIPTS.ingest, logKeys(keys), args);
+    const results = decodeReply(IngestReply, "ingest", reply);
+    return requests.map((request, i): IngestResult => {
+      const result = results[i];
+      if (result === undefined) {
+        const detail = `${results.length} results for ${requests.length} events`;
+        throw new RedisStoreError({ _tag: "BadReply", what: "ingest", detail });
+      }
+      if (result[0] === 0) return { _tag: "Duplicate", internalId: result[1] };
+      if (result[0] === 2) {
+        return { _tag: "Ingested", event: readStored(StoredEvent, "event", result[1]) };
+      }
+      const { internalId, receivedAt, payload } = request;
+      return { _tag: "Ingested", event: { internalId, seq: result[1], receivedAt, payload } };
+    });
+  },
+  pendingEvents: async (limit) => {
+    if (limit <= 0) return [];
+    const keyList = [keys.pending, keys.events];
+    const reply = await evalScript(client, SCRIPTS.pendingEvents, keyList, [String(limit)]);
+    return readAll(StoredEvent, "event", decodeReply(Strings, "pendingEvents", reply));
+  },
+  markProcessed: async (internalId) => {
+    await client.zrem(keys.pending, internalId);
+  },
+  getEvent: async (internalId) => {
+    const json = await client.hget(keys.events, internalId);
+    return json === null ? null : readStored(StoredEvent, "event", json);
+  },
+  lastSeq: async () => Number((await client.get(keys.seq)) ?? 0),
+});

@@ -1,0 +1,73 @@
+/**
+ * Names of the fixed keys of one namespace. Keys derived from names (run hashes, index sets) are
+ * built by the Lua includes (`src/lua/includes/*Key.lua`); `runKey` mirrors `runKey.lua` because
+ * reads and the write scripts' KEYS need it too. docs/redis.md lists every key.
+ */
+export interface Keys {
+  readonly prefix: string;
+  /** Counter: the ingestion order (INCR). */
+  readonly seq: string;
+  /** Hash internalId → stored event JSON. */
+  readonly events: string;
+  /** Sorted set internalId by seq: ingested, not yet processed. */
+  readonly pending: string;
+  /** Hash user event id → internalId of the first event with it. */
+  readonly dedupeIds: string;
+  /** Sorted set user event id by the receivedAt of its first event. */
+  readonly dedupeAt: string;
+  /** Hash listenerId → listener JSON. */
+  readonly listeners: string;
+  /** Sorted set runId by timer due time. */
+  readonly timers: string;
+  /** Sorted set runId by queue due time. */
+  readonly queue: string;
+  /** Hash id → bulk cancellation JSON. */
+  readonly bulk: string;
+  /** Hash id → bulk cancellation version. */
+  readonly bulkVersion: string;
+  /** Sorted set id by created_at. */
+  readonly bulkOrder: string;
+  /** Set of paused function slugs. */
+  readonly paused: string;
+}
+
+export const keysFor = (prefix: string): Keys => ({
+  prefix,
+  seq: `${prefix}seq`,
+  events: `${prefix}ev`,
+  pending: `${prefix}pending`,
+  dedupeIds: `${prefix}dd`,
+  dedupeAt: `${prefix}dd:at`,
+  listeners: `${prefix}l`,
+  timers: `${prefix}timers`,
+  queue: `${prefix}queue`,
+  bulk: `${prefix}bc`,
+  bulkVersion: `${prefix}bc:v`,
+  bulkOrder: `${prefix}bc:order`,
+  paused: `${prefix}paused`,
+});
+
+/** The hash of one run (fields v, s, f, o, t, j). */
+export const runKey = (keys: Keys, runId: string): string => `${keys.prefix}r:${runId}`;
+
+/** The keys createRun and commitRun take, in their scripts' order. */
+export const writeKeys = (keys: Keys, runId: string): string[] => [
+  runKey(keys, runId),
+  keys.seq,
+  keys.events,
+  keys.pending,
+  keys.dedupeIds,
+  keys.dedupeAt,
+  keys.listeners,
+  keys.timers,
+  keys.queue,
+];
+
+/** The keys ingest takes. */
+export const logKeys = (keys: Keys): string[] => [
+  keys.seq,
+  keys.events,
+  keys.pending,
+  keys.dedupeIds,
+  keys.dedupeAt,
+];

@@ -1,0 +1,28 @@
+--[[
+  Create a run with its listeners, timer, first queue item and emitted events, all or nothing
+  (SPEC R1).
+
+  KEYS[1] the run's hash            prefix .. "r:" .. runId
+  KEYS[2] seq                       ingestion counter
+  KEYS[3] events                    hash internalId -> stored event JSON
+  KEYS[4] pending                   sorted set internalId by seq
+  KEYS[5] dedupeIds                 hash user event id -> internalId
+  KEYS[6] dedupeAt                  sorted set user event id by receivedAt
+  KEYS[7] listeners                 hash listenerId -> listener JSON
+  KEYS[8] timers                    sorted set runId by due time
+  KEYS[9] queue                     sorted set runId by due time
+
+  ARGV[1] namespace prefix (for the index keys derived from names: see includes/*Key.lua)
+  ARGV[2] dedupe window in ms
+  ARGV[3..] the write (includes/applyWrite.lua)
+
+  Reply: {CODE.OK} or {CODE.RUN_EXISTS} (and then nothing was written).
+]]
+--- @include "includes/codes"
+--- @include "includes/writeContext"
+--- @include "includes/applyWrite"
+if redis.call("EXISTS", KEYS[1]) == 1 then
+  return { CODE.RUN_EXISTS }
+end
+applyWrite(writeContext(KEYS, ARGV), ARGV, 3)
+return { CODE.OK }

@@ -1,0 +1,50 @@
+--[[
+  Apply every side write of a run transition, reading ARGV from position `i` (layout in
+  src/encode.ts, writeArgs):
+    run:     id, version, state, functionId, order member, triggerEventId, json
+    timer:   "" leave it, "-" clear it, or the due time
+    queue:   "" leave it, or the due time
+    remove:  count, then listener ids
+    add:     count, then per listener: id, event, indexed ("1"/"0"), signature, key, json
+    emit:    count, then per event: internalId, dedupe, receivedAt, body (see ingestEvent)
+  Order as in the memory store: run, removals, additions (so one write can replace a listener),
+  timer, queue, emitted events.
+]]
+--- @include "includes/putRun"
+--- @include "includes/addListener"
+--- @include "includes/ingestEvent"
+local function applyWrite(ctx, argv, i)
+  local run = {
+    id = argv[i], version = argv[i + 1], state = argv[i + 2], functionId = argv[i + 3],
+    order = argv[i + 4], trigger = argv[i + 5], json = argv[i + 6],
+  }
+  putRun(ctx.prefix, ctx.runKey, run)
+  local timer, enqueueAt = argv[i + 7], argv[i + 8]
+  i = i + 9
+  local removals = tonumber(argv[i])
+  for j = 1, removals do
+    removeListener(ctx.prefix, ctx.listeners, argv[i + j])
+  end
+  i = i + removals + 1
+  local additions = tonumber(argv[i])
+  i = i + 1
+  for _ = 1, additions do
+    addListener(ctx.prefix, ctx.listeners, argv[i], argv[i + 1], argv[i + 2], argv[i + 3],
+      argv[i + 4], argv[i + 5])
+    i = i + 6
+  end
+  if timer == "-" then
+    redis.call("ZREM", ctx.timers, run.id)
+  elseif timer ~= "" then
+    redis.call("ZADD", ctx.timers, timer, run.id)
+  end
+  if enqueueAt ~= "" then
+    redis.call("ZADD", ctx.queue, enqueueAt, run.id)
+  end
+  local emits = tonumber(argv[i])
+  i = i + 1
+  for _ = 1, emits do
+    ingestEvent(ctx.log, ctx.windowMs, argv[i], argv[i + 1], argv[i + 2], argv[i + 3])
+    i = i + 4
+  end
+end

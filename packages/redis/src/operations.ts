@@ -1,0 +1,49 @@
+import { BulkCancellation, type Store } from "@quell/core";
+import * as t from "io-ts";
+import type { StoreContext } from "./context";
+import { decodeReply, readAll, readStored } from "./decode";
+import { toStoreResult, WriteReply } from "./errors";
+import { evalScript, SCRIPTS } from "./scripts";
+
+const Strings = t.array(t.string);
+
+type OperationMethods = Pick<
+  Store,
+  | "putBulkCancellation"
+  | "getBulkCancellation"
+  | "listBulkCancellations"
+  | "setFunctionPaused"
+  | "pausedFunctions"
+>;
+
+/** Bulk cancellation records (versioned) and the set of paused functions. */
+export const operationMethods = ({ client, keys }: StoreContext): OperationMethods => ({
+  putBulkCancellation: async (record, expected) => {
+    const scriptKeys = [keys.bulk, keys.bulkVersion, keys.bulkOrder];
+    const args = [
+      record.id,
+      expected === null ? "" : String(expected),
+      String(record.version),
+      String(record.created_at),
+      JSON.stringify(record),
+    ];
+    const reply = await evalScript(client, SCRIPTS.putBulkCancellation, scriptKeys, args);
+    const subject = { _tag: "Bulk", id: record.id, expected } as const;
+    return toStoreResult(decodeReply(WriteReply, "putBulkCancellation", reply), subject);
+  },
+  getBulkCancellation: async (id) => {
+    const json = await client.hget(keys.bulk, id);
+    return json === null ? null : readStored(BulkCancellation, "bulk cancellation", json);
+  },
+  listBulkCancellations: async () => {
+    const scriptKeys = [keys.bulkOrder, keys.bulk];
+    const reply = await evalScript(client, SCRIPTS.listBulkCancellations, scriptKeys, []);
+    const jsons = decodeReply(Strings, "listBulkCancellations", reply);
+    return readAll(BulkCancellation, "bulk cancellation", jsons);
+  },
+  setFunctionPaused: async (functionId, paused) => {
+    if (paused) await client.sadd(keys.paused, functionId);
+    else await client.srem(keys.paused, functionId);
+  },
+  pausedFunctions: async () => new Set(await client.smembers(keys.paused)),
+});

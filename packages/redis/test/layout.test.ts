@@ -1,0 +1,206 @@
+import {
+  makeCommit,
+  makeIngest,
+  makeListener,
+  makeRun,
+  makeWrite,
+  nextVersion,
+} from "@quell/conformance";
+import type { Listener } from "@quell/core";
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RedisStore, RedisStoreError, redisStore } from "../src/index";
+import { dropNamespace, type RedisServer, startRedisServer, uniquePrefix } from "./redis-server";
+
+let server: RedisServer;
+let client: Redis;
+const stores: RedisStore[] = [];
+
+beforeAll(async () => {
+  server = await startRedisServer();
+  client = new Redis(server.url);
+});
+
+afterAll(async () => {
+  for (const store of stores) await dropNamespace(client, store.prefix);
+  await client?.quit();
+  await server?.stop();
+});
+
+const fresh = (): RedisStore => {
+  const store = redisStore({ client, prefix: uniquePrefix("layout") });
+  stores.push(store);
+  return store;
+};
+
+const keysOf = async (prefix: string): Promise<string[]> =>
+  (await client.keys(`${prefix}*`)).map((key) => key.slice(prefix.length)).sort();
+
+const keyed = (event: string, signature: string, key: string, runId: string): Listener =>
+  makeListener({ event, runId, index: { signature, key } });
+
+describe("redis key layout", () => {
+  it("keeps one sleeping run in the documented keys", async () => {
+    const store = fresh();
+    const run = makeRun({
+      id: "run-1",
+      state: "sleeping",
+      functionId: "app-fn",
+      triggerEventId: "ev-1",
+    });
+    const listener = keyed("order/cancelled", "data.id", "o-1", run.id);
+    await store.createRun(makeWrite(run, { addListeners: [listener], timer: 5_000 }));
+    expect(await keysOf(store.prefix)).toEqual([
+      "l",
+      "lk:15:order/cancelled:7:data.id:o-1",
+      "ls:order/cancelled",
+      "r:run-1",
+      "timers",
+      "x:e:ev-1",
+      "x:f:sleeping:app-fn",
+      "x:s:sleeping",
+    ]);
+  });
+
+  it("leaves no index key behind once every listener and state moved on", async () => {
+    const store = fresh();
+    const run = makeRun({ state: "waiting" });
+    const listeners = [
+      keyed("é/ü", "data.ключ", "値", run.id),
+      keyed("a:b", "c", "k", run.id),
+      makeListener({ event: "a:b", runId: run.id }),
+    ];
+    await store.createRun(makeWrite(run, { addListeners: listeners, timer: 1 }));
+    const done = nextVersion(run, { state: "completed" });
+    await store.commitRun(
+      makeCommit(done, run.version, { removeListeners: listeners.map((l) => l.id), timer: null }),
+    );
+    expect(
+      (await keysOf(store.prefix)).filter((k) => /^(l|lk|ls|lu|x:s:waiting|timers)/.test(k)),
+    ).toEqual([]);
+  });
+
+  it("keeps names that share characters apart (length-prefixed index keys)", async () => {
+    const store = fresh();
+    const run = makeRun();
+    const a = keyed("a", "b:c", "k", run.id);
+    const b = keyed("a:b", "c", "k", run.id);
+    const c = keyed("é", "s", "k", run.id);
+    await store.createRun(makeWrite(run, { addListeners: [a, b, c] }));
+    expect(await store.findListeners("a", (s) => (s === "b:c" ? "k" : null))).toEqual([a]);
+    expect(await store.findListeners("a:b", (s) => (s === "c" ? "k" : null))).toEqual([b]);
+    expect(await store.findListeners("é", () => "k")).toEqual([c]);
+  });
+
+  it("keeps namespaces apart", async () => {
+    const one = fresh();
+    const two = fresh();
+    await one.ingest([makeIngest()]);
+    await one.createRun(makeWrite(makeRun(), { enqueueAt: 1 }));
+    expect(await two.lastSeq()).toBe(0);
+    expect(await two.claimQueued(10, 10)).toEqual([]);
+    expect((await two.listRuns({})).runs).toEqual([]);
+  });
+});
+
+describe("redis matching cost (SPEC R7)", () => {
+  it("reads only the sets of the incoming event's keys, whatever the number of listeners", async () => {
+    const store = fresh();
+    for (let i = 0; i < 300; i++) {
+      const run = makeRun();
+      const listener = keyed("order/cancelled", "data.orderId", `o-${i}`, run.id);
+      await store.createRun(makeWrite(run, { addListeners: [listener] }));
+    }
+    const monitor = await client.monitor();
+    const seen: string[][] = [];
+    monitor.on("monitor", (_time: string, args: string[], source: string) => {
+      if (source === "lua") seen.push(args);
+    });
+    const found = await store.findListeners("order/cancelled", () => "o-42");
+    await client.ping();
+    monitor.disconnect();
+    expect(found.map((l) => l.index?.key)).toEqual(["o-42"]);
+    expect(seen.map((args) => args[0])).toEqual(["HKEYS", "SMEMBERS", "SMEMBERS", "HMGET"]);
+    const touched = seen.flatMap((args) => args.slice(1, 2));
+    expect(touched.filter((key) => key.includes(":lk:"))).toEqual([
+      `${store.prefix}lk:15:order/cancelled:12:data.orderId:o-42`,
+    ]);
+  });
+});
+
+describe("redis specifics", () => {
+  it("treats a resent ingestion of the same internal id as already done", async () => {
+    const store = fresh();
+    const request = makeIngest({ dedupeKey: "k", receivedAt: 7 });
+    const [first] = await store.ingest([request]);
+    const [again] = await store.ingest([request]);
+    expect(again).toEqual(first);
+    expect(await store.lastSeq()).toBe(1);
+    expect(await store.pendingEvents(10)).toHaveLength(1);
+  });
+
+  it("forgets user event ids once their window closed, on later keyed ingestions", async () => {
+    const store = redisStore({ client, prefix: uniquePrefix("dedupe"), dedupeWindowMs: 100 });
+    stores.push(store);
+    await store.ingest([makeIngest({ dedupeKey: "a", receivedAt: 0 })]);
+    await store.ingest([makeIngest({ dedupeKey: "b", receivedAt: 50 })]);
+    expect(await client.hkeys(`${store.prefix}dd`)).toEqual(["a", "b"]);
+    await store.ingest([makeIngest({ dedupeKey: "c", receivedAt: 100 })]);
+    expect((await client.hkeys(`${store.prefix}dd`)).sort()).toEqual(["b", "c"]);
+    expect(await client.zrange(`${store.prefix}dd:at`, 0, -1)).toEqual(["b", "c"]);
+  });
+
+  it("reloads its scripts after the server forgot them", async () => {
+    const store = fresh();
+    await store.ingest([makeIngest()]);
+    await client.script("FLUSH");
+    await store.ingest([makeIngest()]);
+    expect(await store.lastSeq()).toBe(2);
+  });
+
+  it("rejects a stored value that does not decode with a RedisStoreError", async () => {
+    const store = fresh();
+    const run = makeRun();
+    await store.createRun(makeWrite(run));
+    await client.hset(`${store.prefix}r:${run.id}`, "j", JSON.stringify({ ...run, state: "odd" }));
+    const read = store.getRun(run.id);
+    await expect(read).rejects.toBeInstanceOf(RedisStoreError);
+    await expect(read).rejects.toMatchObject({ failure: { _tag: "CorruptValue", what: "run" } });
+  });
+
+  it("still commits when a listener it removes was stored corrupt", async () => {
+    const store = fresh();
+    const run = makeRun();
+    const listener = makeListener({ runId: run.id });
+    await store.createRun(makeWrite(run, { addListeners: [listener] }));
+    await client.hset(`${store.prefix}l`, listener.id, "{not json");
+    const next = nextVersion(run);
+    const result = await store.commitRun(makeCommit(next, 1, { removeListeners: [listener.id] }));
+    expect(result._tag).toBe("Right");
+    expect(await store.getRun(run.id)).toEqual(next);
+    expect(await client.hexists(`${store.prefix}l`, listener.id)).toBe(0);
+  });
+
+  it("refuses a NaN time before sending anything", async () => {
+    const store = fresh();
+    const run = makeRun();
+    await expect(store.createRun(makeWrite(run, { timer: Number.NaN }))).rejects.toThrow(
+      RangeError,
+    );
+    expect(await store.getRun(run.id)).toBeNull();
+  });
+
+  it("rejects a cursor it did not make", async () => {
+    const store = fresh();
+    await expect(store.listRuns({ cursor: "not-a-cursor" })).rejects.toThrow(/invalid runs cursor/);
+  });
+
+  it("opens and closes its own connection from a url", async () => {
+    const store = redisStore({ url: server.url, prefix: uniquePrefix("own") });
+    stores.push(store);
+    await store.setFunctionPaused("app-fn", true);
+    expect([...(await store.pausedFunctions())]).toEqual(["app-fn"]);
+    await store.close();
+    await expect(store.pausedFunctions()).rejects.toThrow();
+  });
+});

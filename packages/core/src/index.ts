@@ -32,7 +32,7 @@ export { prepareEvents } from "./events/prepare-events";
 export { runMachine, isTerminal, runStates, runMachineEventTypes } from "./machine/run-machine";
 export { machineTransition, nextState, transitionTable } from "./machine/transition-table";
 export { newRun, runContext } from "./reducer/create-run";
-export { functionsTriggeredBy, indexKeyOf, listenerAccepts } from "./reducer/matching";
+export { cancelFirst, functionsTriggeredBy, indexKeyOf, listenerAccepts } from "./reducer/matching";
 export { reduceRun } from "./reducer/reduce-run";
 export { emittedEvent, toRunWrite } from "./reducer/to-write";
 export { FUNCTION_CANCELLED, FUNCTION_FAILED, FUNCTION_FINISHED, systemEventsFor } from "./system-events";

@@ -3,6 +3,7 @@ import {
   type RunInput,
   type Store,
   type StoredEvent,
+  cancelFirst,
   functionsTriggeredBy,
   indexKeyOf,
   listenerAccepts,
@@ -41,7 +42,7 @@ export const processEvent = async (input: ProcessEventInput): Promise<void> => {
       emit: [],
     });
   }
-  const listeners = await store.findListeners(event.payload.name, indexKeyOf(event.payload));
+  const listeners = [...(await store.findListeners(event.payload.name, indexKeyOf(event.payload)))].sort(cancelFirst);
   for (const listener of listeners) {
     const run = await store.getRun(listener.runId);
     if (run === null || !listenerAccepts(listener, run.event, event)) continue;

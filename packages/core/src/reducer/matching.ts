@@ -30,3 +30,10 @@ export const functionsTriggeredBy = (
   event: EventPayload,
 ): readonly QuellFunction[] =>
   functions.filter((fn) => fn.trigger.event === event.name && (fn.trigger.if === null || fn.trigger.if.test({ event })));
+
+/**
+ * The order an event's listeners are applied in: cancellations first, so one event that matches
+ * both a run's cancelOn and its waitForEvent cancels it rather than resuming it.
+ */
+export const cancelFirst = (a: Listener, b: Listener): number =>
+  a.kind === b.kind ? 0 : a.kind === "cancel" ? -1 : 1;

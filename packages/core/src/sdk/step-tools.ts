@@ -95,6 +95,7 @@ export const createStepTools = (input: StepToolsInput): StepTools => {
     sendEvent: async (userId, events) => {
       const { id, hash, record } = memo(userId);
       if (record?.status === "completed") return record.output as unknown as { ids: string[] };
+      if (record?.status === "failed") throw new StepFailedError(id, record.error);
       const list: EventInput[] = Array.isArray(events) ? [...events] : [events as EventInput];
       report({ op: "StepPlanned", id, hash, kind: "sendEvent", events: list });
       return halt();

@@ -1,10 +1,11 @@
 import type { EventInput } from "../codecs/event";
+import type { Op } from "../codecs/ops";
 import type { Run } from "../codecs/run";
 import { parseDuration, toEpochMs } from "../config/duration";
 import { deterministicIds } from "../events/ids";
 import { prepareEvents } from "../events/prepare-events";
 import { executeHandler } from "../sdk/execute";
-import { RunConflictError, RunNotFoundError } from "../sdk/errors";
+import { RunConflictError, RunNotFoundError, serializeError } from "../sdk/errors";
 import type { Logger, QuellFunction } from "../sdk/types";
 import { formatTimeline, type RunView, toRunView } from "../views/run-view";
 import { createWorld, type World } from "../world/world";
@@ -88,16 +89,23 @@ export const createSimulation = (options: SimulationOptions): Simulation => {
     return actions.length === 0 && sweeping.length === 0 && before === after ? null : actions;
   };
 
+  /** Perform a committed `step.sendEvent`; an invalid event fails the step for good. */
+  const sendStepEvents = (action: Extract<WorldAction["action"], { _tag: "SendEvents" }>): Op => {
+    try {
+      const sent = ingestInWorld(world, prepareEvents(action.events), newId);
+      return { op: "StepRun", id: action.id, hash: action.hash, output: { ids: sent } };
+    } catch (error) {
+      return { op: "StepError", id: action.id, hash: action.hash, error: serializeError(error), retriable: false };
+    }
+  };
+
   const perform = ({ runId, action }: WorldAction): Promise<void> | undefined => {
     switch (action._tag) {
       case "AbortStep":
         controllers.get(runId)?.abort(new Error("run cancelled"));
         return undefined;
-      case "SendEvents": {
-        const sent = ingestInWorld(world, prepareEvents(action.events), newId);
-        const op = { op: "StepRun", id: action.id, hash: action.hash, output: { ids: sent } } as const;
-        return drive(reportOp(world, runId, op, newId));
-      }
+      case "SendEvents":
+        return drive(reportOp(world, runId, sendStepEvents(action), newId));
       case "Execute": {
         const run = world.runs.get(runId) as Run;
         const fn = world.functions.get(run.functionId) as QuellFunction;

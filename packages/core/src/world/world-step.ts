@@ -5,7 +5,7 @@ import type { Run } from "../codecs/run";
 import { atStepBoundary } from "../operations/boundary";
 import { newRun, runContext } from "../reducer/create-run";
 import type { RunInput, RunOutcome } from "../reducer/effects";
-import { functionsTriggeredBy, listenerAccepts } from "../reducer/matching";
+import { cancelFirst, functionsTriggeredBy, listenerAccepts } from "../reducer/matching";
 import { reduceRun } from "../reducer/reduce-run";
 import { type RunAction, toRunWrite } from "../reducer/to-write";
 import type { World } from "./world";
@@ -53,7 +53,7 @@ export const processEvent = (world: World, event: StoredEvent, newId: NewId): Wo
     recordRunForEvent(world, created.run);
   }
   const actions: WorldAction[] = [];
-  const candidates = [...world.listeners.values()].filter((l) => l.event === event.payload.name);
+  const candidates = [...world.listeners.values()].filter((l) => l.event === event.payload.name).sort(cancelFirst);
   for (const listener of candidates) {
     const run = world.runs.get(listener.runId);
     if (run === undefined || !world.listeners.has(listener.id)) continue;

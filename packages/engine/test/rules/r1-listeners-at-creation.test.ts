@@ -74,7 +74,10 @@ describe.each(drivers)("$name", ({ create }) => {
     const a = await d.send({ name: "reminder/created", data: { reminderId: "r1", userId: "u1" } });
     const b = await d.send({ name: "reminder/created", data: { reminderId: "r2", userId: "u2" } });
     const c = await d.send({ name: "reminder/created", data: { reminderId: "r3", userId: "u3" } });
-    const keep = await d.send({ name: "reminder/created", data: { reminderId: "r4", userId: "u4" } });
+    const keep = await d.send({
+      name: "reminder/created",
+      data: { reminderId: "r4", userId: "u4" },
+    });
     const byFirst = await d.send({ name: "reminder/deleted", data: { reminderId: "r1" } });
     const bySecond = await d.send({ name: "user/deleted", data: { userId: "u2" } });
     const byThird = await d.send({ name: "reminder/snoozed", data: { reminderId: "r3" } });

@@ -11,10 +11,14 @@ describe.each(drivers)("$name", ({ create }) => {
   /** A function that sleeps a day, cancellable by `cancelOn`; returns a driver and a starter. */
   const setup = async (cancelOn: CancelOnConfig[]) => {
     const quell = new Quell({ id: "app" });
-    const fn = quell.createFunction({ id: "job", cancelOn }, { event: "job/started" }, async ({ step }) => {
-      await step.sleep("nap", "1d");
-      return "finished";
-    });
+    const fn = quell.createFunction(
+      { id: "job", cancelOn },
+      { event: "job/started" },
+      async ({ step }) => {
+        await step.sleep("nap", "1d");
+        return "finished";
+      },
+    );
     const d = await start([fn]);
     const trigger = async (data: EventData) => (await d.send({ name: "job/started", data })).ids[0];
     const cancel = async (name: string, data: EventData) => (await d.send({ name, data })).ids[0];
@@ -23,7 +27,9 @@ describe.each(drivers)("$name", ({ create }) => {
   };
 
   it("R2 match: an event with the same value at the path cancels, another value does not", async () => {
-    const { d, trigger, cancel, status } = await setup([{ event: "job/stop", match: "data.jobId" }]);
+    const { d, trigger, cancel, status } = await setup([
+      { event: "job/stop", match: "data.jobId" },
+    ]);
     const a = await trigger({ jobId: "a" });
     const b = await trigger({ jobId: "b" });
     const stop = await cancel("job/stop", { jobId: "a" });
@@ -43,7 +49,7 @@ describe.each(drivers)("$name", ({ create }) => {
     expect(await status(b)).toBe("Sleeping");
   });
 
-  it("R2 match: values must be equal in CEL terms (the string \"1\" is not the number 1)", async () => {
+  it('R2 match: values must be equal in CEL terms (the string "1" is not the number 1)', async () => {
     const { trigger, cancel, status } = await setup([{ event: "job/stop", match: "data.jobId" }]);
     const a = await trigger({ jobId: 1 });
     await cancel("job/stop", { jobId: "1" });
@@ -78,7 +84,10 @@ describe.each(drivers)("$name", ({ create }) => {
 
   it("R2 if: any CEL condition over both events, not only equality", async () => {
     const { trigger, cancel, status } = await setup([
-      { event: "budget/changed", if: "async.data.limit < event.data.cost && async.data.team in event.data.teams" },
+      {
+        event: "budget/changed",
+        if: "async.data.limit < event.data.cost && async.data.team in event.data.teams",
+      },
     ]);
     const run = await trigger({ cost: 100, teams: ["red", "blue"] });
     await cancel("budget/changed", { limit: 150, team: "red" }); // limit not below cost
@@ -113,7 +122,9 @@ describe.each(drivers)("$name", ({ create }) => {
     const importAllContacts = quell.createFunction(
       {
         id: "import-all-contacts",
-        cancelOn: [{ event: "contacts/import.cancelled", if: "async.data.importId == event.data.importId" }],
+        cancelOn: [
+          { event: "contacts/import.cancelled", if: "async.data.importId == event.data.importId" },
+        ],
       },
       { event: "contacts/import.requested" },
       async ({ event, step }) => {

@@ -88,10 +88,14 @@ describe.each(drivers)("$name", ({ create }) => {
 
   it("R3: a catch-all cancelOn on the trigger's own event name does not cancel the run it creates", async () => {
     const quell = new Quell({ id: "app" });
-    const fn = quell.createFunction({ id: "latest", cancelOn: [{ event: "tick" }] }, { event: "tick" }, async ({ step }) => {
-      await step.sleep("nap", "1h");
-      return "done";
-    });
+    const fn = quell.createFunction(
+      { id: "latest", cancelOn: [{ event: "tick" }] },
+      { event: "tick" },
+      async ({ step }) => {
+        await step.sleep("nap", "1h");
+        return "done";
+      },
+    );
     const d = await start([fn]);
     const a = await d.send({ name: "tick" });
     const b = await d.send({ name: "tick" });

@@ -6,7 +6,11 @@ export const FUNCTION_CANCELLED = "inngest/function.cancelled";
 export const FUNCTION_FINISHED = "inngest/function.finished";
 export const FUNCTION_FAILED = "inngest/function.failed";
 
-const CANCELLED_ERROR = { error: "function cancelled", message: "function cancelled", name: "Error" };
+const CANCELLED_ERROR = {
+  error: "function cancelled",
+  message: "function cancelled",
+  name: "Error",
+};
 
 const common = (run: Run): JsonObject => ({
   event: run.event as unknown as Json,

@@ -26,9 +26,15 @@ export const atStepBoundary = (run: Run, input: RunInput, ctx: BoundaryContext):
   if (!startsStep(input)) return input;
   const bulk = ctx.bulk.find((record) => !record.dry_run && bulkSelects(record, run));
   if (bulk !== undefined) {
-    return { _tag: "Cancel", at: input.at, cancellation: { source: "bulk", at: input.at, cancellation_id: bulk.id } };
+    return {
+      _tag: "Cancel",
+      at: input.at,
+      cancellation: { source: "bulk", at: input.at, cancellation_id: bulk.id },
+    };
   }
-  const pausesHere = input._tag === "ExecutionStarted" || (input._tag === "OpReported" && input.op.op === "StepPlanned");
+  const pausesHere =
+    input._tag === "ExecutionStarted" ||
+    (input._tag === "OpReported" && input.op.op === "StepPlanned");
   if (pausesHere && ctx.paused.has(run.functionId)) return { _tag: "Pause", at: input.at };
   return input;
 };

@@ -1,6 +1,6 @@
 import { type Either, left, right } from "fp-ts/lib/Either.js";
-import type { BulkCancellation } from "../codecs/bulk-cancellation";
 import { type CompiledExpression, compileExpression } from "../cel/compile-expression";
+import type { BulkCancellation } from "../codecs/bulk-cancellation";
 import type { Run } from "../codecs/run";
 import { isTerminal } from "../machine/run-machine";
 import type { QuellFunction } from "../sdk/types";
@@ -27,7 +27,9 @@ export interface ValidBulkRequest {
 
 const stringField = (body: Record<string, unknown>, field: string): Either<FieldError, string> => {
   const value = body[field];
-  return typeof value === "string" && value.length > 0 ? right(value) : left({ field, message: "must be a non-empty string" });
+  return typeof value === "string" && value.length > 0
+    ? right(value)
+    : left({ field, message: "must be a non-empty string" });
 };
 
 /**
@@ -50,11 +52,15 @@ export const validateBulkRequest = (
   if (functionId._tag === "Left") return functionId;
   const fn = resolveFunction(functions, functionId.right, appId.right);
   if (fn === undefined) {
-    return left({ field: "function_id", message: `no function "${functionId.right}" in app "${appId.right}"` });
+    return left({
+      field: "function_id",
+      message: `no function "${functionId.right}" in app "${appId.right}"`,
+    });
   }
   const before = timeField("started_before", body.started_before);
   if (before._tag === "Left") return before;
-  if (before.right > now) return left({ field: "started_before", message: "must not be in the future" });
+  if (before.right > now)
+    return left({ field: "started_before", message: "must not be in the future" });
   const after = optionalTimeField("started_after", body.started_after);
   if (after._tag === "Left") return after;
   if (after.right !== null && after.right > before.right) {
@@ -65,18 +71,33 @@ export const validateBulkRequest = (
   }
   let condition: CompiledExpression | null = null;
   if (body.if !== undefined && body.if !== null) {
-    if (typeof body.if !== "string") return left({ field: "if", message: "must be a CEL expression string" });
+    if (typeof body.if !== "string")
+      return left({ field: "if", message: "must be a CEL expression string" });
     const compiled = compileExpression(body.if, "event");
     if (compiled._tag === "Left") {
-      return left({ field: "if", message: compiled.left.message, position: compiled.left.position });
+      return left({
+        field: "if",
+        message: compiled.left.message,
+        position: compiled.left.position,
+      });
     }
     condition = compiled.right;
   }
-  return right({ fn, startedAfter: after.right, startedBefore: before.right, condition, dryRun: body.dry_run === true });
+  return right({
+    fn,
+    startedAfter: after.right,
+    startedBefore: before.right,
+    condition,
+    dryRun: body.dry_run === true,
+  });
 };
 
 /** The durable record of a new bulk cancellation. */
-export const newBulkRecord = (id: string, request: ValidBulkRequest, now: number): BulkCancellation => ({
+export const newBulkRecord = (
+  id: string,
+  request: ValidBulkRequest,
+  now: number,
+): BulkCancellation => ({
   id,
   app_id: request.fn.appId,
   function_id: request.fn.slug,

@@ -17,5 +17,8 @@ export const timeField = (field: string, value: unknown): Either<FieldError, num
 };
 
 /** An optional time field: absent or null gives null. */
-export const optionalTimeField = (field: string, value: unknown): Either<FieldError, number | null> =>
+export const optionalTimeField = (
+  field: string,
+  value: unknown,
+): Either<FieldError, number | null> =>
   value === undefined || value === null ? right(null) : timeField(field, value);

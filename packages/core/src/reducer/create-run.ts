@@ -1,7 +1,7 @@
+import { listenerIndex } from "../cel/index-key";
 import type { EventPayload, StoredEvent } from "../codecs/event";
 import type { Listener } from "../codecs/listener";
 import type { Run } from "../codecs/run";
-import { listenerIndex } from "../cel/index-key";
 import type { QuellFunction } from "../sdk/types";
 import type { RunContext } from "./effects";
 import { cancelListenerId } from "./listener-ids";
@@ -56,7 +56,9 @@ export const newRun = (input: NewRunInput): NewRun => {
       {
         at,
         type: "created",
-        detail: input.originalRunId ? `replay of ${input.originalRunId}` : `by ${trigger.payload.name}`,
+        detail: input.originalRunId
+          ? `replay of ${input.originalRunId}`
+          : `by ${trigger.payload.name}`,
       },
       ...(skipped ? [{ at, type: "skipped", detail: "function paused" }] : []),
     ],
@@ -73,7 +75,11 @@ export const newRun = (input: NewRunInput): NewRun => {
       index: rule.expression === null ? null : listenerIndex(rule.expression, run.event),
       afterSeq: input.afterSeq,
       expiresAt:
-        rule.timeout === null ? null : rule.timeout.kind === "relative" ? at + rule.timeout.ms : rule.timeout.at,
+        rule.timeout === null
+          ? null
+          : rule.timeout.kind === "relative"
+            ? at + rule.timeout.ms
+            : rule.timeout.at,
       stepHash: null,
     }),
   );

@@ -18,7 +18,12 @@ export type RunEffect =
   /** Run the handler; it may execute the step `allowStep` (whose start just committed), no other. */
   | { readonly _tag: "Execute"; readonly allowStep: string | null }
   /** Perform a committed `step.sendEvent`, then report its `StepRun`. */
-  | { readonly _tag: "SendEvents"; readonly id: string; readonly hash: string; readonly events: readonly EventInput[] }
+  | {
+      readonly _tag: "SendEvents";
+      readonly id: string;
+      readonly hash: string;
+      readonly events: readonly EventInput[];
+    }
   /** Abort the in-flight step's `signal`: cancellation committed while it runs. */
   | { readonly _tag: "AbortStep" };
 
@@ -28,7 +33,12 @@ export type RunInput =
   /** `seq`: the ingestion position when the op is committed; a wait matches only later events. */
   | { readonly _tag: "OpReported"; readonly at: number; readonly op: Op; readonly seq: number }
   | { readonly _tag: "TimerFired"; readonly at: number }
-  | { readonly _tag: "WaitMatched"; readonly at: number; readonly stepHash: string; readonly event: EventPayload }
+  | {
+      readonly _tag: "WaitMatched";
+      readonly at: number;
+      readonly stepHash: string;
+      readonly event: EventPayload;
+    }
   | { readonly _tag: "Cancel"; readonly at: number; readonly cancellation: Cancellation }
   | { readonly _tag: "LeaseExpired"; readonly at: number }
   /** Its function is paused: stop at this step boundary (SPEC §4.6). */

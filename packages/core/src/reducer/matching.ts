@@ -1,7 +1,7 @@
-import type { EventPayload, StoredEvent } from "../codecs/event";
-import type { Listener } from "../codecs/listener";
 import { compileExpression } from "../cel/compile-expression";
 import { eventIndexKey } from "../cel/index-key";
+import type { EventPayload, StoredEvent } from "../codecs/event";
+import type { Listener } from "../codecs/listener";
 import type { QuellFunction } from "../sdk/types";
 
 /**
@@ -9,13 +9,19 @@ import type { QuellFunction } from "../sdk/types";
  * ingested after the listener's run (or wait) began, not after its timeout, and satisfying the
  * expression with `event` = the run's trigger and `async` = the incoming event.
  */
-export const listenerAccepts = (listener: Listener, trigger: EventPayload, incoming: StoredEvent): boolean => {
+export const listenerAccepts = (
+  listener: Listener,
+  trigger: EventPayload,
+  incoming: StoredEvent,
+): boolean => {
   if (incoming.payload.name !== listener.event) return false;
   if (incoming.seq <= listener.afterSeq) return false;
   if (listener.expiresAt !== null && incoming.receivedAt > listener.expiresAt) return false;
   if (listener.expression === null) return true;
   const compiled = compileExpression(listener.expression);
-  return compiled._tag === "Right" && compiled.right.test({ event: trigger, async: incoming.payload });
+  return (
+    compiled._tag === "Right" && compiled.right.test({ event: trigger, async: incoming.payload })
+  );
 };
 
 /** The incoming event's index key for a listener signature, for `Store.findListeners`. */
@@ -29,7 +35,10 @@ export const functionsTriggeredBy = (
   functions: readonly QuellFunction[],
   event: EventPayload,
 ): readonly QuellFunction[] =>
-  functions.filter((fn) => fn.trigger.event === event.name && (fn.trigger.if === null || fn.trigger.if.test({ event })));
+  functions.filter(
+    (fn) =>
+      fn.trigger.event === event.name && (fn.trigger.if === null || fn.trigger.if.test({ event })),
+  );
 
 /**
  * The order an event's listeners are applied in: cancellations first, so one event that matches

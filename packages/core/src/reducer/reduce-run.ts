@@ -39,7 +39,11 @@ export const reduceRun = (run: Run, input: RunInput, ctx: RunContext): Reduction
   const to = nextState(run.state, change.event);
   if (to === undefined) {
     if (input._tag === "Cancel" && (run.state === "completed" || run.state === "failed")) {
-      return { run, effects: [], outcome: { _tag: "Rejected", reason: `run already ${run.state}` } };
+      return {
+        run,
+        effects: [],
+        outcome: { _tag: "Rejected", reason: `run already ${run.state}` },
+      };
     }
     return ignored(run, `${change.event} does not apply in state ${run.state}`);
   }
@@ -72,13 +76,28 @@ const decide = (run: Run, input: RunInput, ctx: RunContext): Decision => {
       if (run.state !== "waiting" || run.waiting?.hash !== input.stepHash) {
         return { _tag: "Ignored", reason: "not waiting for this step" };
       }
-      const step: StepRecord = { id: run.waiting.id, hash: input.stepHash, kind: "waitForEvent", status: "completed", output: input.event };
-      return resume(run, "EVENT_MATCHED", step, input.at, { type: "wait.resolved", step: run.waiting.id, detail: input.event.name });
+      const step: StepRecord = {
+        id: run.waiting.id,
+        hash: input.stepHash,
+        kind: "waitForEvent",
+        status: "completed",
+        output: input.event,
+      };
+      return resume(run, "EVENT_MATCHED", step, input.at, {
+        type: "wait.resolved",
+        step: run.waiting.id,
+        detail: input.event.name,
+      });
     }
     case "Cancel":
       return decideCancel(run, input.cancellation);
     case "Pause":
-      return { event: "PAUSE", patch: {}, effects: [], log: [{ type: "paused", detail: "function paused" }] };
+      return {
+        event: "PAUSE",
+        patch: {},
+        effects: [],
+        log: [{ type: "paused", detail: "function paused" }],
+      };
     case "Resume":
       return {
         event: "RESUME",
@@ -97,7 +116,12 @@ const decide = (run: Run, input: RunInput, ctx: RunContext): Decision => {
 };
 
 const describeCancellation = (c: Cancellation): string =>
-  [c.source, c.event_id && `event ${c.event_id}`, c.cancellation_id && `cancellation ${c.cancellation_id}`, c.reason]
+  [
+    c.source,
+    c.event_id && `event ${c.event_id}`,
+    c.cancellation_id && `cancellation ${c.cancellation_id}`,
+    c.reason,
+  ]
     .filter(Boolean)
     .join(", ");
 
@@ -126,11 +150,20 @@ const decideTimer = (run: Run, at: number): Decision => {
     }
     case "waiting": {
       if (run.waiting === null) return { _tag: "Ignored", reason: "not waiting" };
-      const step: StepRecord = { id: run.waiting.id, hash: run.waiting.hash, kind: "waitForEvent", status: "completed", output: null };
+      const step: StepRecord = {
+        id: run.waiting.id,
+        hash: run.waiting.hash,
+        kind: "waitForEvent",
+        status: "completed",
+        output: null,
+      };
       return resume(run, "WAKE", step, at, { type: "wait.timed_out", step: run.waiting.id });
     }
     case "backoff":
-      return resume(run, "WAKE", null, at, { type: "retrying", detail: `attempt ${run.attempt + 1}` });
+      return resume(run, "WAKE", null, at, {
+        type: "retrying",
+        detail: `attempt ${run.attempt + 1}`,
+      });
     default:
       return { _tag: "Ignored", reason: `timer in state ${run.state}` };
   }
@@ -163,7 +196,8 @@ const resume = (
 
 const decideOp = (run: Run, op: Op, at: number, seq: number, ctx: RunContext): Decision => {
   const settling = run.state === "cancelling";
-  if (run.state !== "running" && !settling) return { _tag: "Ignored", reason: `op ${op.op} in state ${run.state}` };
+  if (run.state !== "running" && !settling)
+    return { _tag: "Ignored", reason: `op ${op.op} in state ${run.state}` };
   switch (op.op) {
     case "StepPlanned": {
       if (run.inFlight !== null) return { _tag: "Ignored", reason: "a step is already in flight" };
@@ -206,7 +240,13 @@ const decideOp = (run: Run, op: Op, at: number, seq: number, ctx: RunContext): D
           event: "STEP_ERROR_RETRY",
           patch: { inFlight: null, attempt, wake: { at: wakeAt, reason: "backoff" } },
           effects: [{ _tag: "SetTimer", at: wakeAt }],
-          log: [{ type: "step.failed", step: op.id, detail: `${op.error.message} (retry ${attempt} of ${ctx.retries})` }],
+          log: [
+            {
+              type: "step.failed",
+              step: op.id,
+              detail: `${op.error.message} (retry ${attempt} of ${ctx.retries})`,
+            },
+          ],
         };
       }
       const step: StepRecord = {
@@ -221,16 +261,27 @@ const decideOp = (run: Run, op: Op, at: number, seq: number, ctx: RunContext): D
         event: "STEP_ERROR_FINAL",
         patch: { steps: { ...run.steps, [op.hash]: step }, inFlight: null, attempt: 0 },
         effects: settling ? [] : [{ _tag: "Execute", allowStep: null }],
-        log: [{ type: settling ? "step.settled_after_cancel" : "step.failed", step: op.id, detail: op.error.message }],
+        log: [
+          {
+            type: settling ? "step.settled_after_cancel" : "step.failed",
+            step: op.id,
+            detail: op.error.message,
+          },
+        ],
       };
     }
     case "Sleep": {
       if (run.inFlight !== null) return { _tag: "Ignored", reason: "a step is in flight" };
       return {
         event: "SLEEP",
-        patch: { inFlight: { id: op.id, hash: op.hash, kind: "sleep", startedAt: at }, wake: { at: op.until, reason: "sleep" } },
+        patch: {
+          inFlight: { id: op.id, hash: op.hash, kind: "sleep", startedAt: at },
+          wake: { at: op.until, reason: "sleep" },
+        },
         effects: [{ _tag: "SetTimer", at: op.until }],
-        log: [{ type: "sleeping", step: op.id, detail: `until ${new Date(op.until).toISOString()}` }],
+        log: [
+          { type: "sleeping", step: op.id, detail: `until ${new Date(op.until).toISOString()}` },
+        ],
       };
     }
     case "WaitForEvent": {
@@ -242,8 +293,17 @@ const decideOp = (run: Run, op: Op, at: number, seq: number, ctx: RunContext): D
           waiting: { id: op.id, hash: op.hash, event: op.event, if: op.if },
           wake: { at: op.timeoutAt, reason: "wait-timeout" },
         },
-        effects: [{ _tag: "AddListener", listener }, { _tag: "SetTimer", at: op.timeoutAt }],
-        log: [{ type: "waiting", step: op.id, detail: `${op.event} until ${new Date(op.timeoutAt).toISOString()}` }],
+        effects: [
+          { _tag: "AddListener", listener },
+          { _tag: "SetTimer", at: op.timeoutAt },
+        ],
+        log: [
+          {
+            type: "waiting",
+            step: op.id,
+            detail: `${op.event} until ${new Date(op.timeoutAt).toISOString()}`,
+          },
+        ],
       };
     }
     case "RunComplete":
@@ -256,7 +316,12 @@ const decideOp = (run: Run, op: Op, at: number, seq: number, ctx: RunContext): D
           event: "RUN_ERROR_RETRY",
           patch: { attempt, wake: { at: wakeAt, reason: "backoff" } },
           effects: [{ _tag: "SetTimer", at: wakeAt }],
-          log: [{ type: "run.errored", detail: `${op.error.message} (retry ${attempt} of ${ctx.retries})` }],
+          log: [
+            {
+              type: "run.errored",
+              detail: `${op.error.message} (retry ${attempt} of ${ctx.retries})`,
+            },
+          ],
         };
       }
       return { event: "RUN_ERROR_FINAL", patch: { error: op.error }, effects: [], log: [] };

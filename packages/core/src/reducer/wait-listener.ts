@@ -1,8 +1,8 @@
+import { compileExpression } from "../cel/compile-expression";
+import { listenerIndex } from "../cel/index-key";
 import type { Listener } from "../codecs/listener";
 import type { Op } from "../codecs/ops";
 import type { Run } from "../codecs/run";
-import { compileExpression } from "../cel/compile-expression";
-import { listenerIndex } from "../cel/index-key";
 import { waitListenerId } from "./listener-ids";
 
 type WaitOp = Extract<Op, { op: "WaitForEvent" }>;

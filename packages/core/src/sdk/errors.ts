@@ -23,9 +23,16 @@ export class QuellConfigError extends Error {
 
 export const serializeError = (error: unknown): SerializedError => {
   if (error instanceof Error) {
-    return { name: error.name, message: error.message, ...(error.stack ? { stack: error.stack } : {}) };
+    return {
+      name: error.name,
+      message: error.message,
+      ...(error.stack ? { stack: error.stack } : {}),
+    };
   }
-  return { name: "Error", message: typeof error === "string" ? error : JSON.stringify(error) ?? "unknown error" };
+  return {
+    name: "Error",
+    message: typeof error === "string" ? error : (JSON.stringify(error) ?? "unknown error"),
+  };
 };
 
 /** An event was rejected at ingestion (SPEC §5); `path` names the offending field. */

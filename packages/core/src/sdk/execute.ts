@@ -2,7 +2,7 @@ import type { EventInput } from "../codecs/event";
 import type { Op } from "../codecs/ops";
 import type { Run } from "../codecs/run";
 import { toJson } from "../codecs/to-json";
-import { NonRetriableError, serializeError, StepFailedError } from "./errors";
+import { NonRetriableError, StepFailedError, serializeError } from "./errors";
 import { createStepTools } from "./step-tools";
 import type { HandlerEvent, Logger, QuellFunction } from "./types";
 

@@ -15,7 +15,9 @@ export class Quell {
 
   constructor(options: { readonly id: string }) {
     if (typeof options?.id !== "string" || !/^[a-z0-9][a-z0-9-_]*$/.test(options.id)) {
-      throw new QuellConfigError(`app id must match [a-z0-9][a-z0-9-_]*, got ${JSON.stringify(options?.id)}`);
+      throw new QuellConfigError(
+        `app id must match [a-z0-9][a-z0-9-_]*, got ${JSON.stringify(options?.id)}`,
+      );
     }
     this.id = options.id;
   }

@@ -1,11 +1,11 @@
+import { compileExpression } from "../cel/compile-expression";
+import { matchToIf } from "../cel/match-to-if";
 import type { EventInput } from "../codecs/event";
 import type { Op } from "../codecs/ops";
 import type { Run } from "../codecs/run";
 import { toJson } from "../codecs/to-json";
-import { compileExpression } from "../cel/compile-expression";
-import { matchToIf } from "../cel/match-to-if";
 import { parseDuration, toEpochMs } from "../config/duration";
-import { NonRetriableError, serializeError, StepFailedError } from "./errors";
+import { NonRetriableError, StepFailedError, serializeError } from "./errors";
 import { createStepIdCounter, hashStepId } from "./step-hash";
 import type { HandlerEvent, StepRunContext, StepTools, WaitForEventOptions } from "./types";
 
@@ -40,7 +40,10 @@ export const createStepTools = (input: StepToolsInput): StepTools => {
   };
 
   return {
-    run: async <T>(userId: string, fn: (ctx: StepRunContext) => T | Promise<T>): Promise<Awaited<T>> => {
+    run: async <T>(
+      userId: string,
+      fn: (ctx: StepRunContext) => T | Promise<T>,
+    ): Promise<Awaited<T>> => {
       const { id, hash, record } = memo(userId);
       if (record?.status === "completed") return record.output as never;
       if (record?.status === "failed") throw new StepFailedError(id, record.error);
@@ -77,19 +80,29 @@ export const createStepTools = (input: StepToolsInput): StepTools => {
       const { id, hash, record } = memo(userId);
       if (record?.status === "completed") return record.output as unknown as HandlerEvent | null;
       const where = `step.waitForEvent("${userId}")`;
-      if (options.match !== undefined && options.if !== undefined) fail(`${where}: match and if are mutually exclusive`);
+      if (options.match !== undefined && options.if !== undefined)
+        fail(`${where}: match and if are mutually exclusive`);
       const expression = options.match !== undefined ? matchToIf(options.match) : null;
       if (expression?._tag === "Left") return fail(`${where}: match: ${expression.left.message}`);
       const source = expression?._tag === "Right" ? expression.right : (options.if ?? null);
       if (source !== null) {
         const compiled = compileExpression(source);
         if (compiled._tag === "Left") {
-          return fail(`${where}: if: ${compiled.left.message} at position ${compiled.left.position}`);
+          return fail(
+            `${where}: if: ${compiled.left.message} at position ${compiled.left.position}`,
+          );
         }
       }
       const timeout = parseDuration(options.timeout);
       if (timeout._tag === "Left") return fail(`${where}: timeout: ${timeout.left}`);
-      report({ op: "WaitForEvent", id, hash, event: options.event, if: source, timeoutAt: input.now + timeout.right });
+      report({
+        op: "WaitForEvent",
+        id,
+        hash,
+        event: options.event,
+        if: source,
+        timeoutAt: input.now + timeout.right,
+      });
       return halt();
     },
     sendEvent: async (userId, events) => {

@@ -4,10 +4,22 @@ import type { BulkCancellationRequest } from "../operations/bulk-request";
 import { type BulkCancellationView, toBulkView } from "../operations/bulk-view";
 import { resolveFunction } from "../operations/resolve-function";
 import { optionalTimeField } from "../operations/time-field";
-import { CancellationNotFoundError, FunctionNotFoundError, QuellValidationError, RunConflictError, RunNotFoundError } from "../sdk/errors";
+import {
+  CancellationNotFoundError,
+  FunctionNotFoundError,
+  QuellValidationError,
+  RunConflictError,
+  RunNotFoundError,
+} from "../sdk/errors";
 import { type RunView, runStatus, toRunView } from "../views/run-view";
 import type { World } from "../world/world";
-import { createBulkInWorld, pauseInWorld, replayInWorld, resumeInWorld, stopBulkInWorld } from "../world/world-operations";
+import {
+  createBulkInWorld,
+  pauseInWorld,
+  replayInWorld,
+  resumeInWorld,
+  stopBulkInWorld,
+} from "../world/world-operations";
 import type { NewId, WorldAction } from "../world/world-step";
 
 /** The operations of SPEC §4.5–4.6, the same as the engine's, on the reference model. */
@@ -23,7 +35,10 @@ export interface SimulationOperations {
     readonly started_before?: string | number | Date;
     readonly status?: RunStatus | readonly RunStatus[];
   }): Promise<{ count: number; run_ids: string[] }>;
-  pauseFunction(slug: string, options?: { readonly cancelRunning?: boolean }): Promise<{ function_id: string; paused: true; cancelled: number }>;
+  pauseFunction(
+    slug: string,
+    options?: { readonly cancelRunning?: boolean },
+  ): Promise<{ function_id: string; paused: true; cancelled: number }>;
   resumeFunction(slug: string): Promise<{ function_id: string; paused: false; resumed: number }>;
 }
 
@@ -40,7 +55,12 @@ export const simulationOperations = (
   return {
     createCancellation: async (request) => {
       const created = createBulkInWorld(world, request, newId);
-      if (created._tag === "Left") throw new QuellValidationError(created.left.field, created.left.message, created.left.position);
+      if (created._tag === "Left")
+        throw new QuellValidationError(
+          created.left.field,
+          created.left.message,
+          created.left.position,
+        );
       // The sweep runs in batches as the simulation is driven (send, advance, settle), like the
       // engine's background sweep.
       return toBulkView(created.right);
@@ -49,7 +69,8 @@ export const simulationOperations = (
       const record = world.bulk.get(id);
       return record === undefined ? null : toBulkView(record);
     },
-    listCancellations: () => [...world.bulk.values()].sort((a, b) => b.created_at - a.created_at).map(toBulkView),
+    listCancellations: () =>
+      [...world.bulk.values()].sort((a, b) => b.created_at - a.created_at).map(toBulkView),
     stopCancellation: async (id) => {
       const stopped = stopBulkInWorld(world, id);
       if (stopped === null) throw new CancellationNotFoundError(id);
@@ -69,7 +90,13 @@ export const simulationOperations = (
       if (from._tag === "Left") throw new QuellValidationError(from.left.field, from.left.message);
       const to = optionalTimeField("started_before", filter.started_before);
       if (to._tag === "Left") throw new QuellValidationError(to.left.field, to.left.message);
-      const wanted = new Set<string>(filter.status === undefined ? ["Cancelled"] : Array.isArray(filter.status) ? filter.status : [filter.status]);
+      const wanted = new Set<string>(
+        filter.status === undefined
+          ? ["Cancelled"]
+          : Array.isArray(filter.status)
+            ? filter.status
+            : [filter.status],
+      );
       const originals = [...world.runs.values()].filter(
         (run) =>
           run.functionId === slug &&
@@ -88,7 +115,12 @@ export const simulationOperations = (
     },
     pauseFunction: async (idOrSlug, options) => {
       const slug = slugOf(idOrSlug);
-      const { cancelled, actions } = pauseInWorld(world, slug, options?.cancelRunning === true, newId);
+      const { cancelled, actions } = pauseInWorld(
+        world,
+        slug,
+        options?.cancelRunning === true,
+        newId,
+      );
       await drive(actions);
       return { function_id: slug, paused: true, cancelled };
     },

@@ -4,12 +4,13 @@ import type { Run } from "../codecs/run";
 import { parseDuration, toEpochMs } from "../config/duration";
 import { deterministicIds } from "../events/ids";
 import { prepareEvents } from "../events/prepare-events";
-import { executeHandler } from "../sdk/execute";
 import { RunConflictError, RunNotFoundError, serializeError } from "../sdk/errors";
-import type { Logger, QuellFunction } from "../sdk/types";
+import { executeHandler } from "../sdk/execute";
+import type { QuellFunction } from "../sdk/types";
 import { formatTimeline, type RunView, toRunView } from "../views/run-view";
 import { createWorld, type World } from "../world/world";
 import { ingestInWorld } from "../world/world-ingest";
+import { sweepBatch } from "../world/world-operations";
 import {
   cancelInWorld,
   claimQueued,
@@ -18,7 +19,6 @@ import {
   reportOp,
   type WorldAction,
 } from "../world/world-step";
-import { sweepBatch } from "../world/world-operations";
 import { createLogCollector, type LogLine } from "./log-collector";
 import { type SimulationOperations, simulationOperations } from "./simulation-operations";
 
@@ -69,7 +69,8 @@ export const createSimulation = (options: SimulationOptions): Simulation => {
   const newId = (): string => ids(world.now);
   const log = createLogCollector();
   // Registration warnings (SPEC R5), as the engine logs them at start.
-  for (const fn of options.functions) for (const warning of fn.warnings) log.loggerFor("").warn(`${fn.slug}: ${warning}`);
+  for (const fn of options.functions)
+    for (const warning of fn.warnings) log.loggerFor("").warn(`${fn.slug}: ${warning}`);
   const controllers = new Map<string, AbortController>();
   const executions = new Set<Promise<void>>();
 
@@ -95,7 +96,13 @@ export const createSimulation = (options: SimulationOptions): Simulation => {
       const sent = ingestInWorld(world, prepareEvents(action.events), newId);
       return { op: "StepRun", id: action.id, hash: action.hash, output: { ids: sent } };
     } catch (error) {
-      return { op: "StepError", id: action.id, hash: action.hash, error: serializeError(error), retriable: false };
+      return {
+        op: "StepError",
+        id: action.id,
+        hash: action.hash,
+        error: serializeError(error),
+        retriable: false,
+      };
     }
   };
 

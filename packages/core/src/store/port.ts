@@ -6,10 +6,19 @@ import type { Run, RunState } from "../codecs/run";
 
 /** Errors a store can answer with: a closed union, mapped to API answers at the edge. */
 export type StoreError =
-  | { readonly _tag: "VersionConflict"; readonly runId: string; readonly expected: number; readonly actual: number | null }
+  | {
+      readonly _tag: "VersionConflict";
+      readonly runId: string;
+      readonly expected: number;
+      readonly actual: number | null;
+    }
   | { readonly _tag: "RunNotFound"; readonly runId: string }
   | { readonly _tag: "RunExists"; readonly runId: string }
-  | { readonly _tag: "CancellationConflict"; readonly id: string; readonly expected: number | null };
+  | {
+      readonly _tag: "CancellationConflict";
+      readonly id: string;
+      readonly expected: number | null;
+    };
 
 /** One event to ingest. `dedupeKey` is the user's event id, deduplicated within `dedupeWindowMs`. */
 export interface IngestRequest {
@@ -76,7 +85,9 @@ export interface Store {
   /** Create a run with its listeners and first queue item in one atomic write (SPEC R1). */
   createRun(write: RunWrite): Promise<Either<StoreError, void>>;
   /** Commit one transition of an existing run (optimistic concurrency on `version`). */
-  commitRun(write: RunWrite & { readonly expectedVersion: number }): Promise<Either<StoreError, void>>;
+  commitRun(
+    write: RunWrite & { readonly expectedVersion: number },
+  ): Promise<Either<StoreError, void>>;
   getRun(runId: string): Promise<Run | null>;
   listRuns(filter: ListRunsFilter): Promise<RunPage>;
   runsForEvent(internalId: string): Promise<readonly Run[]>;
@@ -85,7 +96,10 @@ export interface Store {
    * Listeners for an event name whose index key matches, plus the unindexed ones for that name.
    * `keyFor(signature)` computes the incoming event's key for an index signature, or null.
    */
-  findListeners(eventName: string, keyFor: (signature: string) => string | null): Promise<readonly Listener[]>;
+  findListeners(
+    eventName: string,
+    keyFor: (signature: string) => string | null,
+  ): Promise<readonly Listener[]>;
 
   /** Runs whose timer is due at `now`, removing nothing: the commit that handles it clears it. */
   dueTimers(now: number, limit: number): Promise<readonly string[]>;

@@ -25,23 +25,39 @@ export const applyToRun = (
   run: Run,
   input: RunInput,
   newId: NewId,
-): { readonly outcome: RunOutcome; readonly actions: readonly WorldAction[]; readonly run: Run } => {
+): {
+  readonly outcome: RunOutcome;
+  readonly actions: readonly WorldAction[];
+  readonly run: Run;
+} => {
   const fn = world.functions.get(run.functionId);
-  if (fn === undefined) return { outcome: { _tag: "Ignored", reason: "unknown function" }, actions: [], run };
+  if (fn === undefined)
+    return { outcome: { _tag: "Ignored", reason: "unknown function" }, actions: [], run };
   const bulk = [...world.bulk.values()].filter((r) => r.status === "running" && !r.dry_run);
   const checked = atStepBoundary(run, input, { paused: world.paused, bulk });
   const reduction = reduceRun(run, checked, runContext(fn, run.id));
   if (reduction.outcome._tag !== "Applied") return { outcome: reduction.outcome, actions: [], run };
   const { write, actions } = toRunWrite(reduction.run, reduction.effects, checked.at, newId);
   applyWrite(world, write);
-  return { outcome: reduction.outcome, actions: actions.map((action) => ({ runId: run.id, action })), run: reduction.run };
+  return {
+    outcome: reduction.outcome,
+    actions: actions.map((action) => ({ runId: run.id, action })),
+    run: reduction.run,
+  };
 };
 
 /** Process one ingested event: create the runs it triggers, then cancel or resume the runs it matches. */
 export const processEvent = (world: World, event: StoredEvent, newId: NewId): WorldAction[] => {
   for (const fn of functionsTriggeredBy([...world.functions.values()], event.payload)) {
     const skipped = world.paused.has(fn.slug);
-    const created = newRun({ id: newId(), fn, trigger: event, at: world.now, afterSeq: event.seq, skipped });
+    const created = newRun({
+      id: newId(),
+      fn,
+      trigger: event,
+      at: world.now,
+      afterSeq: event.seq,
+      skipped,
+    });
     applyWrite(world, {
       run: created.run,
       addListeners: created.listeners,
@@ -53,15 +69,26 @@ export const processEvent = (world: World, event: StoredEvent, newId: NewId): Wo
     recordRunForEvent(world, created.run);
   }
   const actions: WorldAction[] = [];
-  const candidates = [...world.listeners.values()].filter((l) => l.event === event.payload.name).sort(cancelFirst);
+  const candidates = [...world.listeners.values()]
+    .filter((l) => l.event === event.payload.name)
+    .sort(cancelFirst);
   for (const listener of candidates) {
     const run = world.runs.get(listener.runId);
     if (run === undefined || !world.listeners.has(listener.id)) continue;
     if (!listenerAccepts(listener, run.event, event)) continue;
     const input: RunInput =
       listener.kind === "cancel"
-        ? { _tag: "Cancel", at: world.now, cancellation: { source: "event", at: world.now, event_id: event.internalId } }
-        : { _tag: "WaitMatched", at: world.now, stepHash: listener.stepHash ?? "", event: event.payload };
+        ? {
+            _tag: "Cancel",
+            at: world.now,
+            cancellation: { source: "event", at: world.now, event_id: event.internalId },
+          }
+        : {
+            _tag: "WaitMatched",
+            at: world.now,
+            stepHash: listener.stepHash ?? "",
+            event: event.payload,
+          };
     actions.push(...applyToRun(world, run, input, newId).actions);
   }
   return actions;
@@ -87,7 +114,9 @@ export const fireTimers = (world: World, newId: NewId): WorldAction[] =>
   dueEntries(world.timers, world.now).flatMap((runId) => {
     world.timers.delete(runId);
     const run = world.runs.get(runId);
-    return run === undefined ? [] : applyToRun(world, run, { _tag: "TimerFired", at: world.now }, newId).actions;
+    return run === undefined
+      ? []
+      : applyToRun(world, run, { _tag: "TimerFired", at: world.now }, newId).actions;
   });
 
 /** Start an execution for every due queue item. */
@@ -95,14 +124,19 @@ export const claimQueued = (world: World, newId: NewId): WorldAction[] =>
   dueEntries(world.queue, world.now).flatMap((runId) => {
     world.queue.delete(runId);
     const run = world.runs.get(runId);
-    return run === undefined ? [] : applyToRun(world, run, { _tag: "ExecutionStarted", at: world.now }, newId).actions;
+    return run === undefined
+      ? []
+      : applyToRun(world, run, { _tag: "ExecutionStarted", at: world.now }, newId).actions;
   });
 
 /** Commit what an execution reported. */
 export const reportOp = (world: World, runId: string, op: Op, newId: NewId): WorldAction[] => {
   const run = world.runs.get(runId);
   if (run === undefined) return [];
-  return [...applyToRun(world, run, { _tag: "OpReported", at: world.now, op, seq: world.seq }, newId).actions];
+  return [
+    ...applyToRun(world, run, { _tag: "OpReported", at: world.now, op, seq: world.seq }, newId)
+      .actions,
+  ];
 };
 
 /** Cancel one run through the API (or any non-event source). */

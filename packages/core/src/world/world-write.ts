@@ -5,7 +5,12 @@ import type { World } from "./world";
 /** Append an event to the ingestion log: the next position, pending until processed. */
 export const appendEvent = (world: World, request: IngestRequest): void => {
   world.seq += 1;
-  const stored = { internalId: request.internalId, seq: world.seq, receivedAt: request.receivedAt, payload: request.payload };
+  const stored = {
+    internalId: request.internalId,
+    seq: world.seq,
+    receivedAt: request.receivedAt,
+    payload: request.payload,
+  };
   world.events.set(stored.internalId, stored);
   world.pending.push(stored);
 };

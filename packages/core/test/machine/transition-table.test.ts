@@ -13,7 +13,9 @@ describe("the run machine compiled into a table", () => {
     let checked = 0;
     for (const state of runStates) {
       for (const event of runMachineEventTypes) {
-        expect(nextState(state, event), `${state} × ${event}`).toBe(machineTransition(state, event));
+        expect(nextState(state, event), `${state} × ${event}`).toBe(
+          machineTransition(state, event),
+        );
         checked += 1;
       }
     }

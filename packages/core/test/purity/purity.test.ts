@@ -23,7 +23,10 @@ const forbidden: readonly [string, RegExp][] = [
   ["console", /\bconsole\./],
   ["fetch", /\bfetch\s*\(/],
   ["node: imports", /from\s+["']node:/],
-  ["Node built-in imports", /from\s+["'](fs|path|os|crypto|net|http|child_process|worker_threads)["']/],
+  [
+    "Node built-in imports",
+    /from\s+["'](fs|path|os|crypto|net|http|child_process|worker_threads)["']/,
+  ],
   ["I/O libraries", /from\s+["'](ioredis|redis|pg|undici)["']/],
 ];
 
@@ -36,7 +39,9 @@ describe("the core is pure", () => {
 
   for (const [what, pattern] of forbidden) {
     it(`never uses ${what}`, () => {
-      const offenders = files.filter((file) => pattern.test(readFileSync(file, "utf8"))).map((f) => relative(root, f));
+      const offenders = files
+        .filter((file) => pattern.test(readFileSync(file, "utf8")))
+        .map((f) => relative(root, f));
       expect(offenders).toEqual([]);
     });
   }

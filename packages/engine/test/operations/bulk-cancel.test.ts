@@ -40,7 +40,11 @@ describe.each(drivers)("bulk cancellation ($name)", ({ create }) => {
       environment_id: expect.any(String),
     });
     await driver.settle();
-    expect(await driver.getCancellation(created.id)).toMatchObject({ status: "completed", matched: 1, cancelled: 1 });
+    expect(await driver.getCancellation(created.id)).toMatchObject({
+      status: "completed",
+      matched: 1,
+      cancelled: 1,
+    });
     expect((await driver.getRun(r2 ?? "")).cancellation).toEqual({
       source: "bulk",
       at: driver.now(),
@@ -64,7 +68,11 @@ describe.each(drivers)("bulk cancellation ($name)", ({ create }) => {
       started_before: "2024-01-01T23:59:00.000Z",
     });
     await driver.settle();
-    expect(await driver.getCancellation(created.id)).toMatchObject({ status: "completed", matched: 4, cancelled: 4 });
+    expect(await driver.getCancellation(created.id)).toMatchObject({
+      status: "completed",
+      matched: 4,
+      cancelled: 4,
+    });
     for (const id of ids) expect((await driver.getRun(id)).status).toBe("Cancelled");
     expect(app.cleanups.sort()).toEqual([...ids].sort());
   });
@@ -134,23 +142,66 @@ describe.each(drivers)("bulk cancellation ($name)", ({ create }) => {
     const runs = await Promise.all(ids.map((id) => driver.getRun(id)));
     const byThis = runs.filter((r) => r.cancellation?.cancellation_id === created.id);
     expect(byThis.length).toBe(record?.cancelled);
-    for (const run of runs.filter((r) => r.cancellation === null)) expect(run.status).toBe("Completed");
+    for (const run of runs.filter((r) => r.cancellation === null))
+      expect(run.status).toBe("Completed");
     expect(app.pushes.length).toBe(8 - byThis.length);
     expect((await driver.stopCancellation(created.id)).status).toBe("stopped");
   });
 
   it.each([
     [{ function_id: "schedule-reminder", started_before: "2024-01-01T00:00:00Z" }, "app_id"],
-    [{ app_id: "acme-app", function_id: "nope", started_before: "2024-01-01T00:00:00Z" }, "function_id"],
-    [{ app_id: "acme-app", function_id: "schedule-reminder", started_before: "yesterday" }, "started_before"],
-    [{ app_id: "acme-app", function_id: "schedule-reminder", started_before: "2030-01-01T00:00:00Z" }, "started_before"],
     [
-      { app_id: "acme-app", function_id: "schedule-reminder", started_after: "2024-01-01T00:00:00Z", started_before: "2023-12-01T00:00:00Z" },
+      { app_id: "acme-app", function_id: "nope", started_before: "2024-01-01T00:00:00Z" },
+      "function_id",
+    ],
+    [
+      { app_id: "acme-app", function_id: "schedule-reminder", started_before: "yesterday" },
+      "started_before",
+    ],
+    [
+      {
+        app_id: "acme-app",
+        function_id: "schedule-reminder",
+        started_before: "2030-01-01T00:00:00Z",
+      },
+      "started_before",
+    ],
+    [
+      {
+        app_id: "acme-app",
+        function_id: "schedule-reminder",
+        started_after: "2024-01-01T00:00:00Z",
+        started_before: "2023-12-01T00:00:00Z",
+      },
       "started_after",
     ],
-    [{ app_id: "acme-app", function_id: "schedule-reminder", started_before: "2024-01-01T00:00:00Z", if: "event.data.x ==" }, "if"],
-    [{ app_id: "acme-app", function_id: "schedule-reminder", started_before: "2024-01-01T00:00:00Z", if: "async.data.x == 1" }, "if"],
-    [{ app_id: "acme-app", function_id: "schedule-reminder", started_before: "2024-01-01T00:00:00Z", dry_run: "yes" }, "dry_run"],
+    [
+      {
+        app_id: "acme-app",
+        function_id: "schedule-reminder",
+        started_before: "2024-01-01T00:00:00Z",
+        if: "event.data.x ==",
+      },
+      "if",
+    ],
+    [
+      {
+        app_id: "acme-app",
+        function_id: "schedule-reminder",
+        started_before: "2024-01-01T00:00:00Z",
+        if: "async.data.x == 1",
+      },
+      "if",
+    ],
+    [
+      {
+        app_id: "acme-app",
+        function_id: "schedule-reminder",
+        started_before: "2024-01-01T00:00:00Z",
+        dry_run: "yes",
+      },
+      "dry_run",
+    ],
   ])("rejects %j naming %s, creating nothing", async (request, field) => {
     driver = await create(reminderApp().functions);
     const attempt = driver.createCancellation(request as never);

@@ -56,7 +56,10 @@ describe.each(drivers)("pause and resume ($name)", ({ create }) => {
     await driver.settle();
     const held = await driver.getRun(runId);
     expect(held.state).toBe("paused");
-    expect(held.steps.map((s) => s.id)).toEqual(["sleep-until-remind-at-time", "send-reminder-push"]);
+    expect(held.steps.map((s) => s.id)).toEqual([
+      "sleep-until-remind-at-time",
+      "send-reminder-push",
+    ]);
     await driver.resumeFunction(SLUG);
     await driver.settle();
     expect((await driver.getRun(runId)).steps.map((s) => s.id)).toContain("mark-sent");

@@ -8,7 +8,10 @@ export const reminderApp = () => {
   const gate = { started: deferred(), release: deferred(), block: false };
   const quell = new Quell({ id: "acme-app" });
   const scheduleReminder = quell.createFunction(
-    { id: "schedule-reminder", cancelOn: [{ event: "tasks/reminder.deleted", match: "data.reminderId" }] },
+    {
+      id: "schedule-reminder",
+      cancelOn: [{ event: "tasks/reminder.deleted", match: "data.reminderId" }],
+    },
     { event: "tasks/reminder.created" },
     async ({ event, step }) => {
       await step.sleepUntil("sleep-until-remind-at-time", event.data.remindAt);
@@ -31,7 +34,11 @@ export const reminderApp = () => {
   return { functions: [scheduleReminder, cleanup], pushes, cleanups, gate };
 };
 
-export const reminder = (reminderId: string, userId: string, remindAt = "2024-02-01T00:00:00.000Z") => ({
+export const reminder = (
+  reminderId: string,
+  userId: string,
+  remindAt = "2024-02-01T00:00:00.000Z",
+) => ({
   name: "tasks/reminder.created",
   data: { reminderId, userId, remindAt },
 });

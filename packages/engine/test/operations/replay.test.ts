@@ -24,7 +24,9 @@ describe.each(drivers)("replay ($name)", ({ create }) => {
     expect((await driver.getRun(original?.id ?? "")).status).toBe("Cancelled");
     expect(app.pushes).toEqual(["r1"]);
     // The replayed run shares the trigger event, so it is found by it too.
-    expect((await driver.runsForEvent(sent.ids[0] ?? "")).map((r) => r.id).sort()).toEqual([original?.id, replay.id].sort());
+    expect((await driver.runsForEvent(sent.ids[0] ?? "")).map((r) => r.id).sort()).toEqual(
+      [original?.id, replay.id].sort(),
+    );
   });
 
   it("replays a run cancelled mid-step from scratch; the original keeps the settled step", async () => {
@@ -41,13 +43,19 @@ describe.each(drivers)("replay ($name)", ({ create }) => {
     await driver.settle();
     const original = await driver.getRun(runId);
     expect(original.status).toBe("Cancelled");
-    expect(original.steps.find((s) => s.id === "send-reminder-push")).toMatchObject({ settledAfterCancel: true });
+    expect(original.steps.find((s) => s.id === "send-reminder-push")).toMatchObject({
+      settledAfterCancel: true,
+    });
 
     const replay = await driver.replayRun(runId);
     await driver.advance("1d");
     const done = await driver.getRun(replay.id);
     expect(done.status).toBe("Completed");
-    expect(done.steps.map((s) => s.id)).toEqual(["sleep-until-remind-at-time", "send-reminder-push", "mark-sent"]);
+    expect(done.steps.map((s) => s.id)).toEqual([
+      "sleep-until-remind-at-time",
+      "send-reminder-push",
+      "mark-sent",
+    ]);
     expect(app.pushes).toEqual(["r1", "r1"]);
   });
 

@@ -1,7 +1,7 @@
 import { Quell } from "@quell/core";
 import { memoryStore } from "@quell/memory";
 import { afterEach, describe, expect, it } from "vitest";
-import { type Engine, createEngine, virtualClock } from "../../src/index";
+import { createEngine, type Engine, virtualClock } from "../../src/index";
 import { type Driver, drivers } from "../support/drivers";
 import { reminder, reminderApp } from "./reminder-app";
 
@@ -11,12 +11,16 @@ describe.each(drivers)("the run record ($name)", ({ create }) => {
 
   it("shows status, output, times, and a timeline of what happened", async () => {
     const quell = new Quell({ id: "app" });
-    const fn = quell.createFunction({ id: "greet" }, { event: "greet" }, async ({ event, step }) => {
-      const name = await step.run("load", () => event.data.name as string);
-      await step.sleep("pause", "1h");
-      await step.waitForEvent("ack", { event: "greet.ack", timeout: "1d", match: "data.name" });
-      return `hello ${name}`;
-    });
+    const fn = quell.createFunction(
+      { id: "greet" },
+      { event: "greet" },
+      async ({ event, step }) => {
+        const name = await step.run("load", () => event.data.name as string);
+        await step.sleep("pause", "1h");
+        await step.waitForEvent("ack", { event: "greet.ack", timeout: "1d", match: "data.name" });
+        return `hello ${name}`;
+      },
+    );
     driver = await create([fn]);
     const sent = await driver.send({ name: "greet", data: { name: "ada" } });
     const runId = (await driver.runsForEvent(sent.ids[0] ?? ""))[0]?.id ?? "";
@@ -50,18 +54,29 @@ describe.each(drivers)("the run record ($name)", ({ create }) => {
   it("shows the error of a failed run and the cancellation record of a cancelled one", async () => {
     const app = reminderApp();
     const quell = new Quell({ id: "app" });
-    const broken = quell.createFunction({ id: "broken", retries: 0 }, { event: "boom" }, async () => {
-      throw new Error("kaput");
-    });
+    const broken = quell.createFunction(
+      { id: "broken", retries: 0 },
+      { event: "boom" },
+      async () => {
+        throw new Error("kaput");
+      },
+    );
     driver = await create([...app.functions, broken]);
     const failed = await driver.send({ name: "boom" });
     const failedRun = (await driver.runsForEvent(failed.ids[0] ?? ""))[0];
-    expect(failedRun).toMatchObject({ status: "Failed", error: { name: "Error", message: "kaput" } });
+    expect(failedRun).toMatchObject({
+      status: "Failed",
+      error: { name: "Error", message: "kaput" },
+    });
     const sent = await driver.send(reminder("x", "u"));
     const runId = (await driver.runsForEvent(sent.ids[0] ?? ""))[0]?.id ?? "";
     await driver.advance("1m");
     const cancelled = await driver.cancelRun(runId, { reason: "user asked" });
-    expect(cancelled.cancellation).toEqual({ source: "api", at: driver.now(), reason: "user asked" });
+    expect(cancelled.cancellation).toEqual({
+      source: "api",
+      at: driver.now(),
+      reason: "user asked",
+    });
     expect(cancelled.ended_at).toBe("2024-01-01T00:01:00.000Z");
     expect(cancelled.timeline.at(-2)).toMatchObject({ type: "cancel.requested" });
   });
@@ -86,13 +101,20 @@ describe("listRuns (engine + memory store)", () => {
     await engine.cancelRun(ids[1] ?? "");
     await engine.cancelRun(ids[5] ?? "");
 
-    const cancelled = await engine.listRuns({ functionId: "acme-app-schedule-reminder", status: "Cancelled" });
+    const cancelled = await engine.listRuns({
+      functionId: "acme-app-schedule-reminder",
+      status: "Cancelled",
+    });
     expect(cancelled.runs.map((r) => r.id)).toEqual([ids[5], ids[1]]);
 
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = await engine.listRuns({ functionId: "acme-app-schedule-reminder", limit: 3, ...(cursor ? { cursor } : {}) });
+      const page = await engine.listRuns({
+        functionId: "acme-app-schedule-reminder",
+        limit: 3,
+        ...(cursor ? { cursor } : {}),
+      });
       seen.push(...page.runs.map((r) => r.id));
       cursor = page.cursor ?? undefined;
     } while (cursor !== undefined);

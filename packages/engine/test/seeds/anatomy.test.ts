@@ -50,7 +50,10 @@ const build = () => {
   };
 };
 
-const created = { name: "tasks/reminder.created", data: { id: "task-1", remindAt: "2024-01-08T00:00:00.000Z" } };
+const created = {
+  name: "tasks/reminder.created",
+  data: { id: "task-1", remindAt: "2024-01-08T00:00:00.000Z" },
+};
 const deleted = { name: "tasks/deleted", data: { id: "task-1" } };
 
 describe.each(drivers)("seed: anatomy of a cancellation ($name)", ({ create }) => {
@@ -108,7 +111,11 @@ describe.each(drivers)("seed: anatomy of a cancellation ($name)", ({ create }) =
     expect(run.ended_at).not.toBeNull();
     expect(f.wasAborted()).toBe(true);
     const step2 = run.steps.find((s) => s.id === "send-reminder-push");
-    expect(step2).toMatchObject({ status: "completed", output: { pushed: "task-1" }, settledAfterCancel: true });
+    expect(step2).toMatchObject({
+      status: "completed",
+      output: { pushed: "task-1" },
+      settledAfterCancel: true,
+    });
     expect(run.steps.map((s) => s.id)).not.toContain("step-3");
     expect(f.order).toEqual(["step 2 started", "step 2 finished", `cleanup ${runId}`]);
     expect(run.timeline.map((e) => e.type)).toEqual([

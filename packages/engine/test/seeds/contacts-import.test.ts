@@ -3,7 +3,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { type Driver, drivers } from "../support/drivers";
 
 // The seeds' "Cleanup after function cancellation" example, as written, with Inngest renamed Quell.
-const build = (body: (step: Parameters<Parameters<Quell["createFunction"]>[2]>[0]["step"]) => Promise<void>) => {
+const build = (
+  body: (step: Parameters<Parameters<Quell["createFunction"]>[2]>[0]["step"]) => Promise<void>,
+) => {
   const quell = new Quell({ id: "newsletter-app" });
   const cleanups: unknown[] = [];
 
@@ -11,7 +13,9 @@ const build = (body: (step: Parameters<Parameters<Quell["createFunction"]>[2]>[0
   const importAllContacts = quell.createFunction(
     {
       id: "import-all-contacts",
-      cancelOn: [{ event: "contacts/import.cancelled", if: "async.data.importId == event.data.importId" }],
+      cancelOn: [
+        { event: "contacts/import.cancelled", if: "async.data.importId == event.data.importId" },
+      ],
     },
     { event: "contacts/import.requested" },
     async ({ event, step }) => {
@@ -101,15 +105,24 @@ describe.each(drivers)("seed: contacts import with cleanup ($name)", ({ create }
       }
     });
     driver = await create([importAllContacts, cleanupCancelledImport]);
-    const cancelled = await driver.send({ name: "contacts/import.requested", data: { importId: IMPORT_ID } });
-    const other = await driver.send({ name: "contacts/import.requested", data: { importId: "other" } });
+    const cancelled = await driver.send({
+      name: "contacts/import.requested",
+      data: { importId: IMPORT_ID },
+    });
+    const other = await driver.send({
+      name: "contacts/import.requested",
+      data: { importId: "other" },
+    });
     await driver.advance("90m");
     await driver.send({ name: "contacts/import.cancelled", data: { importId: IMPORT_ID } });
     await driver.advance("1d");
 
     const [run] = await driver.runsForEvent(cancelled.ids[0] ?? "");
     expect(run?.status).toBe("Cancelled");
-    expect(run?.steps.filter((s) => s.kind === "run").map((s) => s.id)).toEqual(["import-page-0", "import-page-1"]);
+    expect(run?.steps.filter((s) => s.kind === "run").map((s) => s.id)).toEqual([
+      "import-page-0",
+      "import-page-1",
+    ]);
     const [otherRun] = await driver.runsForEvent(other.ids[0] ?? "");
     expect(otherRun?.status).toBe("Completed");
     expect(cleanups).toHaveLength(1);

@@ -24,6 +24,7 @@ const build = () => {
     { event: "tasks/reminder.created" },
     async ({ event, step }) => {
       await step.sleepUntil("sleep-until-remind-at-time", event.data.remindAt);
+      // biome-ignore lint/correctness/noEmptyPattern: the seed's code, as written.
       await step.run("send-reminder-push", async ({}) => {
         await pushNotificationService.push(event.data.userId, event.data.reminderBody);
       });
@@ -64,7 +65,10 @@ describe.each(drivers)("seed: reminder with match ($name)", ({ create }) => {
 
     const [deliveredRun] = await driver.runsForEvent(kept.ids[0] ?? "");
     expect(deliveredRun?.status).toBe("Completed");
-    expect(deliveredRun?.steps.map((s) => s.id)).toEqual(["sleep-until-remind-at-time", "send-reminder-push"]);
+    expect(deliveredRun?.steps.map((s) => s.id)).toEqual([
+      "sleep-until-remind-at-time",
+      "send-reminder-push",
+    ]);
     expect(pushes).toEqual([{ userId: "user_123", body: "Pick up Jane from the airport" }]);
   });
 

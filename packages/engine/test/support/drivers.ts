@@ -1,15 +1,15 @@
 import {
   type BulkCancellationRequest,
   type BulkCancellationView,
+  createSimulation,
   type EventInput,
-  type LogLine,
   type Logger,
+  type LogLine,
   type QuellFunction,
   type RunView,
-  createSimulation,
 } from "@quell/core";
 import { memoryStore } from "@quell/memory";
-import { type Engine, createEngine, virtualClock } from "../../src/index";
+import { createEngine, type Engine, virtualClock } from "../../src/index";
 
 /**
  * One face over the pure simulation and the real engine (memory store, virtual clock), so each
@@ -19,7 +19,10 @@ export interface Driver {
   readonly name: string;
   now(): number;
   /** Ingest and process events; unless `settle: false`, also wait for every execution to report. */
-  send(events: EventInput | readonly EventInput[], options?: { settle?: boolean }): Promise<{ ids: string[] }>;
+  send(
+    events: EventInput | readonly EventInput[],
+    options?: { settle?: boolean },
+  ): Promise<{ ids: string[] }>;
   /** Move virtual time forward and wait until everything due has settled. */
   advance(duration: string | number): Promise<void>;
   settle(): Promise<void>;
@@ -35,8 +38,13 @@ export interface Driver {
   listCancellations(): Promise<BulkCancellationView[]>;
   stopCancellation(id: string): Promise<BulkCancellationView>;
   replayRun(id: string): Promise<RunView>;
-  replayRuns(filter: Parameters<Engine["replayRuns"]>[0]): Promise<{ count: number; run_ids: string[] }>;
-  pauseFunction(slug: string, options?: { cancelRunning?: boolean }): Promise<{ cancelled: number }>;
+  replayRuns(
+    filter: Parameters<Engine["replayRuns"]>[0],
+  ): Promise<{ count: number; run_ids: string[] }>;
+  pauseFunction(
+    slug: string,
+    options?: { cancelRunning?: boolean },
+  ): Promise<{ cancelled: number }>;
   resumeFunction(slug: string): Promise<{ resumed: number }>;
 }
 
@@ -52,8 +60,15 @@ const must = (run: RunView | null, id: string): RunView => {
   return run;
 };
 
-const simulationDriver = async (functions: readonly QuellFunction[], options: DriverOptions = {}): Promise<Driver> => {
-  const sim = createSimulation({ functions, start: options.start ?? START, bulkBatchSize: options.bulkBatchSize ?? 100 });
+const simulationDriver = async (
+  functions: readonly QuellFunction[],
+  options: DriverOptions = {},
+): Promise<Driver> => {
+  const sim = createSimulation({
+    functions,
+    start: options.start ?? START,
+    bulkBatchSize: options.bulkBatchSize ?? 100,
+  });
   return {
     name: "simulation",
     now: () => sim.now(),
@@ -82,14 +97,19 @@ const simulationDriver = async (functions: readonly QuellFunction[], options: Dr
   };
 };
 
-const engineDriver = async (functions: readonly QuellFunction[], options: DriverOptions = {}): Promise<Driver> => {
+const engineDriver = async (
+  functions: readonly QuellFunction[],
+  options: DriverOptions = {},
+): Promise<Driver> => {
   const clock = virtualClock(Date.parse(options.start ?? START));
   const logs: LogLine[] = [];
   const logger: Logger = {
     info: (...args) => logs.push({ runId: "", level: "info", message: args.map(String).join(" ") }),
     warn: (...args) => logs.push({ runId: "", level: "warn", message: args.map(String).join(" ") }),
-    error: (...args) => logs.push({ runId: "", level: "error", message: args.map(String).join(" ") }),
-    debug: (...args) => logs.push({ runId: "", level: "debug", message: args.map(String).join(" ") }),
+    error: (...args) =>
+      logs.push({ runId: "", level: "error", message: args.map(String).join(" ") }),
+    debug: (...args) =>
+      logs.push({ runId: "", level: "debug", message: args.map(String).join(" ") }),
   };
   const engine = createEngine({
     functions,

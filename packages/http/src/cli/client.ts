@@ -1,0 +1,79 @@
+/** Where the client commands send their requests. */
+export interface ClientOptions {
+  readonly url: string;
+  readonly signingKey?: string;
+  readonly eventKey: string;
+}
+
+/** A request that failed, in words fit for a terminal. */
+export class CliError extends Error {
+  override readonly name = "CliError";
+}
+
+export interface Envelope<T> {
+  readonly data: T;
+  readonly metadata: { readonly count?: number; readonly cursor?: string | null };
+}
+
+type Query = Readonly<Record<string, string | readonly string[] | undefined>>;
+
+const withQuery = (path: string, query: Query): string => {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined) continue;
+    for (const item of typeof value === "string" ? [value] : value) params.append(key, item);
+  }
+  const text = params.toString();
+  return text === "" ? path : `${path}?${text}`;
+};
+
+/**
+ * A small client for a running Quell server: JSON in and out, `{ error, status }` turned into a
+ * `CliError`, an unreachable server into a hint to start one.
+ */
+export const createClient = (options: ClientOptions) => {
+  const base = options.url.replace(/\/+$/, "");
+  const request = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const headers: Record<string, string> = { accept: "application/json" };
+    if (body !== undefined) headers["content-type"] = "application/json";
+    if (options.signingKey !== undefined) headers.authorization = `Bearer ${options.signingKey}`;
+    let response: Response;
+    try {
+      response = await fetch(`${base}${path}`, {
+        method,
+        headers,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string } }).cause?.code ?? String(error);
+      throw new CliError(`cannot reach Quell at ${base} (${cause}): is \`quell dev\` running?`);
+    }
+    const text = await response.text();
+    let parsed: unknown;
+    try {
+      parsed = text === "" ? null : JSON.parse(text);
+    } catch {
+      throw new CliError(
+        `${method} ${path}: HTTP ${response.status}, not JSON: ${text.slice(0, 200)}`,
+      );
+    }
+    if (!response.ok) {
+      const message = (parsed as { error?: unknown } | null)?.error;
+      throw new CliError(
+        `${typeof message === "string" ? message : text} (HTTP ${response.status})`,
+      );
+    }
+    return parsed as T;
+  };
+  return {
+    base,
+    get: <T>(path: string, query: Query = {}) =>
+      request<Envelope<T>>("GET", withQuery(path, query)),
+    post: <T>(path: string, body?: unknown) => request<Envelope<T>>("POST", path, body),
+    delete: <T>(path: string, body?: unknown) => request<Envelope<T>>("DELETE", path, body),
+    send: (events: unknown) =>
+      request<{ ids: string[] }>("POST", `/e/${encodeURIComponent(options.eventKey)}`, events),
+  };
+};
+
+export type Client = ReturnType<typeof createClient>;

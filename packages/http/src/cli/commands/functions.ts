@@ -1,0 +1,85 @@
+import type { Command } from "commander";
+import type { FunctionView } from "../../server/function-view";
+import { CliError } from "../client";
+import { table } from "../format";
+import { clientOf, guarded, type Io, parseJsonOption, show } from "../io";
+
+/** `quell send`, `quell functions`, `quell pause`, `quell resume`. */
+export const functionCommands = (program: Command, io: Io): void => {
+  program
+    .command("send <name>")
+    .description("send an event")
+    .option("-d, --data <json>", "the event's data, a JSON object", "{}")
+    .option("--id <id>", "an event id, deduplicated within 24 h")
+    .action(
+      guarded(
+        io,
+        async (name: string, options: { data: string; id?: string }, command: Command) => {
+          const data = parseJsonOption("--data", options.data);
+          if (typeof data !== "object" || data === null || Array.isArray(data)) {
+            throw new CliError('--data must be a JSON object, e.g. \'{"reminderId":"r1"}\'');
+          }
+          const sent = await clientOf(command).send({
+            name,
+            data,
+            ...(options.id === undefined ? {} : { id: options.id }),
+          });
+          show(io, command, sent, ({ ids }) => `sent ${name}: ${ids.join(" ")}`);
+        },
+      ),
+    );
+
+  program
+    .command("functions")
+    .description("registered functions")
+    .action(
+      guarded(io, async (_options: unknown, command: Command) => {
+        const { data } = await clientOf(command).get<FunctionView[]>("/v1/functions");
+        show(io, command, data, (fns) =>
+          table([
+            ["FUNCTION", "TRIGGER", "CANCEL ON", "PAUSED"],
+            ...fns.map((fn) => [
+              fn.function_id,
+              fn.trigger.if === null ? fn.trigger.event : `${fn.trigger.event} if ${fn.trigger.if}`,
+              fn.cancel_on.map((c) => c.event).join(", ") || "-",
+              fn.paused ? "yes" : "no",
+            ]),
+          ]),
+        );
+      }),
+    );
+
+  program
+    .command("pause <slug>")
+    .description(
+      "pause a function: its events create Skipped runs, its runs wait at their next step",
+    )
+    .option("--cancel-running", "cancel its in-flight runs instead of holding them")
+    .action(
+      guarded(io, async (slug: string, options: { cancelRunning?: boolean }, command: Command) => {
+        const { data } = await clientOf(command).post<{ function_id: string; cancelled: number }>(
+          `/v1/functions/${encodeURIComponent(slug)}/pause`,
+          options.cancelRunning === true ? { cancel_running: true } : undefined,
+        );
+        show(
+          io,
+          command,
+          data,
+          (r) =>
+            `paused ${r.function_id}${options.cancelRunning ? `; cancelled ${r.cancelled} run(s)` : ""}`,
+        );
+      }),
+    );
+
+  program
+    .command("resume <slug>")
+    .description("resume a paused function; its waiting runs continue")
+    .action(
+      guarded(io, async (slug: string, _options: unknown, command: Command) => {
+        const { data } = await clientOf(command).post<{ function_id: string; resumed: number }>(
+          `/v1/functions/${encodeURIComponent(slug)}/resume`,
+        );
+        show(io, command, data, (r) => `resumed ${r.function_id}; ${r.resumed} run(s) continue`);
+      }),
+    );
+};

@@ -1,0 +1,116 @@
+import type { RunView } from "@quell/core";
+import type { Command } from "commander";
+import { CliError } from "../client";
+import { runDetails, runsTable } from "../format";
+import { clientOf, guarded, type Io, show } from "../io";
+
+/** `quell runs`, `quell run <id>`, `quell cancel <runId>`, `quell replay`. */
+export const runCommands = (program: Command, io: Io): void => {
+  program
+    .command("runs")
+    .description("list runs, newest first")
+    .option("-f, --function <slug>", "only this function (slug or id)")
+    .option(
+      "-s, --status <status...>",
+      "only these statuses (Queued, Running, Sleeping, Waiting, Completed, Failed, Cancelled, Skipped)",
+    )
+    .option("--started-after <time>", "created at or after (RFC 3339)")
+    .option("--started-before <time>", "created at or before (RFC 3339)")
+    .option("-n, --limit <n>", "page size", "50")
+    .option("--cursor <cursor>", "next page, from a previous listing")
+    .action(
+      guarded(
+        io,
+        async (options: Record<string, string | string[] | undefined>, command: Command) => {
+          const page = await clientOf(command).get<RunView[]>("/v1/runs", {
+            function_id: options.function,
+            status: options.status,
+            started_after: options.startedAfter,
+            started_before: options.startedBefore,
+            limit: options.limit,
+            cursor: options.cursor,
+          });
+          show(io, command, page, ({ data, metadata }) =>
+            data.length === 0
+              ? "no runs"
+              : `${runsTable(data)}${metadata.cursor ? `\nmore: --cursor ${metadata.cursor}` : ""}`,
+          );
+        },
+      ),
+    );
+
+  program
+    .command("run <id>")
+    .description("a run's status, cancellation and timeline")
+    .action(
+      guarded(io, async (id: string, _options: unknown, command: Command) => {
+        const { data } = await clientOf(command).get<RunView>(`/v1/runs/${encodeURIComponent(id)}`);
+        show(io, command, data, runDetails);
+      }),
+    );
+
+  program
+    .command("cancel <runId>")
+    .description("cancel one run (a step in flight finishes first)")
+    .option("-r, --reason <text>", "why, kept in the run's cancellation record")
+    .action(
+      guarded(io, async (runId: string, options: { reason?: string }, command: Command) => {
+        const body = options.reason === undefined ? undefined : { reason: options.reason };
+        const { data } = await clientOf(command).delete<RunView>(
+          `/v1/runs/${encodeURIComponent(runId)}`,
+          body,
+        );
+        show(io, command, data, (run) =>
+          run.ended_at === null
+            ? `${run.id} Cancelled (its step in flight is finishing)`
+            : `${run.id} Cancelled`,
+        );
+      }),
+    );
+
+  program
+    .command("replay [runId]")
+    .description("replay one ended run, or (with --function) ended runs in bulk")
+    .option("-f, --function <slug>", "bulk: the function whose runs to replay")
+    .option("-s, --status <status...>", "bulk: statuses to replay (default Cancelled)")
+    .option("--started-after <time>", "bulk: created at or after (RFC 3339)")
+    .option("--started-before <time>", "bulk: created at or before (RFC 3339)")
+    .action(
+      guarded(
+        io,
+        async (
+          runId: string | undefined,
+          options: Record<string, string | string[] | boolean | undefined>,
+          command: Command,
+        ) => {
+          const client = clientOf(command);
+          if (runId !== undefined) {
+            const { data } = await client.post<RunView>(
+              `/v1/runs/${encodeURIComponent(runId)}/replay`,
+            );
+            show(io, command, data, (run) => `replayed ${runId} as ${run.id} (${run.status})`);
+            return;
+          }
+          if (typeof options.function !== "string") {
+            throw new CliError("give a run id, or --function <slug> to replay in bulk");
+          }
+          const { data } = await client.post<{ count: number; run_ids: string[] }>("/v1/replays", {
+            function_id: options.function,
+            ...(options.status !== undefined ? { status: options.status } : {}),
+            ...(typeof options.startedAfter === "string"
+              ? { started_after: options.startedAfter }
+              : {}),
+            ...(typeof options.startedBefore === "string"
+              ? { started_before: options.startedBefore }
+              : {}),
+          });
+          show(
+            io,
+            command,
+            data,
+            (r) => `replayed ${r.count} run(s)${r.count > 0 ? `: ${r.run_ids.join(" ")}` : ""}`,
+          );
+        },
+      ),
+    );
+};

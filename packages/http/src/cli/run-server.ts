@@ -1,0 +1,208 @@
+import { parseDuration, type QuellFunction } from "@quell/core";
+import { createEngine } from "@quell/engine";
+import { memoryStore } from "@quell/memory";
+import { redisStore } from "@quell/redis";
+import { Redis } from "ioredis";
+import { exampleFunctions } from "../examples/index";
+import { createServer } from "../server/create-server";
+import { CliError } from "./client";
+import { table } from "./format";
+import type { Io } from "./io";
+import { loadFunctions } from "./load-functions";
+
+/** What `quell dev`, `quell start` and `quell worker` run. */
+export interface RunOptions {
+  readonly file: string | undefined;
+  /** A duration such as "30s", or ms. */
+  readonly grace: string;
+  /** No Redis URL: the memory store. `poll`: how often to look for other processes' work. */
+  readonly redis?: { readonly url: string; readonly prefix: string; readonly poll: string };
+  /** No HTTP: a worker. `dev` mode accepts any key and binds 127.0.0.1. */
+  readonly http?:
+    | { readonly mode: "dev"; readonly port: number }
+    | {
+        readonly mode: "production";
+        readonly port: number;
+        readonly host: string;
+        readonly eventKeys: readonly string[];
+        readonly signingKeys: readonly string[];
+      };
+}
+
+const describe = (functions: readonly QuellFunction[]): string =>
+  table([
+    ["FUNCTION", "TRIGGER", "CANCEL ON"],
+    ...functions.map((fn) => [
+      fn.slug,
+      fn.trigger.if === null ? fn.trigger.event : `${fn.trigger.event} if ${fn.trigger.if.source}`,
+      fn.cancelOn.map((rule) => rule.event).join(", ") || "-",
+    ]),
+  ])
+    .split("\n")
+    .map((line) => `  ${line}`)
+    .join("\n");
+
+/**
+ * Stop on SIGTERM/SIGINT: stop taking requests and work, let executions in flight report
+ * (engine.stop), and exit 0; exit 1 if that outlasts the grace period. A second signal exits at once.
+ */
+const onSignals = (io: Io, graceMs: number, stop: () => Promise<void>): void => {
+  const grace = graceMs % 1000 === 0 ? `${graceMs / 1000}s` : `${graceMs}ms`;
+  let stopping = false;
+  const handle = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      io.err(`${signal} again: exiting now`);
+      process.exit(130);
+    }
+    stopping = true;
+    io.err(`${signal}: stopping; steps in flight have ${grace} to finish`);
+    const timer = setTimeout(() => {
+      io.err("grace period over with steps still in flight; exiting");
+      process.exit(1);
+    }, graceMs);
+    stop().then(
+      () => {
+        clearTimeout(timer);
+        io.err("stopped");
+        process.exit(0);
+      },
+      (error: unknown) => {
+        io.err(`error while stopping: ${String(error)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGTERM", handle);
+  process.on("SIGINT", handle);
+};
+
+const REDIS_TIMEOUT_MS = 5000;
+
+/**
+ * A Redis store on a connection this process owns, or a clear error when Redis does not answer
+ * (instead of ioredis retrying forever). Returns the store and how to let go of the connection.
+ */
+const connectRedis = async (io: Io, url: string, prefix: string) => {
+  const client = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: REDIS_TIMEOUT_MS,
+    maxRetriesPerRequest: 3,
+  });
+  let connected = false;
+  let cause: Error | undefined;
+  // Before connecting, the first failure is reported below; after, ioredis reconnects by itself.
+  client.on("error", (error: Error) => {
+    if (connected) io.err(`redis: ${error.message}`);
+    else cause ??= error;
+  });
+  try {
+    await client.connect();
+    await client.ping();
+    connected = true;
+  } catch (error) {
+    client.disconnect();
+    throw new CliError(`cannot reach Redis at ${url}: ${(cause ?? (error as Error)).message}`);
+  }
+  return {
+    store: redisStore({ client, prefix }),
+    close: () => client.quit().then(() => undefined),
+  };
+};
+
+const duration = (flag: string, text: string): number => {
+  const ms = parseDuration(/^\d+$/.test(text) ? Number(text) : text);
+  if (ms._tag === "Left") throw new CliError(`${flag}: ${ms.left}`);
+  return ms.right;
+};
+
+const loadOrExamples = async (file: string | undefined): Promise<readonly QuellFunction[]> => {
+  try {
+    return file === undefined ? exampleFunctions : await loadFunctions(file);
+  } catch (error) {
+    throw new CliError(error instanceof Error ? error.message : String(error));
+  }
+};
+
+/**
+ * The engine with its store, behind an HTTP server unless it is a worker, running the functions
+ * of `file` (or the seeds' examples) until SIGTERM/SIGINT.
+ */
+export const runServer = async (io: Io, options: RunOptions): Promise<void> => {
+  const grace = duration("--grace", options.grace);
+  const pollMs = options.redis === undefined ? undefined : duration("--poll", options.redis.poll);
+  const functions = await loadOrExamples(options.file);
+  const redis =
+    options.redis === undefined
+      ? null
+      : await connectRedis(io, options.redis.url, options.redis.prefix);
+  // Processes sharing a store see each other's work (events, queued runs, expired leases) only
+  // by looking: `pollMs` makes the engine look at least that often.
+  const engineOptions = {
+    functions,
+    store: redis?.store ?? memoryStore(),
+    ...(pollMs === undefined ? {} : { pollMs }),
+  };
+  const engine = createEngine(engineOptions);
+  const http = options.http;
+  const server =
+    http === undefined
+      ? null
+      : createServer(
+          http.mode === "dev"
+            ? { engine, functions, mode: "dev" }
+            : {
+                engine,
+                functions,
+                mode: "production",
+                eventKeys: http.eventKeys,
+                signingKeys: http.signingKeys,
+              },
+        );
+  await engine.start();
+  let url: string | null = null;
+  if (server !== null && http !== undefined) {
+    try {
+      url = await server.listen(
+        http.mode === "dev" ? { port: http.port } : { port: http.port, host: http.host },
+      );
+    } catch (error) {
+      await engine.stop();
+      await redis?.close();
+      throw new CliError(`cannot listen on port ${http.port}: ${(error as Error).message}`);
+    }
+  }
+  onSignals(io, grace, async () => {
+    await server?.close();
+    await engine.stop();
+    await redis?.close();
+  });
+  const store =
+    options.redis === undefined
+      ? "memory store"
+      : `Redis ${options.redis.url}, prefix ${options.redis.prefix}`;
+  const source = options.file === undefined ? ", the seeds' examples" : `, from ${options.file}`;
+  const lines = [`Functions (${functions.length}${source}):`, describe(functions), ""];
+  if (url === null) {
+    io.out([`Quell worker running on ${store}`, "", ...lines].join("\n"));
+  } else if (http?.mode === "dev") {
+    io.out(
+      [
+        `Quell dev server listening on ${url}  (${store}; any key is accepted; 127.0.0.1 only)`,
+        "",
+        ...lines,
+        "Send an event:",
+        `  curl -s -X POST ${url}/e/dev -H 'Content-Type: application/json' -d '{"name":"tasks/reminder.created","data":{"reminderId":"r1","remindAt":"2030-01-01T09:00:00Z"}}'`,
+        `  quell runs --url ${url}`,
+        `API reference: ${url}/openapi.json`,
+      ].join("\n"),
+    );
+  } else {
+    io.out(
+      [
+        `Quell server listening on ${url}  (${store}; event and signing keys required)`,
+        "",
+        ...lines,
+      ].join("\n"),
+    );
+  }
+};

@@ -1,0 +1,122 @@
+import { type Command, InvalidArgumentError } from "commander";
+import { DEFAULT_PORT } from "../server/defaults";
+import { CliError } from "./client";
+import { globalsOf, guarded, type Io } from "./io";
+
+const port = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    throw new InvalidArgumentError("expected a port from 0 to 65535");
+  }
+  return n;
+};
+
+const POLL = [
+  "--poll <duration>",
+  "how often to look for work other processes added",
+  "1s",
+] as const;
+const GRACE = [
+  "--grace <duration>",
+  "on SIGTERM/SIGINT, how long steps in flight may take to finish",
+  "30s",
+] as const;
+
+// Loaded only when a server starts, so that the client commands do not load the engine.
+const runServer = async (...args: Parameters<typeof import("./run-server").runServer>) =>
+  (await import("./run-server")).runServer(...args);
+
+/** A key the user gave (flag or environment), split on commas; the defaults do not count. */
+const givenKeys = (command: Command, name: "eventKey" | "signingKey", flag: string): string[] => {
+  const source = command.parent?.getOptionValueSource(name);
+  const value = globalsOf(command)[name];
+  if (source === "default" || source === undefined || value === undefined || value === "") {
+    throw new CliError(
+      `quell ${command.name()} needs ${flag} (or its environment variable): production mode checks keys`,
+    );
+  }
+  return value
+    .split(",")
+    .map((key) => key.trim())
+    .filter((key) => key !== "");
+};
+
+/** `quell dev [file]`, `quell start [file] --redis <url>`, `quell worker [file] --redis <url>`. */
+export const serverCommands = (program: Command, io: Io): void => {
+  program
+    .command("dev [functions-file]")
+    .description("run a dev server on the memory store (the seeds' examples when no file is given)")
+    .option("-p, --port <port>", "port to listen on (0: any free port)", port, DEFAULT_PORT)
+    .option(...GRACE)
+    .action(
+      guarded(io, async (file: string | undefined, options: { port: number; grace: string }) => {
+        await runServer(io, {
+          file,
+          grace: options.grace,
+          http: { mode: "dev", port: options.port },
+        });
+      }),
+    );
+
+  program
+    .command("start [functions-file]")
+    .description(
+      "API and workers on Redis, keys required (the seeds' examples when no file is given)",
+    )
+    .requiredOption("--redis <url>", "Redis URL, e.g. redis://127.0.0.1:6379")
+    .option("--prefix <prefix>", "prefix of every Redis key", "quell:")
+    .option(...POLL)
+    .option("-p, --port <port>", "port to listen on (0: any free port)", port, DEFAULT_PORT)
+    .option("--host <host>", "address to bind (0.0.0.0 for every interface)", "127.0.0.1")
+    .option(...GRACE)
+    .action(
+      guarded(
+        io,
+        async (
+          file: string | undefined,
+          options: Record<string, string | number>,
+          command: Command,
+        ) => {
+          await runServer(io, {
+            file,
+            grace: String(options.grace),
+            redis: {
+              url: String(options.redis),
+              prefix: String(options.prefix),
+              poll: String(options.poll),
+            },
+            http: {
+              mode: "production",
+              port: Number(options.port),
+              host: String(options.host),
+              eventKeys: givenKeys(command, "eventKey", "--event-key"),
+              signingKeys: givenKeys(command, "signingKey", "--signing-key"),
+            },
+          });
+        },
+      ),
+    );
+
+  program
+    .command("worker [functions-file]")
+    .description("workers only, on Redis: run functions for events a `quell start` server ingests")
+    .requiredOption("--redis <url>", "Redis URL, e.g. redis://127.0.0.1:6379")
+    .option("--prefix <prefix>", "prefix of every Redis key", "quell:")
+    .option(...POLL)
+    .option(...GRACE)
+    .action(
+      guarded(
+        io,
+        async (
+          file: string | undefined,
+          options: { redis: string; prefix: string; poll: string; grace: string },
+        ) => {
+          await runServer(io, {
+            file,
+            grace: options.grace,
+            redis: { url: options.redis, prefix: options.prefix, poll: options.poll },
+          });
+        },
+      ),
+    );
+};

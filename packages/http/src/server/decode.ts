@@ -1,0 +1,49 @@
+import { type Either, left, right } from "fp-ts/lib/Either.js";
+import type * as t from "io-ts";
+import { type HttpError, invalidInput } from "./http-error";
+
+/** A decoding failure that knows more than io-ts carries: the position inside a CEL expression. */
+export type PositionedError = t.ValidationError & { readonly position?: number };
+
+type Tagged = { readonly _tag?: string };
+// Entries under these types name a union or intersection member by index, not a field.
+const TRANSPARENT = new Set(["UnionType", "IntersectionType", "RefinementType", "ExactType"]);
+
+/** `body.events[2].name` from an io-ts context, skipping union and intersection members. */
+export const pathOf = (root: string, context: t.Context): string => {
+  let path = root;
+  for (let i = 1; i < context.length; i++) {
+    const parent = (context[i - 1]?.type as Tagged | undefined)?._tag ?? "";
+    const key = context[i]?.key ?? "";
+    if (TRANSPARENT.has(parent) || key === "") continue;
+    path += parent === "ArrayType" ? `[${key}]` : `.${key}`;
+  }
+  return path;
+};
+
+const show = (value: unknown): string => {
+  if (value === undefined) return "nothing";
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+};
+
+/** The first error, in words: where, what was expected, what came. */
+export const describeErrors = (root: string, errors: t.Errors): HttpError => {
+  const first = errors[0] as PositionedError | undefined;
+  if (first === undefined) return invalidInput(root, "invalid");
+  const path = pathOf(root, first.context);
+  if (first.message !== undefined) return invalidInput(path, first.message, first.position);
+  const expected = first.context[first.context.length - 1]?.type.name ?? "a valid value";
+  if (first.value === undefined) return invalidInput(path, `is required (${expected})`);
+  return invalidInput(path, `expected ${expected}, got ${show(first.value)}`);
+};
+
+/** Decode `value` (found at `root`: `body`, `query`, `params`), naming the path when it fails. */
+export const decode = <A, O>(
+  codec: t.Type<A, O, unknown>,
+  value: unknown,
+  root: string,
+): Either<HttpError, A> => {
+  const result = codec.decode(value);
+  return result._tag === "Right" ? right(result.right) : left(describeErrors(root, result.left));
+};

@@ -1,0 +1,81 @@
+import type { FastifyInstance } from "fastify";
+import { pipe } from "fp-ts/lib/function.js";
+import * as TE from "fp-ts/lib/TaskEither.js";
+import { CancellationBody, IdParams } from "../codecs";
+import { decode } from "../decode";
+import { notFound } from "../http-error";
+import { type CancellationRequest, operation } from "../operations";
+import { call, envelope, type RouteContext, route } from "../respond";
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+const toRequest = (body: CancellationBody): CancellationRequest => ({
+  app_id: body.app_id,
+  function_id: body.function_id,
+  started_before: iso(body.started_before),
+  ...(body.started_after != null ? { started_after: iso(body.started_after) } : {}),
+  ...(body.if != null ? { if: body.if } : {}),
+  ...(body.dry_run !== undefined ? { dry_run: body.dry_run } : {}),
+});
+
+/** Bulk cancellations (SPEC §4.5): create, list, follow, stop. */
+export const cancellationRoutes = (app: FastifyInstance, ctx: RouteContext): void => {
+  app.post(
+    "/v1/cancellations",
+    route(ctx, (request) =>
+      pipe(
+        TE.Do,
+        TE.bind("body", () => TE.fromEither(decode(CancellationBody, request.body, "body"))),
+        TE.bind("create", () => TE.fromEither(operation(ctx.engine, "createCancellation"))),
+        TE.chain(({ body, create }) => call(ctx, () => create(toRequest(body)), "body")),
+        TE.map((record) => envelope(ctx, record)),
+      ),
+    ),
+  );
+
+  app.get(
+    "/v1/cancellations",
+    route(ctx, () =>
+      pipe(
+        TE.fromEither(operation(ctx.engine, "listCancellations")),
+        TE.chain((list) => call(ctx, () => list())),
+        TE.map((records) => envelope(ctx, records, { count: records.length })),
+      ),
+    ),
+  );
+
+  app.get(
+    "/v1/cancellations/:id",
+    route(ctx, (request) =>
+      pipe(
+        TE.Do,
+        TE.bind("params", () => TE.fromEither(decode(IdParams, request.params, "params"))),
+        TE.bind("get", () => TE.fromEither(operation(ctx.engine, "getCancellation"))),
+        TE.chain(({ params, get }) =>
+          pipe(
+            call(ctx, () => get(params.id)),
+            TE.chain((record) =>
+              record === null
+                ? TE.left(notFound(`cancellation ${params.id} not found`))
+                : TE.right(record),
+            ),
+          ),
+        ),
+        TE.map((record) => envelope(ctx, record)),
+      ),
+    ),
+  );
+
+  app.delete(
+    "/v1/cancellations/:id",
+    route(ctx, (request) =>
+      pipe(
+        TE.Do,
+        TE.bind("params", () => TE.fromEither(decode(IdParams, request.params, "params"))),
+        TE.bind("stop", () => TE.fromEither(operation(ctx.engine, "stopCancellation"))),
+        TE.chain(({ params, stop }) => call(ctx, () => stop(params.id))),
+        TE.map((record) => envelope(ctx, record)),
+      ),
+    ),
+  );
+};

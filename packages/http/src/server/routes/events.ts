@@ -1,0 +1,35 @@
+import type { EventInput } from "@quell/core";
+import type { FastifyInstance } from "fastify";
+import { pipe } from "fp-ts/lib/function.js";
+import * as TE from "fp-ts/lib/TaskEither.js";
+import { EventsBody, IdParams } from "../codecs";
+import { decode } from "../decode";
+import { call, envelope, type RouteContext, route } from "../respond";
+
+/** `POST /e/:eventKey` (ingest) and `GET /v1/events/:id/runs`. */
+export const eventRoutes = (app: FastifyInstance, ctx: RouteContext): void => {
+  app.post(
+    "/e/:eventKey",
+    route(ctx, (request) =>
+      pipe(
+        TE.fromEither(decode(EventsBody, request.body, "body")),
+        // The engine checks each event field by field (SPEC §5) and rejects the whole batch,
+        // naming `events[2].data`, before anything is stored.
+        TE.chain((events) => call(ctx, () => ctx.engine.send(events as EventInput | EventInput[]))),
+        // The seeds' system answers ingestion without the `{ data }` envelope; its clients expect this.
+        TE.map(({ ids }) => ({ body: { ids, status: 200 } })),
+      ),
+    ),
+  );
+
+  app.get(
+    "/v1/events/:id/runs",
+    route(ctx, (request) =>
+      pipe(
+        TE.fromEither(decode(IdParams, request.params, "params")),
+        TE.chain(({ id }) => call(ctx, () => ctx.engine.runsForEvent(id))),
+        TE.map((runs) => envelope(ctx, runs, { count: runs.length })),
+      ),
+    ),
+  );
+};

@@ -1,0 +1,68 @@
+import type { FastifyInstance } from "fastify";
+import { pipe } from "fp-ts/lib/function.js";
+import * as TE from "fp-ts/lib/TaskEither.js";
+import { EmptyBody, PauseBody, SlugParams } from "../codecs";
+import { decode } from "../decode";
+import { toFunctionView } from "../function-view";
+import { operation } from "../operations";
+import { call, envelope, type RouteContext, route } from "../respond";
+
+/** Slugs of the paused functions, from an engine that knows; none when it cannot pause. */
+const pausedSlugs = (ctx: RouteContext): TE.TaskEither<never, ReadonlySet<string>> => {
+  const list = operation(ctx.engine, "functions");
+  if (list._tag === "Left") return TE.right(new Set());
+  return pipe(
+    call(ctx, () => list.right()),
+    TE.map((views) => new Set(views.filter((v) => v.paused).map((v) => v.slug))),
+    TE.orElse(() => TE.right<never, ReadonlySet<string>>(new Set())),
+  );
+};
+
+/** Registered functions, and pausing / resuming them (SPEC §4.6). */
+export const functionRoutes = (app: FastifyInstance, ctx: RouteContext): void => {
+  app.get(
+    "/v1/functions",
+    route(ctx, () =>
+      pipe(
+        pausedSlugs(ctx),
+        TE.map((paused) => ctx.functions.map((fn) => toFunctionView(fn, paused.has(fn.slug)))),
+        TE.map((views) => envelope(ctx, views, { count: views.length })),
+      ),
+    ),
+  );
+
+  app.post(
+    "/v1/functions/:slug/pause",
+    route(ctx, (request) =>
+      pipe(
+        TE.Do,
+        TE.bind("params", () => TE.fromEither(decode(SlugParams, request.params, "params"))),
+        TE.bind("body", () => TE.fromEither(decode(PauseBody, request.body, "body"))),
+        TE.bind("pause", () => TE.fromEither(operation(ctx.engine, "pauseFunction"))),
+        TE.chain(({ params, body, pause }) =>
+          call(ctx, () =>
+            pause(
+              params.slug,
+              body?.cancel_running === undefined ? {} : { cancelRunning: body.cancel_running },
+            ),
+          ),
+        ),
+        TE.map((result) => envelope(ctx, result)),
+      ),
+    ),
+  );
+
+  app.post(
+    "/v1/functions/:slug/resume",
+    route(ctx, (request) =>
+      pipe(
+        TE.Do,
+        TE.bind("params", () => TE.fromEither(decode(SlugParams, request.params, "params"))),
+        TE.bind("body", () => TE.fromEither(decode(EmptyBody, request.body, "body"))),
+        TE.bind("resume", () => TE.fromEither(operation(ctx.engine, "resumeFunction"))),
+        TE.chain(({ params, resume }) => call(ctx, () => resume(params.slug))),
+        TE.map((result) => envelope(ctx, result)),
+      ),
+    ),
+  );
+};

@@ -1,0 +1,134 @@
+import type { ListRunsQuery as EngineQuery } from "@quell/engine";
+import type { FastifyInstance } from "fastify";
+import { pipe } from "fp-ts/lib/function.js";
+import * as TE from "fp-ts/lib/TaskEither.js";
+import { CancelRunBody, EmptyBody, IdParams, ListRunsQuery, ReplaysBody } from "../codecs";
+import { decode } from "../decode";
+import { invalidInput, notFound } from "../http-error";
+import { operation } from "../operations";
+import { call, envelope, type RouteContext, route } from "../respond";
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** A function's slug from its slug or its id; unknown names pass through (runs may outlive code). */
+const slugOf = (ctx: RouteContext, name: string): string =>
+  ctx.functions.find((fn) => fn.slug === name)?.slug ??
+  ctx.functions.find((fn) => fn.id === name)?.slug ??
+  name;
+
+const toEngineQuery = (ctx: RouteContext, query: ListRunsQuery): EngineQuery => ({
+  ...(query.function_id !== undefined ? { functionId: slugOf(ctx, query.function_id) } : {}),
+  ...(query.status !== undefined ? { status: query.status } : {}),
+  ...(query.started_after !== undefined ? { createdAfter: query.started_after } : {}),
+  ...(query.started_before !== undefined ? { createdBefore: query.started_before } : {}),
+  ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
+  limit: query.limit ?? 50,
+});
+
+/** Runs: list, read, cancel one, replay one or in bulk. */
+export const runRoutes = (app: FastifyInstance, ctx: RouteContext): void => {
+  app.get(
+    "/v1/runs",
+    route(ctx, (request) =>
+      pipe(
+        TE.fromEither(decode(ListRunsQuery, request.query, "query")),
+        TE.chain((query) =>
+          pipe(
+            call(ctx, () => ctx.engine.listRuns(toEngineQuery(ctx, query)), "query"),
+            // Cursors are opaque and store-specific: a store that cannot read one throws.
+            TE.orElse((error) =>
+              error._tag === "Internal" && query.cursor !== undefined
+                ? TE.left(invalidInput("query.cursor", "not a cursor this server issued"))
+                : TE.left(error),
+            ),
+          ),
+        ),
+        TE.map(({ runs, cursor }) => envelope(ctx, runs, { count: runs.length, cursor })),
+      ),
+    ),
+  );
+
+  app.get(
+    "/v1/runs/:id",
+    route(ctx, (request) =>
+      pipe(
+        TE.fromEither(decode(IdParams, request.params, "params")),
+        TE.chain(({ id }) =>
+          pipe(
+            call(ctx, () => ctx.engine.getRun(id)),
+            TE.chain((run) =>
+              run === null ? TE.left(notFound(`run ${id} not found`)) : TE.right(run),
+            ),
+          ),
+        ),
+        TE.map((run) => envelope(ctx, run)),
+      ),
+    ),
+  );
+
+  app.delete(
+    "/v1/runs/:id",
+    route(ctx, (request) =>
+      pipe(
+        TE.Do,
+        TE.bind("params", () => TE.fromEither(decode(IdParams, request.params, "params"))),
+        TE.bind("body", () => TE.fromEither(decode(CancelRunBody, request.body, "body"))),
+        TE.chain(({ params, body }) =>
+          call(
+            ctx,
+            () =>
+              ctx.engine.cancelRun(
+                params.id,
+                body?.reason === undefined ? {} : { reason: body.reason },
+              ),
+            "body",
+          ),
+        ),
+        TE.map((run) => envelope(ctx, run)),
+      ),
+    ),
+  );
+
+  app.post(
+    "/v1/runs/:id/replay",
+    route(ctx, (request) =>
+      pipe(
+        TE.Do,
+        TE.bind("params", () => TE.fromEither(decode(IdParams, request.params, "params"))),
+        TE.bind("body", () => TE.fromEither(decode(EmptyBody, request.body, "body"))),
+        TE.bind("replayRun", () => TE.fromEither(operation(ctx.engine, "replayRun"))),
+        TE.chain(({ params, replayRun }) => call(ctx, () => replayRun(params.id))),
+        TE.map((run) => envelope(ctx, run)),
+      ),
+    ),
+  );
+
+  app.post(
+    "/v1/replays",
+    route(ctx, (request) =>
+      pipe(
+        TE.Do,
+        TE.bind("body", () => TE.fromEither(decode(ReplaysBody, request.body, "body"))),
+        TE.bind("replayRuns", () => TE.fromEither(operation(ctx.engine, "replayRuns"))),
+        TE.chain(({ body, replayRuns }) =>
+          call(
+            ctx,
+            () =>
+              replayRuns({
+                function_id: body.function_id,
+                ...(body.started_after !== undefined
+                  ? { started_after: iso(body.started_after) }
+                  : {}),
+                ...(body.started_before !== undefined
+                  ? { started_before: iso(body.started_before) }
+                  : {}),
+                ...(body.status !== undefined ? { status: body.status } : {}),
+              }),
+            "body",
+          ),
+        ),
+        TE.map((result) => envelope(ctx, result)),
+      ),
+    ),
+  );
+};

@@ -1,0 +1,276 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import type { RunView } from "@quell/core";
+import { createEngine } from "@quell/engine";
+import { redisStore } from "@quell/redis";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { hello } from "./fixtures/functions";
+import { type RedisServer, startRedis } from "./support/redis";
+
+const BIN = fileURLToPath(new URL("../bin/quell.mjs", import.meta.url));
+const FIXTURE = fileURLToPath(new URL("./fixtures/functions.ts", import.meta.url));
+const SLOW = fileURLToPath(new URL("./fixtures/slow-step.ts", import.meta.url));
+// Each command is a Node process loading TypeScript through tsx: allow for a slow machine.
+const TIMEOUT = { timeout: 60_000 };
+
+interface Dev {
+  readonly url: string;
+  readonly child: ChildProcess;
+  readonly output: () => string;
+  readonly exited: Promise<number | null>;
+}
+
+const running: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of running.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
+});
+
+/** Start a long-running `quell` command and wait until it is ready (a URL, or a worker's banner). */
+const startQuell = (args: readonly string[]): Promise<Dev> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: "pipe" });
+    running.push(child);
+    let output = "";
+    const exited = new Promise<number | null>((done) => child.on("exit", (code) => done(code)));
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)|(Quell worker running)/.exec(output);
+      if (match !== null) resolve({ url: match[1] ?? "", child, output: () => output, exited });
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.on("exit", (code) => reject(new Error(`quell ${args[0]} exited ${code}:\n${output}`)));
+    setTimeout(() => reject(new Error(`quell ${args[0]} did not start:\n${output}`)), 30_000);
+  });
+
+/** Start `quell dev` on a free port. */
+const startDev = (args: readonly string[] = []): Promise<Dev> =>
+  startQuell(["dev", "--port", "0", ...args]);
+
+/** Run a `quell` command to its end. */
+const quell = (
+  args: readonly string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> =>
+  new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: "pipe" });
+    running.push(child);
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c: Buffer) => {
+      stdout += c.toString();
+    });
+    child.stderr.on("data", (c: Buffer) => {
+      stderr += c.toString();
+    });
+    child.on("exit", (code) => resolve({ code, stdout, stderr }));
+  });
+
+const post = async (url: string, body: unknown, key = "dev"): Promise<string[]> => {
+  const response = await fetch(`${url}/e/${key}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  return ((await response.json()) as { ids: string[] }).ids;
+};
+
+const runOf = async (
+  url: string,
+  eventId: string | undefined,
+  headers: Record<string, string> = {},
+): Promise<RunView> => {
+  for (let i = 0; i < 100; i++) {
+    const response = await fetch(`${url}/v1/events/${eventId}/runs`, { headers });
+    const [run] = ((await response.json()) as { data: RunView[] }).data;
+    if (run !== undefined && run.status !== "Queued" && run.status !== "Running") return run;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`no settled run for ${eventId}`);
+};
+
+/** Resolves when `text` appears in the dev server's output. */
+const waitFor = async (dev: Dev, text: string): Promise<void> => {
+  for (let i = 0; i < 200 && !dev.output().includes(text); i++)
+    await new Promise((r) => setTimeout(r, 25));
+  if (!dev.output().includes(text)) throw new Error(`never printed ${text}:\n${dev.output()}`);
+};
+
+describe("quell dev", TIMEOUT, () => {
+  it("runs the reminder flow over HTTP, answers the client commands, and exits 0 on SIGTERM", async () => {
+    const dev = await startDev();
+    expect(dev.output()).toContain("reminders-app-schedule-reminder");
+    expect(dev.output()).toContain("newsletter-app-cleanup-cancelled-import");
+
+    const [created] = await post(dev.url, {
+      name: "tasks/reminder.created",
+      data: {
+        reminderId: "r1",
+        userId: "u1",
+        reminderBody: "hi",
+        remindAt: "2099-01-01T09:00:00Z",
+      },
+    });
+    expect((await runOf(dev.url, created)).status).toBe("Sleeping");
+    await post(dev.url, { name: "tasks/reminder.deleted", data: { reminderId: "r1" } });
+    const run = await runOf(dev.url, created);
+    expect(run.status).toBe("Cancelled");
+
+    const shown = await quell(["run", run.id, "--url", dev.url]);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain("status    Cancelled");
+    expect(shown.stdout).toContain('sleeping "sleep-until-remind-at-time"');
+    const listed = await quell(["runs", "--status", "Cancelled", "--url", dev.url]);
+    expect(listed.stdout).toContain(run.id);
+    const sent = await quell(["send", "test/nothing", "--data", '{"a":1}', "--url", dev.url]);
+    expect(sent).toMatchObject({ code: 0, stdout: expect.stringContaining("sent test/nothing") });
+
+    const unknown = await quell(["run", "nope", "--url", dev.url]);
+    expect(unknown).toMatchObject({ code: 1, stderr: "error: run nope not found (HTTP 404)\n" });
+
+    dev.child.kill("SIGTERM");
+    expect(await dev.exited).toBe(0);
+    expect(dev.output()).toContain("stopped");
+  });
+
+  it("loads named exports and a default-exported array from a .ts file", async () => {
+    const dev = await startDev([FIXTURE]);
+    expect(dev.output()).toContain("Functions (3, from");
+    for (const slug of ["fixture-app-hello", "fixture-app-first", "fixture-app-second"]) {
+      expect(dev.output()).toContain(slug);
+    }
+    const [id] = await post(dev.url, { name: "fixture/hello", data: { name: "Ada" } });
+    expect((await runOf(dev.url, id)).output).toBe("hello Ada");
+    dev.child.kill("SIGINT");
+    expect(await dev.exited).toBe(0);
+  });
+});
+
+describe("quell dev: stopping", TIMEOUT, () => {
+  it("on SIGTERM, a step in flight finishes before the process exits 0", async () => {
+    const dev = await startDev([SLOW]);
+    await post(dev.url, { name: "slow/start", data: { ms: 1500 } });
+    await waitFor(dev, "slow step started");
+    dev.child.kill("SIGTERM");
+    expect(await dev.exited).toBe(0);
+    const output = dev.output();
+    expect(output.indexOf("slow step finished")).toBeGreaterThan(
+      output.indexOf("SIGTERM: stopping"),
+    );
+    expect(output.indexOf("stopped")).toBeGreaterThan(output.indexOf("slow step finished"));
+  });
+
+  it("exits 1 when the step outlasts the grace period", async () => {
+    const dev = await startDev([SLOW, "--grace", "300ms"]);
+    await post(dev.url, { name: "slow/start", data: { ms: 10_000 } });
+    await waitFor(dev, "slow step started");
+    dev.child.kill("SIGTERM");
+    expect(await dev.exited).toBe(1);
+    expect(dev.output()).toContain("grace period over");
+  });
+});
+
+describe("quell, failing clearly", TIMEOUT, () => {
+  it("exits 1 with a message for a missing functions file, a server that is not there, and bad --data", async () => {
+    const missing = await quell(["dev", "no-such-file.ts", "--port", "0"]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("functions file not found");
+    const unreachable = await quell(["runs", "--url", "http://127.0.0.1:9"]);
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.stderr).toContain("cannot reach Quell at http://127.0.0.1:9");
+    const badData = await quell(["send", "x", "--data", "{nope"]);
+    expect(badData).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("--data is not valid JSON"),
+    });
+  });
+});
+
+describe("quell start and quell worker, on a private redis-server", TIMEOUT, () => {
+  let redis: RedisServer;
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterAll(async () => {
+    await redis.stop();
+  });
+
+  it("start needs keys", async () => {
+    const noKeys = await quell(["start", "--redis", redis.url, "--port", "0"]);
+    expect(noKeys).toMatchObject({ code: 1, stderr: expect.stringContaining("needs --event-key") });
+    const noRedis = await quell([
+      "start",
+      "--redis",
+      "redis://127.0.0.1:9",
+      "--event-key",
+      "e",
+      "--signing-key",
+      "s",
+    ]);
+    expect(noRedis).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("cannot reach Redis"),
+    });
+  });
+
+  it("start serves the API on Redis with keys checked, and exits 0 on SIGTERM", async () => {
+    const keys = ["--event-key", "ek-1", "--signing-key", "sk-1"];
+    const server = await startQuell([
+      "start",
+      "--redis",
+      redis.url,
+      "--prefix",
+      "cli-start:",
+      "--port",
+      "0",
+      ...keys,
+    ]);
+    expect(server.output()).toContain("event and signing keys required");
+    const auth = { authorization: "Bearer sk-1" };
+    expect((await fetch(`${server.url}/e/wrong`, { method: "POST" })).status).toBe(401);
+    expect((await fetch(`${server.url}/v1/runs`)).status).toBe(401);
+
+    const [created] = await post(
+      server.url,
+      {
+        name: "tasks/reminder.created",
+        data: { reminderId: "r1", remindAt: "2099-01-01T00:00:00Z" },
+      },
+      "ek-1",
+    );
+    expect((await runOf(server.url, created, auth)).status).toBe("Sleeping");
+    await post(server.url, { name: "tasks/reminder.deleted", data: { reminderId: "r1" } }, "ek-1");
+    const run = await runOf(server.url, created, auth);
+    expect(run.status).toBe("Cancelled");
+    const listed = await quell(["runs", "--url", server.url, "--signing-key", "sk-1"]);
+    expect(listed.stdout).toContain(run.id);
+
+    server.child.kill("SIGTERM");
+    expect(await server.exited).toBe(0);
+  });
+
+  it("a worker runs what another process ingests", async () => {
+    const worker = await startQuell([
+      "worker",
+      FIXTURE,
+      "--redis",
+      redis.url,
+      "--prefix",
+      "cli-worker:",
+      "--poll",
+      "100ms",
+    ]);
+    // This process only ingests: its engine is never started, so the worker must do the work.
+    const store = redisStore({ url: redis.url, prefix: "cli-worker:" });
+    const engine = createEngine({ functions: [hello], store });
+    const { ids } = await engine.send({ name: "fixture/hello", data: { name: "Grace" } });
+    let run: RunView | undefined;
+    for (let i = 0; i < 100 && run?.status !== "Completed"; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      [run] = await engine.runsForEvent(ids[0] ?? "");
+    }
+    expect(run).toMatchObject({ status: "Completed", output: "hello Grace" });
+    await store.close();
+    worker.child.kill("SIGTERM");
+    expect(await worker.exited).toBe(0);
+  });
+});

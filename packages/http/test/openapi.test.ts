@@ -1,0 +1,99 @@
+import { Validator } from "@seriousme/openapi-schema-validator";
+import { describe, expect, it } from "vitest";
+import { openApiDocument } from "../src/index";
+import { assertDocumented } from "./support/openapi";
+import { useServers } from "./support/server";
+
+const server = useServers();
+
+describe("GET /openapi.json", () => {
+  it("serves the OpenAPI 3.1 document", async () => {
+    const s = await server();
+    const answer = await s.request<{ openapi: string; paths: object }>("GET", "/openapi.json");
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual(JSON.parse(JSON.stringify(openApiDocument)));
+    expect(answer.body.openapi).toBe("3.1.0");
+  });
+
+  it("documents exactly the routes the server has", async () => {
+    const s = await server();
+    await s.server.fastify.ready();
+    const documented = Object.entries(openApiDocument.paths).flatMap(([path, item]) =>
+      Object.keys(item).map(
+        (method) => `${method.toUpperCase()} ${path.replace(/\{([^}]+)\}/g, ":$1")}`,
+      ),
+    );
+    for (const route of documented) {
+      const [method, url] = route.split(" ") as [string, string];
+      expect(s.server.fastify.hasRoute({ method: method as "GET", url }), route).toBe(true);
+    }
+    const registered = s.server.fastify
+      .printRoutes({ commonPrefix: false })
+      .split("\n")
+      .filter((line) => line.includes("("));
+    const methods = registered.flatMap((line) =>
+      (line.match(/\(([^)]+)\)/)?.[1] ?? "").split(", "),
+    );
+    // Fastify adds HEAD for each GET; every other method is one documented operation.
+    expect(methods.filter((m) => m !== "HEAD")).toHaveLength(documented.length);
+  });
+});
+
+describe("the document", () => {
+  it("is valid OpenAPI 3.1 (checked against the specification's own JSON Schema)", async () => {
+    const validator = new Validator();
+    const result = await validator.validate(JSON.parse(JSON.stringify(openApiDocument)));
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+    expect(validator.version).toBe("3.1");
+  });
+});
+
+describe("the response check itself", () => {
+  it("rejects a body that does not match, and a status that is not documented", () => {
+    expect(() =>
+      assertDocumented("GET", "/v1/runs/x", 200, { data: { id: 1 }, metadata: {} }),
+    ).toThrow(/does not match/);
+    expect(() => assertDocumented("GET", "/v1/runs/x", 418, { error: "x", status: 418 })).toThrow(
+      /not documented/,
+    );
+    expect(() =>
+      assertDocumented("GET", "/v1/functions", 200, {
+        data: [],
+        metadata: { fetched_at: "2024-01-01T00:00:00Z", cached_until: null, extra: 1 },
+      }),
+    ).toThrow();
+  });
+});
+
+describe("GET /v1/functions", () => {
+  it("lists each function's slug, trigger and cancelOn (match shown with its CEL)", async () => {
+    const s = await server();
+    const functions = await s.data<Record<string, unknown>[]>("GET", "/v1/functions");
+    const reminder = functions.find((f) => f.function_id === "reminders-app-schedule-reminder");
+    expect(reminder).toEqual({
+      function_id: "reminders-app-schedule-reminder",
+      id: "schedule-reminder",
+      app_id: "reminders-app",
+      name: "schedule-reminder",
+      trigger: { event: "tasks/reminder.created", if: null },
+      cancel_on: [
+        {
+          event: "tasks/reminder.deleted",
+          match: "data.reminderId",
+          if: expect.stringContaining("reminderId"),
+          timeout: null,
+        },
+      ],
+      retries: 4,
+      paused: false,
+    });
+    const cleanup = functions.find(
+      (f) => f.function_id === "newsletter-app-cleanup-cancelled-import",
+    );
+    expect(cleanup?.trigger).toEqual({
+      event: "inngest/function.cancelled",
+      if: "event.data.function_id == 'newsletter-app-import-all-contacts'",
+    });
+  });
+});

@@ -3,6 +3,7 @@ import { harness, type StoreConformanceOptions } from "./harness";
 import { commitRunTests } from "./suites/commit-run";
 import { createRunTests } from "./suites/create-run";
 import { ingestionTests } from "./suites/ingestion";
+import { leaseTests } from "./suites/leases";
 import { listenerTests } from "./suites/listeners";
 import { modelTests } from "./suites/model";
 import { operationsTests } from "./suites/operations";
@@ -23,6 +24,7 @@ export const describeStoreConformance = (options: StoreConformanceOptions): void
     commitRunTests(h);
     listenerTests(h);
     schedulingTests(h);
+    leaseTests(h);
     queryTests(h);
     operationsTests(h);
     modelTests(h);

@@ -30,6 +30,9 @@ export class ReferenceStore {
   readonly listeners = new Map<string, Listener>();
   readonly timers = new Map<string, number>();
   readonly queue = new Map<string, number>();
+  /** Execution leases: runId → expiry. */
+  readonly leases = new Map<string, number>();
+  readonly locks = new Map<string, { owner: string; until: number }>();
 
   constructor(readonly dedupeWindowMs: number) {}
 
@@ -128,14 +131,46 @@ export class ReferenceStore {
     return this.due(this.timers, now, limit);
   }
 
-  claimQueued(now: number, limit: number): string[] {
+  claimQueued(now: number, limit: number, leaseUntil: number): string[] {
     const taken = this.due(this.queue, now, limit);
-    for (const id of taken) this.queue.delete(id);
+    for (const id of taken) {
+      this.queue.delete(id);
+      this.leases.set(id, leaseUntil);
+    }
     return taken;
   }
 
+  claimExpiredLeases(now: number, limit: number, leaseUntil: number): string[] {
+    const taken = this.due(this.leases, now, limit);
+    for (const id of taken) this.leases.set(id, leaseUntil);
+    return taken;
+  }
+
+  renewLeases(runIds: readonly string[], until: number): string[] {
+    return runIds.filter((id) => {
+      if (!this.leases.has(id)) return false;
+      this.leases.set(id, until);
+      return true;
+    });
+  }
+
+  releaseLease(runId: string): void {
+    this.leases.delete(runId);
+  }
+
+  acquireLock(name: string, owner: string, now: number, until: number): boolean {
+    const held = this.locks.get(name);
+    if (held !== undefined && held.owner !== owner && held.until > now) return false;
+    this.locks.set(name, { owner, until });
+    return true;
+  }
+
+  releaseLock(name: string, owner: string): void {
+    if (this.locks.get(name)?.owner === owner) this.locks.delete(name);
+  }
+
   nextDueAt(): number | null {
-    const all = [...this.timers.values(), ...this.queue.values()];
+    const all = [...this.timers.values(), ...this.queue.values(), ...this.leases.values()];
     return all.length === 0 ? null : Math.min(...all);
   }
 
@@ -154,6 +189,8 @@ export class ReferenceStore {
     if (write.timer === null) this.timers.delete(write.run.id);
     else if (write.timer !== undefined) this.timers.set(write.run.id, write.timer);
     if (write.enqueueAt !== undefined) this.queue.set(write.run.id, write.enqueueAt);
+    if (write.lease === null) this.leases.delete(write.run.id);
+    else if (write.lease !== undefined) this.leases.set(write.run.id, write.lease);
     this.ingest(write.emit);
   }
 }

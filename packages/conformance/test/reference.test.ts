@@ -16,7 +16,8 @@ const operationsReference = () => {
       return right(undefined);
     },
     getBulkCancellation: async (id: string) => records.get(id) ?? null,
-    listBulkCancellations: async () => [...records.values()].sort((a, b) => b.created_at - a.created_at),
+    listBulkCancellations: async () =>
+      [...records.values()].sort((a, b) => b.created_at - a.created_at),
     setFunctionPaused: async (id: string, on: boolean) => {
       if (on) paused.add(id);
       else paused.delete(id);
@@ -44,7 +45,12 @@ const referenceStore = (dedupeWindowMs: number): Store => {
     findListeners: async (name, keyFor) => ref.findListeners(name, keyFor),
     dueTimers: async (now, limit) => ref.dueTimers(now, limit),
     nextDueAt: async () => ref.nextDueAt(),
-    claimQueued: async (now, limit) => ref.claimQueued(now, limit),
+    claimQueued: async (now, limit, leaseUntil) => ref.claimQueued(now, limit, leaseUntil),
+    claimExpiredLeases: async (now, limit, until) => ref.claimExpiredLeases(now, limit, until),
+    renewLeases: async (ids, until) => ref.renewLeases(ids, until),
+    releaseLease: async (id) => ref.releaseLease(id),
+    acquireLock: async (name, owner, now, until) => ref.acquireLock(name, owner, now, until),
+    releaseLock: async (name, owner) => ref.releaseLock(name, owner),
     ...operationsReference(),
   };
 };

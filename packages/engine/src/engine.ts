@@ -2,23 +2,29 @@ import {
   type BulkCancellationRequest,
   type BulkCancellationView,
   type Cancellation,
+  DEFAULT_MAX_EVENT_BYTES,
   type EventInput,
   type ListRunsFilter,
   type Logger,
+  normalizeEvent,
+  prepareEvents,
   type QuellFunction,
+  RunConflictError,
+  RunNotFoundError,
   type RunStatus,
   type RunView,
   type Store,
-  DEFAULT_MAX_EVENT_BYTES,
-  normalizeEvent,
-  prepareEvents,
-  RunConflictError,
-  RunNotFoundError,
   toRunView,
 } from "@quell/core";
 import { monotonicFactory } from "ulid";
 import { type Clock, realClock } from "./clock";
-import { createCancellation, getCancellation, listCancellations, stopCancellation } from "./operations/bulk-cancel";
+import {
+  createCancellation,
+  getCancellation,
+  listCancellations,
+  resumeSweeps,
+  stopCancellation,
+} from "./operations/bulk-cancel";
 import type { OperationsContext } from "./operations/context";
 import { pauseFunction, resumeFunction } from "./operations/pause";
 import { type ReplayFilter, replayRun, replayRuns } from "./operations/replay";
@@ -36,6 +42,18 @@ export interface EngineOptions {
   readonly concurrency?: number;
   /** Runs a bulk cancellation sweeps per batch; default 100. */
   readonly bulkBatchSize?: number;
+  /**
+   * How long a run this process claimed stays its own without a heartbeat (default 30 s). The
+   * heartbeat renews it every third of that while a step runs; when a process dies, another
+   * one takes its runs over once their leases expire (steps not committed run again).
+   */
+  readonly leaseMs?: number;
+  /**
+   * Look at the store at least this often (ms). Needed when several processes share a store,
+   * so each sees the work the others add (queued runs, expired leases, events); without it
+   * (the default) the engine sleeps until the next time it knows of.
+   */
+  readonly pollMs?: number;
 }
 
 export interface ListRunsQuery {
@@ -64,7 +82,10 @@ export interface Engine {
   /** A new run with an ended run's triggering event(s) and `original_run_id`. */
   replayRun(id: string): Promise<RunView>;
   replayRuns(filter: ReplayFilter): Promise<{ count: number; run_ids: string[] }>;
-  pauseFunction(slug: string, options?: { readonly cancelRunning?: boolean }): Promise<{ function_id: string; paused: true; cancelled: number }>;
+  pauseFunction(
+    slug: string,
+    options?: { readonly cancelRunning?: boolean },
+  ): Promise<{ function_id: string; paused: true; cancelled: number }>;
   resumeFunction(slug: string): Promise<{ function_id: string; paused: false; resumed: number }>;
   /** The registered functions, with whether each is paused. */
   functions(): Promise<FunctionView[]>;
@@ -78,11 +99,14 @@ export interface FunctionView {
   readonly app_id: string;
   readonly name: string;
   readonly trigger: { readonly event: string; readonly if: string | null };
-  readonly cancel_on: readonly { readonly event: string; readonly if: string | null; readonly timeout: unknown }[];
+  readonly cancel_on: readonly {
+    readonly event: string;
+    readonly if: string | null;
+    readonly timeout: unknown;
+  }[];
   readonly retries: number;
   readonly paused: boolean;
 }
-
 
 /**
  * The runtime: interprets the core's decisions through a store and a clock.
@@ -100,8 +124,21 @@ export const createEngine = (options: EngineOptions): Engine => {
   const functions = new Map(options.functions.map((fn) => [fn.slug, fn]));
   const ulid = monotonicFactory();
   const newId = (): string => ulid(clock.now());
-  const scheduler = createScheduler({ store, clock, functions, logger, newId, concurrency: options.concurrency ?? 100 });
-
+  const owner = newId();
+  const leaseMs = options.leaseMs ?? 30_000;
+  const scheduler = createScheduler({
+    store,
+    clock,
+    functions,
+    logger,
+    newId,
+    owner,
+    leaseMs,
+    pollMs: options.pollMs,
+    concurrency: options.concurrency ?? 100,
+    // Bulk sweeps nobody holds (their process died) are picked up here.
+    onBoundary: (boundary) => resumeSweeps(ops, boundary.bulk),
+  });
   const ops: OperationsContext = {
     store,
     clock,
@@ -109,6 +146,9 @@ export const createEngine = (options: EngineOptions): Engine => {
     scheduler,
     newId,
     batchSize: options.bulkBatchSize ?? 100,
+    owner,
+    leaseMs,
+    sweeping: new Set(),
   };
 
   const view = async (id: string): Promise<RunView> => {
@@ -119,7 +159,8 @@ export const createEngine = (options: EngineOptions): Engine => {
 
   return {
     start: async () => {
-      for (const fn of options.functions) for (const warning of fn.warnings) logger.warn(`${fn.slug}: ${warning}`);
+      for (const fn of options.functions)
+        for (const warning of fn.warnings) logger.warn(`${fn.slug}: ${warning}`);
       scheduler.start();
       await scheduler.tick();
     },
@@ -130,18 +171,30 @@ export const createEngine = (options: EngineOptions): Engine => {
       const results = await store.ingest(
         prepared.map((event) => {
           const internalId = newId();
-          return { internalId, payload: normalizeEvent(event, internalId, at), dedupeKey: event.id ?? null, receivedAt: at };
+          return {
+            internalId,
+            payload: normalizeEvent(event, internalId, at),
+            dedupeKey: event.id ?? null,
+            receivedAt: at,
+          };
         }),
       );
       await scheduler.tick();
-      return { ids: results.map((r) => (r._tag === "Ingested" ? r.event.internalId : r.internalId)) };
+      return {
+        ids: results.map((r) => (r._tag === "Ingested" ? r.event.internalId : r.internalId)),
+      };
     },
     getRun: async (id) => {
       const run = await store.getRun(id);
       return run === null ? null : toRunView(run);
     },
     listRuns: async (query = {}) => {
-      const statuses = query.status === undefined ? undefined : Array.isArray(query.status) ? query.status : [query.status];
+      const statuses =
+        query.status === undefined
+          ? undefined
+          : Array.isArray(query.status)
+            ? query.status
+            : [query.status];
       const filter: ListRunsFilter = {
         ...(query.functionId !== undefined ? { functionId: query.functionId } : {}),
         ...(statuses !== undefined ? { states: statesFor(statuses as readonly string[]) } : {}),
@@ -160,7 +213,11 @@ export const createEngine = (options: EngineOptions): Engine => {
         at: clock.now(),
         ...(cancelOptions?.reason !== undefined ? { reason: cancelOptions.reason } : {}),
       });
-      const result = await scheduler.apply(id, () => ({ _tag: "Cancel", at: clock.now(), cancellation: cancellation() }));
+      const result = await scheduler.apply(id, () => ({
+        _tag: "Cancel",
+        at: clock.now(),
+        cancellation: cancellation(),
+      }));
       if (result === null) throw new RunNotFoundError(id);
       if (result.outcome._tag === "Rejected") throw new RunConflictError(id, result.outcome.reason);
       await scheduler.tick();

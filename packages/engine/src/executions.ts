@@ -1,12 +1,13 @@
 import {
+  executeHandler,
   type Logger,
+  normalizeEvent,
+  prepareEvents,
   type QuellFunction,
+  type Run,
   type RunAction,
   type RunInput,
   type Store,
-  executeHandler,
-  normalizeEvent,
-  prepareEvents,
   serializeError,
 } from "@quell/core";
 import type { Clock } from "./clock";
@@ -20,16 +21,17 @@ export interface ExecutionInput {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly controllers: Map<string, AbortController>;
-  readonly runId: string;
+  /** The run as the commit that asked for this execution wrote it (no need to read it again). */
+  readonly run: Run;
   readonly allowStep: string | null;
 }
 
 /** Run the handler once (in this process) and turn its op into the input to commit. */
 export const runExecution = async (input: ExecutionInput): Promise<Report | null> => {
-  const { store, clock, runId } = input;
-  const run = await store.getRun(runId);
-  const fn = run === null ? undefined : input.functions.get(run.functionId);
-  if (run === null || fn === undefined) return null;
+  const { store, clock, run } = input;
+  const runId = run.id;
+  const fn = input.functions.get(run.functionId);
+  if (fn === undefined) return null;
   const controller = new AbortController();
   input.controllers.set(runId, controller);
   try {
@@ -41,7 +43,8 @@ export const runExecution = async (input: ExecutionInput): Promise<Report | null
       signal: controller.signal,
       logger: input.logger,
     });
-    const seq = await store.lastSeq();
+    // Only a wait needs the ingestion position: it matches events ingested after this point.
+    const seq = op.op === "WaitForEvent" ? await store.lastSeq() : 0;
     return () => ({ _tag: "OpReported", at: clock.now(), op, seq });
   } finally {
     if (input.controllers.get(runId) === controller) input.controllers.delete(runId);
@@ -62,12 +65,20 @@ export interface SendStepInput {
  */
 export const sendStepEvents = async (input: SendStepInput): Promise<Report> => {
   const { action, clock } = input;
-  const stepError = (error: unknown): Report => () => ({
-    _tag: "OpReported",
-    at: clock.now(),
-    op: { op: "StepError", id: action.id, hash: action.hash, error: serializeError(error), retriable: false },
-    seq: 0,
-  });
+  const stepError =
+    (error: unknown): Report =>
+    () => ({
+      _tag: "OpReported",
+      at: clock.now(),
+      op: {
+        op: "StepError",
+        id: action.id,
+        hash: action.hash,
+        error: serializeError(error),
+        retriable: false,
+      },
+      seq: 0,
+    });
   let events: ReturnType<typeof prepareEvents>;
   try {
     events = prepareEvents(action.events);
@@ -79,10 +90,15 @@ export const sendStepEvents = async (input: SendStepInput): Promise<Report> => {
     events.map((event, index) => {
       const internalId = input.newId();
       const dedupeKey = event.id ?? `${input.runId}:${action.hash}:${index}`;
-      return { internalId, payload: normalizeEvent(event, internalId, at), dedupeKey, receivedAt: at };
+      return {
+        internalId,
+        payload: normalizeEvent(event, internalId, at),
+        dedupeKey,
+        receivedAt: at,
+      };
     }),
   );
   const ids = results.map((r) => (r._tag === "Ingested" ? r.event.internalId : r.internalId));
-  const seq = await input.store.lastSeq();
-  return () => ({ _tag: "OpReported", at: clock.now(), op: { op: "StepRun", id: action.id, hash: action.hash, output: { ids } }, seq });
+  const op = { op: "StepRun", id: action.id, hash: action.hash, output: { ids } } as const;
+  return () => ({ _tag: "OpReported", at: clock.now(), op, seq: 0 });
 };

@@ -1,16 +1,20 @@
 import {
+  atStepBoundary,
   type BoundaryContext,
   type BulkCancellation,
   type Logger,
   type QuellFunction,
+  type Run,
   type RunAction,
   type RunInput,
   type Store,
-  atStepBoundary,
 } from "@quell/core";
 import type { Clock } from "./clock";
-import { processEvent } from "./event-processor";
+import { processEvents } from "./event-processor";
 import { runExecution, sendStepEvents } from "./executions";
+import { createLeaseKeeper } from "./lease-keeper";
+import { isLeased, leaseEpoch } from "./leases";
+import { pendingEvents } from "./pending-events";
 import { type Transaction, transact } from "./transact";
 
 export interface SchedulerOptions {
@@ -21,15 +25,34 @@ export interface SchedulerOptions {
   readonly concurrency: number;
   /** Monotonic ULIDs: ids made in the same millisecond still sort by creation. */
   readonly newId: () => string;
+  /** This process, as the owner of locks. */
+  readonly owner: string;
+  /** How long a claimed run (or a lock) stays with this process without a heartbeat. */
+  readonly leaseMs: number;
+  /** Look at the store at least this often, for work other processes added; none if undefined. */
+  readonly pollMs: number | undefined;
+  /** Called at each tick with the active bulk cancellations (to resume orphaned sweeps). */
+  readonly onBoundary?: (boundary: BoundaryContext) => void;
+}
+
+/** How an input is applied: with the run this process last saw, and the execution's epoch. */
+export interface ApplyOptions {
+  readonly known?: Run | undefined;
+  /** The lease epoch the reporting execution started in: a report from an older one is stale. */
+  readonly epoch?: number | undefined;
 }
 
 export interface Scheduler {
   start(): void;
   stop(): Promise<void>;
-  /** Process everything due now: pending events, due timers, queued runs. Calls coalesce. */
+  /** Process everything due now: pending events, due timers, expired leases, queued runs. */
   tick(): Promise<void>;
   /** Apply one input to one run (checked at step boundaries) and perform what it asks. */
-  apply(runId: string, input: () => RunInput): Promise<Transaction | null>;
+  apply(
+    runId: string,
+    input: (run: Run) => RunInput | null,
+    options?: ApplyOptions,
+  ): Promise<Transaction | null>;
   idle(): Promise<void>;
   /** Reload paused functions and active bulk cancellations from the store. */
   refreshBoundary(): Promise<void>;
@@ -44,11 +67,12 @@ const BATCH = 256;
 /**
  * The engine's loop. Ticks run one at a time; executions run concurrently (up to
  * `concurrency`) and kick a tick when they report. Between ticks it sleeps on the clock until
- * the store's next due timer or queue item.
+ * the store's next due timer, queue item or lease expiry (or `pollMs`, when several processes
+ * share the store). Runs it claims are leased to it; a heartbeat renews the leases while it
+ * executes them, and any process recovers the runs of a process that stopped renewing.
  */
 export const createScheduler = (options: SchedulerOptions): Scheduler => {
-  const { store, clock, functions, logger } = options;
-  const { newId } = options;
+  const { store, clock, functions, logger, newId, leaseMs } = options;
   const inFlight = new Set<Promise<void>>();
   const controllers = new Map<string, AbortController>();
   let running = false;
@@ -57,8 +81,37 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
   let cancelTimer: (() => void) | null = null;
   let boundary: BoundaryContext = { paused: new Set(), bulk: [] };
 
+  const keeper = createLeaseKeeper({
+    store,
+    clock,
+    logger,
+    leaseMs,
+    abort: (runId, reason) => controllers.get(runId)?.abort(new Error(reason)),
+  });
+
+  const events = pendingEvents({
+    store,
+    clock,
+    owner: options.owner,
+    leaseMs,
+    batch: BATCH,
+    isRunning: () => running,
+    process: (batch) =>
+      processEvents({
+        store,
+        functions,
+        events: batch,
+        now: clock.now(),
+        apply,
+        paused: boundary.paused,
+      }),
+  });
+
   const refreshBoundary = async (): Promise<void> => {
-    const [paused, records] = await Promise.all([store.pausedFunctions(), store.listBulkCancellations()]);
+    const [paused, records] = await Promise.all([
+      store.pausedFunctions(),
+      store.listBulkCancellations(),
+    ]);
     const bulk: BulkCancellation[] = records.filter((r) => r.status === "running" && !r.dry_run);
     boundary = { paused, bulk };
   };
@@ -70,54 +123,121 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
     inFlight.add(tracked);
   };
 
-  const perform = (runId: string, actions: readonly RunAction[]): void => {
+  /** Perform what a commit asked for; `run` is the run as committed. */
+  const perform = (run: Run, actions: readonly RunAction[]): void => {
     for (const action of actions) {
       if (action._tag === "AbortStep") {
-        controllers.get(runId)?.abort(new Error("run cancelled"));
+        controllers.get(run.id)?.abort(new Error("run cancelled"));
         continue;
       }
+      const epoch = leaseEpoch(run);
+      const release = keeper.hold(run.id, epoch);
       const work =
         action._tag === "Execute"
-          ? runExecution({ store, functions, clock, logger, controllers, runId, allowStep: action.allowStep })
-          : sendStepEvents({ store, clock, runId, action, newId });
-      track(work.then((report) => (report === null ? undefined : applyAndKick(runId, report))));
+          ? runExecution({
+              store,
+              functions,
+              clock,
+              logger,
+              controllers,
+              run,
+              allowStep: action.allowStep,
+            })
+          : sendStepEvents({ store, clock, runId: run.id, action, newId });
+      track(
+        work
+          .then((report) =>
+            report === null ? undefined : applyAndKick(run.id, report, { known: run, epoch }),
+          )
+          .finally(release),
+      );
     }
   };
 
-  const apply = async (runId: string, input: () => RunInput): Promise<Transaction | null> => {
-    const result = await transact(store, functions, runId, (run) => atStepBoundary(run, input(), boundary), newId);
-    if (result !== null && running) perform(runId, result.actions);
+  const apply = async (
+    runId: string,
+    input: (run: Run) => RunInput | null,
+    applyOptions: ApplyOptions = {},
+  ): Promise<Transaction | null> => {
+    const { epoch } = applyOptions;
+    const decide = (run: Run): RunInput | null => {
+      if (epoch !== undefined && leaseEpoch(run) !== epoch) return null; // a stale worker's report
+      const step = input(run);
+      return step === null ? null : atStepBoundary(run, step, boundary);
+    };
+    const result = await transact(store, functions, runId, decide, {
+      newId,
+      leaseMs,
+      known: applyOptions.known,
+    });
+    if (result !== null && running) perform(result.run, result.actions);
     return result;
   };
 
-  const applyAndKick = async (runId: string, input: () => RunInput): Promise<void> => {
-    await apply(runId, input);
+  const applyAndKick = async (
+    runId: string,
+    input: (run: Run) => RunInput | null,
+    applyOptions: ApplyOptions,
+  ): Promise<void> => {
+    await apply(runId, input, applyOptions);
     void tick();
+  };
+
+  /**
+   * Act on a run this process holds the lease of: a claimed queue item starts; a recovered lease
+   * (its holder stopped renewing) either starts a run still `queued` (claimed by a process that
+   * died before starting it) or expires the lease of a `running` or `cancelling` one. When
+   * there is nothing to do, the lease is let go.
+   */
+  const startLeased = async (runId: string, recovered: boolean): Promise<void> => {
+    const now = (): number => clock.now();
+    const result = await apply(runId, (run): RunInput | null => {
+      if (run.state === "queued") return { _tag: "ExecutionStarted", at: now() };
+      return recovered && isLeased(run.state) ? { _tag: "LeaseExpired", at: now() } : null;
+    });
+    if (result === null || (result.outcome._tag !== "Applied" && !isLeased(result.run.state))) {
+      await store.releaseLease(runId);
+    }
+  };
+
+  /** Apply `TimerFired` to every run whose timer is due (one batch); true if there were any. */
+  const fireTimers = async (): Promise<boolean> => {
+    const due = await store.dueTimers(clock.now(), BATCH);
+    await Promise.all(
+      due.map((runId) => apply(runId, () => ({ _tag: "TimerFired", at: clock.now() }))),
+    );
+    return due.length > 0;
+  };
+
+  /** Take expired leases or queued runs, as many as there is room for, and start them. */
+  const claim = async (what: "expired" | "queued"): Promise<boolean> => {
+    const room = Math.min(options.concurrency - inFlight.size, BATCH);
+    if (room <= 0) return false;
+    const now = clock.now();
+    const ids =
+      what === "expired"
+        ? await store.claimExpiredLeases(now, room, now + leaseMs)
+        : await store.claimQueued(now, room, now + leaseMs);
+    await Promise.all(ids.map((runId) => startLeased(runId, what === "expired")));
+    return ids.length > 0;
   };
 
   const runTick = async (): Promise<void> => {
     queuedTick = null;
     if (!running) return;
     await refreshBoundary();
+    options.onBoundary?.(boundary);
     for (let progressed = true; progressed && running; ) {
-      progressed = false;
-      for (const event of await store.pendingEvents(BATCH)) {
-        await processEvent({ store, functions, event, now: clock.now(), newId, apply, paused: boundary.paused });
-        await store.markProcessed(event.internalId);
-        progressed = true;
-      }
-      for (const runId of await store.dueTimers(clock.now(), BATCH)) {
-        await apply(runId, () => ({ _tag: "TimerFired", at: clock.now() }));
-        progressed = true;
-      }
-      const room = options.concurrency - inFlight.size;
-      if (room > 0) {
-        for (const runId of await store.claimQueued(clock.now(), Math.min(room, BATCH))) {
-          await apply(runId, () => ({ _tag: "ExecutionStarted", at: clock.now() }));
-          progressed = true;
-        }
-      }
+      // In this order, as the reference model does (an event decides before a timer due at the
+      // same time, a run cancelled right behind its trigger never starts); each phase overlaps
+      // its own round trips.
+      const processed = await events.step();
+      const fired = await fireTimers();
+      const recovered = await claim("expired");
+      const claimed = await claim("queued");
+      progressed = processed || fired || recovered || claimed;
     }
+    await events.release();
     await rearm();
   };
 
@@ -125,9 +245,17 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
     cancelTimer?.();
     cancelTimer = null;
     const next = await store.nextDueAt();
-    if (next === null || !running) return;
-    if (next <= clock.now() && inFlight.size >= options.concurrency) return; // a report will kick
-    cancelTimer = clock.setTimer(next, async () => {
+    if (!running) return;
+    const now = clock.now();
+    const atCapacity = inFlight.size >= options.concurrency;
+    const wakes: number[] = [];
+    // Something due now that this process cannot take (it is full): a report will kick a tick.
+    if (next !== null && !(next <= now && atCapacity)) wakes.push(next);
+    if (options.pollMs !== undefined) wakes.push(now + options.pollMs);
+    // Another process holds the events lock: look again soon, in case it let go before our events.
+    if (events.busy) wakes.push(now + Math.max(1, Math.min(50, Math.floor(leaseMs / 4))));
+    if (wakes.length === 0) return;
+    cancelTimer = clock.setTimer(Math.min(...wakes), async () => {
       await tick();
       await idle();
     });
@@ -158,6 +286,8 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
       cancelTimer?.();
       await chain;
       await Promise.all([...inFlight]);
+      keeper.stop();
+      await events.release();
     },
     tick,
     apply,

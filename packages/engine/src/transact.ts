@@ -4,11 +4,12 @@ import {
   type RunAction,
   type RunInput,
   type RunOutcome,
-  type Store,
   reduceRun,
   runContext,
+  type Store,
   toRunWrite,
 } from "@quell/core";
+import { leaseFor } from "./leases";
 
 export interface Transaction {
   readonly outcome: RunOutcome;
@@ -16,28 +17,55 @@ export interface Transaction {
   readonly actions: readonly RunAction[];
 }
 
+export interface TransactOptions {
+  readonly newId: () => string;
+  /** How long a lease lasts when a commit extends it (see `leaseFor`). */
+  readonly leaseMs: number;
+  /**
+   * The run as this process last committed it. It is tried first, which saves a read when
+   * nobody wrote since; a conflict, or an input it would not apply, falls back to a fresh read.
+   */
+  readonly known?: Run | undefined;
+}
+
 /**
  * Apply one input to a stored run: read, reduce, commit with optimistic concurrency, and retry
- * from a fresh read when another writer got there first. Returns null for an unknown run.
+ * from a fresh read when another writer got there first. `input` sees the run it applies to and
+ * may answer null: nothing to apply (a stale report). Returns null for an unknown run.
  */
 export const transact = async (
   store: Store,
   functions: ReadonlyMap<string, QuellFunction>,
   runId: string,
-  input: (run: Run) => RunInput,
-  newId: () => string,
+  input: (run: Run) => RunInput | null,
+  options: TransactOptions,
 ): Promise<Transaction | null> => {
+  let guess = options.known;
   for (;;) {
-    const run = await store.getRun(runId);
+    const run = guess ?? (await store.getRun(runId));
     if (run === null) return null;
     const fn = functions.get(run.functionId);
-    if (fn === undefined) return { outcome: { _tag: "Ignored", reason: "function not registered" }, run, actions: [] };
+    if (fn === undefined)
+      return { outcome: { _tag: "Ignored", reason: "function not registered" }, run, actions: [] };
     const step = input(run);
-    const reduction = reduceRun(run, step, runContext(fn, runId));
-    if (reduction.outcome._tag !== "Applied") return { outcome: reduction.outcome, run, actions: [] };
-    const { write, actions } = toRunWrite(reduction.run, reduction.effects, step.at, newId);
-    const committed = await store.commitRun({ ...write, expectedVersion: run.version });
-    if (committed._tag === "Right") return { outcome: reduction.outcome, run: reduction.run, actions };
+    const reduction = step === null ? null : reduceRun(run, step, runContext(fn, runId));
+    if (step === null || reduction === null || reduction.outcome._tag !== "Applied") {
+      if (guess !== undefined) {
+        guess = undefined; // decided on a copy that may be old: decide again on the stored run
+        continue;
+      }
+      const outcome: RunOutcome = reduction?.outcome ?? {
+        _tag: "Ignored",
+        reason: "stale execution",
+      };
+      return { outcome, run, actions: [] };
+    }
+    guess = undefined;
+    const { write, actions } = toRunWrite(reduction.run, reduction.effects, step.at, options.newId);
+    const lease = leaseFor(run.state, reduction.run, actions, step.at, options.leaseMs);
+    const committed = await store.commitRun({ ...write, lease, expectedVersion: run.version });
+    if (committed._tag === "Right")
+      return { outcome: reduction.outcome, run: reduction.run, actions };
     if (committed.left._tag !== "VersionConflict") return null;
   }
 };

@@ -13,6 +13,7 @@ interface FirstSeen {
  */
 export class EventLog {
   private seq = 0;
+  private newestReceivedAt = Number.NEGATIVE_INFINITY;
   private readonly events = new Map<string, StoredEvent>();
   /** Insertion order is seq order, so iterating it yields pending events oldest first. */
   private readonly pending = new Map<string, StoredEvent>();
@@ -24,6 +25,16 @@ export class EventLog {
 
   get lastSeq(): number {
     return this.seq;
+  }
+
+  /**
+   * No event still to be processed was received before this time: the oldest pending event's
+   * `receivedAt`, or with none pending the newest seen (later events are received later).
+   * Like the dedupe window, it assumes `receivedAt` does not go back in ingestion order.
+   */
+  get horizon(): number {
+    for (const event of this.pending.values()) return event.receivedAt;
+    return this.newestReceivedAt;
   }
 
   /** Dedupe keys currently remembered (for tests of the index's bound). */
@@ -41,6 +52,7 @@ export class EventLog {
       }
     }
     this.seq += 1;
+    if (request.receivedAt > this.newestReceivedAt) this.newestReceivedAt = request.receivedAt;
     const event: StoredEvent = {
       internalId: request.internalId,
       seq: this.seq,
@@ -80,6 +92,7 @@ export class EventLog {
    * judged by the newest time seen so far, which can only let a late request through early.
    */
   private evictExpired(now: number): void {
+    if (this.expiry.size === 0) return;
     for (const key of this.expiry.take(now, Number.POSITIVE_INFINITY)) {
       this.firstSeen.delete(key);
     }

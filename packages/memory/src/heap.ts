@@ -42,15 +42,12 @@ export class ScheduleHeap {
 
   /** Remove and return up to `limit` keys due at `now`, earliest first. */
   take(now: number, limit: number): string[] {
-    const out: string[] = [];
-    while (out.length < limit) {
-      const head = this.top();
-      if (head === undefined || head.at > now) break;
-      this.pop();
-      this.live.delete(head.key);
-      out.push(head.key);
-    }
-    return out;
+    return this.takeWhile((at) => at <= now, limit);
+  }
+
+  /** Remove and return up to `limit` keys scheduled strictly before `bound`, earliest first. */
+  takeBefore(bound: number, limit: number): string[] {
+    return this.takeWhile((at) => at < bound, limit);
   }
 
   /** Up to `limit` keys due at `now`, earliest first, leaving them scheduled. */
@@ -64,6 +61,18 @@ export class ScheduleHeap {
     }
     for (const entry of taken) this.push(entry);
     return taken.map((entry) => entry.key);
+  }
+
+  private takeWhile(due: (at: number) => boolean, limit: number): string[] {
+    const out: string[] = [];
+    while (out.length < limit) {
+      const head = this.top();
+      if (head === undefined || !due(head.at)) break;
+      this.pop();
+      this.live.delete(head.key);
+      out.push(head.key);
+    }
+    return out;
   }
 
   /** The live head, after discarding stale entries that surfaced. */

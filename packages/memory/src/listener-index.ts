@@ -1,17 +1,22 @@
 import type { Listener } from "@quell/core";
-import { IdMultimap } from "./id-multimap";
+import { ScheduleHeap } from "./heap";
+import { Multimap } from "./multimap";
 
 interface EventListeners {
-  /** signature → key → listener ids (SPEC R7: lookups cost O(signatures), not O(listeners)). */
-  readonly indexed: Map<string, IdMultimap>;
+  /** signature → key → listeners (SPEC R7: lookups cost O(signatures), not O(listeners)). */
+  readonly indexed: Map<string, Multimap<Listener>>;
   /** Listeners whose expression has no equality to index on: evaluated per candidate. */
-  readonly unindexed: Set<string>;
+  readonly unindexed: Set<Listener>;
 }
 
-/** Listeners by id, indexed by event name and by their expression's index key. */
+/**
+ * Listeners by id, indexed by event name and by their expression's index key, with a heap of
+ * the timed ones by `expiresAt` so that expired listeners leave the index without a scan.
+ */
 export class ListenerIndex {
   private readonly byId = new Map<string, Listener>();
   private readonly byEvent = new Map<string, EventListeners>();
+  private readonly expiry = new ScheduleHeap();
 
   get size(): number {
     return this.byId.size;
@@ -21,17 +26,18 @@ export class ListenerIndex {
   add(listener: Listener): void {
     this.remove(listener.id);
     this.byId.set(listener.id, listener);
+    if (listener.expiresAt !== null) this.expiry.set(listener.id, listener.expiresAt);
     const bucket = this.bucket(listener.event);
     if (listener.index === null) {
-      bucket.unindexed.add(listener.id);
+      bucket.unindexed.add(listener);
       return;
     }
     let keys = bucket.indexed.get(listener.index.signature);
     if (keys === undefined) {
-      keys = new IdMultimap();
+      keys = new Multimap();
       bucket.indexed.set(listener.index.signature, keys);
     }
-    keys.add(listener.index.key, listener.id);
+    keys.add(listener.index.key, listener);
   }
 
   /** Remove a listener by id; unknown ids are ignored. Empty buckets are dropped. */
@@ -39,18 +45,32 @@ export class ListenerIndex {
     const listener = this.byId.get(id);
     if (listener === undefined) return;
     this.byId.delete(id);
+    if (listener.expiresAt !== null) this.expiry.delete(id);
     const bucket = this.byEvent.get(listener.event);
     if (bucket === undefined) return;
     if (listener.index === null) {
-      bucket.unindexed.delete(id);
+      bucket.unindexed.delete(listener);
     } else {
       const keys = bucket.indexed.get(listener.index.signature);
-      keys?.delete(listener.index.key, id);
+      keys?.delete(listener.index.key, listener);
       if (keys?.size === 0) bucket.indexed.delete(listener.index.signature);
     }
     if (bucket.unindexed.size === 0 && bucket.indexed.size === 0) {
       this.byEvent.delete(listener.event);
     }
+  }
+
+  /**
+   * Drop every listener whose `expiresAt` is before `horizon`: the caller guarantees that no
+   * event it will still match was received before `horizon`, so none of these can accept one
+   * (SPEC R4). Amortised O(log n) per listener, once in its life; nothing is scanned.
+   */
+  expireBefore(horizon: number): number {
+    const next = this.expiry.peekAt();
+    if (next === null || next >= horizon) return 0;
+    const expired = this.expiry.takeBefore(horizon, Number.POSITIVE_INFINITY);
+    for (const id of expired) this.remove(id);
+    return expired.length;
   }
 
   /** Indexed listeners whose key matches, plus the unindexed ones, for one event name. */
@@ -60,18 +80,10 @@ export class ListenerIndex {
     const out: Listener[] = [];
     for (const [signature, keys] of bucket.indexed) {
       const key = keyFor(signature);
-      if (key === null) continue;
-      this.collect(keys.get(key), out);
+      if (key !== null) keys.collect(key, out);
     }
-    this.collect(bucket.unindexed, out);
+    for (const listener of bucket.unindexed) out.push(listener);
     return out;
-  }
-
-  private collect(ids: Iterable<string>, out: Listener[]): void {
-    for (const id of ids) {
-      const listener = this.byId.get(id);
-      if (listener !== undefined) out.push(listener);
-    }
   }
 
   private bucket(eventName: string): EventListeners {

@@ -1,17 +1,26 @@
-import type { IngestResult, RunWrite, Store, StoreError } from "@quell/core";
+import type { IngestResult, Run, RunWrite, Store, StoreError } from "@quell/core";
 import { type Either, left, right } from "fp-ts/lib/Either.js";
 import { EventLog } from "./event-log";
 import { ScheduleHeap } from "./heap";
 import { ListenerIndex } from "./listener-index";
+import { LockTable } from "./lock-table";
 import { OperationsTable } from "./operations-table";
 import { RunTable } from "./run-table";
 
 export interface MemoryStoreOptions {
   /** How long a user event id deduplicates, measured on `receivedAt` (default 24 h, SPEC §5). */
   readonly dedupeWindowMs?: number;
+  /**
+   * How long past its `expiresAt` a listener stays in the index (default 1 min). Expired
+   * listeners are dropped once every event still to be processed was received this long after
+   * their expiry, so a clock that steps back by less than this cannot make the store drop a
+   * listener the engine would still accept.
+   */
+  readonly listenerExpiryGraceMs?: number;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+const MINUTE_MS = 60 * 1000;
 
 /**
  * A store that keeps everything in this process: for `quell dev`, tests and the simulation.
@@ -29,18 +38,24 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
   const listeners = new ListenerIndex();
   const timers = new ScheduleHeap();
   const queue = new ScheduleHeap();
+  /** Execution leases: runId by expiry. */
+  const leases = new ScheduleHeap();
+  const locks = new LockTable();
   const operations = new OperationsTable();
+  const expiryGraceMs = options.listenerExpiryGraceMs ?? MINUTE_MS;
 
   /** Apply every side write of a run transition; the caller has already validated it. */
-  const apply = (write: RunWrite): void => {
+  const apply = (write: RunWrite, stored: Run | undefined): void => {
     const { run } = write;
-    runs.put(run);
+    runs.replace(stored, run);
     // Removals first, so one write can replace a listener by removing and re-adding its id.
     for (const id of write.removeListeners) listeners.remove(id);
     for (const listener of write.addListeners) listeners.add(listener);
     if (write.timer === null) timers.delete(run.id);
     else if (write.timer !== undefined) timers.set(run.id, write.timer);
     if (write.enqueueAt !== undefined) queue.set(run.id, write.enqueueAt);
+    if (write.lease === null) leases.delete(run.id);
+    else if (write.lease !== undefined) leases.set(run.id, write.lease);
     for (const request of write.emit) log.append(request);
   };
 
@@ -55,7 +70,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
       if (runs.get(write.run.id) !== undefined) {
         return left({ _tag: "RunExists", runId: write.run.id });
       }
-      apply(write);
+      apply(write, undefined);
       return right(undefined);
     },
     commitRun: async (write): Promise<Either<StoreError, void>> => {
@@ -66,23 +81,44 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
         const { expectedVersion: expected } = write;
         return left({ _tag: "VersionConflict", runId, expected, actual: stored.version });
       }
-      apply(write);
+      apply(write, stored);
       return right(undefined);
     },
     getRun: async (runId) => runs.get(runId) ?? null,
     listRuns: async (filter) => runs.list(filter),
     runsForEvent: async (internalId) => runs.forEvent(internalId),
 
-    findListeners: async (eventName, keyFor) => listeners.find(eventName, keyFor),
+    findListeners: async (eventName, keyFor) => {
+      // Expiry rides on lookups: each drops what expired since the last, so timed-out
+      // listeners cost matching nothing and memory only until the next event (SPEC R4, R7).
+      listeners.expireBefore(log.horizon - expiryGraceMs);
+      return listeners.find(eventName, keyFor);
+    },
 
     dueTimers: async (now, limit) => timers.due(now, limit),
     nextDueAt: async () => {
-      const timer = timers.peekAt();
-      const queued = queue.peekAt();
-      if (timer === null) return queued;
-      return queued === null ? timer : Math.min(timer, queued);
+      const heads = [timers.peekAt(), queue.peekAt(), leases.peekAt()].filter((at) => at !== null);
+      return heads.length === 0 ? null : Math.min(...heads);
     },
-    claimQueued: async (now, limit) => queue.take(now, limit),
+    claimQueued: async (now, limit, leaseUntil) => {
+      const claimed = queue.take(now, limit);
+      for (const id of claimed) leases.set(id, leaseUntil);
+      return claimed;
+    },
+    claimExpiredLeases: async (now, limit, leaseUntil) => {
+      const expired = leases.take(now, limit);
+      for (const id of expired) leases.set(id, leaseUntil);
+      return expired;
+    },
+    renewLeases: async (runIds, until) =>
+      runIds.filter((id) => {
+        if (leases.get(id) === undefined) return false;
+        leases.set(id, until);
+        return true;
+      }),
+    releaseLease: async (runId) => leases.delete(runId),
+    acquireLock: async (name, owner, now, until) => locks.acquire(name, owner, now, until),
+    releaseLock: async (name, owner) => locks.release(name, owner),
 
     putBulkCancellation: async (record, expectedVersion) => operations.put(record, expectedVersion),
     getBulkCancellation: async (id) => operations.get(id),

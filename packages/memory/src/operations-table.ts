@@ -22,7 +22,9 @@ export class OperationsTable {
 
   /** Newest first: ids are ULIDs, so descending id is descending creation. */
   list(): BulkCancellation[] {
-    return [...this.cancellations.values()].sort((a, b) => b.created_at - a.created_at || (a.id < b.id ? 1 : -1));
+    return [...this.cancellations.values()].sort(
+      (a, b) => b.created_at - a.created_at || (a.id < b.id ? 1 : -1),
+    );
   }
 
   setPaused(functionId: string, paused: boolean): void {

@@ -1,5 +1,5 @@
 import type { ListRunsFilter, Run, RunPage } from "@quell/core";
-import { IdMultimap } from "./id-multimap";
+import { Multimap } from "./multimap";
 import { type RunKey, SortedRunKeys } from "./run-order";
 
 /** Page size when a filter names none. */
@@ -29,7 +29,7 @@ const keyOf = (run: Run): RunKey => ({ createdAt: run.createdAt, id: run.id });
  */
 export class RunTable {
   private readonly runs = new Map<string, Run>();
-  private readonly byTrigger = new IdMultimap();
+  private readonly byTrigger = new Multimap<string>();
   private readonly all = new SortedRunKeys();
   private readonly byFunction = new Map<string, SortedRunKeys>();
 
@@ -43,7 +43,11 @@ export class RunTable {
 
   /** Store a run, keeping the indexes right even if its identity fields changed. */
   put(run: Run): void {
-    const previous = this.runs.get(run.id);
+    this.replace(this.runs.get(run.id), run);
+  }
+
+  /** `put` when the caller already read the stored version (saves a lookup per commit). */
+  replace(previous: Run | undefined, run: Run): void {
     this.runs.set(run.id, run);
     if (previous === undefined) {
       this.indexOrder(run);

@@ -31,10 +31,58 @@ const dueTimers = schedule.map(({ now, limit }) =>
   }),
 );
 
-const claimQueued = schedule.map(({ now, limit }) =>
-  command("claimQueued", { now, limit }, async (world, store) => {
-    expect(await store.claimQueued(now, limit)).toEqual(world.ref.claimQueued(now, limit));
+const leased = fc.record({ now: fc.nat(45), limit: fc.nat(4), until: fc.nat(60) });
+
+const claimQueued = leased.map(({ now, limit, until }) =>
+  command("claimQueued", { now, limit, until }, async (world, store) => {
+    const expected = world.ref.claimQueued(now, limit, until);
+    expect(await store.claimQueued(now, limit, until)).toEqual(expected);
     expect(await store.nextDueAt()).toBe(world.ref.nextDueAt());
+  }),
+);
+
+const claimExpiredLeases = leased.map(({ now, limit, until }) =>
+  command("claimExpiredLeases", { now, limit, until }, async (world, store) => {
+    const expected = world.ref.claimExpiredLeases(now, limit, until);
+    expect(await store.claimExpiredLeases(now, limit, until)).toEqual(expected);
+    expect(await store.nextDueAt()).toBe(world.ref.nextDueAt());
+  }),
+);
+
+const renewLeases = fc
+  .record({ ids: fc.subarray([...POOLS.runs]), until: fc.nat(60) })
+  .map(({ ids, until }) =>
+    command("renewLeases", { ids, until }, async (world, store) => {
+      expect(await store.renewLeases(ids, until)).toEqual(world.ref.renewLeases(ids, until));
+    }),
+  );
+
+const releaseLease = fc.constantFrom(...POOLS.runs).map((id) =>
+  command("releaseLease", id, async (world, store) => {
+    world.ref.releaseLease(id);
+    await store.releaseLease(id);
+    expect(await store.nextDueAt()).toBe(world.ref.nextDueAt());
+  }),
+);
+
+const lockParams = fc.record({
+  name: fc.constantFrom("events", "bulk:1"),
+  owner: fc.constantFrom("a", "b"),
+  now: fc.nat(30),
+  hold: fc.nat(20),
+});
+
+const acquireLock = lockParams.map(({ name, owner, now, hold }) =>
+  command("acquireLock", { name, owner, now, hold }, async (world, store) => {
+    const expected = world.ref.acquireLock(name, owner, now, now + hold);
+    expect(await store.acquireLock(name, owner, now, now + hold)).toBe(expected);
+  }),
+);
+
+const releaseLock = lockParams.map(({ name, owner }) =>
+  command("releaseLock", { name, owner }, async (world, store) => {
+    world.ref.releaseLock(name, owner);
+    await store.releaseLock(name, owner);
   }),
 );
 
@@ -80,6 +128,11 @@ export const queryCommands: fc.Arbitrary<Command>[] = [
   findListeners,
   dueTimers,
   claimQueued,
+  claimExpiredLeases,
+  renewLeases,
+  releaseLease,
+  acquireLock,
+  releaseLock,
   nextDueAt,
   listRuns,
   runsForEvent,

@@ -32,6 +32,7 @@ const sideWrites = fc.record({
   remove: fc.subarray([...POOLS.listeners], { maxLength: 3 }),
   timer: fc.oneof(fc.constant(undefined), fc.constant(null), fc.nat(40)),
   enqueueAt: fc.option(fc.nat(40), { nil: undefined }),
+  lease: fc.oneof(fc.constant(undefined), fc.constant(null), fc.nat(60)),
   emit: fc.array(fc.option(fc.constantFrom(...POOLS.dedupeKeys), { nil: null }), { maxLength: 2 }),
 });
 type SideWrites = typeof sideWrites extends fc.Arbitrary<infer T> ? T : never;
@@ -53,6 +54,7 @@ const toWrite = (world: World, run: RunWrite["run"], side: SideWrites): RunWrite
   removeListeners: side.remove,
   timer: side.timer,
   enqueueAt: side.enqueueAt,
+  lease: side.lease,
   emit: side.emit.map((key) => request(world, "inngest/function.finished", key)),
 });
 

@@ -40,7 +40,7 @@ export const commitRunTests = ({ fresh }: Harness): void => {
       expect(await store.dueTimers(79, 10)).toEqual([]);
       expect(await store.dueTimers(80, 10)).toEqual([run.id]);
       expect(await store.nextDueAt()).toBe(30);
-      expect(await store.claimQueued(30, 10)).toEqual([run.id]);
+      expect(await store.claimQueued(30, 10, Number.MAX_SAFE_INTEGER)).toEqual([run.id]);
       const [one, two] = await Promise.all(emitted.map((e) => store.getEvent(e.internalId)));
       expect(one?.payload).toEqual(emitted[0]?.payload);
       expect(one?.seq).toBeGreaterThan(seq);
@@ -93,6 +93,7 @@ export const commitRunTests = ({ fresh }: Harness): void => {
             timer: 5,
             enqueueAt: 5,
             emit: [makeIngest()],
+            lease: 5,
           }),
         );
         expect(result).toEqual(
@@ -100,7 +101,9 @@ export const commitRunTests = ({ fresh }: Harness): void => {
         );
       }
       expect(await observe(store, run.id, EVENTS)).toEqual(before);
-      expect(await store.claimQueued(Number.MAX_SAFE_INTEGER, 10)).toEqual([]);
+      expect(await store.claimQueued(Number.MAX_SAFE_INTEGER, 10, Number.MAX_SAFE_INTEGER)).toEqual(
+        [],
+      );
     });
 
     it("answers RunNotFound for an unknown run and stores nothing", async () => {
@@ -112,6 +115,7 @@ export const commitRunTests = ({ fresh }: Harness): void => {
           timer: 5,
           enqueueAt: 5,
           emit: [makeIngest()],
+          lease: 5,
         }),
       );
       expect(result).toEqual(left({ _tag: "RunNotFound", runId: ghost.id }));
@@ -123,7 +127,9 @@ export const commitRunTests = ({ fresh }: Harness): void => {
         lastSeq: 0,
         pending: [],
       });
-      expect(await store.claimQueued(Number.MAX_SAFE_INTEGER, 10)).toEqual([]);
+      expect(await store.claimQueued(Number.MAX_SAFE_INTEGER, 10, Number.MAX_SAFE_INTEGER)).toEqual(
+        [],
+      );
     });
 
     it("chains versions: a stale writer loses to the one that committed first", async () => {

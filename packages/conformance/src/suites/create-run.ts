@@ -74,7 +74,7 @@ export const createRunTests = ({ fresh }: Harness): void => {
       expect(found.find((l) => l.id === indexed.id)).toEqual(indexed);
       expect(await store.nextDueAt()).toBe(100);
       expect(await store.dueTimers(500, 10)).toEqual([run.id]);
-      expect(await store.claimQueued(100, 10)).toEqual([run.id]);
+      expect(await store.claimQueued(100, 10, Number.MAX_SAFE_INTEGER)).toEqual([run.id]);
       expect(await store.runsForEvent(run.triggerEventId)).toEqual([run]);
       expect((await store.listRuns({})).runs).toEqual([run]);
     });
@@ -118,8 +118,8 @@ export const createRunTests = ({ fresh }: Harness): void => {
       );
       expect(result).toEqual(left({ _tag: "RunExists", runId: run.id }));
       expect(await observe(store, run.id, ["a/cancel", "b/cancel"])).toEqual(before);
-      expect(await store.claimQueued(19, 10)).toEqual([]);
-      expect(await store.claimQueued(20, 10)).toEqual([run.id]);
+      expect(await store.claimQueued(19, 10, Number.MAX_SAFE_INTEGER)).toEqual([]);
+      expect(await store.claimQueued(20, 10, Number.MAX_SAFE_INTEGER)).toEqual([run.id]);
       expect((await store.listRuns({})).runs).toEqual([run]);
     });
 
@@ -134,7 +134,7 @@ export const createRunTests = ({ fresh }: Harness): void => {
       expect(results.filter((r) => r._tag === "Left")).toEqual([
         left({ _tag: "RunExists", runId: run.id }),
       ]);
-      expect(await store.claimQueued(1, 10)).toEqual([run.id]);
+      expect(await store.claimQueued(1, 10, Number.MAX_SAFE_INTEGER)).toEqual([run.id]);
     });
   });
 };

@@ -49,6 +49,12 @@ export interface RunWrite {
    * Their `dedupeKey` is always null: a transition commits once, so its events are new.
    */
   readonly emit: readonly IngestRequest[];
+  /**
+   * The run's execution lease (see `claimQueued`): a new expiry (the writer goes on executing
+   * the run), `null` to drop it (the run left `running` and `cancelling`), absent or `undefined`
+   * to leave it as it is.
+   */
+  readonly lease?: number | null | undefined;
 }
 
 export interface ListRunsFilter {
@@ -70,6 +76,11 @@ export interface RunPage {
  * The store port: persistence and indexes, no decisions. Writes to one run are atomic and
  * versioned: `commitRun` succeeds only if the stored version equals `expectedVersion`, and it
  * stores `run` (whose version the caller already bumped) with all its side writes at once.
+ *
+ * Leases and locks take their times from the caller (the store never reads a clock): several
+ * processes sharing a store must have clocks that agree to well within a lease. Safety never
+ * rests on them (versions do that); they decide who does the work, and let the others recover
+ * the work of one that died.
  */
 export interface Store {
   /** Append events to the ingestion log (SPEC R3, §5): a total order, dedupe by user id. */
@@ -103,10 +114,38 @@ export interface Store {
 
   /** Runs whose timer is due at `now`, removing nothing: the commit that handles it clears it. */
   dueTimers(now: number, limit: number): Promise<readonly string[]>;
-  /** Earliest pending timer or queue item, for a scheduler to sleep until. */
+  /** Earliest pending timer, queue item or lease expiry, for a scheduler to sleep until. */
   nextDueAt(): Promise<number | null>;
-  /** Take up to `limit` runs off the execution queue whose item is due at `now`. */
-  claimQueued(now: number, limit: number): Promise<readonly string[]>;
+  /**
+   * Take up to `limit` runs off the execution queue whose item is due at `now`, earliest first,
+   * and lease each one until `leaseUntil` in the same atomic step: a claimer that dies before
+   * its run leaves `running` is noticed when the lease expires (`claimExpiredLeases`).
+   */
+  claimQueued(now: number, limit: number, leaseUntil: number): Promise<readonly string[]>;
+  /**
+   * Up to `limit` runs whose lease expired at `now` (expiry <= now), earliest first. Each is
+   * leased again until `leaseUntil` in the same atomic step, so exactly one caller recovers it
+   * (and if that caller dies too, the lease expires again).
+   */
+  claimExpiredLeases(now: number, limit: number, leaseUntil: number): Promise<readonly string[]>;
+  /**
+   * Heartbeat of a worker executing runs: move the lease of each of `runIds` that still has one
+   * to `until`. Returns the ids renewed; a run missing from it has no lease any more (it left
+   * `running`, or its lease was dropped).
+   */
+  renewLeases(runIds: readonly string[], until: number): Promise<readonly string[]>;
+  /** Drop a run's lease: a claim that found nothing to execute (the run had moved on). */
+  releaseLease(runId: string): Promise<void>;
+
+  /**
+   * Take or keep the lock `name` for `owner` until `until` (the store holds it for
+   * `until - now` ms). Succeeds when the lock is free, has expired, or is already `owner`'s (a
+   * renewal). One process at a time then does work that must not run twice at once, such as
+   * processing pending events in ingestion order or sweeping one bulk cancellation.
+   */
+  acquireLock(name: string, owner: string, now: number, until: number): Promise<boolean>;
+  /** Let go of the lock `name` if `owner` holds it; otherwise change nothing. */
+  releaseLock(name: string, owner: string): Promise<void>;
 
   /**
    * Create or update a bulk cancellation: `expectedVersion` null creates it (fails if it exists),

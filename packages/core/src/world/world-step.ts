@@ -109,25 +109,39 @@ const dueEntries = (map: Map<string, number>, now: number): string[] =>
     .sort(([a, x], [b, y]) => x - y || (a < b ? -1 : 1))
     .map(([runId]) => runId);
 
+/** Fire one run's timer (the model checker picks which due timer fires first). */
+export const fireTimer = (world: World, runId: string, newId: NewId): WorldAction[] => {
+  world.timers.delete(runId);
+  const run = world.runs.get(runId);
+  if (run === undefined) return [];
+  return [...applyToRun(world, run, { _tag: "TimerFired", at: world.now }, newId).actions];
+};
+
 /** Fire every due timer, earliest first. */
 export const fireTimers = (world: World, newId: NewId): WorldAction[] =>
-  dueEntries(world.timers, world.now).flatMap((runId) => {
-    world.timers.delete(runId);
-    const run = world.runs.get(runId);
-    return run === undefined
-      ? []
-      : applyToRun(world, run, { _tag: "TimerFired", at: world.now }, newId).actions;
-  });
+  dueEntries(world.timers, world.now).flatMap((runId) => fireTimer(world, runId, newId));
+
+/** Claim one run's queue item and start an execution (the model checker picks the order). */
+export const claimRun = (world: World, runId: string, newId: NewId): WorldAction[] => {
+  world.queue.delete(runId);
+  const run = world.runs.get(runId);
+  if (run === undefined) return [];
+  return [...applyToRun(world, run, { _tag: "ExecutionStarted", at: world.now }, newId).actions];
+};
 
 /** Start an execution for every due queue item. */
 export const claimQueued = (world: World, newId: NewId): WorldAction[] =>
-  dueEntries(world.queue, world.now).flatMap((runId) => {
-    world.queue.delete(runId);
-    const run = world.runs.get(runId);
-    return run === undefined
-      ? []
-      : applyToRun(world, run, { _tag: "ExecutionStarted", at: world.now }, newId).actions;
-  });
+  dueEntries(world.queue, world.now).flatMap((runId) => claimRun(world, runId, newId));
+
+/**
+ * The worker holding a run's execution vanished and its lease expired. The engine does not
+ * produce this yet; the model checker does, to explore what a crashed worker leaves behind.
+ */
+export const expireLease = (world: World, runId: string, newId: NewId): WorldAction[] => {
+  const run = world.runs.get(runId);
+  if (run === undefined) return [];
+  return [...applyToRun(world, run, { _tag: "LeaseExpired", at: world.now }, newId).actions];
+};
 
 /** Commit what an execution reported. */
 export const reportOp = (world: World, runId: string, op: Op, newId: NewId): WorldAction[] => {

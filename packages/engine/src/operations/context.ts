@@ -11,6 +11,12 @@ export interface OperationsContext {
   readonly newId: () => string;
   /** Runs a bulk sweep cancels per batch. */
   readonly batchSize: number;
+  /** This process, as the owner of a sweep's lock. */
+  readonly owner: string;
+  /** How long a sweep's lock lasts without being renewed (it is renewed at every batch). */
+  readonly leaseMs: number;
+  /** Bulk cancellations this process is sweeping now. */
+  readonly sweeping: Set<string>;
 }
 
 /** Every run of a function matching a filter, page by page (newest first). */
@@ -30,4 +36,12 @@ export async function* allRuns(
   } while (cursor !== null);
 }
 
-export const ACTIVE_STATES = ["queued", "running", "sleeping", "waiting", "backoff", "paused", "cancelling"] as const;
+export const ACTIVE_STATES = [
+  "queued",
+  "running",
+  "sleeping",
+  "waiting",
+  "backoff",
+  "paused",
+  "cancelling",
+] as const;

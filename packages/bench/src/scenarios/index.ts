@@ -1,0 +1,53 @@
+import type { Settings } from "../settings";
+import type { ScenarioResult } from "../types";
+import { calibrationTask } from "./calibration";
+import { cancelsTask } from "./cancels";
+import { fallbackTask } from "./fallback";
+import { heapTask } from "./heap";
+import { matchTask } from "./match";
+import { oneStepTask } from "./one-step";
+import { sleepCancelTask } from "./sleep-cancel";
+
+/** One measurement, run in its own process so no scenario inherits another's heap. */
+export interface Task {
+  readonly id: string;
+  /** Old-space limit for its process (a million sleeping runs need a few GB). */
+  readonly heapMb: number;
+  run(): Promise<ScenarioResult>;
+}
+
+const heapFor = (pending: number): number => Math.max(1_024, Math.ceil(pending / 1_000) * 6);
+
+/** Every task for these settings; `heap` only where the store lives in the measured process. */
+export const tasksFor = (s: Settings, measuresHeap = true): Task[] =>
+  allTasks(s).filter((task) => measuresHeap || task.id !== "heap");
+
+const allTasks = (s: Settings): Task[] => [
+  { id: "calibration", heapMb: 1_024, run: calibrationTask },
+  ...s.matchSizes.map((pending) => ({
+    id: `match:${pending}`,
+    heapMb: heapFor(pending),
+    run: () => matchTask(pending, s.matchEvents, s.warmupEvents),
+  })),
+  {
+    id: "cancels",
+    heapMb: heapFor(s.cancelsPending),
+    run: () => cancelsTask(s.cancelsPending, s.cancelsEvents, s.cancelsBatch, s.warmupEvents),
+  },
+  { id: "heap", heapMb: heapFor(s.heapRuns), run: () => heapTask(s.heapRuns, s.runsBatch) },
+  {
+    id: "one-step",
+    heapMb: 2_048,
+    run: () => oneStepTask(s.oneStepRuns, s.runsBatch, s.warmupRuns),
+  },
+  {
+    id: "sleep-cancel",
+    heapMb: 2_048,
+    run: () => sleepCancelTask(s.sleepCancelRuns, s.runsBatch, s.warmupRuns),
+  },
+  ...s.fallbackSizes.map((pending) => ({
+    id: `fallback:${pending}`,
+    heapMb: heapFor(pending),
+    run: () => fallbackTask(pending, s.fallbackEvents, s.warmupEvents),
+  })),
+];

@@ -1,0 +1,100 @@
+import { isTerminal, type Logger, type Store } from "@quell/core";
+import type { Clock } from "./clock";
+import { leaseEpoch } from "./leases";
+
+export interface LeaseKeeperOptions {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly leaseMs: number;
+  /**
+   * Stop the execution of a run: its cancellation committed in another process (the
+   * `AbortStep` effect ran there, where the step is not), or another worker took it over.
+   */
+  readonly abort: (runId: string, reason: string) => void;
+}
+
+export interface LeaseKeeper {
+  /** Keep the lease of a run while this process executes it; call the result when done. */
+  hold(runId: string, epoch: number): () => void;
+  stop(): void;
+}
+
+interface Held {
+  count: number;
+  readonly epoch: number;
+  /** Beats seen while held: only executions that outlive a beat are checked against the store. */
+  beats: number;
+}
+
+/**
+ * The heartbeat of this process's executions. Every third of a lease, it renews the leases of
+ * the runs it is executing in one call, and reads each run that has been executing for a whole
+ * beat: a cancellation committed elsewhere, or a lease lost to another worker, aborts the
+ * step's signal here. Nothing is armed while nothing executes.
+ */
+export const createLeaseKeeper = (options: LeaseKeeperOptions): LeaseKeeper => {
+  const { store, clock, leaseMs } = options;
+  const held = new Map<string, Held>();
+  let cancelTimer: (() => void) | null = null;
+  let stopped = false;
+
+  const arm = (): void => {
+    if (cancelTimer !== null || held.size === 0 || stopped) return;
+    cancelTimer = clock.setTimer(clock.now() + Math.max(1, Math.floor(leaseMs / 3)), async () => {
+      cancelTimer = null;
+      try {
+        await beat();
+      } catch (error) {
+        options.logger.error("quell: lease renewal failed", error);
+      }
+      arm();
+    });
+  };
+
+  const beat = async (): Promise<void> => {
+    const ids = [...held.keys()];
+    if (ids.length === 0) return;
+    const renewed = new Set(await store.renewLeases(ids, clock.now() + leaseMs));
+    for (const id of ids) {
+      const entry = held.get(id);
+      if (entry === undefined) continue;
+      entry.beats += 1;
+      if (!renewed.has(id)) {
+        options.abort(id, "the run's lease is gone");
+        continue;
+      }
+      if (entry.beats < 2) continue;
+      const run = await store.getRun(id);
+      if (run === null || leaseEpoch(run) !== entry.epoch)
+        options.abort(id, "another worker took the run over");
+      else if (run.state === "cancelling" || isTerminal(run.state))
+        options.abort(id, "run cancelled");
+    }
+  };
+
+  return {
+    hold: (runId, epoch) => {
+      let entry = held.get(runId);
+      if (entry === undefined || entry.epoch !== epoch) {
+        entry = { count: 0, epoch, beats: 0 };
+        held.set(runId, entry);
+      }
+      const mine = entry;
+      mine.count += 1;
+      arm();
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        mine.count -= 1;
+        if (mine.count <= 0 && held.get(runId) === mine) held.delete(runId);
+      };
+    },
+    stop: () => {
+      stopped = true;
+      cancelTimer?.();
+      cancelTimer = null;
+    },
+  };
+};

@@ -1,0 +1,77 @@
+import type { Store, StoredEvent } from "@quell/core";
+import type { Clock } from "./clock";
+
+/** The lock that makes one process at a time process pending events, in ingestion order. */
+export const EVENTS_LOCK = "events";
+
+export interface PendingEventsOptions {
+  readonly store: Store;
+  readonly clock: Clock;
+  /** This process's lock owner id. */
+  readonly owner: string;
+  readonly leaseMs: number;
+  readonly batch: number;
+  /** Process a batch of events, in ingestion order (see `processEvents`). */
+  readonly process: (events: readonly StoredEvent[]) => Promise<void>;
+  readonly isRunning: () => boolean;
+}
+
+export interface PendingEvents {
+  /** Process one batch of pending events under the lock; true if there were any to process. */
+  step(): Promise<boolean>;
+  /** Another process held the lock at the last step: try again soon. */
+  readonly busy: boolean;
+  /** Let go of the lock (at the end of a tick, so other processes get their turn). */
+  release(): Promise<void>;
+}
+
+/**
+ * Pending events, processed by one process at a time (SPEC R3: in ingestion order, so a cancel
+ * event sees the run an earlier trigger created). The lock has a lease, renewed while a long
+ * batch runs, so a process that dies holding it delays the others by one lease at most.
+ *
+ * Events are peeked before the lock is taken and processed from that list: processing is
+ * idempotent (a run's id derives from its event, cancelling twice changes nothing, a listener
+ * accepts only events ingested after it), so the rare event another process handled in between
+ * costs a little work and changes nothing.
+ */
+export const pendingEvents = (options: PendingEventsOptions): PendingEvents => {
+  const { store, clock, owner, leaseMs } = options;
+  let holding = false;
+  let renewAt = 0;
+  let busy = false;
+
+  const hold = async (): Promise<boolean> => {
+    const now = clock.now();
+    if (holding && now < renewAt) return true;
+    holding = await store.acquireLock(EVENTS_LOCK, owner, now, now + leaseMs);
+    renewAt = now + leaseMs / 3;
+    return holding;
+  };
+
+  return {
+    step: async () => {
+      busy = false;
+      const events = await store.pendingEvents(options.batch);
+      if (events.length === 0) return false;
+      if (!(await hold())) {
+        busy = true;
+        return false;
+      }
+      if (!options.isRunning()) return false;
+      await options.process(events);
+      // A process that dies before this line leaves the batch pending: processing it again is
+      // idempotent (see processEvents).
+      await Promise.all(events.map((event) => store.markProcessed(event.internalId)));
+      return true;
+    },
+    get busy() {
+      return busy;
+    },
+    release: async () => {
+      if (!holding) return;
+      holding = false;
+      await store.releaseLock(EVENTS_LOCK, owner);
+    },
+  };
+};

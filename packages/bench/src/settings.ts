@@ -27,6 +27,8 @@ export interface Settings {
   /** Sizes and timed events for the fallback (no usable equality: evaluated per candidate). */
   readonly fallbackSizes: readonly number[];
   readonly fallbackEvents: number;
+  /** Items (runs or jobs) per measurement of Quell on Redis against BullMQ. */
+  readonly redisItems: number;
 }
 
 const full: Settings = {
@@ -43,6 +45,7 @@ const full: Settings = {
   runsBatch: 500,
   fallbackSizes: [1_000, 10_000],
   fallbackEvents: 100,
+  redisItems: 5_000,
 };
 
 const quick: Settings = {
@@ -59,6 +62,7 @@ const quick: Settings = {
   runsBatch: 500,
   fallbackSizes: [1_000, 10_000],
   fallbackEvents: 20,
+  redisItems: 1_000,
 };
 
 export const settingsFor = (mode: Mode): Settings => (mode === "full" ? full : quick);

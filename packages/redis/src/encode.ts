@@ -70,6 +70,7 @@ export const writeArgs = (write: RunWrite): string[] => {
     JSON.stringify(run),
     write.timer === undefined ? "" : write.timer === null ? "-" : score(write.timer),
     write.enqueueAt === undefined ? "" : score(write.enqueueAt),
+    write.lease === undefined ? "" : write.lease === null ? "-" : score(write.lease),
     String(write.removeListeners.length),
     ...write.removeListeners,
     String(write.addListeners.length),

@@ -21,6 +21,10 @@ export interface Keys {
   readonly timers: string;
   /** Sorted set runId by queue due time. */
   readonly queue: string;
+  /** Sorted set runId by execution lease expiry. */
+  readonly leases: string;
+  /** Hash lock name → "<until> <owner>". */
+  readonly locks: string;
   /** Hash id → bulk cancellation JSON. */
   readonly bulk: string;
   /** Hash id → bulk cancellation version. */
@@ -41,6 +45,8 @@ export const keysFor = (prefix: string): Keys => ({
   listeners: `${prefix}l`,
   timers: `${prefix}timers`,
   queue: `${prefix}queue`,
+  leases: `${prefix}leases`,
+  locks: `${prefix}locks`,
   bulk: `${prefix}bc`,
   bulkVersion: `${prefix}bc:v`,
   bulkOrder: `${prefix}bc:order`,
@@ -61,6 +67,7 @@ export const writeKeys = (keys: Keys, runId: string): string[] => [
   keys.listeners,
   keys.timers,
   keys.queue,
+  keys.leases,
 ];
 
 /** The keys ingest takes. */

@@ -3,6 +3,7 @@ import { Redis } from "ioredis";
 import { eventMethods } from "./events";
 import { keysFor } from "./keys";
 import { listenerMethods } from "./listeners";
+import { lockMethods } from "./locks";
 import { operationMethods } from "./operations";
 import { runMethods } from "./runs";
 import { scheduleMethods } from "./schedule";
@@ -41,7 +42,12 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  */
 export function redisStore(options: RedisStoreOptions = {}): RedisStore {
   const owned = options.client === undefined;
-  const client = options.client ?? new Redis(options.url ?? "redis://127.0.0.1:6379");
+  // Auto-pipelining sends the commands issued in one tick of the event loop in one write: the
+  // engine overlaps many runs' round trips, and this halves the syscalls they cost. A given
+  // `client` keeps its own settings (set `enableAutoPipelining: true` on it for the same).
+  const client =
+    options.client ??
+    new Redis(options.url ?? "redis://127.0.0.1:6379", { enableAutoPipelining: true });
   if (owned && options.onConnectionError !== undefined)
     client.on("error", options.onConnectionError);
   const prefix = options.prefix ?? "quell:";
@@ -57,6 +63,7 @@ export function redisStore(options: RedisStoreOptions = {}): RedisStore {
     ...listenerMethods(context),
     ...scheduleMethods(context),
     ...operationMethods(context),
+    ...lockMethods(context),
     close: async () => {
       if (owned && client.status !== "end") await client.quit();
     },

@@ -30,10 +30,14 @@ const load = (name: string, numberOfKeys: number): LuaScript => {
 /** Every script, by the transition it performs (`src/lua/<name>-<numberOfKeys>.lua`). */
 export const SCRIPTS = {
   ingest: load("ingest", 5),
-  createRun: load("createRun", 9),
-  commitRun: load("commitRun", 9),
-  claimQueued: load("claimQueued", 1),
-  nextDueAt: load("nextDueAt", 2),
+  createRun: load("createRun", 10),
+  commitRun: load("commitRun", 10),
+  claimQueued: load("claimQueued", 2),
+  claimExpiredLeases: load("claimExpiredLeases", 1),
+  renewLeases: load("renewLeases", 1),
+  nextDueAt: load("nextDueAt", 3),
+  acquireLock: load("acquireLock", 1),
+  releaseLock: load("releaseLock", 1),
   pendingEvents: load("pendingEvents", 2),
   findUnindexed: load("findUnindexed", 1),
   findKeyed: load("findKeyed", 1),

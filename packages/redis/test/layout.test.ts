@@ -98,7 +98,7 @@ describe("redis key layout", () => {
     await one.ingest([makeIngest()]);
     await one.createRun(makeWrite(makeRun(), { enqueueAt: 1 }));
     expect(await two.lastSeq()).toBe(0);
-    expect(await two.claimQueued(10, 10)).toEqual([]);
+    expect(await two.claimQueued(10, 10, 100)).toEqual([]);
     expect((await two.listRuns({})).runs).toEqual([]);
   });
 });

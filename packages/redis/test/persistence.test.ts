@@ -76,7 +76,8 @@ describe("redis-server killed with SIGKILL (appendonly yes, appendfsync always)"
     const wait = makeListener({ runId: run.id, event: "b/wait", kind: "wait" });
     await store.createRun(makeWrite(run, { addListeners: [cancel], timer: 100, enqueueAt: 10 }));
     await store.createRun(makeWrite(other, { enqueueAt: 30 }));
-    expect(await store.claimQueued(10, 10)).toEqual([run.id]);
+    expect(await store.claimQueued(10, 10, 50)).toEqual([run.id]);
+    expect(await store.acquireLock("events", "worker-a", 10, 1_000)).toBe(true);
     const v2 = nextVersion(run, { state: "waiting" });
     await store.commitRun(
       makeCommit(v2, 1, { addListeners: [wait], timer: 200, emit: [makeIngest({ name: "x/y" })] }),
@@ -98,6 +99,10 @@ describe("redis-server killed with SIGKILL (appendonly yes, appendfsync always)"
         internalId: trigger?._tag === "Ingested" ? trigger.event.internalId : "",
       },
     ]);
+    // The lease and the lock survived too.
+    expect(await store.acquireLock("events", "worker-b", 20, 1_020)).toBe(false);
+    expect(await store.claimExpiredLeases(49, 10, 60)).toEqual([]);
+    expect(await store.claimExpiredLeases(50, 10, 60)).toEqual([run.id]);
     const v3 = nextVersion(v2, { state: "completed" });
     expect((await store.commitRun(makeCommit(v3, 2, { timer: null })))._tag).toBe("Right");
     expect(await store.getRun(run.id)).toEqual(v3);
@@ -195,6 +200,6 @@ describe("redis-server killed with SIGKILL (appendonly yes, appendfsync always)"
     cleanup.push(() => restarted.stop());
     expect((await pending)._tag).toBe("Right");
     expect(await store.getRun(run.id)).toEqual(next);
-    expect(await store.claimQueued(5, 10)).toEqual([run.id]);
+    expect(await store.claimQueued(5, 10, 100)).toEqual([run.id]);
   });
 });

@@ -6,6 +6,7 @@ import { fallbackTask } from "./fallback";
 import { heapTask } from "./heap";
 import { matchTask } from "./match";
 import { oneStepTask } from "./one-step";
+import { run as redisVsBullmq } from "./redis-vs-bullmq";
 import { sleepCancelTask } from "./sleep-cancel";
 
 /** One measurement, run in its own process so no scenario inherits another's heap. */
@@ -50,4 +51,13 @@ const allTasks = (s: Settings): Task[] => [
     heapMb: heapFor(pending),
     run: () => fallbackTask(pending, s.fallbackEvents, s.warmupEvents),
   })),
+  {
+    id: "redis-vs-bullmq",
+    heapMb: 2_048,
+    run: async () => ({
+      rows: await redisVsBullmq({ items: s.redisItems }),
+      points: [],
+      notes: ["redis_*: one process, one private redis-server, concurrency 50, BullMQ side by side"],
+    }),
+  },
 ];

@@ -24,7 +24,7 @@ export const endEffects = (
     waiting: null,
     wake: null,
     ...(isTerminal(to)
-      ? { endedAt: at, inFlight: null, timeline: [...run.timeline, { at, type: to }] }
+      ? { endedAt: at, inFlight: null, timeline: run.timeline.concat({ at, type: to }) }
       : {}),
   };
   const effects: RunEffect[] = [{ _tag: "RemoveListeners", ids }, { _tag: "ClearTimer" }];

@@ -47,7 +47,7 @@ export const reduceRun = (run: Run, input: RunInput, ctx: RunContext): Reduction
     }
     return ignored(run, `${change.event} does not apply in state ${run.state}`);
   }
-  const timeline = [...run.timeline, ...change.log.map((entry) => ({ at: input.at, ...entry }))];
+  const timeline = run.timeline.concat(change.log.map((entry) => ({ at: input.at, ...entry })));
   const next: Run = { ...run, ...change.patch, state: to, version: run.version + 1, timeline };
   const ending = endEffects(next, to, input.at, ctx);
   return {

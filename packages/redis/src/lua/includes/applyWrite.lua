@@ -4,11 +4,12 @@
     run:     id, version, state, functionId, order member, triggerEventId, json
     timer:   "" leave it, "-" clear it, or the due time
     queue:   "" leave it, or the due time
+    lease:   "" leave it, "-" drop it, or the new expiry
     remove:  count, then listener ids
     add:     count, then per listener: id, event, indexed ("1"/"0"), signature, key, json
     emit:    count, then per event: internalId, dedupe, receivedAt, body (see ingestEvent)
   Order as in the memory store: run, removals, additions (so one write can replace a listener),
-  timer, queue, emitted events.
+  timer, queue, lease, emitted events.
 ]]
 --- @include "includes/putRun"
 --- @include "includes/addListener"
@@ -19,8 +20,8 @@ local function applyWrite(ctx, argv, i)
     order = argv[i + 4], trigger = argv[i + 5], json = argv[i + 6],
   }
   putRun(ctx.prefix, ctx.runKey, run)
-  local timer, enqueueAt = argv[i + 7], argv[i + 8]
-  i = i + 9
+  local timer, enqueueAt, lease = argv[i + 7], argv[i + 8], argv[i + 9]
+  i = i + 10
   local removals = tonumber(argv[i])
   for j = 1, removals do
     removeListener(ctx.prefix, ctx.listeners, argv[i + j])
@@ -40,6 +41,11 @@ local function applyWrite(ctx, argv, i)
   end
   if enqueueAt ~= "" then
     redis.call("ZADD", ctx.queue, enqueueAt, run.id)
+  end
+  if lease == "-" then
+    redis.call("ZREM", ctx.leases, run.id)
+  elseif lease ~= "" then
+    redis.call("ZADD", ctx.leases, lease, run.id)
   end
   local emits = tonumber(argv[i])
   i = i + 1

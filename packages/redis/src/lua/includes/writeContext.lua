@@ -1,5 +1,5 @@
 --[[
-  The keys and settings createRun and commitRun share: KEYS 1-9 in the order documented in
+  The keys and settings createRun and commitRun share: KEYS 1-10 in the order documented in
   those scripts, ARGV[1] the namespace prefix and ARGV[2] the dedupe window in ms.
 ]]
 local function writeContext(keys, argv)
@@ -11,6 +11,7 @@ local function writeContext(keys, argv)
     listeners = keys[7],
     timers = keys[8],
     queue = keys[9],
+    leases = keys[10],
     prefix = argv[1],
     windowMs = tonumber(argv[2]),
   }

@@ -11,6 +11,7 @@
   KEYS[7] listeners                 hash listenerId -> listener JSON
   KEYS[8] timers                    sorted set runId by due time
   KEYS[9] queue                     sorted set runId by due time
+  KEYS[10] leases                   sorted set runId by lease expiry
 
   ARGV[1] namespace prefix (for the index keys derived from names: see includes/*Key.lua)
   ARGV[2] dedupe window in ms

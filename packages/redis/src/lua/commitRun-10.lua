@@ -1,9 +1,9 @@
 --[[
   Commit one transition of an existing run if its stored version is the expected one, with all
-  its side writes (listeners, timer, queue, emitted events), all or nothing.
+  its side writes (listeners, timer, queue, lease, emitted events), all or nothing.
 
-  KEYS: as createRun-9.lua (run hash, seq, events, pending, dedupeIds, dedupeAt, listeners,
-        timers, queue).
+  KEYS: as createRun-10.lua (run hash, seq, events, pending, dedupeIds, dedupeAt, listeners,
+        timers, queue, leases).
 
   ARGV[1] namespace prefix
   ARGV[2] dedupe window in ms

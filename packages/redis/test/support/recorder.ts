@@ -1,0 +1,84 @@
+import { Redis } from "ioredis";
+
+/**
+ * What a handler writes to the history list at a step boundary. The Lua script appends, in the
+ * same atomic step as the RPUSH, what the store held for the run at that instant: its state,
+ * whether a cancellation was committed, whether this step's start and its result were committed. Order in
+ * the list is Redis' execution order, one total order for every process.
+ */
+export interface HistoryRecord {
+  /** start / end of a step's code, or a cleanup run seeing the cancelled run. */
+  readonly k: "start" | "end" | "cleanup";
+  readonly run: string;
+  readonly step: string;
+  /** Unique per execution of a step's code: what the step returns. */
+  readonly token: string;
+  readonly w: string;
+  /** The run's stored state at that instant. */
+  readonly st: string;
+  /** 1 if the run's stored record had a cancellation at that instant. */
+  readonly cx: 0 | 1;
+  /** 1 if this step's result was already committed at that instant. */
+  readonly cm: 0 | 1;
+  /** 1 if this step was the run's step in flight (its start committed) at that instant. */
+  readonly fl: 0 | 1;
+}
+
+const RECORD = `
+local j = redis.call("HGET", KEYS[2], "j")
+local state, cancelled, committed, flight = "none", 0, 0, 0
+if j then
+  local run = cjson.decode(j)
+  state = run.state
+  if run.cancellation ~= cjson.null then cancelled = 1 end
+  if type(run.steps) == "table" and run.steps[ARGV[2]] ~= nil then committed = 1 end
+  if type(run.inFlight) == "table" and run.inFlight.hash == ARGV[2] then flight = 1 end
+end
+local record = string.sub(ARGV[1], 1, -2) .. ',"st":"' .. state .. '","cx":' .. cancelled
+  .. ',"cm":' .. committed .. ',"fl":' .. flight .. "}"
+redis.call("RPUSH", KEYS[1], record)
+return 1
+`;
+
+export interface Recorder {
+  record(
+    k: HistoryRecord["k"],
+    run: string,
+    step: string,
+    stepHash: string,
+    token: string,
+  ): Promise<void>;
+  /** A fresh token for one execution of a step's code. */
+  token(): string;
+  /** The Redis connection, for handlers that wait on a key (the crash test's gate). */
+  readonly client: Redis;
+  close(): Promise<void>;
+}
+
+export const historyKey = (prefix: string): string => `${prefix}test:history`;
+
+/** A recorder for one process (worker name `w`), writing next to the store's keys. */
+export const createRecorder = (url: string, prefix: string, w: string): Recorder => {
+  const client = new Redis(url, { lazyConnect: true });
+  client.on("error", () => {});
+  let counter = 0;
+  return {
+    client,
+    token: () => {
+      counter += 1;
+      return `${w}:${counter}`;
+    },
+    record: async (k, run, step, stepHash, token) => {
+      const body = JSON.stringify({ k, run, step, token, w });
+      await client.eval(RECORD, 2, historyKey(prefix), `${prefix}r:${run}`, body, stepHash);
+    },
+    close: async () => {
+      if (client.status !== "end" && client.status !== "wait") await client.quit();
+      else client.disconnect();
+    },
+  };
+};
+
+/** Every record, in Redis' order. */
+export const readHistory = async (client: Redis, prefix: string): Promise<HistoryRecord[]> =>
+  (await client.lrange(historyKey(prefix), 0, -1)).map((line) => JSON.parse(line) as HistoryRecord);

@@ -1,0 +1,47 @@
+// A worker process of the multi-process and crash tests: an engine on the Redis store with the
+// test functions, started by test/support/processes.ts. It stops on a "stop" message and exits
+// when its parent goes away, so no test leaves one behind.
+import { createEngine } from "@quell/engine";
+import { redisStore } from "../../src/index";
+import { testFunctions } from "./functions";
+import { createRecorder } from "./recorder";
+
+const env = (name: string): string => {
+  const value = process.env[name];
+  if (value === undefined) throw new Error(`worker: ${name} is not set`);
+  return value;
+};
+
+const url = env("QUELL_TEST_REDIS");
+const prefix = env("QUELL_TEST_PREFIX");
+const name = env("QUELL_TEST_WORKER");
+const store = redisStore({ url, prefix, onConnectionError: () => {} });
+const recorder = createRecorder(url, prefix, name);
+const logger = {
+  debug() {},
+  info() {},
+  warn: (...args: unknown[]) => console.warn(`[${name}]`, ...args),
+  error: (...args: unknown[]) => console.error(`[${name}]`, ...args),
+};
+const engine = createEngine({
+  functions: testFunctions(recorder, prefix),
+  store,
+  logger,
+  concurrency: Number(env("QUELL_TEST_CONCURRENCY")),
+  leaseMs: Number(env("QUELL_TEST_LEASE_MS")),
+  pollMs: Number(env("QUELL_TEST_POLL_MS")),
+});
+
+process.on("disconnect", () => process.exit(1));
+process.on("message", (message) => {
+  if ((message as { type?: unknown }).type !== "stop") return;
+  void (async () => {
+    await engine.stop();
+    await store.close();
+    await recorder.close();
+    process.exit(0);
+  })();
+});
+
+await engine.start();
+process.send?.({ type: "ready" });

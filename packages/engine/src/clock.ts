@@ -17,7 +17,10 @@ export const realClock = (): Clock => ({
     let handle: ReturnType<typeof setTimeout>;
     const arm = (): void => {
       const delay = at - Date.now();
-      handle = setTimeout(delay > MAX_TIMEOUT_MS ? arm : callback, Math.min(Math.max(delay, 0), MAX_TIMEOUT_MS));
+      handle = setTimeout(
+        delay > MAX_TIMEOUT_MS ? arm : callback,
+        Math.min(Math.max(delay, 0), MAX_TIMEOUT_MS),
+      );
       handle.unref?.();
     };
     arm();
@@ -35,7 +38,9 @@ export const virtualClock = (start: number | Date = Date.UTC(2024, 0, 1)): Virtu
   let now = typeof start === "number" ? start : start.getTime();
   let nextId = 0;
   const timers = new Map<number, { at: number; callback: () => unknown }>();
-  const earliest = (limit: number): [number, { at: number; callback: () => unknown }] | undefined => {
+  const earliest = (
+    limit: number,
+  ): [number, { at: number; callback: () => unknown }] | undefined => {
     let found: [number, { at: number; callback: () => unknown }] | undefined;
     for (const entry of timers) {
       if (entry[1].at <= limit && (found === undefined || entry[1].at < found[1].at)) found = entry;

@@ -57,7 +57,9 @@ const allTasks = (s: Settings): Task[] => [
     run: async () => ({
       rows: await redisVsBullmq({ items: s.redisItems }),
       points: [],
-      notes: ["redis_*: one process, one private redis-server, concurrency 50, BullMQ side by side"],
+      notes: [
+        "redis_*: one process, one private redis-server, concurrency 50, BullMQ side by side",
+      ],
     }),
   },
 ];

@@ -2,7 +2,9 @@ import type { BulkCancellation } from "@quell/core";
 import { describe, expect, it } from "vitest";
 import type { Harness } from "../harness";
 
-export const makeBulkCancellation = (overrides: Partial<BulkCancellation> = {}): BulkCancellation => ({
+export const makeBulkCancellation = (
+  overrides: Partial<BulkCancellation> = {},
+): BulkCancellation => ({
   id: "01HMRMPE5ZQ4AMNJ3S2N79QGRZ",
   app_id: "acme-app",
   function_id: "acme-app-schedule-reminder",
@@ -28,7 +30,10 @@ export const operationsTests = ({ fresh }: Harness): void => {
       expect((await store.putBulkCancellation(record, null))._tag).toBe("Right");
       expect(await store.getBulkCancellation(record.id)).toEqual(record);
       const again = await store.putBulkCancellation({ ...record, matched: 9 }, null);
-      expect(again).toEqual({ _tag: "Left", left: { _tag: "CancellationConflict", id: record.id, expected: null } });
+      expect(again).toEqual({
+        _tag: "Left",
+        left: { _tag: "CancellationConflict", id: record.id, expected: null },
+      });
       expect(await store.getBulkCancellation(record.id)).toEqual(record);
     });
 

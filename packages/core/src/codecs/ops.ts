@@ -18,11 +18,22 @@ const stepRef = { id: t.string, hash: t.string };
  * any step), which the seeds' system reports as an error response rather than an op.
  */
 export const Op = t.union([
-  t.type({ op: t.literal("StepPlanned"), ...stepRef, kind: t.keyof({ run: null, sendEvent: null }), events: t.array(EventInput) }),
+  t.type({
+    op: t.literal("StepPlanned"),
+    ...stepRef,
+    kind: t.keyof({ run: null, sendEvent: null }),
+    events: t.array(EventInput),
+  }),
   t.type({ op: t.literal("StepRun"), ...stepRef, output: Json }),
   t.type({ op: t.literal("StepError"), ...stepRef, error: SerializedError, retriable: t.boolean }),
   t.type({ op: t.literal("Sleep"), ...stepRef, until: t.number }),
-  t.type({ op: t.literal("WaitForEvent"), ...stepRef, event: t.string, if: t.union([t.string, t.null]), timeoutAt: t.number }),
+  t.type({
+    op: t.literal("WaitForEvent"),
+    ...stepRef,
+    event: t.string,
+    if: t.union([t.string, t.null]),
+    timeoutAt: t.number,
+  }),
   t.type({ op: t.literal("RunComplete"), output: Json }),
   t.type({ op: t.literal("RunError"), error: SerializedError, retriable: t.boolean }),
 ]);

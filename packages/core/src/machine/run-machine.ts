@@ -105,6 +105,11 @@ export const runMachine = setup({
   },
 });
 
-export const terminalStates: ReadonlySet<RunState> = new Set(["completed", "failed", "cancelled", "skipped"]);
+export const terminalStates: ReadonlySet<RunState> = new Set([
+  "completed",
+  "failed",
+  "cancelled",
+  "skipped",
+]);
 
 export const isTerminal = (state: RunState): boolean => terminalStates.has(state);

@@ -1,6 +1,11 @@
 import { transition } from "xstate";
 import type { RunState } from "../codecs/run";
-import { type RunMachineEventType, runMachine, runMachineEventTypes, runStates } from "./run-machine";
+import {
+  type RunMachineEventType,
+  runMachine,
+  runMachineEventTypes,
+  runStates,
+} from "./run-machine";
 
 /** `table[state][event]` is the next state, or undefined when the machine ignores the event. */
 export type TransitionTable = Readonly<
@@ -8,7 +13,10 @@ export type TransitionTable = Readonly<
 >;
 
 /** Ask XState itself what `event` does in `state`: the reference the table is compiled from. */
-export const machineTransition = (state: RunState, event: RunMachineEventType): RunState | undefined => {
+export const machineTransition = (
+  state: RunState,
+  event: RunMachineEventType,
+): RunState | undefined => {
   const snapshot = runMachine.resolveState({ value: state });
   if (!snapshot.can({ type: event })) return undefined;
   const [next] = transition(runMachine, snapshot, { type: event });

@@ -1,5 +1,5 @@
 import { FunctionNotFoundError, resolveFunction } from "@quell/core";
-import { ACTIVE_STATES, type OperationsContext, allRuns } from "./context";
+import { ACTIVE_STATES, allRuns, type OperationsContext } from "./context";
 
 const slugOf = (ctx: OperationsContext, idOrSlug: string): string => {
   const fn = resolveFunction(ctx.functions.values(), idOrSlug);
@@ -22,12 +22,17 @@ export const pauseFunction = async (
   let cancelled = 0;
   if (options.cancelRunning === true) {
     const ids: string[] = [];
-    for await (const run of allRuns(ctx.store, { functionId: slug, states: ACTIVE_STATES })) ids.push(run.id);
+    for await (const run of allRuns(ctx.store, { functionId: slug, states: ACTIVE_STATES }))
+      ids.push(run.id);
     for (const id of ids) {
       const result = await ctx.scheduler.apply(id, () => ({
         _tag: "Cancel",
         at: ctx.clock.now(),
-        cancellation: { source: "pause", at: ctx.clock.now(), reason: "function paused with cancelRunning" },
+        cancellation: {
+          source: "pause",
+          at: ctx.clock.now(),
+          reason: "function paused with cancelRunning",
+        },
       }));
       if (result?.outcome._tag === "Applied") cancelled += 1;
     }
@@ -45,7 +50,8 @@ export const resumeFunction = async (
   await ctx.store.setFunctionPaused(slug, false);
   await ctx.scheduler.refreshBoundary();
   const ids: string[] = [];
-  for await (const run of allRuns(ctx.store, { functionId: slug, states: ["paused"] })) ids.push(run.id);
+  for await (const run of allRuns(ctx.store, { functionId: slug, states: ["paused"] }))
+    ids.push(run.id);
   let resumed = 0;
   for (const id of ids) {
     const result = await ctx.scheduler.apply(id, () => ({ _tag: "Resume", at: ctx.clock.now() }));

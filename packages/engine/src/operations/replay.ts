@@ -1,24 +1,25 @@
 import {
-  type Run,
-  type RunStatus,
-  type RunView,
-  QuellValidationError,
-  RunConflictError,
-  RunNotFoundError,
   isTerminal,
   newRun,
   optionalTimeField,
+  QuellValidationError,
+  type Run,
+  RunConflictError,
+  RunNotFoundError,
+  type RunStatus,
+  type RunView,
   resolveFunction,
   toRunView,
 } from "@quell/core";
-import { type OperationsContext, allRuns } from "./context";
+import { allRuns, type OperationsContext } from "./context";
 import { statesFor } from "./statuses";
 
 /** Replay an ended run: a new run with the same triggering event(s) and `original_run_id` (SPEC §4.6). */
 export const replayRun = async (ctx: OperationsContext, id: string): Promise<RunView> => {
   const run = await ctx.store.getRun(id);
   if (run === null) throw new RunNotFoundError(id);
-  if (!isTerminal(run.state)) throw new RunConflictError(id, `run has not ended (it is ${run.state})`);
+  if (!isTerminal(run.state))
+    throw new RunConflictError(id, `run has not ended (it is ${run.state})`);
   const replay = await createReplay(ctx, run);
   await ctx.scheduler.tick();
   return toRunView(replay);
@@ -26,9 +27,11 @@ export const replayRun = async (ctx: OperationsContext, id: string): Promise<Run
 
 const createReplay = async (ctx: OperationsContext, original: Run): Promise<Run> => {
   const fn = ctx.functions.get(original.functionId);
-  if (fn === undefined) throw new RunConflictError(original.id, `function ${original.functionId} is not registered`);
+  if (fn === undefined)
+    throw new RunConflictError(original.id, `function ${original.functionId} is not registered`);
   const trigger = await ctx.store.getEvent(original.triggerEventId);
-  if (trigger === null) throw new RunConflictError(original.id, "its triggering event is no longer stored");
+  if (trigger === null)
+    throw new RunConflictError(original.id, "its triggering event is no longer stored");
   const now = ctx.clock.now();
   const created = newRun({
     id: ctx.newId(),
@@ -63,15 +66,29 @@ export const replayRuns = async (
   ctx: OperationsContext,
   filter: ReplayFilter,
 ): Promise<{ count: number; run_ids: string[] }> => {
-  const fn = typeof filter?.function_id === "string" ? resolveFunction(ctx.functions.values(), filter.function_id) : undefined;
-  if (fn === undefined) throw new QuellValidationError("function_id", `no function "${String(filter?.function_id)}"`);
+  const fn =
+    typeof filter?.function_id === "string"
+      ? resolveFunction(ctx.functions.values(), filter.function_id)
+      : undefined;
+  if (fn === undefined)
+    throw new QuellValidationError("function_id", `no function "${String(filter?.function_id)}"`);
   const after = optionalTimeField("started_after", filter.started_after);
   if (after._tag === "Left") throw new QuellValidationError(after.left.field, after.left.message);
   const before = optionalTimeField("started_before", filter.started_before);
-  if (before._tag === "Left") throw new QuellValidationError(before.left.field, before.left.message);
-  const statuses = filter.status === undefined ? ["Cancelled"] : Array.isArray(filter.status) ? filter.status : [filter.status];
+  if (before._tag === "Left")
+    throw new QuellValidationError(before.left.field, before.left.message);
+  const statuses =
+    filter.status === undefined
+      ? ["Cancelled"]
+      : Array.isArray(filter.status)
+        ? filter.status
+        : [filter.status];
   const states = statesFor(statuses as readonly string[]).filter(isTerminal);
-  if (states.length === 0) throw new QuellValidationError("status", "must name ended statuses: Completed, Failed, Cancelled or Skipped");
+  if (states.length === 0)
+    throw new QuellValidationError(
+      "status",
+      "must name ended statuses: Completed, Failed, Cancelled or Skipped",
+    );
   const originals: Run[] = [];
   for await (const run of allRuns(ctx.store, {
     functionId: fn.slug,

@@ -16,7 +16,10 @@ export const statesFor = (statuses: readonly string[]): RunState[] =>
   statuses.flatMap((status) => {
     const found = states[status as RunStatus];
     if (found === undefined) {
-      throw new QuellValidationError("status", `unknown status "${status}"; one of ${Object.keys(states).join(", ")}`);
+      throw new QuellValidationError(
+        "status",
+        `unknown status "${status}"; one of ${Object.keys(states).join(", ")}`,
+      );
     }
     return found;
   });

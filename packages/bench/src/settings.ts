@@ -1,3 +1,4 @@
+import type { HttpSettings } from "./scenarios/http";
 import type { Mode } from "./types";
 
 /** Sizes and sample counts of every scenario, for one mode. */
@@ -29,6 +30,8 @@ export interface Settings {
   readonly fallbackEvents: number;
   /** Items (runs or jobs) per measurement of Quell on Redis against BullMQ. */
   readonly redisItems: number;
+  /** HTTP server: seconds of load per server (after untimed warm-up), connections, runs cancelled. */
+  readonly http: HttpSettings;
 }
 
 const full: Settings = {
@@ -46,6 +49,7 @@ const full: Settings = {
   fallbackSizes: [1_000, 10_000],
   fallbackEvents: 100,
   redisItems: 5_000,
+  http: { seconds: 5, warmupSeconds: 2, connections: 50, cancelRuns: 2_000 },
 };
 
 const quick: Settings = {
@@ -63,6 +67,7 @@ const quick: Settings = {
   fallbackSizes: [1_000, 10_000],
   fallbackEvents: 20,
   redisItems: 1_000,
+  http: { seconds: 2, warmupSeconds: 1, connections: 50, cancelRuns: 300 },
 };
 
 export const settingsFor = (mode: Mode): Settings => (mode === "full" ? full : quick);

@@ -4,6 +4,7 @@ import { calibrationTask } from "./calibration";
 import { cancelsTask } from "./cancels";
 import { fallbackTask } from "./fallback";
 import { heapTask } from "./heap";
+import { httpTask } from "./http";
 import { matchTask } from "./match";
 import { oneStepTask } from "./one-step";
 import { run as redisVsBullmq } from "./redis-vs-bullmq";
@@ -51,6 +52,7 @@ const allTasks = (s: Settings): Task[] => [
     heapMb: heapFor(pending),
     run: () => fallbackTask(pending, s.fallbackEvents, s.warmupEvents),
   })),
+  { id: "http", heapMb: 1_024, run: () => httpTask(s.http) },
   {
     id: "redis-vs-bullmq",
     heapMb: 2_048,

@@ -1,4 +1,4 @@
-import type { QuellFunction, Store } from "@quell/core";
+import { isTerminal, type QuellFunction, type RunState, runStates, type Store } from "@quell/core";
 import type { Clock } from "../clock";
 import type { Scheduler } from "../scheduler";
 
@@ -36,12 +36,5 @@ export async function* allRuns(
   } while (cursor !== null);
 }
 
-export const ACTIVE_STATES = [
-  "queued",
-  "running",
-  "sleeping",
-  "waiting",
-  "backoff",
-  "paused",
-  "cancelling",
-] as const;
+/** The states of a run that has not ended: what bulk cancellation and pause act on. */
+export const ACTIVE_STATES: readonly RunState[] = runStates.filter((state) => !isTerminal(state));

@@ -1,4 +1,6 @@
 // JSON Schemas (2020-12, as OpenAPI 3.1 uses) of everything the API reads and writes.
+
+import { runStates } from "@quell/core";
 import { RUN_STATUSES } from "../server/codecs";
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -21,19 +23,7 @@ const object = (
   additionalProperties: false,
 });
 
-const RUN_STATES = [
-  "queued",
-  "running",
-  "sleeping",
-  "waiting",
-  "backoff",
-  "paused",
-  "cancelling",
-  "skipped",
-  "completed",
-  "failed",
-  "cancelled",
-];
+const RUN_STATES = [...runStates];
 
 export const schemas = {
   Error: object(

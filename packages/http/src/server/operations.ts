@@ -1,23 +1,10 @@
-import type { RunStatus, RunView } from "@quell/core";
+import type { BulkCancellationView, RunStatus, RunView } from "@quell/core";
+
+export type { BulkCancellationView };
+
 import type { Engine } from "@quell/engine";
 import { type Either, left, right } from "fp-ts/lib/Either.js";
 import type { HttpError } from "./http-error";
-
-/** A bulk cancellation as the API shows it (SPEC §4.5): the seeds' fields plus status and counts. */
-export interface BulkCancellationView {
-  readonly id: string;
-  readonly environment_id: string;
-  readonly app_id: string;
-  readonly function_id: string;
-  readonly started_after: string | null;
-  readonly started_before: string;
-  readonly if: string | null;
-  readonly dry_run: boolean;
-  readonly status: string;
-  readonly matched: number;
-  readonly cancelled: number;
-  readonly created_at: string;
-}
 
 export interface CancellationRequest {
   readonly app_id: string;

@@ -4,6 +4,7 @@ import { commitRunTests } from "./suites/commit-run";
 import { createRunTests } from "./suites/create-run";
 import { ingestionTests } from "./suites/ingestion";
 import { leaseTests } from "./suites/leases";
+import { listenerStampTests } from "./suites/listener-stamp";
 import { listenerTests } from "./suites/listeners";
 import { modelTests } from "./suites/model";
 import { operationsTests } from "./suites/operations";
@@ -23,6 +24,7 @@ export const describeStoreConformance = (options: StoreConformanceOptions): void
     createRunTests(h);
     commitRunTests(h);
     listenerTests(h);
+    listenerStampTests(h);
     schedulingTests(h);
     leaseTests(h);
     queryTests(h);

@@ -185,7 +185,12 @@ export class ReferenceStore {
   private apply(write: RunWrite): void {
     this.runs.set(write.run.id, write.run);
     for (const id of write.removeListeners) this.listeners.delete(id);
-    for (const listener of write.addListeners) this.listeners.set(listener.id, listener);
+    const afterSeq = write.stampListenersAtCommit === true ? this.lastSeq() : undefined;
+    for (const listener of write.addListeners)
+      this.listeners.set(
+        listener.id,
+        afterSeq === undefined ? listener : { ...listener, afterSeq },
+      );
     if (write.timer === null) this.timers.delete(write.run.id);
     else if (write.timer !== undefined) this.timers.set(write.run.id, write.timer);
     if (write.enqueueAt !== undefined) this.queue.set(write.run.id, write.enqueueAt);

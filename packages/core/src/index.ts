@@ -90,3 +90,26 @@ export type { RunView } from "./views/run-view";
 export { formatTimeline, runStatus, toRunView } from "./views/run-view";
 export type { World } from "./world/world";
 export { cloneWorld, createWorld } from "./world/world";
+
+// Model checking (SPEC §7): explore every interleaving of a scenario.
+
+export { explore } from "./model-check/explore";
+export { faults } from "./model-check/faults";
+export { formatReport, formatViolation } from "./model-check/report";
+export { builtInScenarios } from "./model-check/scenarios/built-in";
+export type { Fault, WorldSemantics } from "./model-check/semantics";
+export { worldSemantics } from "./model-check/semantics";
+export type { FunctionShape, ShapeStep } from "./model-check/shape";
+export { functionFromShape } from "./model-check/shape";
+export type {
+  CustomInvariant,
+  ExplorationReport,
+  ExploreOptions,
+  ExplorerView,
+  InvariantName,
+  RunRef,
+  Scenario,
+  ScenarioAction,
+  ScenarioStep,
+  Violation,
+} from "./model-check/types";

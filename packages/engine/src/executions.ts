@@ -12,11 +12,14 @@ import {
 } from "@quell/core";
 import type { Clock } from "./clock";
 
-/** What an execution reports, as a deferred reducer input (time and position read at commit). */
+/**
+ * What an execution reports, as a deferred reducer input (its time is read at each commit
+ * attempt). Its `seq` is 0: a wait listener's position is set by the store inside the commit
+ * (`stampListenersAtCommit`, see `transact`), not read here before it.
+ */
 export type Report = () => RunInput;
 
 export interface ExecutionInput {
-  readonly store: Store;
   readonly functions: ReadonlyMap<string, QuellFunction>;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -28,7 +31,7 @@ export interface ExecutionInput {
 
 /** Run the handler once (in this process) and turn its op into the input to commit. */
 export const runExecution = async (input: ExecutionInput): Promise<Report | null> => {
-  const { store, clock, run } = input;
+  const { clock, run } = input;
   const runId = run.id;
   const fn = input.functions.get(run.functionId);
   if (fn === undefined) return null;
@@ -43,9 +46,9 @@ export const runExecution = async (input: ExecutionInput): Promise<Report | null
       signal: controller.signal,
       logger: input.logger,
     });
-    // Only a wait needs the ingestion position: it matches events ingested after this point.
-    const seq = op.op === "WaitForEvent" ? await store.lastSeq() : 0;
-    return () => ({ _tag: "OpReported", at: clock.now(), op, seq });
+    // No ingestion position is read here: one read now could be passed by events ingested and
+    // processed before the commit. The store stamps a wait's listener at the commit instead.
+    return () => ({ _tag: "OpReported", at: clock.now(), op, seq: 0 });
   } finally {
     if (input.controllers.get(runId) === controller) input.controllers.delete(runId);
   }

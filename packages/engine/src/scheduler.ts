@@ -11,7 +11,7 @@ import {
 } from "@quell/core";
 import type { Clock } from "./clock";
 import { processEvents } from "./event-processor";
-import { runExecution, sendStepEvents } from "./executions";
+import { type Report, runExecution, sendStepEvents } from "./executions";
 import { createLeaseKeeper } from "./lease-keeper";
 import { isLeased, leaseEpoch } from "./leases";
 import { pendingEvents } from "./pending-events";
@@ -40,6 +40,8 @@ export interface ApplyOptions {
   readonly known?: Run | undefined;
   /** The lease epoch the reporting execution started in: a report from an older one is stale. */
   readonly epoch?: number | undefined;
+  /** Commit only; the caller performs the actions itself (after processing events first). */
+  readonly deferActions?: boolean;
 }
 
 export interface Scheduler {
@@ -135,7 +137,6 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
       const work =
         action._tag === "Execute"
           ? runExecution({
-              store,
               functions,
               clock,
               logger,
@@ -144,13 +145,14 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
               allowStep: action.allowStep,
             })
           : sendStepEvents({ store, clock, runId: run.id, action, newId });
-      track(
-        work
-          .then((report) =>
-            report === null ? undefined : applyAndKick(run.id, report, { known: run, epoch }),
-          )
-          .finally(release),
-      );
+      const options: ApplyOptions = { known: run, epoch };
+      // A sendEvent's events are processed before the run's next execution starts, as in the
+      // reference model: an event the step sent can cancel the run at its next step boundary.
+      const settle =
+        action._tag === "Execute"
+          ? (report: Report) => applyAndKick(run.id, report, options)
+          : (report: Report) => applyThenProcess(run.id, report, options);
+      track(work.then((report) => (report === null ? undefined : settle(report))).finally(release));
     }
   };
 
@@ -170,8 +172,21 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
       leaseMs,
       known: applyOptions.known,
     });
-    if (result !== null && running) perform(result.run, result.actions);
+    if (result !== null && running && applyOptions.deferActions !== true) {
+      perform(result.run, result.actions);
+    }
     return result;
+  };
+
+  /** Commit, process the pending events (a tick), then perform what the commit asked for. */
+  const applyThenProcess = async (
+    runId: string,
+    input: (run: Run) => RunInput | null,
+    applyOptions: ApplyOptions,
+  ): Promise<void> => {
+    const result = await apply(runId, input, { ...applyOptions, deferActions: true });
+    await tick();
+    if (result !== null && running) perform(result.run, result.actions);
   };
 
   const applyAndKick = async (

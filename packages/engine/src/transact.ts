@@ -63,7 +63,14 @@ export const transact = async (
     guess = undefined;
     const { write, actions } = toRunWrite(reduction.run, reduction.effects, step.at, options.newId);
     const lease = leaseFor(run.state, reduction.run, actions, step.at, options.leaseMs);
-    const committed = await store.commitRun({ ...write, lease, expectedVersion: run.version });
+    const committed = await store.commitRun({
+      ...write,
+      lease,
+      expectedVersion: run.version,
+      // A reported op's listeners (a `step.waitForEvent`) count events from this commit on: the
+      // store reads the ingestion position inside the write, so no event falls in between.
+      stampListenersAtCommit: step._tag === "OpReported",
+    });
     if (committed._tag === "Right")
       return { outcome: reduction.outcome, run: reduction.run, actions };
     if (committed.left._tag !== "VersionConflict") return null;

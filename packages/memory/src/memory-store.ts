@@ -50,7 +50,10 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
     runs.replace(stored, run);
     // Removals first, so one write can replace a listener by removing and re-adding its id.
     for (const id of write.removeListeners) listeners.remove(id);
-    for (const listener of write.addListeners) listeners.add(listener);
+    // Stamped with the position before this write's own emitted events (see `RunWrite`).
+    const afterSeq = write.stampListenersAtCommit === true ? log.lastSeq : undefined;
+    for (const listener of write.addListeners)
+      listeners.add(afterSeq === undefined ? listener : { ...listener, afterSeq });
     if (write.timer === null) timers.delete(run.id);
     else if (write.timer !== undefined) timers.set(run.id, write.timer);
     if (write.enqueueAt !== undefined) queue.set(run.id, write.enqueueAt);

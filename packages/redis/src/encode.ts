@@ -48,18 +48,30 @@ export const ingestArgs = (request: IngestRequest): string[] => [
   eventBody(request),
 ];
 
-const listenerArgs = (listener: Listener): string[] => [
+/**
+ * A listener's JSON. When the write stamps listeners at commit, it leaves `afterSeq` out and
+ * the script appends it from the seq counter (as `ingestEvent` appends an event's `seq`), so
+ * Lua never re-encodes a number: cjson would round every one to 14 significant digits.
+ */
+const listenerJson = (listener: Listener, stamp: boolean): string => {
+  if (!stamp) return JSON.stringify(listener);
+  const { afterSeq: _replaced, ...rest } = listener;
+  return JSON.stringify(rest);
+};
+
+const listenerArgs = (listener: Listener, stamp: boolean): string[] => [
   listener.id,
   listener.event,
   listener.index === null ? "0" : "1",
   listener.index?.signature ?? "",
   listener.index?.key ?? "",
-  JSON.stringify(listener),
+  listenerJson(listener, stamp),
 ];
 
 /** A write's ARGV, in the layout `includes/applyWrite.lua` reads. */
 export const writeArgs = (write: RunWrite): string[] => {
   const { run } = write;
+  const stamp = write.stampListenersAtCommit === true;
   return [
     run.id,
     String(run.version),
@@ -71,10 +83,11 @@ export const writeArgs = (write: RunWrite): string[] => {
     write.timer === undefined ? "" : write.timer === null ? "-" : score(write.timer),
     write.enqueueAt === undefined ? "" : score(write.enqueueAt),
     write.lease === undefined ? "" : write.lease === null ? "-" : score(write.lease),
+    stamp ? "1" : "0",
     String(write.removeListeners.length),
     ...write.removeListeners,
     String(write.addListeners.length),
-    ...write.addListeners.flatMap(listenerArgs),
+    ...write.addListeners.flatMap((listener) => listenerArgs(listener, stamp)),
     String(write.emit.length),
     ...write.emit.flatMap(ingestArgs),
   ];

@@ -23,6 +23,7 @@ const listenerSpec = fc.record({
     }),
     { nil: null },
   ),
+  afterSeq: fc.nat(6),
 });
 type ListenerSpec = typeof listenerSpec extends fc.Arbitrary<infer T> ? T : never;
 
@@ -34,6 +35,7 @@ const sideWrites = fc.record({
   enqueueAt: fc.option(fc.nat(40), { nil: undefined }),
   lease: fc.oneof(fc.constant(undefined), fc.constant(null), fc.nat(60)),
   emit: fc.array(fc.option(fc.constantFrom(...POOLS.dedupeKeys), { nil: null }), { maxLength: 2 }),
+  stamp: fc.constantFrom(undefined, false, true),
 });
 type SideWrites = typeof sideWrites extends fc.Arbitrary<infer T> ? T : never;
 
@@ -43,7 +45,6 @@ const toListener = (spec: ListenerSpec, runId: string, functionId: string): List
   functionId,
   kind: "cancel",
   expression: spec.index === null ? "async.data.n > 0" : null,
-  afterSeq: 0,
   expiresAt: null,
   stepHash: null,
 });
@@ -56,6 +57,7 @@ const toWrite = (world: World, run: RunWrite["run"], side: SideWrites): RunWrite
   enqueueAt: side.enqueueAt,
   lease: side.lease,
   emit: side.emit.map((key) => request(world, "inngest/function.finished", key)),
+  stampListenersAtCommit: side.stamp,
 });
 
 const createRun = fc

@@ -16,6 +16,7 @@ export const makeBulkCancellation = (
   matched: 0,
   cancelled: 0,
   created_at: 3_000,
+  created_seq: 42,
   updated_at: 3_000,
   cursor: null,
   version: 1,

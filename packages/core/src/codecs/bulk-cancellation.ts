@@ -19,6 +19,11 @@ export const BulkCancellation = t.type({
   matched: t.number,
   cancelled: t.number,
   created_at: t.number,
+  /**
+   * The ingestion position processed when the request was made: runs created later (from
+   * events processed later) have a larger `createdSeq` and are never selected (SPEC §4.5).
+   */
+  created_seq: t.number,
   updated_at: t.number,
   /** The sweep's position in `listRuns` order; null before the first batch. */
   cursor: t.union([t.string, t.null]),

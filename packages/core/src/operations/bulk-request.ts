@@ -97,6 +97,8 @@ export const newBulkRecord = (
   id: string,
   request: ValidBulkRequest,
   now: number,
+  /** The last ingestion position whose event was processed (its runs exist). */
+  processedSeq: number,
 ): BulkCancellation => ({
   id,
   app_id: request.fn.appId,
@@ -109,15 +111,20 @@ export const newBulkRecord = (
   matched: 0,
   cancelled: 0,
   created_at: now,
+  created_seq: processedSeq,
   updated_at: now,
   cursor: null,
   version: 1,
 });
 
-/** Whether a bulk cancellation selects a run: its function, created inside the window, not ended, `if` true. */
+/**
+ * Whether a bulk cancellation selects a run: its function, created inside the window, not ended,
+ * `if` true. Runs created after the request are never selected (SPEC §4.5), even within the
+ * request's own millisecond: their trigger was processed after the request's `created_seq`.
+ */
 export const bulkSelects = (record: BulkCancellation, run: Run): boolean => {
   if (run.functionId !== record.function_id || isTerminal(run.state)) return false;
-  if (run.createdAt > record.started_before) return false;
+  if (run.createdAt > record.started_before || run.createdSeq > record.created_seq) return false;
   if (record.started_after !== null && run.createdAt < record.started_after) return false;
   if (record.if === null) return true;
   const compiled = compileExpression(record.if, "event");

@@ -55,6 +55,20 @@ export interface RunWrite {
    * to leave it as it is.
    */
   readonly lease?: number | null | undefined;
+  /**
+   * When true, the store sets the `afterSeq` of every listener in `addListeners` to its own
+   * current ingestion position (what `lastSeq()` would answer) inside this same atomic write,
+   * replacing the value the writer put there. The position is read before the write's own
+   * `emit` events are appended, so those count as earlier than the listener.
+   *
+   * This is how a `step.waitForEvent` listener gets the position of the commit that adds it: an
+   * event ingested before the commit has `seq <= afterSeq` and never resolves the wait (it may
+   * already have been processed, when the listener was not there yet); an event ingested after
+   * it has `seq > afterSeq` and is processed after the listener exists. A position read by the
+   * writer before the commit could not promise that. Absent or false: listeners are stored as
+   * given.
+   */
+  readonly stampListenersAtCommit?: boolean | undefined;
 }
 
 export interface ListRunsFilter {

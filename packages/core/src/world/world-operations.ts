@@ -32,7 +32,8 @@ export const createBulkInWorld = (
 ): Either<FieldError, BulkCancellation> => {
   const valid = validateBulkRequest(request, world.functions.values(), world.now);
   if (valid._tag === "Left") return valid;
-  const record = newBulkRecord(newId(), valid.right, world.now);
+  const processedSeq = (world.pending[0]?.seq ?? world.seq + 1) - 1;
+  const record = newBulkRecord(newId(), valid.right, world.now, processedSeq);
   const stored: BulkCancellation = record.dry_run
     ? {
         ...record,

@@ -134,8 +134,9 @@ export const claimQueued = (world: World, newId: NewId): WorldAction[] =>
   dueEntries(world.queue, world.now).flatMap((runId) => claimRun(world, runId, newId));
 
 /**
- * The worker holding a run's execution vanished and its lease expired. The engine does not
- * produce this yet; the model checker does, to explore what a crashed worker leaves behind.
+ * The worker holding a run's execution vanished and its lease expired (the engine's scheduler
+ * applies this when it recovers an expired lease; the model checker, at any point a worker
+ * could die). The dead worker's report, if it ever comes, is stale and dropped.
  */
 export const expireLease = (world: World, runId: string, newId: NewId): WorldAction[] => {
   const run = world.runs.get(runId);

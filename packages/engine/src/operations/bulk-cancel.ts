@@ -22,7 +22,11 @@ export const createCancellation = async (
   const valid = validateBulkRequest(request, ctx.functions.values(), now);
   if (valid._tag === "Left")
     throw new QuellValidationError(valid.left.field, valid.left.message, valid.left.position);
-  const record = newBulkRecord(ctx.newId(), valid.right, now);
+  // Runs exist for every event processed so far: the first pending event is where "later" begins.
+  const [firstPending] = await ctx.store.pendingEvents(1);
+  const processedSeq =
+    firstPending === undefined ? await ctx.store.lastSeq() : firstPending.seq - 1;
+  const record = newBulkRecord(ctx.newId(), valid.right, now, processedSeq);
   if (record.dry_run) {
     let matched = 0;
     for await (const run of allRuns(ctx.store, selection(record)))

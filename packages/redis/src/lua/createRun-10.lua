@@ -15,7 +15,8 @@
 
   ARGV[1] namespace prefix (for the index keys derived from names: see includes/*Key.lua)
   ARGV[2] dedupe window in ms
-  ARGV[3..] the write (includes/applyWrite.lua)
+  ARGV[3..] the write (includes/applyWrite.lua), including its "stamp" field: "1" sets every
+            added listener's afterSeq to KEYS[2]'s current value (see commitRun-10.lua)
 
   Reply: {CODE.OK} or {CODE.RUN_EXISTS} (and then nothing was written).
 ]]

@@ -5,11 +5,17 @@
     timer:   "" leave it, "-" clear it, or the due time
     queue:   "" leave it, or the due time
     lease:   "" leave it, "-" drop it, or the new expiry
+    stamp:   "1" stamp the added listeners at commit (RunWrite.stampListenersAtCommit), or "0"
     remove:  count, then listener ids
     add:     count, then per listener: id, event, indexed ("1"/"0"), signature, key, json
     emit:    count, then per event: internalId, dedupe, receivedAt, body (see ingestEvent)
   Order as in the memory store: run, removals, additions (so one write can replace a listener),
   timer, queue, lease, emitted events.
+
+  Stamping: each added listener's json comes without "afterSeq"; it gets the seq counter as it
+  is now, before this write's emitted events are appended, formatted with %d (Lua re-encodes no
+  other number). That is the ingestion position of this write, read inside it: events ingested
+  before it have seq <= afterSeq, events ingested after it have seq > afterSeq.
 ]]
 --- @include "includes/putRun"
 --- @include "includes/addListener"
@@ -21,7 +27,11 @@ local function applyWrite(ctx, argv, i)
   }
   putRun(ctx.prefix, ctx.runKey, run)
   local timer, enqueueAt, lease = argv[i + 7], argv[i + 8], argv[i + 9]
-  i = i + 10
+  local afterSeq = false
+  if argv[i + 10] == "1" then
+    afterSeq = string.format("%d", tonumber(redis.call("GET", ctx.log.seq) or "0"))
+  end
+  i = i + 11
   local removals = tonumber(argv[i])
   for j = 1, removals do
     removeListener(ctx.prefix, ctx.listeners, argv[i + j])
@@ -30,8 +40,12 @@ local function applyWrite(ctx, argv, i)
   local additions = tonumber(argv[i])
   i = i + 1
   for _ = 1, additions do
+    local json = argv[i + 5]
+    if afterSeq then
+      json = string.sub(json, 1, -2) .. ',"afterSeq":' .. afterSeq .. "}"
+    end
     addListener(ctx.prefix, ctx.listeners, argv[i], argv[i + 1], argv[i + 2], argv[i + 3],
-      argv[i + 4], argv[i + 5])
+      argv[i + 4], json)
     i = i + 6
   end
   if timer == "-" then

@@ -1,0 +1,128 @@
+import type { Cancellation } from "../codecs/cancellation";
+import { parseDuration } from "../config/duration";
+import { prepareEvents } from "../events/prepare-events";
+import { resolveFunction } from "../operations/resolve-function";
+import type { RunOutcome } from "../reducer/effects";
+import type { WorldAction } from "../world/world-step";
+import { commit, type Successor } from "./commit";
+import type { ExplorationContext } from "./context";
+import { resolveRun } from "./labels";
+import { type ExplorerState, labelOf, newIdFor } from "./state";
+import type { ScenarioAction } from "./types";
+
+const advanceCursor = (ctx: ExplorationContext, state: ExplorerState, member: number): void => {
+  const size = ctx.steps[state.cursor.index]?.length ?? 1;
+  const done = state.cursor.done | (1 << member);
+  state.cursor =
+    done === (1 << size) - 1
+      ? { index: state.cursor.index + 1, done: 0 }
+      : { index: state.cursor.index, done };
+};
+
+const answer = (outcome: RunOutcome): string =>
+  outcome._tag === "Applied"
+    ? "cancellation committed"
+    : outcome._tag === "Rejected"
+      ? `409 (${outcome.reason})`
+      : `unchanged (${outcome.reason})`;
+
+const slugOf = (state: ExplorerState, idOrSlug: string): string => {
+  const fn = resolveFunction(state.world.functions.values(), idOrSlug);
+  if (fn === undefined) throw new Error(`scenario: no function "${idOrSlug}"`);
+  return fn.slug;
+};
+
+type Performed = {
+  readonly actions: readonly WorldAction[];
+  readonly what: string;
+  readonly api?: Successor["api"];
+};
+
+const perform = (
+  ctx: ExplorationContext,
+  next: ExplorerState,
+  action: ScenarioAction,
+): Performed => {
+  const { world } = next;
+  const newId = newIdFor(next);
+  if ("send" in action) {
+    const label = ctx.sendLabels.get(action) ?? action.send.name;
+    const [id] = ctx.semantics.ingest(world, prepareEvents(action.send), newId);
+    if (id !== undefined && !next.labels.has(id)) next.labels.set(id, label);
+    const data = JSON.stringify(action.send.data ?? {});
+    return { actions: [], what: `send ${label}: ${action.send.name} ${data}` };
+  }
+  if ("cancel" in action) {
+    const runId = resolveRun(next, action.cancel) ?? "";
+    const cancellation: Cancellation = {
+      source: "api",
+      at: world.now,
+      ...(action.reason !== undefined ? { reason: action.reason } : {}),
+    };
+    const result = ctx.semantics.cancel(world, runId, cancellation, newId);
+    const outcome: RunOutcome = result?.outcome ?? {
+      _tag: "Rejected",
+      reason: "404 run not found",
+    };
+    return {
+      actions: result?.actions ?? [],
+      what: `cancelRun(${labelOf(next, runId)}) → ${answer(outcome)}`,
+      api: { runId, outcome },
+    };
+  }
+  if ("bulkCancel" in action) {
+    const request = action.bulkCancel;
+    const fn = resolveFunction(world.functions.values(), request.function_id);
+    const body = {
+      app_id: fn?.appId ?? "",
+      ...request,
+      started_before: request.started_before ?? world.now,
+    };
+    const runsBefore = [...world.runs.keys()];
+    const created = ctx.semantics.createBulk(world, body, newId);
+    const filter = request.if === undefined ? "" : `, if ${request.if}`;
+    if (created._tag === "Left") {
+      return {
+        actions: [],
+        what: `createCancellation(${request.function_id}${filter}) → rejected: ${created.left.message}`,
+      };
+    }
+    next.bulkEligible.set(created.right.id, runsBefore);
+    return { actions: [], what: `createCancellation(${request.function_id}${filter}) → sweeping` };
+  }
+  if ("pause" in action) {
+    const cancelRunning = action.cancelRunning === true;
+    const result = ctx.semantics.pause(world, slugOf(next, action.pause), cancelRunning, newId);
+    const flag = cancelRunning ? ", { cancelRunning: true }" : "";
+    return {
+      actions: result.actions,
+      what: `pauseFunction(${action.pause}${flag}) → ${result.cancelled} cancelled`,
+    };
+  }
+  if ("resume" in action) {
+    const result = ctx.semantics.resume(world, slugOf(next, action.resume), newId);
+    return {
+      actions: result.actions,
+      what: `resumeFunction(${action.resume}) → ${result.resumed} resumed`,
+    };
+  }
+  if ("advance" in action) {
+    const ms = parseDuration(action.advance);
+    if (ms._tag === "Left") throw new Error(`scenario: advance: ${ms.left}`);
+    world.now += ms.right;
+    return { actions: [], what: `advance ${action.advance}` };
+  }
+  return { actions: [], what: "idle: nothing is due" };
+};
+
+/** Perform one action of the script. */
+export const performAction = (
+  ctx: ExplorationContext,
+  state: ExplorerState,
+  member: number,
+  action: ScenarioAction,
+): Successor =>
+  commit(ctx, state, (next) => {
+    advanceCursor(ctx, next, member);
+    return perform(ctx, next, action);
+  });

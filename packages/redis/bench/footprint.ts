@@ -10,7 +10,7 @@ import { Quell } from "@quell/core";
 import { createEngine } from "@quell/engine";
 import { Redis } from "ioredis";
 import { type RedisStore, redisStore } from "../src/index";
-import { startRedisServer } from "../test/redis-server";
+import { startRedisServer } from "../src/testing";
 import { namespaceBytes } from "./memory";
 import { countCommands } from "./monitor";
 

@@ -2,7 +2,7 @@ import { describeStoreConformance } from "@quell/conformance";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll } from "vitest";
 import { type RedisStore, redisStore } from "../src/index";
-import { dropNamespace, type RedisServer, startRedisServer, uniquePrefix } from "./redis-server";
+import { dropNamespace, type RedisServer, startRedisServer, uniquePrefix } from "../src/testing";
 
 let server: RedisServer;
 let client: Redis;

@@ -4,7 +4,7 @@ import { createEngine, type Engine, type VirtualClock, virtualClock } from "@que
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RedisStore, redisStore } from "../src/index";
-import { dropNamespace, type RedisServer, startRedisServer, uniquePrefix } from "./redis-server";
+import { dropNamespace, type RedisServer, startRedisServer, uniquePrefix } from "../src/testing";
 
 // Engines in this process on one Redis namespace, each on its own virtual clock: a process that
 // "dies" is one whose clock no longer moves (its heartbeat never beats again), so every

@@ -10,7 +10,7 @@ import type { Listener } from "@quell/core";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RedisStore, RedisStoreError, redisStore } from "../src/index";
-import { dropNamespace, type RedisServer, startRedisServer, uniquePrefix } from "./redis-server";
+import { dropNamespace, type RedisServer, startRedisServer, uniquePrefix } from "../src/testing";
 
 let server: RedisServer;
 let client: Redis;

@@ -3,7 +3,7 @@ import { createEngine, type Engine } from "@quell/engine";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RedisStore, redisStore } from "../src/index";
-import { type RedisServer, startRedisServer, uniquePrefix } from "./redis-server";
+import { type RedisServer, startRedisServer, uniquePrefix } from "../src/testing";
 import { allRuns, invariantViolations, systemEventCounts } from "./support/checks";
 import { APP, CLEANUP, SLEEPER, testFunctions, WORK } from "./support/functions";
 import { killAllWorkers, startWorker, type WorkerProcess } from "./support/processes";

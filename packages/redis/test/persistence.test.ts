@@ -14,7 +14,7 @@ import type { Run, Store } from "@quell/core";
 import { Redis } from "ioredis";
 import { afterEach, describe, expect, it } from "vitest";
 import { type RedisStore, redisStore } from "../src/index";
-import { type RedisServer, startRedisServer, uniquePrefix } from "./redis-server";
+import { type RedisServer, startRedisServer, uniquePrefix } from "../src/testing";
 
 const FAR = Number.MAX_SAFE_INTEGER;
 const onConnectionError = (): void => {};

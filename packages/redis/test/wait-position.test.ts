@@ -7,7 +7,7 @@ import { createEngine, type Engine, virtualClock } from "@quell/engine";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { redisStore } from "../src/index";
-import { dropNamespace, type RedisServer, startRedisServer, uniquePrefix } from "./redis-server";
+import { dropNamespace, type RedisServer, startRedisServer, uniquePrefix } from "../src/testing";
 
 const T0 = Date.UTC(2024, 0, 1);
 const quiet = { debug() {}, info() {}, warn() {}, error: console.error };

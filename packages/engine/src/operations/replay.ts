@@ -49,6 +49,8 @@ const createReplay = async (ctx: OperationsContext, original: Run): Promise<Run>
     timer: undefined,
     enqueueAt: now,
     emit: [],
+    // Only events ingested after the replay exists may cancel it: the store stamps the position.
+    stampListenersAtCommit: true,
   });
   return created.run;
 };

@@ -153,7 +153,12 @@ describe.each(stores)("%s store", (store) => {
 
     it("any id in any path with an id", async () => {
       const s = await populated();
-      const id = fc.string({ minLength: 1, maxLength: 60 }).map(encodeURIComponent);
+      // "." and ".." are dot-segments: the client resolves them away before sending, so they
+      // never reach a route with an id (RFC 3986 §5.2.4).
+      const id = fc
+        .string({ minLength: 1, maxLength: 60 })
+        .filter((x) => x !== "." && x !== "..")
+        .map(encodeURIComponent);
       const path = fc.oneof(
         id.map((x) => ["GET", `/v1/runs/${x}`] as const),
         id.map((x) => ["DELETE", `/v1/runs/${x}`] as const),

@@ -4,5 +4,6 @@ export default defineConfig({
   test: {
     include: ["packages/*/test/**/*.test.ts"],
     testTimeout: 20_000,
+    setupFiles: ["./vitest.setup.ts"],
   },
 });

@@ -1,0 +1,6 @@
+import fc from "fast-check";
+
+// Property tests explore random inputs locally; in CI (CI=true) they replay one fixed seed so a
+// landing never depends on luck. Any seed replays with QUELL_FC_SEED=<seed>; failures print it.
+const fixed = process.env.QUELL_FC_SEED ?? (process.env.CI === "true" ? "20261122" : undefined);
+if (fixed !== undefined) fc.configureGlobal({ seed: Number(fixed) });

@@ -88,11 +88,12 @@ export const runMachine = setup({
     sleeping: { on: { WAKE: "queued", CANCEL: "cancelled" } },
     waiting: { on: { WAKE: "queued", EVENT_MATCHED: "queued", CANCEL: "cancelled" } },
     backoff: { on: { WAKE: "queued", CANCEL: "cancelled" } },
-    // The in-flight step runs to completion; whatever it reports, the run ends cancelled.
+    // The in-flight step runs to completion; whatever it reports, the run ends cancelled. There is
+    // no retry edge: after cancellation a failing step is final (SPEC R8).
     cancelling: {
       on: {
         STEP_RESULT: "cancelled",
-        STEP_ERROR_RETRY: "cancelled",
+
         STEP_ERROR_FINAL: "cancelled",
         LEASE_EXPIRED: "cancelled",
       },

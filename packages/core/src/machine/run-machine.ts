@@ -93,7 +93,6 @@ export const runMachine = setup({
     cancelling: {
       on: {
         STEP_RESULT: "cancelled",
-
         STEP_ERROR_FINAL: "cancelled",
         LEASE_EXPIRED: "cancelled",
       },

@@ -29,6 +29,35 @@ export interface ProcessEventsInput {
   readonly paused: ReadonlySet<string>;
 }
 
+const NONE: readonly QuellFunction[] = [];
+const NONE_FOUND: readonly Listener[] = [];
+
+interface TriggerIndex {
+  readonly size: number;
+  readonly byName: ReadonlyMap<string, readonly QuellFunction[]>;
+}
+
+const triggerIndexes = new WeakMap<ReadonlyMap<string, QuellFunction>, TriggerIndex>();
+
+/**
+ * The functions by trigger event name, in registration order within a name, built once per
+ * functions map (rebuilt if the map's size changed), so an event only tests its own candidates.
+ */
+const triggerIndex = (
+  functions: ReadonlyMap<string, QuellFunction>,
+): ReadonlyMap<string, readonly QuellFunction[]> => {
+  const cached = triggerIndexes.get(functions);
+  if (cached !== undefined && cached.size === functions.size) return cached.byName;
+  const byName = new Map<string, QuellFunction[]>();
+  for (const fn of functions.values()) {
+    const list = byName.get(fn.trigger.event);
+    if (list === undefined) byName.set(fn.trigger.event, [fn]);
+    else list.push(fn);
+  }
+  triggerIndexes.set(functions, { size: functions.size, byName });
+  return byName;
+};
+
 interface Match {
   readonly event: StoredEvent;
   readonly listener: Listener;
@@ -53,10 +82,10 @@ interface Match {
  */
 export const processEvents = async (input: ProcessEventsInput): Promise<void> => {
   const { store, events, now } = input;
-  const functions = [...input.functions.values()];
+  const byTrigger = triggerIndex(input.functions);
   await Promise.all(
     events.flatMap((event) =>
-      functionsTriggeredBy(functions, event.payload).map((fn) => {
+      functionsTriggeredBy(byTrigger.get(event.payload.name) ?? NONE, event.payload).map((fn) => {
         const skipped = input.paused.has(fn.slug);
         const created = newRun({
           id: eventRunId(event, fn.slug),
@@ -82,7 +111,9 @@ export const processEvents = async (input: ProcessEventsInput): Promise<void> =>
   );
   const byRun = new Map<string, Match[]>();
   events.forEach((event, i) => {
-    for (const listener of [...(found[i] ?? [])].sort(cancelFirst)) {
+    const listeners = found[i] ?? NONE_FOUND;
+    // Most events find at most one listener: only several need a sorted copy.
+    for (const listener of listeners.length > 1 ? [...listeners].sort(cancelFirst) : listeners) {
       const matches = byRun.get(listener.runId) ?? [];
       matches.push({ event, listener });
       byRun.set(listener.runId, matches);

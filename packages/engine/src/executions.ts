@@ -23,10 +23,37 @@ export interface ExecutionInput {
   readonly functions: ReadonlyMap<string, QuellFunction>;
   readonly clock: Clock;
   readonly logger: Logger;
-  readonly controllers: Map<string, AbortController>;
+  readonly controllers: Map<string, ExecutionAbort>;
   /** The run as the commit that asked for this execution wrote it (no need to read it again). */
   readonly run: Run;
   readonly allowStep: string | null;
+}
+
+/**
+ * An execution's abort signal, whose `AbortController` is created only when something reads
+ * `signal` (most executions never do). An abort before that is remembered, and the signal is
+ * born aborted with the first reason, as a controller aborted at that moment would be.
+ */
+export class ExecutionAbort {
+  private controller: AbortController | undefined;
+  private aborted = false;
+  private reason: unknown;
+
+  get signal(): AbortSignal {
+    if (this.controller === undefined) {
+      this.controller = new AbortController();
+      if (this.aborted) this.controller.abort(this.reason);
+    }
+    return this.controller.signal;
+  }
+
+  abort(reason?: unknown): void {
+    if (this.controller !== undefined) this.controller.abort(reason);
+    else if (!this.aborted) {
+      this.aborted = true;
+      this.reason = reason;
+    }
+  }
 }
 
 /** Run the handler once (in this process) and turn its op into the input to commit. */
@@ -35,7 +62,7 @@ export const runExecution = async (input: ExecutionInput): Promise<Report | null
   const runId = run.id;
   const fn = input.functions.get(run.functionId);
   if (fn === undefined) return null;
-  const controller = new AbortController();
+  const controller = new ExecutionAbort();
   input.controllers.set(runId, controller);
   try {
     const op = await executeHandler({
@@ -43,7 +70,9 @@ export const runExecution = async (input: ExecutionInput): Promise<Report | null
       run,
       allowStep: input.allowStep,
       now: clock.now(),
-      signal: controller.signal,
+      get signal() {
+        return controller.signal;
+      },
       logger: input.logger,
     });
     // No ingestion position is read here: one read now could be passed by events ingested and

@@ -11,7 +11,7 @@ import {
 } from "@quell/core";
 import type { Clock } from "./clock";
 import { processEvents } from "./event-processor";
-import { type Report, runExecution, sendStepEvents } from "./executions";
+import { type ExecutionAbort, type Report, runExecution, sendStepEvents } from "./executions";
 import { createLeaseKeeper } from "./lease-keeper";
 import { isLeased, leaseEpoch } from "./leases";
 import { pendingEvents } from "./pending-events";
@@ -76,7 +76,7 @@ const BATCH = 256;
 export const createScheduler = (options: SchedulerOptions): Scheduler => {
   const { store, clock, functions, logger, newId, leaseMs } = options;
   const inFlight = new Set<Promise<void>>();
-  const controllers = new Map<string, AbortController>();
+  const controllers = new Map<string, ExecutionAbort>();
   let running = false;
   let chain: Promise<void> = Promise.resolve();
   let queuedTick: Promise<void> | null = null;
@@ -162,16 +162,21 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
     applyOptions: ApplyOptions = {},
   ): Promise<Transaction | null> => {
     const { epoch } = applyOptions;
-    const decide = (run: Run): RunInput | null => {
-      if (epoch !== undefined && leaseEpoch(run) !== epoch) return null; // a stale worker's report
-      const step = input(run);
-      return step === null ? null : atStepBoundary(run, step, boundary);
-    };
-    const result = await transact(store, functions, runId, decide, {
-      newId,
-      leaseMs,
-      known: applyOptions.known,
-    });
+    const result = await transact(
+      store,
+      functions,
+      runId,
+      (run): RunInput | null => {
+        if (epoch !== undefined && leaseEpoch(run) !== epoch) return null; // a stale worker's report
+        const step = input(run);
+        return step === null ? null : atStepBoundary(run, step, boundary);
+      },
+      {
+        newId,
+        leaseMs,
+        known: applyOptions.known,
+      },
+    );
     if (result !== null && running && applyOptions.deferActions !== true) {
       perform(result.run, result.actions);
     }
@@ -205,10 +210,9 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
    * there is nothing to do, the lease is let go.
    */
   const startLeased = async (runId: string, recovered: boolean): Promise<void> => {
-    const now = (): number => clock.now();
     const result = await apply(runId, (run): RunInput | null => {
-      if (run.state === "queued") return { _tag: "ExecutionStarted", at: now() };
-      return recovered && isLeased(run.state) ? { _tag: "LeaseExpired", at: now() } : null;
+      if (run.state === "queued") return { _tag: "ExecutionStarted", at: clock.now() };
+      return recovered && isLeased(run.state) ? { _tag: "LeaseExpired", at: clock.now() } : null;
     });
     if (result === null || (result.outcome._tag !== "Applied" && !isLeased(result.run.state))) {
       await store.releaseLease(runId);

@@ -21,6 +21,9 @@ export type EventValidationOptions = {
 export const DEFAULT_MAX_EVENT_BYTES = 512 * 1024;
 const SYSTEM_PREFIX = "inngest/";
 
+const fail = (at: string, message: string): Either<EventError, never> =>
+  left<EventError>({ _tag: "EventError", path: at, message });
+
 /**
  * Checks an event as sent (SPEC §5): a non-empty `name` (not `inngest/…` unless `allowSystem`),
  * `data`/`user` JSON objects, `ts` a finite number, `id`/`v` non-empty strings, and at most
@@ -32,8 +35,6 @@ export function validateEvent(
   path: string,
   opts: EventValidationOptions,
 ): Either<EventError, EventInput> {
-  const fail = (at: string, message: string) =>
-    left<EventError>({ _tag: "EventError", path: at, message });
   if (!isRecord(input)) return fail(path, "an event must be an object like { name, data }");
   const { name, ts } = input;
   if (typeof name !== "string" || name.trim().length === 0) {
@@ -44,19 +45,28 @@ export function validateEvent(
     return fail(`${path}.name`, message);
   }
   const event: { -readonly [K in keyof EventInput]: EventInput[K] } = { name };
+  // Plain JSON (the usual case) is copied in one walk; anything else takes the checked walk,
+  // which names the offending path, and then the JSON round trip below.
+  let copied = true;
   for (const key of ["data", "user"] as const) {
     const value = input[key];
     if (value === undefined) continue;
     if (!isRecord(value)) return fail(`${path}.${key}`, `${key} must be an object`);
+    const copy = copyPlainJson(value, 0);
+    if (copy !== NOT_PLAIN) {
+      event[key] = copy as JsonObject;
+      continue;
+    }
     const problem = findNonJson(value, `${path}.${key}`, new Set());
     if (problem !== null) return fail(problem.path, problem.message);
     event[key] = value as JsonObject;
+    copied = false;
   }
   if (ts !== undefined) {
     if (typeof ts !== "number" || !Number.isFinite(ts)) {
       return fail(`${path}.ts`, "ts must be a finite number (epoch ms)");
     }
-    event.ts = ts;
+    event.ts = ts === 0 ? 0 : ts; // JSON has no -0
   }
   for (const key of ["id", "v"] as const) {
     const value = input[key];
@@ -71,8 +81,65 @@ export function validateEvent(
   if (bytes > opts.maxBytes) {
     return fail(path, `event is ${bytes} bytes of JSON, over the limit of ${opts.maxBytes} bytes`);
   }
-  // Round-trip so that the event stored is exactly what its JSON says (no undefined, no aliasing).
-  return right(JSON.parse(json) as EventInput);
+  // The event stored is exactly what its JSON says (no undefined, no aliasing): already a
+  // fresh copy, or round-tripped.
+  return right(copied ? event : (JSON.parse(json) as EventInput));
+}
+
+const NOT_PLAIN: unique symbol = Symbol("not plain JSON");
+
+/**
+ * A fresh copy of `value` as `JSON.parse(JSON.stringify(value))` would give it, or `NOT_PLAIN`
+ * when it holds anything that needs the checked walk (`findNonJson`): a non-JSON value, a
+ * class instance, nesting as deep as `MAX_DEPTH` (or a cycle, which reaches it).
+ */
+function copyPlainJson(value: unknown, depth: number): unknown {
+  switch (typeof value) {
+    case "string":
+    case "boolean":
+      return value;
+    case "number":
+      if (!Number.isFinite(value)) return NOT_PLAIN;
+      return value === 0 ? 0 : value; // -0 is 0 in JSON
+    case "object": {
+      if (value === null) return null;
+      if (depth >= MAX_DEPTH) return NOT_PLAIN;
+      if (Array.isArray(value)) {
+        const out: unknown[] = new Array(value.length);
+        for (let i = 0; i < value.length; i++) {
+          // A hole is null in JSON; an undefined element is an error (the checked walk's).
+          if (!(i in value)) {
+            out[i] = null;
+            continue;
+          }
+          const item = copyPlainJson(value[i], depth + 1);
+          if (item === NOT_PLAIN) return NOT_PLAIN;
+          out[i] = item;
+        }
+        return out;
+      }
+      const proto: unknown = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== null) return NOT_PLAIN;
+      const out: Record<string, unknown> = {};
+      for (const key of Object.keys(value)) {
+        const item = (value as Record<string, unknown>)[key];
+        if (item === undefined) continue; // JSON drops undefined properties
+        const copy = copyPlainJson(item, depth + 1);
+        if (copy === NOT_PLAIN) return NOT_PLAIN;
+        if (key === "__proto__") {
+          Object.defineProperty(out, key, {
+            value: copy,
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
+        } else out[key] = copy;
+      }
+      return out;
+    }
+    default:
+      return NOT_PLAIN;
+  }
 }
 
 type Problem = { readonly path: string; readonly message: string };

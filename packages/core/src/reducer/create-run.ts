@@ -26,6 +26,21 @@ export interface NewRun {
   readonly listeners: readonly Listener[];
 }
 
+/** Every new run starts with no steps: one shared, frozen empty record (transitions copy it). */
+const NO_STEPS: Run["steps"] = Object.freeze({});
+
+/** `by <event name>`, shared by the runs an event name creates (bounded, like the step hashes). */
+const CREATED_BY_LIMIT = 1_000;
+const createdBy = new Map<string, string>();
+const createdByDetail = (name: string): string => {
+  const hit = createdBy.get(name);
+  if (hit !== undefined) return hit;
+  const detail = `by ${name}`;
+  if (createdBy.size >= CREATED_BY_LIMIT) createdBy.delete(createdBy.keys().next().value as string);
+  createdBy.set(name, detail);
+  return detail;
+};
+
 /** A queued run and its cancelOn listeners (or a skipped run, with none). */
 export const newRun = (input: NewRunInput): NewRun => {
   const { fn, trigger, at } = input;
@@ -44,7 +59,7 @@ export const newRun = (input: NewRunInput): NewRun => {
     startedAt: null,
     endedAt: skipped ? at : null,
     attempt: 0,
-    steps: {},
+    steps: NO_STEPS,
     inFlight: null,
     wake: null,
     waiting: null,
@@ -58,7 +73,7 @@ export const newRun = (input: NewRunInput): NewRun => {
         type: "created",
         detail: input.originalRunId
           ? `replay of ${input.originalRunId}`
-          : `by ${trigger.payload.name}`,
+          : createdByDetail(trigger.payload.name),
       },
       ...(skipped ? [{ at, type: "skipped", detail: "function paused" }] : []),
     ],

@@ -24,13 +24,9 @@ export interface ExecutionRequest {
  */
 export const executeHandler = (request: ExecutionRequest): Promise<Op> =>
   new Promise<Op>((resolve) => {
-    let reported = false;
-    const report = (op: Op): void => {
-      if (reported) return;
-      reported = true;
-      resolve(op);
-    };
-    const step = createStepTools({ ...request, report });
+    // The first op reported settles the promise; later calls of `resolve` change nothing.
+    const report: (op: Op) => void = resolve;
+    const step = createStepTools(request, report);
     const ctx = {
       event: request.run.event as HandlerEvent,
       events: request.run.events as readonly HandlerEvent[],
@@ -38,7 +34,10 @@ export const executeHandler = (request: ExecutionRequest): Promise<Op> =>
       runId: request.run.id,
       attempt: request.run.attempt,
       logger: request.logger,
-      signal: request.signal,
+      // Read when the handler reads it: the engine creates its AbortController only then.
+      get signal(): AbortSignal {
+        return request.signal;
+      },
     };
     Promise.resolve()
       .then(() => request.fn.handler(ctx))

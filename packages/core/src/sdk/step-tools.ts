@@ -14,37 +14,35 @@ interface StepToolsInput {
   readonly allowStep: string | null;
   readonly now: number;
   readonly signal: AbortSignal;
-  readonly report: (op: Op) => void;
 }
 
 /** A promise that never settles: the execution ends at the step that reported an op. */
 const halt = <T>(): Promise<T> => new Promise<T>(() => {});
 
+/** A step's memoisation key, hash and record, for the `userId` call of this execution. */
+const memo = (run: StepToolsInput["run"], nextId: (userId: string) => string, userId: string) => {
+  const id = nextId(userId);
+  const hash = hashStepId(id);
+  return { id, hash, record: run.steps[hash] };
+};
+
+const fail = (message: string): never => {
+  throw new NonRetriableError(message);
+};
+
 /**
  * The step tools of one execution. A memoised step returns its result; the first step that is
  * not memoised reports its op and halts the handler. `step.run` executes its callback only when
  * the engine committed that step's start (`allowStep`): no step starts without that commit.
+ * The tools are methods of a fresh object literal (no `this`: they may be called detached).
  */
-export const createStepTools = (input: StepToolsInput): StepTools => {
+export const createStepTools = (input: StepToolsInput, report: (op: Op) => void): StepTools => {
   const nextId = createStepIdCounter();
-  const { run, report } = input;
-
-  const memo = (userId: string) => {
-    const id = nextId(userId);
-    const hash = hashStepId(id);
-    return { id, hash, record: run.steps[hash] };
-  };
-
-  const fail = (message: string): never => {
-    throw new NonRetriableError(message);
-  };
+  const { run } = input;
 
   return {
-    run: async <T>(
-      userId: string,
-      fn: (ctx: StepRunContext) => T | Promise<T>,
-    ): Promise<Awaited<T>> => {
-      const { id, hash, record } = memo(userId);
+    async run<T>(userId: string, fn: (ctx: StepRunContext) => T | Promise<T>): Promise<Awaited<T>> {
+      const { id, hash, record } = memo(run, nextId, userId);
       if (record?.status === "completed") return record.output as never;
       if (record?.status === "failed") throw new StepFailedError(id, record.error);
       if (input.allowStep !== hash) {
@@ -52,7 +50,13 @@ export const createStepTools = (input: StepToolsInput): StepTools => {
         return halt<Awaited<T>>();
       }
       try {
-        const output = await fn({ signal: input.signal, attempt: run.attempt });
+        const context: StepRunContext = {
+          get signal(): AbortSignal {
+            return input.signal;
+          },
+          attempt: run.attempt,
+        };
+        const output = await fn(context);
         report({ op: "StepRun", id, hash, output: toJson(output) });
       } catch (error) {
         const retriable = !(error instanceof NonRetriableError);
@@ -60,24 +64,24 @@ export const createStepTools = (input: StepToolsInput): StepTools => {
       }
       return halt<Awaited<T>>();
     },
-    sleep: async (userId, duration) => {
-      const { id, hash, record } = memo(userId);
+    async sleep(userId, duration) {
+      const { id, hash, record } = memo(run, nextId, userId);
       if (record !== undefined) return;
       const ms = parseDuration(duration);
       if (ms._tag === "Left") return fail(`step.sleep("${userId}"): ${ms.left}`);
       report({ op: "Sleep", id, hash, until: input.now + ms.right });
       return halt();
     },
-    sleepUntil: async (userId, time) => {
-      const { id, hash, record } = memo(userId);
+    async sleepUntil(userId, time) {
+      const { id, hash, record } = memo(run, nextId, userId);
       if (record !== undefined) return;
       const at = toEpochMs(time);
       if (at._tag === "Left") return fail(`step.sleepUntil("${userId}"): ${at.left}`);
       report({ op: "Sleep", id, hash, until: at.right });
       return halt();
     },
-    waitForEvent: async (userId, options: WaitForEventOptions) => {
-      const { id, hash, record } = memo(userId);
+    async waitForEvent(userId, options: WaitForEventOptions) {
+      const { id, hash, record } = memo(run, nextId, userId);
       if (record?.status === "completed") return record.output as unknown as HandlerEvent | null;
       const where = `step.waitForEvent("${userId}")`;
       if (options.match !== undefined && options.if !== undefined)
@@ -105,8 +109,8 @@ export const createStepTools = (input: StepToolsInput): StepTools => {
       });
       return halt();
     },
-    sendEvent: async (userId, events) => {
-      const { id, hash, record } = memo(userId);
+    async sendEvent(userId, events) {
+      const { id, hash, record } = memo(run, nextId, userId);
       if (record?.status === "completed") return record.output as unknown as { ids: string[] };
       if (record?.status === "failed") throw new StepFailedError(id, record.error);
       const list: EventInput[] = Array.isArray(events) ? [...events] : [events as EventInput];

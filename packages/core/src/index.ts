@@ -86,6 +86,8 @@ export {
   FUNCTION_FINISHED,
   systemEventsFor,
 } from "./system-events";
+export type { FunctionView } from "./views/function-view";
+export { toFunctionView } from "./views/function-view";
 export type { RunView } from "./views/run-view";
 export { formatTimeline, runStatus, toRunView } from "./views/run-view";
 export type { World } from "./world/world";

@@ -4,6 +4,7 @@ import {
   type Cancellation,
   DEFAULT_MAX_EVENT_BYTES,
   type EventInput,
+  type FunctionView,
   type ListRunsFilter,
   type Logger,
   normalizeEvent,
@@ -14,6 +15,7 @@ import {
   type RunStatus,
   type RunView,
   type Store,
+  toFunctionView,
   toRunView,
 } from "@quell/core";
 import { monotonicFactory } from "ulid";
@@ -91,21 +93,6 @@ export interface Engine {
   functions(): Promise<FunctionView[]>;
   /** Resolves when nothing is due now and no execution is in flight. */
   idle(): Promise<void>;
-}
-
-export interface FunctionView {
-  readonly id: string;
-  readonly slug: string;
-  readonly app_id: string;
-  readonly name: string;
-  readonly trigger: { readonly event: string; readonly if: string | null };
-  readonly cancel_on: readonly {
-    readonly event: string;
-    readonly if: string | null;
-    readonly timeout: unknown;
-  }[];
-  readonly retries: number;
-  readonly paused: boolean;
 }
 
 /**
@@ -233,20 +220,7 @@ export const createEngine = (options: EngineOptions): Engine => {
     resumeFunction: (slug) => resumeFunction(ops, slug),
     functions: async () => {
       const paused = await store.pausedFunctions();
-      return options.functions.map((fn) => ({
-        id: fn.id,
-        slug: fn.slug,
-        app_id: fn.appId,
-        name: fn.name,
-        trigger: { event: fn.trigger.event, if: fn.trigger.if?.source ?? null },
-        cancel_on: fn.cancelOn.map((rule) => ({
-          event: rule.event,
-          if: rule.expression?.source ?? null,
-          timeout: rule.timeout,
-        })),
-        retries: fn.retries,
-        paused: paused.has(fn.slug),
-      }));
+      return options.functions.map((fn) => toFunctionView(fn, paused.has(fn.slug)));
     },
     idle: () => scheduler.idle(),
   };

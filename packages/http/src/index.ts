@@ -1,5 +1,6 @@
 // Public API of @quell/http: the HTTP server (SPEC §6) and what the `quell` command builds on.
 
+export type { FunctionView } from "@quell/core";
 export { loadFunctions } from "./cli/load-functions";
 export { exampleFunctions } from "./examples/index";
 export { openApiDocument } from "./openapi/document";
@@ -7,7 +8,6 @@ export type { Mode } from "./server/auth";
 export type { QuellServer, ServerOptions } from "./server/create-server";
 export { createServer } from "./server/create-server";
 export { DEFAULT_BODY_LIMIT, DEFAULT_PORT } from "./server/defaults";
-export type { FunctionView } from "./server/function-view";
 export type { ErrorBody, HttpError } from "./server/http-error";
 export type {
   BulkCancellationView,

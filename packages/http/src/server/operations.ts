@@ -1,4 +1,4 @@
-import type { BulkCancellationView, RunStatus, RunView } from "@quell/core";
+import type { BulkCancellationView, FunctionView, RunStatus, RunView } from "@quell/core";
 
 export type { BulkCancellationView };
 
@@ -39,7 +39,7 @@ export interface OperationsApi {
   ): Promise<{ function_id: string; paused: true; cancelled: number }>;
   resumeFunction(slug: string): Promise<{ function_id: string; paused: false; resumed: number }>;
   /** Which functions are paused (the engine's own view carries more; only these fields are read). */
-  functions(): Promise<readonly { readonly slug: string; readonly paused: boolean }[]>;
+  functions(): Promise<readonly FunctionView[]>;
 }
 
 /** What the server needs from an engine: the core operations, and the others where present. */

@@ -1,5 +1,5 @@
+import type { FunctionView } from "@quell/core";
 import type { Command } from "commander";
-import type { FunctionView } from "../../server/function-view";
 import { CliError } from "../client";
 import { table } from "../format";
 import { clientOf, guarded, type Io, parseJsonOption, show } from "../io";

@@ -1,20 +1,21 @@
+import { type FunctionView, toFunctionView } from "@quell/core";
 import type { FastifyInstance } from "fastify";
 import { pipe } from "fp-ts/lib/function.js";
 import * as TE from "fp-ts/lib/TaskEither.js";
 import { EmptyBody, PauseBody, SlugParams } from "../codecs";
 import { decode } from "../decode";
-import { toFunctionView } from "../function-view";
 import { operation } from "../operations";
 import { call, envelope, type RouteContext, route } from "../respond";
 
-/** Slugs of the paused functions, from an engine that knows; none when it cannot pause. */
-const pausedSlugs = (ctx: RouteContext): TE.TaskEither<never, ReadonlySet<string>> => {
+/** The functions as the engine shows them; without that operation, none is paused. */
+const functionViews = (ctx: RouteContext): TE.TaskEither<never, readonly FunctionView[]> => {
+  const unpaused = (): readonly FunctionView[] =>
+    ctx.functions.map((fn) => toFunctionView(fn, false));
   const list = operation(ctx.engine, "functions");
-  if (list._tag === "Left") return TE.right(new Set());
+  if (list._tag === "Left") return TE.right(unpaused());
   return pipe(
     call(ctx, () => list.right()),
-    TE.map((views) => new Set(views.filter((v) => v.paused).map((v) => v.slug))),
-    TE.orElse(() => TE.right<never, ReadonlySet<string>>(new Set())),
+    TE.orElse(() => TE.right<never, readonly FunctionView[]>(unpaused())),
   );
 };
 
@@ -24,8 +25,7 @@ export const functionRoutes = (app: FastifyInstance, ctx: RouteContext): void =>
     "/v1/functions",
     route(ctx, () =>
       pipe(
-        pausedSlugs(ctx),
-        TE.map((paused) => ctx.functions.map((fn) => toFunctionView(fn, paused.has(fn.slug)))),
+        functionViews(ctx),
         TE.map((views) => envelope(ctx, views, { count: views.length })),
       ),
     ),

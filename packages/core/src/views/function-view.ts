@@ -1,6 +1,6 @@
-import type { QuellFunction } from "@quell/core";
+import type { QuellFunction } from "../sdk/types";
 
-/** A registered function as `GET /v1/functions` shows it. */
+/** A registered function as the engine and `GET /v1/functions` show it. */
 export interface FunctionView {
   /** The slug, `${app_id}-${id}`: what every API and system event calls `function_id`. */
   readonly function_id: string;

@@ -2,6 +2,7 @@ import type { Engine } from "@quell/engine";
 import { describe, expect, it } from "vitest";
 import { createServer } from "../src/index";
 import { testFunctions } from "./support/functions";
+import { EVENT_KEY, SIGNING_KEY } from "./support/keys";
 import { stores, type TestServer, type TestServerOptions, useServers } from "./support/server";
 
 const open = useServers();
@@ -289,18 +290,18 @@ describe.each(stores)("%s store", (store) => {
   describe("keys", () => {
     const production = {
       mode: "production" as const,
-      eventKeys: ["ek-1"],
-      signingKeys: ["signkey-prod-1"],
-      eventKey: "ek-1",
+      eventKeys: [EVENT_KEY],
+      signingKeys: [SIGNING_KEY],
+      eventKey: EVENT_KEY,
     };
 
     it("production: /e/:key needs a known event key", async () => {
-      const s = await withRuns({ ...production, signingKey: "signkey-prod-1" });
+      const s = await withRuns({ ...production, signingKey: SIGNING_KEY });
       await rejects(s, 401, "POST", "/e/wrong", { json: { name: "test/quick" } });
       await rejects(s, 401, "POST", "/e/", { json: { name: "test/quick" } });
-      expect((await s.request("POST", "/e/ek-1", { json: { name: "test/quick" } })).status).toBe(
-        200,
-      );
+      expect(
+        (await s.request("POST", `/e/${EVENT_KEY}`, { json: { name: "test/quick" } })).status,
+      ).toBe(200);
     });
 
     it("production: /v1 needs Authorization: Bearer <signing key>", async () => {
@@ -308,13 +309,13 @@ describe.each(stores)("%s store", (store) => {
       const missing = await rejects(s, 401, "GET", "/v1/runs");
       expect(missing.error).toContain("Authorization: Bearer");
       await rejects(s, 401, "GET", "/v1/runs", { headers: { authorization: "Bearer nope" } });
-      await rejects(s, 401, "GET", "/v1/runs", { headers: { authorization: "signkey-prod-1" } });
+      await rejects(s, 401, "GET", "/v1/runs", { headers: { authorization: SIGNING_KEY } });
       await rejects(s, 401, "DELETE", "/v1/runs/x", {
         headers: { authorization: "Basic c2lnbmtleQ==" },
       });
       await rejects(s, 401, "GET", "/v1/nothing-here");
       const ok = await s.request("GET", "/v1/runs", {
-        headers: { authorization: "Bearer signkey-prod-1" },
+        headers: { authorization: `Bearer ${SIGNING_KEY}` },
       });
       expect(ok.status).toBe(200);
       expect((await s.request("GET", "/openapi.json")).status).toBe(200);

@@ -5,6 +5,7 @@ import { createEngine } from "@quell/engine";
 import { redisStore } from "@quell/redis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { hello } from "./fixtures/functions";
+import { EVENT_KEY, SIGNING_KEY } from "./support/keys";
 import { type RedisServer, startRedis } from "./support/redis";
 
 const BIN = fileURLToPath(new URL("../bin/quell.mjs", import.meta.url));
@@ -194,6 +195,23 @@ describe("quell start and quell worker, on a private redis-server", TIMEOUT, () 
     await redis.stop();
   });
 
+  it("start refuses malformed keys with a message, not a stack trace", async () => {
+    const start = (eventKey: string, signingKey: string) =>
+      quell(["start", "--redis", redis.url, "--event-key", eventKey, "--signing-key", signingKey]);
+    const comma = await start(EVENT_KEY, ",");
+    expect(comma).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('--signing-key: no key in ","'),
+    });
+    const short = await start("e", "s");
+    expect(short.code).toBe(1);
+    expect(short.stderr).toContain('event key "e" is 1 characters; at least 16 are needed');
+    expect(short.stderr).toContain('signing key "s" is not of the form signkey-<env>-<hex>');
+    const weak = await start(EVENT_KEY, "signkey-prod-abcd");
+    expect(weak.stderr).toContain("has 4 hex digits; at least 32 are needed");
+    for (const answer of [comma, short, weak]) expect(answer.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it("start needs keys", async () => {
     const noKeys = await quell(["start", "--redis", redis.url, "--port", "0"]);
     expect(noKeys).toMatchObject({ code: 1, stderr: expect.stringContaining("needs --event-key") });
@@ -202,9 +220,9 @@ describe("quell start and quell worker, on a private redis-server", TIMEOUT, () 
       "--redis",
       "redis://127.0.0.1:9",
       "--event-key",
-      "e",
+      EVENT_KEY,
       "--signing-key",
-      "s",
+      SIGNING_KEY,
     ]);
     expect(noRedis).toMatchObject({
       code: 1,
@@ -213,7 +231,7 @@ describe("quell start and quell worker, on a private redis-server", TIMEOUT, () 
   });
 
   it("start serves the API on Redis with keys checked, and exits 0 on SIGTERM", async () => {
-    const keys = ["--event-key", "ek-1", "--signing-key", "sk-1"];
+    const keys = ["--event-key", EVENT_KEY, "--signing-key", SIGNING_KEY];
     const server = await startQuell([
       "start",
       "--redis",
@@ -225,7 +243,7 @@ describe("quell start and quell worker, on a private redis-server", TIMEOUT, () 
       ...keys,
     ]);
     expect(server.output()).toContain("event and signing keys required");
-    const auth = { authorization: "Bearer sk-1" };
+    const auth = { authorization: `Bearer ${SIGNING_KEY}` };
     expect((await fetch(`${server.url}/e/wrong`, { method: "POST" })).status).toBe(401);
     expect((await fetch(`${server.url}/v1/runs`)).status).toBe(401);
 
@@ -235,13 +253,17 @@ describe("quell start and quell worker, on a private redis-server", TIMEOUT, () 
         name: "tasks/reminder.created",
         data: { reminderId: "r1", remindAt: "2099-01-01T00:00:00Z" },
       },
-      "ek-1",
+      EVENT_KEY,
     );
     expect((await runOf(server.url, created, auth)).status).toBe("Sleeping");
-    await post(server.url, { name: "tasks/reminder.deleted", data: { reminderId: "r1" } }, "ek-1");
+    await post(
+      server.url,
+      { name: "tasks/reminder.deleted", data: { reminderId: "r1" } },
+      EVENT_KEY,
+    );
     const run = await runOf(server.url, created, auth);
     expect(run.status).toBe("Cancelled");
-    const listed = await quell(["runs", "--url", server.url, "--signing-key", "sk-1"]);
+    const listed = await quell(["runs", "--url", server.url, "--signing-key", SIGNING_KEY]);
     expect(listed.stdout).toContain(run.id);
 
     server.child.kill("SIGTERM");

@@ -1,5 +1,6 @@
 import { type Command, InvalidArgumentError } from "commander";
 import { DEFAULT_PORT } from "../server/defaults";
+import { type Keys, validateKeys } from "../server/keys";
 import { CliError } from "./client";
 import { globalsOf, guarded, type Io } from "./io";
 
@@ -35,10 +36,24 @@ const givenKeys = (command: Command, name: "eventKey" | "signingKey", flag: stri
       `quell ${command.name()} needs ${flag} (or its environment variable): production mode checks keys`,
     );
   }
-  return value
+  const keys = value
     .split(",")
     .map((key) => key.trim())
     .filter((key) => key !== "");
+  if (keys.length === 0) throw new CliError(`${flag}: no key in ${JSON.stringify(value)}`);
+  return keys;
+};
+
+/** The keys `quell start` accepts, checked before anything starts. */
+const productionKeys = (command: Command): Keys => {
+  const checked = validateKeys({
+    eventKeys: givenKeys(command, "eventKey", "--event-key"),
+    signingKeys: givenKeys(command, "signingKey", "--signing-key"),
+  });
+  if (checked._tag === "Right") return checked.right;
+  throw new CliError(
+    `${checked.left}. Generate keys with: echo "signkey-prod-$(openssl rand -hex 32)" and openssl rand -hex 24`,
+  );
 };
 
 /** `quell dev [file]`, `quell start [file] --redis <url>`, `quell worker [file] --redis <url>`. */
@@ -89,8 +104,7 @@ export const serverCommands = (program: Command, io: Io): void => {
               mode: "production",
               port: Number(options.port),
               host: String(options.host),
-              eventKeys: givenKeys(command, "eventKey", "--event-key"),
-              signingKeys: givenKeys(command, "signingKey", "--signing-key"),
+              ...productionKeys(command),
             },
           });
         },

@@ -1,9 +1,13 @@
 import type { QuellFunction } from "@quell/core";
 import Fastify, { type FastifyInstance } from "fastify";
 import { openApiDocument } from "../openapi/document";
-import { authorizer, type Mode } from "./auth";
+import { type Access, authorizer, type Mode, needs } from "./auth";
+import { answerClientError } from "./client-error";
+import { acceptsBody } from "./content-type";
 import { DEFAULT_BODY_LIMIT, DEFAULT_PORT } from "./defaults";
+import { hostRefusal } from "./host-check";
 import { fromThrown, invalidInput } from "./http-error";
+import { validateKeys } from "./keys";
 import type { ServerEngine } from "./operations";
 import { type RouteContext, sendError } from "./respond";
 import { cancellationRoutes } from "./routes/cancellations";
@@ -29,9 +33,18 @@ export interface ServerOptions {
   readonly onFault?: (error: unknown) => void;
 }
 
+/** A route the server answers, and what it needs (see `Access`). */
+export interface RouteAccess {
+  readonly method: string;
+  readonly url: string;
+  readonly access: Access;
+}
+
 export interface QuellServer {
-  /** The Fastify instance, for `inject` in tests or adding routes. */
+  /** The Fastify instance, for `inject` in tests or adding routes (each must declare `access`). */
   readonly fastify: FastifyInstance;
+  /** Every route with the access it declares. */
+  readonly routes: readonly RouteAccess[];
   /** Start listening; resolves to the base URL, e.g. `http://127.0.0.1:8288`. */
   listen(options?: { readonly port?: number; readonly host?: string }): Promise<string>;
   close(): Promise<void>;
@@ -49,10 +62,10 @@ const LOOPBACK = "127.0.0.1";
  * const url = await server.listen({ port: 8288 });
  */
 export const createServer = (options: ServerOptions): QuellServer => {
-  const eventKeys = options.eventKeys ?? [];
-  const signingKeys = options.signingKeys ?? [];
-  if (options.mode === "production" && (eventKeys.length === 0 || signingKeys.length === 0)) {
-    throw new Error("production mode needs at least one event key and one signing key");
+  const keys = { eventKeys: options.eventKeys ?? [], signingKeys: options.signingKeys ?? [] };
+  if (options.mode === "production") {
+    const checked = validateKeys(keys);
+    if (checked._tag === "Left") throw new Error(`production mode: ${checked.left}`);
   }
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const ctx: RouteContext = {
@@ -66,6 +79,8 @@ export const createServer = (options: ServerOptions): QuellServer => {
     logger: false,
     bodyLimit,
     forceCloseConnections: "idle",
+    // Errors of Node's HTTP parser (malformed request, headers too large) in our error shape.
+    clientErrorHandler: answerClientError,
     frameworkErrors: (error, _request, reply) =>
       sendError(reply, invalidInput("request", error.message)),
   });
@@ -74,14 +89,32 @@ export const createServer = (options: ServerOptions): QuellServer => {
   app.removeAllContentTypeParsers();
   const json = app.getDefaultJsonParser("error", "error");
   app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
+    const refused = acceptsBody(request.headers["content-type"]);
+    if (refused !== null) return done(refused, undefined);
     const text = typeof body === "string" ? body : body.toString("utf8");
     if (text === "") done(null, undefined);
     else json(request, text, done);
   });
 
-  const authorize = authorizer({ mode: options.mode, eventKeys, signingKeys });
+  // Authorization is decided on the route that matched, never on the raw URL: see `Access`.
+  const routes: RouteAccess[] = [];
+  app.addHook("onRoute", (route) => {
+    const access = route.config?.access;
+    if (access === undefined) throw new Error(`route ${route.url} declares no access`);
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url, access });
+  });
+  const authorize = authorizer(options.mode, keys);
   app.addHook("onRequest", async (request, reply) => {
-    const denied = authorize(request.url.split("?")[0] ?? "", request.headers.authorization);
+    if (options.mode === "dev") {
+      const refused = hostRefusal(request.headers.host, request.raw.url ?? "");
+      if (refused !== null) return sendError(reply, refused);
+    }
+    const access = request.is404 ? "signingKey" : request.routeOptions.config.access;
+    const params = request.params as { readonly eventKey?: unknown } | undefined;
+    const denied = authorize(access, {
+      eventKey: typeof params?.eventKey === "string" ? params.eventKey : undefined,
+      authorization: request.headers.authorization,
+    });
     if (denied !== null) return sendError(reply, denied);
   });
 
@@ -97,7 +130,7 @@ export const createServer = (options: ServerOptions): QuellServer => {
     }),
   );
 
-  app.get("/openapi.json", async () => openApiDocument);
+  app.get("/openapi.json", needs("public"), async () => openApiDocument);
   eventRoutes(app, ctx);
   runRoutes(app, ctx);
   cancellationRoutes(app, ctx);
@@ -105,6 +138,7 @@ export const createServer = (options: ServerOptions): QuellServer => {
 
   return {
     fastify: app,
+    routes,
     listen: async (listenOptions = {}) => {
       const host = listenOptions.host ?? LOOPBACK;
       if (options.mode === "dev" && host !== LOOPBACK && host !== "localhost") {

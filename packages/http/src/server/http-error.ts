@@ -6,6 +6,7 @@ import {
   RunConflictError,
   RunNotFoundError,
 } from "@quell/core";
+import { UnsupportedCharsetError } from "./content-type";
 
 /** Everything an HTTP request can fail with: a closed union, turned into a response only here. */
 export type HttpError =
@@ -16,6 +17,7 @@ export type HttpError =
       readonly position?: number;
     }
   | { readonly _tag: "Unauthorized"; readonly message: string }
+  | { readonly _tag: "Forbidden"; readonly message: string }
   | { readonly _tag: "NotFound"; readonly message: string }
   | { readonly _tag: "Conflict"; readonly message: string }
   | { readonly _tag: "PayloadTooLarge"; readonly message: string }
@@ -34,6 +36,7 @@ export interface ErrorBody {
 const STATUS: Record<HttpError["_tag"], number> = {
   InvalidInput: 400,
   Unauthorized: 401,
+  Forbidden: 403,
   NotFound: 404,
   Conflict: 409,
   PayloadTooLarge: 413,
@@ -115,6 +118,9 @@ export const fromThrown = (
     return notFound(error.message);
   }
   if (error instanceof RunConflictError) return { _tag: "Conflict", message: error.message };
+  if (error instanceof UnsupportedCharsetError) {
+    return { _tag: "UnsupportedMediaType", message: error.message };
+  }
   if (typeof error === "object" && error !== null) {
     const { code, statusCode, message } = error as {
       code?: unknown;

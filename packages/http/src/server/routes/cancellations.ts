@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { pipe } from "fp-ts/lib/function.js";
 import * as TE from "fp-ts/lib/TaskEither.js";
+import { needs } from "../auth";
 import { CancellationBody, IdParams } from "../codecs";
 import { decode } from "../decode";
 import { notFound } from "../http-error";
@@ -22,6 +23,7 @@ const toRequest = (body: CancellationBody): CancellationRequest => ({
 export const cancellationRoutes = (app: FastifyInstance, ctx: RouteContext): void => {
   app.post(
     "/v1/cancellations",
+    needs("signingKey"),
     route(ctx, (request) =>
       pipe(
         TE.Do,
@@ -35,6 +37,7 @@ export const cancellationRoutes = (app: FastifyInstance, ctx: RouteContext): voi
 
   app.get(
     "/v1/cancellations",
+    needs("signingKey"),
     route(ctx, () =>
       pipe(
         TE.fromEither(operation(ctx.engine, "listCancellations")),
@@ -46,6 +49,7 @@ export const cancellationRoutes = (app: FastifyInstance, ctx: RouteContext): voi
 
   app.get(
     "/v1/cancellations/:id",
+    needs("signingKey"),
     route(ctx, (request) =>
       pipe(
         TE.Do,
@@ -68,6 +72,7 @@ export const cancellationRoutes = (app: FastifyInstance, ctx: RouteContext): voi
 
   app.delete(
     "/v1/cancellations/:id",
+    needs("signingKey"),
     route(ctx, (request) =>
       pipe(
         TE.Do,

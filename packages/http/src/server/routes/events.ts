@@ -2,6 +2,7 @@ import type { EventInput } from "@quell/core";
 import type { FastifyInstance } from "fastify";
 import { pipe } from "fp-ts/lib/function.js";
 import * as TE from "fp-ts/lib/TaskEither.js";
+import { needs } from "../auth";
 import { EventsBody, IdParams } from "../codecs";
 import { decode } from "../decode";
 import { call, envelope, type RouteContext, route } from "../respond";
@@ -10,6 +11,7 @@ import { call, envelope, type RouteContext, route } from "../respond";
 export const eventRoutes = (app: FastifyInstance, ctx: RouteContext): void => {
   app.post(
     "/e/:eventKey",
+    needs("eventKey"),
     route(ctx, (request) =>
       pipe(
         TE.fromEither(decode(EventsBody, request.body, "body")),
@@ -24,6 +26,7 @@ export const eventRoutes = (app: FastifyInstance, ctx: RouteContext): void => {
 
   app.get(
     "/v1/events/:id/runs",
+    needs("signingKey"),
     route(ctx, (request) =>
       pipe(
         TE.fromEither(decode(IdParams, request.params, "params")),

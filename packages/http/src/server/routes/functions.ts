@@ -2,6 +2,7 @@ import { type FunctionView, toFunctionView } from "@quell/core";
 import type { FastifyInstance } from "fastify";
 import { pipe } from "fp-ts/lib/function.js";
 import * as TE from "fp-ts/lib/TaskEither.js";
+import { needs } from "../auth";
 import { EmptyBody, PauseBody, SlugParams } from "../codecs";
 import { decode } from "../decode";
 import { operation } from "../operations";
@@ -23,6 +24,7 @@ const functionViews = (ctx: RouteContext): TE.TaskEither<never, readonly Functio
 export const functionRoutes = (app: FastifyInstance, ctx: RouteContext): void => {
   app.get(
     "/v1/functions",
+    needs("signingKey"),
     route(ctx, () =>
       pipe(
         functionViews(ctx),
@@ -33,6 +35,7 @@ export const functionRoutes = (app: FastifyInstance, ctx: RouteContext): void =>
 
   app.post(
     "/v1/functions/:slug/pause",
+    needs("signingKey"),
     route(ctx, (request) =>
       pipe(
         TE.Do,
@@ -54,6 +57,7 @@ export const functionRoutes = (app: FastifyInstance, ctx: RouteContext): void =>
 
   app.post(
     "/v1/functions/:slug/resume",
+    needs("signingKey"),
     route(ctx, (request) =>
       pipe(
         TE.Do,

@@ -2,6 +2,7 @@ import type { ListRunsQuery as EngineQuery } from "@quell/engine";
 import type { FastifyInstance } from "fastify";
 import { pipe } from "fp-ts/lib/function.js";
 import * as TE from "fp-ts/lib/TaskEither.js";
+import { needs } from "../auth";
 import { CancelRunBody, EmptyBody, IdParams, ListRunsQuery, ReplaysBody } from "../codecs";
 import { decode } from "../decode";
 import { invalidInput, notFound } from "../http-error";
@@ -29,6 +30,7 @@ const toEngineQuery = (ctx: RouteContext, query: ListRunsQuery): EngineQuery => 
 export const runRoutes = (app: FastifyInstance, ctx: RouteContext): void => {
   app.get(
     "/v1/runs",
+    needs("signingKey"),
     route(ctx, (request) =>
       pipe(
         TE.fromEither(decode(ListRunsQuery, request.query, "query")),
@@ -50,6 +52,7 @@ export const runRoutes = (app: FastifyInstance, ctx: RouteContext): void => {
 
   app.get(
     "/v1/runs/:id",
+    needs("signingKey"),
     route(ctx, (request) =>
       pipe(
         TE.fromEither(decode(IdParams, request.params, "params")),
@@ -68,6 +71,7 @@ export const runRoutes = (app: FastifyInstance, ctx: RouteContext): void => {
 
   app.delete(
     "/v1/runs/:id",
+    needs("signingKey"),
     route(ctx, (request) =>
       pipe(
         TE.Do,
@@ -91,6 +95,7 @@ export const runRoutes = (app: FastifyInstance, ctx: RouteContext): void => {
 
   app.post(
     "/v1/runs/:id/replay",
+    needs("signingKey"),
     route(ctx, (request) =>
       pipe(
         TE.Do,
@@ -105,6 +110,7 @@ export const runRoutes = (app: FastifyInstance, ctx: RouteContext): void => {
 
   app.post(
     "/v1/replays",
+    needs("signingKey"),
     route(ctx, (request) =>
       pipe(
         TE.Do,

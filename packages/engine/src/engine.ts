@@ -21,6 +21,8 @@ import {
 } from "@quell/core";
 import { monotonicFactory } from "ulid";
 import { type Clock, realClock } from "./clock";
+import { DEFAULT_LEASE_MS, leaseProblem } from "./leases";
+import { createLockKeeper } from "./lock-keeper";
 import {
   createCancellation,
   getCancellation,
@@ -32,8 +34,6 @@ import type { OperationsContext } from "./operations/context";
 import { pauseFunction, resumeFunction } from "./operations/pause";
 import { type ReplayFilter, replayRun, replayRuns } from "./operations/replay";
 import { statesFor } from "./operations/statuses";
-import { DEFAULT_LEASE_MS, leaseProblem } from "./leases";
-import { createLockKeeper } from "./lock-keeper";
 import { createScheduler } from "./scheduler";
 
 export interface EngineOptions {

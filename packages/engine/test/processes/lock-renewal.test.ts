@@ -3,8 +3,8 @@ import { Quell, type Store } from "@quell/core";
 import { memoryStore } from "@quell/memory";
 import { describe, expect, it } from "vitest";
 import { createEngine, virtualClock } from "../../src/index";
-import { deferred } from "../support/drivers";
 import { flush } from "../support/fixtures";
+import { stallingStore } from "../support/stalling-store";
 
 // Two processes on one store, each with its own virtual clock: a lock's holder that is alive
 // keeps it however long its work takes, and lets go of it when the work is done.
@@ -12,32 +12,6 @@ import { flush } from "../support/fixtures";
 const LEASE_MS = 3_000;
 const T0 = Date.UTC(2024, 0, 1);
 const quiet = { debug() {}, info() {}, warn() {}, error: console.error };
-
-/** A store whose `method` waits for `open()` the first time it is called after `arm()`. */
-const stalling = (store: Store, method: "markProcessed" | "listRuns") => {
-  const entered = deferred();
-  const opened = deferred();
-  let armed = false;
-  const wrapped: Store = {
-    ...store,
-    [method]: async (...args: unknown[]) => {
-      if (armed) {
-        armed = false;
-        entered.resolve();
-        await opened.promise;
-      }
-      return (store[method] as (...a: unknown[]) => Promise<unknown>)(...args);
-    },
-  };
-  return {
-    store: wrapped,
-    arm: () => {
-      armed = true;
-    },
-    entered: entered.promise,
-    open: () => opened.resolve(),
-  };
-};
 
 /** Whether another process could take the lock `name` at `now`. */
 const free = async (store: Store, name: string, now: number): Promise<boolean> => {
@@ -54,7 +28,7 @@ const napper = quell.createFunction({ id: "nap" }, { event: "locks/nap" }, async
 describe("locks are renewed while held", () => {
   it("keeps the events lock through a batch longer than a lease, and lets go after it", async () => {
     const shared = memoryStore();
-    const slow = stalling(shared, "markProcessed");
+    const slow = stallingStore(shared, "markProcessed");
     const clock = virtualClock(T0);
     const engine = createEngine({
       functions: [napper],
@@ -80,7 +54,7 @@ describe("locks are renewed while held", () => {
 
   it("keeps a bulk sweep's lock through a batch longer than a lease", async () => {
     const shared = memoryStore();
-    const slow = stalling(shared, "listRuns");
+    const slow = stallingStore(shared, "listRuns");
     const clock = virtualClock(T0);
     const engine = createEngine({
       functions: [napper],
@@ -114,7 +88,7 @@ describe("locks are renewed while held", () => {
 
   it("lets go of every lock on a clean stop", async () => {
     const shared = memoryStore();
-    const slow = stalling(shared, "listRuns");
+    const slow = stallingStore(shared, "listRuns");
     const clock = virtualClock(T0);
     const engine = createEngine({
       functions: [napper],

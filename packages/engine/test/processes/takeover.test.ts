@@ -1,8 +1,8 @@
-import { Quell, type Store } from "@quell/core";
+import { Quell } from "@quell/core";
 import { memoryStore } from "@quell/memory";
 import { describe, expect, it } from "vitest";
 import { createEngine, virtualClock } from "../../src/index";
-import { deferred } from "../support/drivers";
+import { stallingStore } from "../support/stalling-store";
 
 // A process dies holding the events lock and two runs with a step in flight; another one, with
 // the default lease, takes everything over once that lease has run out, and not before. Each
@@ -33,28 +33,11 @@ const app = (everywhere: string[]) => {
   return { functions: [fn], starts };
 };
 
-/** A store whose `markProcessed` never returns once `arm()` was called: a batch stuck forever. */
-const freezable = (store: Store) => {
-  const entered = deferred();
-  let frozen = false;
-  const wrapped: Store = {
-    ...store,
-    markProcessed: async (id) => {
-      if (frozen) {
-        entered.resolve();
-        await new Promise(() => {});
-      }
-      return store.markProcessed(id);
-    },
-  };
-  return { store: wrapped, freeze: () => (frozen = true), entered: entered.promise };
-};
-
 describe("takeover after a process dies", () => {
   it("processes events and recovers runs once the default lease has run out", async () => {
     const shared = memoryStore();
     const everywhere: string[] = [];
-    const dying = freezable(shared);
+    const dying = stallingStore(shared, "markProcessed");
     const dead = app(everywhere);
     const deadEngine = createEngine({
       functions: dead.functions,
@@ -68,7 +51,7 @@ describe("takeover after a process dies", () => {
       { name: "takeover/go", data: { id: "y" } },
     ]);
     expect(dead.starts).toEqual(["x", "y"]);
-    dying.freeze();
+    dying.arm(); // and never opened
     void deadEngine.send({ name: "takeover/noise" });
     await dying.entered; // it holds the events lock, and dies there
 

@@ -111,8 +111,9 @@ export const takeoverSample = async (
       await send(
         Array.from({ length: NOISE }, (_, n) => ({ name: "takeover/noise", data: { n } })),
       );
-      for (let i = 0; i < 200 && (await lockUntil(redis, prefix)) <= Date.now(); i++)
-        await sleep(2);
+      // It looks for events once per --poll (1 s): give it that long to take the lock.
+      const until = Date.now() + 2_000;
+      while (Date.now() < until && (await lockUntil(redis, prefix)) <= Date.now()) await sleep(2);
       dying.child.kill("SIGSTOP");
       const lock = await lockUntil(redis, prefix);
       const lease = Number(await redis.zscore(`${prefix}leases`, xRun.id));

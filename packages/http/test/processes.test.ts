@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import type { RunView } from "@quell/core";
 import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type QuellProcess, quell, startQuell } from "./support/quell-process";
 import { type RedisServer, startRedis } from "./support/redis";
 
@@ -13,21 +13,12 @@ const EVENT_KEY = `ek-${"5e".repeat(16)}`;
 const SIGNING_KEY = `signkey-test-${"0123456789abcdef".repeat(4)}`;
 const AUTH = { authorization: `Bearer ${SIGNING_KEY}` };
 const TIMEOUT = { timeout: 90_000 };
-const DEADLINE_MS = 45_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Poll until `check` holds, or fail with what it last said. */
-const until = async (what: string, check: () => Promise<string | true>): Promise<void> => {
-  const deadline = Date.now() + DEADLINE_MS;
-  let last: string | true = "";
-  while (Date.now() < deadline) {
-    last = await check();
-    if (last === true) return;
-    await sleep(50);
-  }
-  throw new Error(`timed out waiting for ${what}: ${last}`);
-};
+/** Retry `check` (which asserts) until it passes. */
+const eventually = <T>(check: () => Promise<T>): Promise<T> =>
+  vi.waitFor(check, { timeout: 45_000, interval: 50 });
 
 let redis: RedisServer;
 let admin: Redis;
@@ -78,19 +69,16 @@ const setup = async () => {
   /** Wait for the run of each event to reach one of `statuses`; the runs. */
   const settled = async (eventIds: readonly string[], ...statuses: string[]) => {
     const runs = new Map<string, RunView>();
-    await until(`${eventIds.length} runs ${statuses.join("/")}`, async () => {
+    await eventually(async () => {
       for (const id of eventIds) {
         const run = await runOf(id);
         if (run !== undefined && statuses.includes(run.status)) runs.set(id, run);
       }
-      return runs.size === eventIds.length || `${runs.size} of ${eventIds.length}`;
+      expect(runs.size, `runs ${statuses.join("/")}`).toBe(eventIds.length);
     });
     return eventIds.map((id) => runs.get(id) as RunView);
   };
-  const stop = async (...processes: QuellProcess[]) => {
-    for (const p of processes) p.child.kill("SIGTERM");
-    return Promise.all(processes.map((p) => p.exited));
-  };
+  const stop = (...processes: QuellProcess[]) => Promise.all(processes.map((p) => p.stop()));
   return { prefix, api, worker, send, get, runOf, settled, stop };
 };
 
@@ -142,10 +130,10 @@ describe("quell start --no-workers", TIMEOUT, () => {
     expect(cancelled.status).toBe("Cancelled");
     expect(cancelled.ended_at).not.toBeNull();
     // Its `inngest/function.cancelled` is processed by the worker, which runs the cleanup.
-    let cleanups: RunView[] = [];
-    await until("the cleanup run", async () => {
-      cleanups = await t.get<RunView[]>("/v1/runs?function_id=proc-app-cleanup");
-      return cleanups[0]?.status === "Completed" || `${cleanups[0]?.status}`;
+    const cleanups = await eventually(async () => {
+      const runs = await t.get<RunView[]>("/v1/runs?function_id=proc-app-cleanup");
+      expect(runs[0]?.status).toBe("Completed");
+      return runs;
     });
     expect(cleanups.map((run) => run.output)).toEqual([worker.child.pid]);
     expect(await t.stop(t.api, worker)).toEqual([0, 0]);
@@ -162,9 +150,9 @@ describe("takeover after SIGKILL", TIMEOUT, () => {
       { name: "proc/held", data: { id: "y" } },
       { name: "proc/nap", data: { id: "z" } },
     ]);
-    await until("both steps to start", async () => {
-      const out = dying.output();
-      return (out.includes("started: x") && out.includes("started: y")) || out;
+    await eventually(async () => {
+      expect(dying.output()).toContain("started: x");
+      expect(dying.output()).toContain("started: y");
     });
     await t.settled([z ?? ""], "Sleeping");
     // y is cancelled while its step is in flight: Cancelled, not ended until that step settles.
@@ -198,14 +186,8 @@ describe("takeover after SIGKILL", TIMEOUT, () => {
     expect(wDone?.output).toBe(rescuer.child.pid);
     const [zCancelled] = await t.settled([z ?? ""], "Cancelled");
     expect(zCancelled?.cancellation?.source).toBe("event");
-    await until("the cancelled run to end", async () => {
-      const run = await t.runOf(y);
-      return run?.ended_at != null || `ended_at ${run?.ended_at}`;
-    });
-    await until("every event to be processed", async () => {
-      const pending = await admin.zcard(`${t.prefix}pending`);
-      return pending === 0 || `${pending} pending`;
-    });
+    await eventually(async () => expect((await t.runOf(y))?.ended_at).toEqual(expect.any(String)));
+    await eventually(async () => expect(await admin.zcard(`${t.prefix}pending`)).toBe(0));
     expect(rescuer.output()).toContain("started: x");
     expect(rescuer.output()).not.toContain("started: y"); // cancelled: never run again
     expect(await t.stop(t.api, rescuer)).toEqual([0, 0]);

@@ -3,8 +3,8 @@
 // over. Real processes (`quell start --no-workers`, two `quell worker`s) on one redis-server.
 import { fileURLToPath } from "node:url";
 import type { RunView } from "@quell/core";
+import { type QuellProcess, startQuell } from "@quell/http/testing";
 import { Redis } from "ioredis";
-import { type QuellProcess, startQuell } from "./quell-process";
 
 const FUNCTIONS = fileURLToPath(new URL("./functions.ts", import.meta.url));
 const EVENT_KEY = `ek-${"b3".repeat(16)}`;

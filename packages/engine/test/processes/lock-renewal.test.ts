@@ -6,8 +6,9 @@ import { createEngine, virtualClock } from "../../src/index";
 import { flush } from "../support/fixtures";
 import { stallingStore } from "../support/stalling-store";
 
-// Two processes on one store, each with its own virtual clock: a lock's holder that is alive
-// keeps it however long its work takes, and lets go of it when the work is done.
+// An engine on a virtual clock whose store stalls in the middle of its work: while it lives, it
+// keeps its locks however long that work takes (another process could not take them), and it
+// lets go of them when the work is done.
 
 const LEASE_MS = 3_000;
 const T0 = Date.UTC(2024, 0, 1);
@@ -25,19 +26,25 @@ const napper = quell.createFunction({ id: "nap" }, { event: "locks/nap" }, async
   step.sleep("nap", "1h"),
 );
 
+/** An engine whose store stalls at `method` once armed. */
+const setup = async (method: "markProcessed" | "listRuns") => {
+  const shared = memoryStore();
+  const slow = stallingStore(shared, method);
+  const clock = virtualClock(T0);
+  const engine = createEngine({
+    functions: [napper],
+    store: slow.store,
+    clock,
+    logger: quiet,
+    leaseMs: LEASE_MS,
+  });
+  await engine.start();
+  return { shared, slow, clock, engine };
+};
+
 describe("locks are renewed while held", () => {
   it("keeps the events lock through a batch longer than a lease, and lets go after it", async () => {
-    const shared = memoryStore();
-    const slow = stallingStore(shared, "markProcessed");
-    const clock = virtualClock(T0);
-    const engine = createEngine({
-      functions: [napper],
-      store: slow.store,
-      clock,
-      logger: quiet,
-      leaseMs: LEASE_MS,
-    });
-    await engine.start();
+    const { shared, slow, clock, engine } = await setup("markProcessed");
     slow.arm();
     const sending = engine.send({ name: "locks/nap" });
     await slow.entered; // the batch is processed, and stuck before it is marked done
@@ -53,17 +60,7 @@ describe("locks are renewed while held", () => {
   });
 
   it("keeps a bulk sweep's lock through a batch longer than a lease", async () => {
-    const shared = memoryStore();
-    const slow = stallingStore(shared, "listRuns");
-    const clock = virtualClock(T0);
-    const engine = createEngine({
-      functions: [napper],
-      store: slow.store,
-      clock,
-      logger: quiet,
-      leaseMs: LEASE_MS,
-    });
-    await engine.start();
+    const { shared, slow, clock, engine } = await setup("listRuns");
     await engine.send([{ name: "locks/nap" }, { name: "locks/nap" }]);
     await clock.advance(1);
     slow.arm();
@@ -87,17 +84,7 @@ describe("locks are renewed while held", () => {
   });
 
   it("lets go of every lock on a clean stop", async () => {
-    const shared = memoryStore();
-    const slow = stallingStore(shared, "listRuns");
-    const clock = virtualClock(T0);
-    const engine = createEngine({
-      functions: [napper],
-      store: slow.store,
-      clock,
-      logger: quiet,
-      leaseMs: LEASE_MS,
-    });
-    await engine.start();
+    const { shared, slow, clock, engine } = await setup("listRuns");
     const record = makeBulkCancellation({
       id: "01HZZZZZZZZZZZZZZZZZZZZZZZ",
       app_id: "locks",

@@ -1,5 +1,5 @@
 import { parseDuration, type QuellFunction } from "@quell/core";
-import { createEngine } from "@quell/engine";
+import { createEngine, leaseProblem } from "@quell/engine";
 import { memoryStore } from "@quell/memory";
 import { redisStore } from "@quell/redis";
 import { Redis } from "ioredis";
@@ -15,8 +15,18 @@ export interface RunOptions {
   readonly file: string | undefined;
   /** A duration such as "30s", or ms. */
   readonly grace: string;
-  /** No Redis URL: the memory store. `poll`: how often to look for other processes' work. */
-  readonly redis?: { readonly url: string; readonly prefix: string; readonly poll: string };
+  /**
+   * No Redis URL: the memory store. `poll`: how often to look for other processes' work;
+   * `lease`: how long a dead process's runs and locks stay its own.
+   */
+  readonly redis?: {
+    readonly url: string;
+    readonly prefix: string;
+    readonly poll: string;
+    readonly lease: string;
+  };
+  /** False: serve the API and execute nothing (`quell start --no-workers`). Default true. */
+  readonly workers?: boolean;
   /** No HTTP: a worker. `dev` mode accepts any key and binds 127.0.0.1. */
   readonly http?:
     | { readonly mode: "dev"; readonly port: number }
@@ -115,6 +125,13 @@ const duration = (flag: string, text: string): number => {
   return ms.right;
 };
 
+const lease = (text: string): number => {
+  const ms = duration("--lease", text);
+  const problem = leaseProblem(ms);
+  if (problem !== null) throw new CliError(`--lease: ${problem}`);
+  return ms;
+};
+
 const loadOrExamples = async (file: string | undefined): Promise<readonly QuellFunction[]> => {
   try {
     return file === undefined ? exampleFunctions : await loadFunctions(file);
@@ -130,6 +147,8 @@ const loadOrExamples = async (file: string | undefined): Promise<readonly QuellF
 export const runServer = async (io: Io, options: RunOptions): Promise<void> => {
   const grace = duration("--grace", options.grace);
   const pollMs = options.redis === undefined ? undefined : duration("--poll", options.redis.poll);
+  const leaseMs = options.redis === undefined ? undefined : lease(options.redis.lease);
+  const workers = options.workers ?? true;
   const functions = await loadOrExamples(options.file);
   const redis =
     options.redis === undefined
@@ -141,6 +160,8 @@ export const runServer = async (io: Io, options: RunOptions): Promise<void> => {
     functions,
     store: redis?.store ?? memoryStore(),
     ...(pollMs === undefined ? {} : { pollMs }),
+    ...(leaseMs === undefined ? {} : { leaseMs }),
+    workers,
   };
   const engine = createEngine(engineOptions);
   const http = options.http;
@@ -197,9 +218,10 @@ export const runServer = async (io: Io, options: RunOptions): Promise<void> => {
       ].join("\n"),
     );
   } else {
+    const role = workers ? "" : "; API only: no workers, run `quell worker` beside it";
     io.out(
       [
-        `Quell server listening on ${url}  (${store}; event and signing keys required)`,
+        `Quell server listening on ${url}  (${store}; event and signing keys required${role})`,
         "",
         ...lines,
       ].join("\n"),

@@ -17,6 +17,11 @@ const POLL = [
   "how often to look for work other processes added",
   "1s",
 ] as const;
+const LEASE = [
+  "--lease <duration>",
+  "how long the runs and locks of a process that died stay its own (renewed every third of it)",
+  "10s",
+] as const;
 const GRACE = [
   "--grace <duration>",
   "on SIGTERM/SIGINT, how long steps in flight may take to finish",
@@ -76,11 +81,13 @@ export const serverCommands = (program: Command, io: Io): void => {
   program
     .command("start [functions-file]")
     .description(
-      "API and workers on Redis, keys required (the seeds' examples when no file is given)",
+      "API and workers on Redis (--no-workers: API only), keys required (the seeds' examples when no file is given)",
     )
     .requiredOption("--redis <url>", "Redis URL, e.g. redis://127.0.0.1:6379")
     .option("--prefix <prefix>", "prefix of every Redis key", "quell:")
     .option(...POLL)
+    .option(...LEASE)
+    .option("--no-workers", "serve the API only: execute nothing, leave all work to `quell worker`")
     .option("-p, --port <port>", "port to listen on (0: any free port)", port, DEFAULT_PORT)
     .option("--host <host>", "address to bind (0.0.0.0 for every interface)", "127.0.0.1")
     .option(...GRACE)
@@ -89,7 +96,7 @@ export const serverCommands = (program: Command, io: Io): void => {
         io,
         async (
           file: string | undefined,
-          options: Record<string, string | number>,
+          options: Record<string, string | number | boolean>,
           command: Command,
         ) => {
           await runServer(io, {
@@ -99,7 +106,9 @@ export const serverCommands = (program: Command, io: Io): void => {
               url: String(options.redis),
               prefix: String(options.prefix),
               poll: String(options.poll),
+              lease: String(options.lease),
             },
+            workers: options.workers !== false,
             http: {
               mode: "production",
               port: Number(options.port),
@@ -117,18 +126,24 @@ export const serverCommands = (program: Command, io: Io): void => {
     .requiredOption("--redis <url>", "Redis URL, e.g. redis://127.0.0.1:6379")
     .option("--prefix <prefix>", "prefix of every Redis key", "quell:")
     .option(...POLL)
+    .option(...LEASE)
     .option(...GRACE)
     .action(
       guarded(
         io,
         async (
           file: string | undefined,
-          options: { redis: string; prefix: string; poll: string; grace: string },
+          options: { redis: string; prefix: string; poll: string; lease: string; grace: string },
         ) => {
           await runServer(io, {
             file,
             grace: options.grace,
-            redis: { url: options.redis, prefix: options.prefix, poll: options.poll },
+            redis: {
+              url: options.redis,
+              prefix: options.prefix,
+              poll: options.poll,
+              lease: options.lease,
+            },
           });
         },
       ),

@@ -1,10 +1,14 @@
 --[[
   Store a run's hash and keep its indexes right: the state sets (global and per function) by
-  order member, and the trigger set. Only what changed is re-indexed.
+  order member, the trigger set, and for retention the ended set (runId by its end, only while
+  run.ended is not "") and the trigger event's place in eventsIdle (an event a stored run was
+  triggered by is never idle). Only what changed is re-indexed.
 ]]
 --- @include "includes/runIndexKey"
 --- @include "includes/triggerKey"
-local function putRun(prefix, key, run)
+--- @include "includes/releaseEvent"
+local function putRun(ctx, run)
+  local prefix, key = ctx.prefix, ctx.runKey
   local old = redis.call("HMGET", key, "s", "f", "o", "t")
   local state, functionId, order, trigger = old[1], old[2], old[3], old[4]
   if state ~= run.state or functionId ~= run.functionId or order ~= run.order then
@@ -16,10 +20,17 @@ local function putRun(prefix, key, run)
     redis.call("ZADD", runIndexKey(prefix, run.functionId, run.state), 0, run.order)
   end
   if trigger ~= run.trigger then
+    redis.call("SADD", triggerKey(prefix, run.trigger), run.id)
+    redis.call("ZREM", ctx.log.eventsIdle, run.trigger)
     if trigger then
       redis.call("SREM", triggerKey(prefix, trigger), run.id)
+      releaseEvent(prefix, ctx.log, trigger)
     end
-    redis.call("SADD", triggerKey(prefix, run.trigger), run.id)
+  end
+  if run.ended ~= "" then
+    redis.call("ZADD", ctx.ended, run.ended, run.id)
+  elseif state then
+    redis.call("ZREM", ctx.ended, run.id)
   end
   redis.call("HSET", key, "v", run.version, "s", run.state, "f", run.functionId, "o", run.order,
     "t", run.trigger, "j", run.json)

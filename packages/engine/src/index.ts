@@ -3,3 +3,4 @@ export { realClock, virtualClock } from "./clock";
 export type { Engine, EngineOptions, ListRunsQuery } from "./engine";
 export { createEngine } from "./engine";
 export type { ReplayFilter } from "./operations/replay";
+export type { RetentionOptions } from "./retention";

@@ -2,8 +2,8 @@ import {
   type Logger,
   type PruneResult,
   Quell,
-  QuellValidationError,
   type QuellFunction,
+  QuellValidationError,
   type Store,
 } from "@quell/core";
 import { memoryStore } from "@quell/memory";

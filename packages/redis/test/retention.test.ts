@@ -6,6 +6,8 @@ import {
   makeWrite,
   nextVersion,
 } from "@quell/conformance";
+import { Quell } from "@quell/core";
+import { createEngine, virtualClock } from "@quell/engine";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RedisStore, redisStore } from "../src/index";
@@ -82,5 +84,60 @@ describe("redis retention layout", () => {
     expect(await keysOf(store.prefix)).toEqual(["bc", "bc:ended", "bc:order", "bc:v"]);
     expect((await prune(store, 1)).bulkCancellations).toBe(1);
     expect(await keysOf(store.prefix)).toEqual([]);
+  });
+});
+
+describe("the engine's retention on Redis", () => {
+  it("leaves only the runs still going, their trigger events and indexes", async () => {
+    const store = fresh();
+    const quell = new Quell({ id: "ret" });
+    const functions = [
+      quell.createFunction({ id: "one" }, { event: "t/one" }, async ({ step }) => {
+        await step.run("only", () => 1);
+      }),
+      quell.createFunction(
+        { id: "sleeper", cancelOn: [{ event: "t/stop", match: "data.k" }] },
+        { event: "t/sleep" },
+        async ({ step }) => {
+          await step.sleep("nap", "30d");
+        },
+      ),
+    ];
+    const clock = virtualClock();
+    const quiet = { debug() {}, info() {}, warn() {}, error: console.error };
+    const engine = createEngine({
+      functions,
+      store,
+      clock,
+      logger: quiet,
+      retention: { runsMs: 3_600_000, eventsMs: 3_600_000, intervalMs: 600_000, batchSize: 7 },
+    });
+    await engine.start();
+    try {
+      await engine.send(Array.from({ length: 20 }, (_, i) => ({ name: "t/one", id: `o-${i}` })));
+      const [sleep] = (await engine.send({ name: "t/sleep", data: { k: "a" } })).ids;
+      await engine.idle();
+      expect((await engine.listRuns({ status: "Completed" })).runs).toHaveLength(20);
+      await clock.advance("1d");
+      await engine.idle();
+
+      const runs = (await engine.listRuns()).runs;
+      expect(runs.map((r) => [r.function_id, r.status])).toEqual([["ret-sleeper", "Sleeping"]]);
+      expect(await keysOf(store.prefix)).toEqual([
+        "ev",
+        "l",
+        'lk:6:t/stop:6:data.k:"a"',
+        "ls:t/stop",
+        `r:${runs[0]?.id}`,
+        "seq",
+        "timers",
+        `x:e:${sleep}`,
+        "x:f:sleeping:ret-sleeper",
+        "x:s:sleeping",
+      ]);
+      expect(await client.hkeys(`${store.prefix}ev`)).toEqual([sleep]);
+    } finally {
+      await engine.stop();
+    }
   });
 });

@@ -2,6 +2,7 @@ import { type Command, InvalidArgumentError } from "commander";
 import { DEFAULT_PORT } from "../server/defaults";
 import { CliError } from "./client";
 import { globalsOf, guarded, type Io } from "./io";
+import { DEFAULT_RETENTION } from "./retention-flag";
 
 const port = (value: string): number => {
   const n = Number(value);
@@ -20,6 +21,12 @@ const GRACE = [
   "--grace <duration>",
   "on SIGTERM/SIGINT, how long steps in flight may take to finish",
   "30s",
+] as const;
+
+const RETENTION = [
+  "--retention <duration>",
+  'delete ended runs and events no run needs after this long ("off": keep everything)',
+  DEFAULT_RETENTION,
 ] as const;
 
 // Loaded only when a server starts, so that the client commands do not load the engine.
@@ -48,14 +55,22 @@ export const serverCommands = (program: Command, io: Io): void => {
     .description("run a dev server on the memory store (the seeds' examples when no file is given)")
     .option("-p, --port <port>", "port to listen on (0: any free port)", port, DEFAULT_PORT)
     .option(...GRACE)
+    .option(...RETENTION)
     .action(
-      guarded(io, async (file: string | undefined, options: { port: number; grace: string }) => {
-        await runServer(io, {
-          file,
-          grace: options.grace,
-          http: { mode: "dev", port: options.port },
-        });
-      }),
+      guarded(
+        io,
+        async (
+          file: string | undefined,
+          options: { port: number; grace: string; retention: string },
+        ) => {
+          await runServer(io, {
+            file,
+            grace: options.grace,
+            retention: options.retention,
+            http: { mode: "dev", port: options.port },
+          });
+        },
+      ),
     );
 
   program
@@ -69,6 +84,7 @@ export const serverCommands = (program: Command, io: Io): void => {
     .option("-p, --port <port>", "port to listen on (0: any free port)", port, DEFAULT_PORT)
     .option("--host <host>", "address to bind (0.0.0.0 for every interface)", "127.0.0.1")
     .option(...GRACE)
+    .option(...RETENTION)
     .action(
       guarded(
         io,
@@ -80,6 +96,7 @@ export const serverCommands = (program: Command, io: Io): void => {
           await runServer(io, {
             file,
             grace: String(options.grace),
+            retention: String(options.retention),
             redis: {
               url: String(options.redis),
               prefix: String(options.prefix),
@@ -104,16 +121,24 @@ export const serverCommands = (program: Command, io: Io): void => {
     .option("--prefix <prefix>", "prefix of every Redis key", "quell:")
     .option(...POLL)
     .option(...GRACE)
+    .option(...RETENTION)
     .action(
       guarded(
         io,
         async (
           file: string | undefined,
-          options: { redis: string; prefix: string; poll: string; grace: string },
+          options: {
+            redis: string;
+            prefix: string;
+            poll: string;
+            grace: string;
+            retention: string;
+          },
         ) => {
           await runServer(io, {
             file,
             grace: options.grace,
+            retention: options.retention,
             redis: { url: options.redis, prefix: options.prefix, poll: options.poll },
           });
         },

@@ -15,5 +15,5 @@
 if redis.call("ZREM", KEYS[1], ARGV[2]) == 0 then
   return 0
 end
-releaseEvent(ARGV[1], { pending = KEYS[1], events = KEYS[2], eventsIdle = KEYS[3] }, ARGV[2])
+releaseEvent(ARGV[1], { pending = KEYS[1], events = KEYS[2], eventsIdle = KEYS[3] }, ARGV[2], true)
 return 1

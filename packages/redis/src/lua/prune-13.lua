@@ -59,7 +59,7 @@ for _, id in ipairs(runs) do
   redis.call("ZREM", KEYS[13], id)
   if trigger then
     redis.call("SREM", triggerKey(prefix, trigger), id)
-    releaseEvent(prefix, log, trigger)
+    releaseEvent(prefix, log, trigger, false)
   end
 end
 

@@ -6,13 +6,13 @@
  * Run: pnpm --filter @quell/redis bench:retention [-- --runs=5000]
  * (starts its own redis-server; prints a table, writes results/retention.json)
  */
-import { mkdirSync, writeFileSync } from "node:fs";
 import { type PruneResult, Quell, type Store } from "@quell/core";
 import { createEngine, virtualClock } from "@quell/engine";
 import { Redis } from "ioredis";
 import { redisStore } from "../src/index";
 import { startRedisServer } from "../src/testing";
 import { namespaceBytes } from "./memory";
+import { report } from "./results-file";
 
 const runs = Number(/--runs=(\d+)/.exec(process.argv.join(" "))?.[1] ?? 5_000);
 const HOUR = 3_600_000;
@@ -86,11 +86,8 @@ try {
       Math.round((batches.reduce((sum, b) => sum + b.ms, 0) / Math.max(1, batches.length)) * 100) /
       100,
   };
-  console.table(rows);
+  report("retention", rows);
   console.log("keys left:", left.sort());
-  const out = new URL("./results/", import.meta.url);
-  mkdirSync(out, { recursive: true });
-  writeFileSync(new URL("retention.json", out), `${JSON.stringify(rows, null, 2)}\n`);
 } finally {
   admin.disconnect();
   client.disconnect();

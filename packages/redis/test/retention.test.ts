@@ -8,35 +8,14 @@ import {
 } from "@quell/conformance";
 import { Quell } from "@quell/core";
 import { createEngine, virtualClock } from "@quell/engine";
-import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RedisStore, redisStore } from "../src/index";
-import { dropNamespace, type RedisServer, startRedisServer, uniquePrefix } from "../src/testing";
+import { describe, expect, it } from "vitest";
+import type { RedisStore } from "../src/index";
+import { privateRedis } from "./support/private-redis";
 
-let server: RedisServer;
-let client: Redis;
-const stores: RedisStore[] = [];
 const WINDOW = 1_000;
-
-beforeAll(async () => {
-  server = await startRedisServer();
-  client = new Redis(server.url);
-});
-
-afterAll(async () => {
-  for (const store of stores) await dropNamespace(client, store.prefix);
-  await client?.quit();
-  await server?.stop();
-});
-
-const fresh = (): RedisStore => {
-  const store = redisStore({ client, prefix: uniquePrefix("retention"), dedupeWindowMs: WINDOW });
-  stores.push(store);
-  return store;
-};
-
-const keysOf = async (prefix: string): Promise<string[]> =>
-  (await client.keys(`${prefix}*`)).map((key) => key.slice(prefix.length)).sort();
+const redis = privateRedis("retention");
+const { keysOf } = redis;
+const fresh = () => redis.fresh({ dedupeWindowMs: WINDOW });
 
 const prune = (store: RedisStore, at: number) =>
   store.prune({ endedBefore: at, receivedBefore: at, now: at, limit: 100 });
@@ -98,9 +77,7 @@ describe("the engine's retention on Redis", () => {
       quell.createFunction(
         { id: "sleeper", cancelOn: [{ event: "t/stop", match: "data.k" }] },
         { event: "t/sleep" },
-        async ({ step }) => {
-          await step.sleep("nap", "30d");
-        },
+        ({ step }) => step.sleep("nap", "30d"),
       ),
     ];
     const clock = virtualClock();
@@ -135,7 +112,7 @@ describe("the engine's retention on Redis", () => {
         "x:f:sleeping:ret-sleeper",
         "x:s:sleeping",
       ]);
-      expect(await client.hkeys(`${store.prefix}ev`)).toEqual([sleep]);
+      expect(await redis.client().hkeys(`${store.prefix}ev`)).toEqual([sleep]);
     } finally {
       await engine.stop();
     }

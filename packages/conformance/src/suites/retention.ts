@@ -1,4 +1,11 @@
-import type { PruneRequest, Run, RunState, Store } from "@quell/core";
+import {
+  isTerminal,
+  type PruneRequest,
+  type Run,
+  type RunState,
+  runStates,
+  type Store,
+} from "@quell/core";
 import { describe, expect, it } from "vitest";
 import { makeCommit, makeIngest, makeRun, makeWrite, nextVersion } from "../fixtures";
 import type { Harness } from "../harness";
@@ -33,15 +40,8 @@ const ENDED: readonly [RunState, number][] = [
   ["cancelled", 300],
   ["skipped", 50],
 ];
-const LIVE: readonly RunState[] = [
-  "queued",
-  "running",
-  "sleeping",
-  "waiting",
-  "backoff",
-  "paused",
-  "cancelling",
-];
+/** Every state a run can still leave. */
+const LIVE: readonly RunState[] = runStates.filter((state) => !isTerminal(state));
 
 export const retentionTests = ({ fresh, dedupeWindowMs }: Harness): void => {
   describe("prune", () => {
@@ -188,32 +188,19 @@ export const retentionTests = ({ fresh, dedupeWindowMs }: Harness): void => {
 
     it("deletes bulk cancellations that ended before the bound, never a running one", async () => {
       const store = await fresh();
-      const running = makeBulkCancellation({
-        id: "B1",
-        created_at: 1,
-        status: "running",
-        updated_at: 10,
-      });
-      const done = makeBulkCancellation({
-        id: "B2",
-        created_at: 2,
-        status: "completed",
-        updated_at: 20,
-      });
-      const stopped = makeBulkCancellation({
-        id: "B3",
-        created_at: 3,
-        status: "stopped",
-        updated_at: 30,
-      });
-      const recent = makeBulkCancellation({
-        id: "B4",
-        created_at: 4,
-        status: "completed",
-        updated_at: 500,
-      });
+      const [running, done, stopped, recent] = (
+        [
+          ["B1", "running", 10],
+          ["B2", "completed", 20],
+          ["B3", "stopped", 30],
+          ["B4", "completed", 500],
+        ] as const
+      ).map(([id, status, updated_at], i) =>
+        makeBulkCancellation({ id, created_at: i + 1, status, updated_at }),
+      );
+      if (running === undefined || recent === undefined) throw new Error("four records");
       for (const record of [running, done, stopped, recent])
-        await store.putBulkCancellation(record, null);
+        if (record !== undefined) await store.putBulkCancellation(record, null);
       // A record that ends is indexed by its end; one that was ended and runs again is not.
       await store.putBulkCancellation({ ...running, version: 2, updated_at: 11 }, 1);
 

@@ -71,9 +71,15 @@ describe("the engine's retention on Redis", () => {
     const store = fresh();
     const quell = new Quell({ id: "ret" });
     const functions = [
-      quell.createFunction({ id: "one" }, { event: "t/one" }, async ({ step }) => {
-        await step.run("only", () => 1);
-      }),
+      // With a cancel listener each: the transition that ends a run removes it, so the sweep
+      // has none to look for (the key list below would show a leftover).
+      quell.createFunction(
+        { id: "one", cancelOn: [{ event: "t/stop", match: "data.k" }] },
+        { event: "t/one" },
+        async ({ step }) => {
+          await step.run("only", () => 1);
+        },
+      ),
       quell.createFunction(
         { id: "sleeper", cancelOn: [{ event: "t/stop", match: "data.k" }] },
         { event: "t/sleep" },
@@ -91,7 +97,9 @@ describe("the engine's retention on Redis", () => {
     });
     await engine.start();
     try {
-      await engine.send(Array.from({ length: 20 }, (_, i) => ({ name: "t/one", id: `o-${i}` })));
+      await engine.send(
+        Array.from({ length: 20 }, (_, i) => ({ name: "t/one", id: `o-${i}`, data: { k: i } })),
+      );
       const [sleep] = (await engine.send({ name: "t/sleep", data: { k: "a" } })).ids;
       await engine.idle();
       expect((await engine.listRuns({ status: "Completed" })).runs).toHaveLength(20);
@@ -113,6 +121,7 @@ describe("the engine's retention on Redis", () => {
         "x:s:sleeping",
       ]);
       expect(await redis.client().hkeys(`${store.prefix}ev`)).toEqual([sleep]);
+      expect(await redis.client().hlen(`${store.prefix}l`)).toBe(1); // the sleeper's listener
     } finally {
       await engine.stop();
     }

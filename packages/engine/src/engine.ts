@@ -34,6 +34,7 @@ import type { OperationsContext } from "./operations/context";
 import { pauseFunction, resumeFunction } from "./operations/pause";
 import { type ReplayFilter, replayRun, replayRuns } from "./operations/replay";
 import { statesFor } from "./operations/statuses";
+import { createRetention, type RetentionOptions } from "./retention";
 import { createScheduler } from "./scheduler";
 
 export interface EngineOptions {
@@ -68,6 +69,11 @@ export interface EngineOptions {
    * (the default) the engine sleeps until the next time it knows of.
    */
   readonly pollMs?: number;
+  /**
+   * Delete ended runs, events no run needs and ended bulk cancellations once they are older than
+   * this (default: 7 days each, swept every minute); `false` keeps everything forever.
+   */
+  readonly retention?: RetentionOptions | false;
 }
 
 export interface ListRunsQuery {
@@ -142,6 +148,10 @@ export const createEngine = (options: EngineOptions): Engine => {
     // Bulk sweeps nobody holds (their process died) are picked up here.
     onBoundary: (boundary) => resumeSweeps(ops, boundary.bulk),
   });
+  const retention =
+    options.retention === false
+      ? null
+      : createRetention({ store, clock, logger, owner, leaseMs, options: options.retention ?? {} });
   const ops: OperationsContext = {
     store,
     clock,
@@ -167,9 +177,11 @@ export const createEngine = (options: EngineOptions): Engine => {
       // API-only: the scheduler never runs, so `tick` does nothing and commits perform nothing.
       if (!workers) return;
       scheduler.start();
+      retention?.start();
       await scheduler.tick();
     },
     stop: async () => {
+      await retention?.stop();
       await scheduler.stop();
       await locks.stop();
     },

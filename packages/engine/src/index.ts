@@ -4,3 +4,4 @@ export type { Engine, EngineOptions, ListRunsQuery } from "./engine";
 export { createEngine } from "./engine";
 export { DEFAULT_LEASE_MS, leaseProblem } from "./leases";
 export type { ReplayFilter } from "./operations/replay";
+export type { RetentionOptions } from "./retention";

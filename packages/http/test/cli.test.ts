@@ -50,6 +50,7 @@ const waitFor = async (dev: QuellProcess, text: string): Promise<void> => {
 describe("quell dev", TIMEOUT, () => {
   it("runs the reminder flow over HTTP, answers the client commands, and exits 0 on SIGTERM", async () => {
     const dev = await startDev();
+    expect(dev.output()).toContain("(memory store, retention 7d;");
     expect(dev.output()).toContain("reminders-app-schedule-reminder");
     expect(dev.output()).toContain("newsletter-app-cleanup-cancelled-import");
 
@@ -129,6 +130,16 @@ describe("quell, failing clearly", TIMEOUT, () => {
     const unreachable = await quell(["runs", "--url", "http://127.0.0.1:9"]);
     expect(unreachable.code).toBe(1);
     expect(unreachable.stderr).toContain("cannot reach Quell at http://127.0.0.1:9");
+    const short = await quell(["dev", "--port", "0", "--retention", "10s"]);
+    expect(short).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("--retention: must be at least 60000 ms (1 minute)"),
+    });
+    const unreadable = await quell(["worker", "--redis", "redis://x", "--retention", "soon"]);
+    expect(unreadable).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('--retention: invalid duration "soon"'),
+    });
     const badData = await quell(["send", "x", "--data", "{nope"]);
     expect(badData).toMatchObject({
       code: 1,

@@ -9,12 +9,15 @@ import { CliError } from "./client";
 import { table } from "./format";
 import type { Io } from "./io";
 import { loadFunctions } from "./load-functions";
+import { retentionFlag } from "./retention-flag";
 
 /** What `quell dev`, `quell start` and `quell worker` run. */
 export interface RunOptions {
   readonly file: string | undefined;
   /** A duration such as "30s", or ms. */
   readonly grace: string;
+  /** `--retention`: a duration such as "7d", or "off". */
+  readonly retention: string;
   /**
    * No Redis URL: the memory store. `poll`: how often to look for other processes' work;
    * `lease`: how long a dead process's runs and locks stay its own.
@@ -149,6 +152,7 @@ export const runServer = async (io: Io, options: RunOptions): Promise<void> => {
   const pollMs = options.redis === undefined ? undefined : duration("--poll", options.redis.poll);
   const leaseMs = options.redis === undefined ? undefined : lease(options.redis.lease);
   const workers = options.workers ?? true;
+  const retention = retentionFlag(options.retention);
   const functions = await loadOrExamples(options.file);
   const redis =
     options.redis === undefined
@@ -162,6 +166,7 @@ export const runServer = async (io: Io, options: RunOptions): Promise<void> => {
     ...(pollMs === undefined ? {} : { pollMs }),
     ...(leaseMs === undefined ? {} : { leaseMs }),
     workers,
+    retention,
   };
   const engine = createEngine(engineOptions);
   const http = options.http;
@@ -197,10 +202,11 @@ export const runServer = async (io: Io, options: RunOptions): Promise<void> => {
     await engine.stop();
     await redis?.close();
   });
-  const store =
+  const store = `${
     options.redis === undefined
       ? "memory store"
-      : `Redis ${options.redis.url}, prefix ${options.redis.prefix}`;
+      : `Redis ${options.redis.url}, prefix ${options.redis.prefix}`
+  }, retention ${options.retention}`;
   const source = options.file === undefined ? ", the seeds' examples" : `, from ${options.file}`;
   const lines = [`Functions (${functions.length}${source}):`, describe(functions), ""];
   if (url === null) {

@@ -3,6 +3,7 @@ import { DEFAULT_PORT } from "../server/defaults";
 import { type Keys, validateKeys } from "../server/keys";
 import { CliError } from "./client";
 import { globalsOf, guarded, type Io } from "./io";
+import { DEFAULT_RETENTION } from "./retention-flag";
 
 const port = (value: string): number => {
   const n = Number(value);
@@ -26,6 +27,12 @@ const GRACE = [
   "--grace <duration>",
   "on SIGTERM/SIGINT, how long steps in flight may take to finish",
   "30s",
+] as const;
+
+const RETENTION = [
+  "--retention <duration>",
+  'delete ended runs and events no run needs after this long ("off": keep everything)',
+  DEFAULT_RETENTION,
 ] as const;
 
 // Loaded only when a server starts, so that the client commands do not load the engine.
@@ -68,14 +75,22 @@ export const serverCommands = (program: Command, io: Io): void => {
     .description("run a dev server on the memory store (the seeds' examples when no file is given)")
     .option("-p, --port <port>", "port to listen on (0: any free port)", port, DEFAULT_PORT)
     .option(...GRACE)
+    .option(...RETENTION)
     .action(
-      guarded(io, async (file: string | undefined, options: { port: number; grace: string }) => {
-        await runServer(io, {
-          file,
-          grace: options.grace,
-          http: { mode: "dev", port: options.port },
-        });
-      }),
+      guarded(
+        io,
+        async (
+          file: string | undefined,
+          options: { port: number; grace: string; retention: string },
+        ) => {
+          await runServer(io, {
+            file,
+            grace: options.grace,
+            retention: options.retention,
+            http: { mode: "dev", port: options.port },
+          });
+        },
+      ),
     );
 
   program
@@ -91,6 +106,7 @@ export const serverCommands = (program: Command, io: Io): void => {
     .option("-p, --port <port>", "port to listen on (0: any free port)", port, DEFAULT_PORT)
     .option("--host <host>", "address to bind (0.0.0.0 for every interface)", "127.0.0.1")
     .option(...GRACE)
+    .option(...RETENTION)
     .action(
       guarded(
         io,
@@ -102,6 +118,7 @@ export const serverCommands = (program: Command, io: Io): void => {
           await runServer(io, {
             file,
             grace: String(options.grace),
+            retention: String(options.retention),
             redis: {
               url: String(options.redis),
               prefix: String(options.prefix),
@@ -128,16 +145,25 @@ export const serverCommands = (program: Command, io: Io): void => {
     .option(...POLL)
     .option(...LEASE)
     .option(...GRACE)
+    .option(...RETENTION)
     .action(
       guarded(
         io,
         async (
           file: string | undefined,
-          options: { redis: string; prefix: string; poll: string; lease: string; grace: string },
+          options: {
+            redis: string;
+            prefix: string;
+            poll: string;
+            lease: string;
+            grace: string;
+            retention: string;
+          },
         ) => {
           await runServer(io, {
             file,
             grace: options.grace,
+            retention: options.retention,
             redis: {
               url: options.redis,
               prefix: options.prefix,

@@ -1,6 +1,6 @@
 /**
  * Bounds on what an expression may cost, so that text from an untrusted request (a bulk
- * cancellation's `if`) can neither hold memory nor stall the process. Decisions and figures:
+ * cancellation's `if`) can neither hold memory nor stall the server. Decisions and figures:
  * docs/matching.md, "Untrusted expressions".
  */
 

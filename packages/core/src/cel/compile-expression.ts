@@ -37,13 +37,16 @@ const ROOTS: Record<ExpressionScope, readonly string[]> = {
 // Successes only: a failure is cheap to find again (the length check comes first, and a parse
 // of at most MAX_EXPRESSION_LENGTH characters is bounded), while caching failures let anyone
 // who can send a request fill the memory with rejected text.
-const cache = new LRUCache<string, Right<CompiledExpression>>({
+// Keyed by the source alone (no per-call key concatenation on the matching hot path); one
+// entry holds the source's compiles for each scope, and counts its characters once.
+type Compiled = { [S in ExpressionScope]?: Right<CompiledExpression> };
+const cache = new LRUCache<string, Compiled>({
   max: CACHE_MAX_ENTRIES,
   maxSize: CACHE_MAX_CHARACTERS,
-  sizeCalculation: (_value, key) => key.length,
+  sizeCalculation: (_value, source) => Math.max(source.length, 1),
 });
 
-/** How much the compile cache holds now: entries, and characters of source (keys) in all. */
+/** How much the compile cache holds now: sources, and their characters in all. */
 export const expressionCacheStats = (): {
   readonly entries: number;
   readonly characters: number;
@@ -72,11 +75,14 @@ export function compileExpression(
       ),
     );
   }
-  const cacheKey = `${scope}\u0000${source}`;
-  const hit = cache.get(cacheKey);
-  if (hit) return hit;
+  const entry = cache.get(source);
+  const hit = entry?.[scope];
+  if (hit !== undefined) return hit;
   const result = compileUncached(source, scope);
-  if (result._tag === "Right") cache.set(cacheKey, result);
+  if (result._tag === "Right") {
+    if (entry === undefined) cache.set(source, { [scope]: result });
+    else entry[scope] = result;
+  }
   return result;
 }
 

@@ -20,9 +20,10 @@ const COMPARISONS = new Set(["==", "!=", "<", "<=", ">", ">="]);
  * - `cel.bind` and `map`: each doubles a value for a few characters, 2^n work for n of text;
  * - comprehensions nested deeper than MAX_COMPREHENSION_NESTING;
  * - inside a comprehension's body, data from outside it (`event`, `async`, an outer macro's
- *   variable) used other than as a field path compared with ==, !=, <, <=, >, >= or on the left
- *   of `in`, or tested with has(): the body runs once per element, so `x in event.data.list`
- *   costs the product of two list lengths, while a comparison costs at most the element's size.
+ *   variable) used other than as a field path compared (==, !=, <, <=, >, >=) with something
+ *   that is not from outside too, on the left of `in`, or tested with has(): the body runs once
+ *   per element, so `x in event.data.list` costs the product of two list lengths, while such a
+ *   comparison costs at most the element's (or the literal's) size.
  */
 export function checkCost(
   ast: ASTNode,
@@ -35,11 +36,7 @@ export function checkCost(
 function walk(node: ASTNode, scope: Scope, pathAllowed: boolean, source: string): Rejection | null {
   const outerRoot = scope.depth > 0 ? outerPathRoot(node, scope) : null;
   if (outerRoot !== null) {
-    if (pathAllowed) return indexesOf(node, scope, source);
-    return {
-      position: node.start,
-      message: `inside a comprehension, \`${outerRoot}\` may only be compared (==, !=, <, <=, >, >=) or be the left side of \`in\`: anything else on it would run once per element`,
-    };
+    return pathAllowed ? indexesOf(node, scope, source) : outsideOnly(node, outerRoot);
   }
   switch (node.op) {
     case "rcall":
@@ -55,6 +52,11 @@ function walk(node: ASTNode, scope: Scope, pathAllowed: boolean, source: string)
     default:
       if (COMPARISONS.has(node.op)) {
         const [a, b] = node.args as [ASTNode, ASTNode];
+        // Element-bounded only if one side comes from the element (or is a literal).
+        if (scope.depth > 0 && outerPathRoot(a, scope) !== null) {
+          const other = outerPathRoot(b, scope);
+          if (other !== null) return outsideOnly(b, other);
+        }
         return walk(a, scope, true, source) ?? walk(b, scope, true, source);
       }
       return every(children(node), (c) => walk(c, scope, false, source));
@@ -90,6 +92,13 @@ function call(node: Extract<ASTNode, { op: "rcall" }>, scope: Scope, source: str
     return walk(args[1] as ASTNode, inner, false, source);
   }
   return walk(receiver, scope, false, source) ?? every(args, (a) => walk(a, scope, false, source));
+}
+
+function outsideOnly(node: ASTNode, root: string): Rejection {
+  return {
+    position: node.start,
+    message: `inside a comprehension, \`${root}\` may only be compared (==, !=, <, <=, >, >=) with the element or a literal, be the left side of \`in\`, or be tested with has(): anything else on it would run once per element`,
+  };
 }
 
 /** The outer variable a field path (`event.data.x`, `o.items[0]`) starts from, if it does. */

@@ -21,10 +21,15 @@ type MatchesCall = Extract<ASTNode, { op: "rcall" }>;
 export function useRe2ForMatches(node: MatchesCall, source: string): Rejection | null {
   const [, , args] = node.args;
   const pattern = args[0];
-  if (args.length !== 1 || pattern === undefined) return null; // not CEL's matches: let cel-js judge
-  if (pattern.op !== "value" || typeof pattern.args !== "string") {
+  // Only the one-argument form type-checks; anything else is refused rather than left to RegExp.
+  if (
+    args.length !== 1 ||
+    pattern === undefined ||
+    pattern.op !== "value" ||
+    typeof pattern.args !== "string"
+  ) {
     return {
-      position: pattern.start,
+      position: pattern?.start ?? node.start,
       message: "matches() takes a string literal pattern, e.g. s.matches('^[a-z]+$')",
     };
   }

@@ -153,6 +153,9 @@ describe("other constructs that could take super-linear time", () => {
       "`event`",
     );
     expect(failure("async.data.a.all(x, x.b.exists(y, y.contains(x.c)))").message).toContain("`x`");
+    // Two outside values compared once per element: the cost of their size, n times.
+    const both = failure("async.data.a.exists(x, event.data.s == async.data.t)");
+    expect(both.position).toBe("async.data.a.exists(x, event.data.s == ".length);
   });
 
   it("accepts comparisons with outside data, `in` with it on the left, and has()", () => {
@@ -166,6 +169,7 @@ describe("other constructs that could take super-linear time", () => {
       "async.data.items.all(i, has(event.data.sku) && size(i.skus) > 1)",
       "async.data.items.exists(i, i.skus.exists(s, s == event.data.sku))",
       "async.data.tags.filter(t, t > 'a').exists(t, t == event.data.tag)",
+      "async.data.tags.exists(t, event.data.tag == 'b' && t == 'b')",
     ]) {
       expect(compiled(source).test(vars), source).toBe(true);
     }

@@ -5,7 +5,11 @@ import { useRe2ForMatches } from "./re2-matches";
 type Rejection = { readonly position: number; readonly message: string };
 
 /** Variables in scope: the innermost macro's own variable, and every other one (outer). */
-type Scope = { readonly own: string | null; readonly outer: ReadonlySet<string>; depth: number };
+type Scope = {
+  readonly own: string | null;
+  readonly outer: ReadonlySet<string>;
+  readonly depth: number;
+};
 
 const COMPREHENSIONS = new Set(["all", "exists", "exists_one", "filter"]);
 const COMPARISONS = new Set(["==", "!=", "<", "<=", ">", ">="]);

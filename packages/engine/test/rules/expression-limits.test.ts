@@ -19,8 +19,12 @@ const huge = `event.data.x == '${"x".repeat(1024 * 1024)}'`;
 const limitMessage = `expression is ${huge.length} characters; the limit is ${MAX_EXPRESSION_LENGTH}`;
 // A backtracking engine needs 2^n steps to reject n a's followed by a b; RE2 needs n.
 const pathological = `${"a".repeat(100_000)}b`;
+// Half an hour in: after the runs the bulk test creates, and not in the future.
+const BEFORE = "2024-01-01T00:30:00Z";
 
 const quell = new Quell({ id: "app" });
+/** The seeds' bulk-cancellation target, the reminder app's function. */
+const reminders = { app_id: "acme-app", function_id: "schedule-reminder" } as const;
 const define = (config: FunctionConfig, trigger: TriggerConfig = { event: "job/started" }) =>
   thrownSync(() => quell.createFunction(config, trigger, async () => null));
 
@@ -60,11 +64,7 @@ describe.each(drivers)("$name", ({ create }) => {
     const d = await start(reminderApp().functions);
     await d.send(reminder("r1", "u1"));
     const before = expressionCacheStats();
-    const request = {
-      app_id: "acme-app",
-      function_id: "schedule-reminder",
-      started_before: "2024-01-01T00:00:00Z",
-    };
+    const request = { ...reminders, started_before: "2024-01-01T00:00:00Z" };
     for (let i = 0; i < 20; i++) {
       const error = await thrown(d.createCancellation({ ...request, if: `${huge} && ${i} == 1` }));
       expect(error).toBeInstanceOf(QuellValidationError);
@@ -100,18 +100,15 @@ describe.each(drivers)("$name", ({ create }) => {
     const short = await runOf(d, (await d.send(reminder("r2", `${"a".repeat(30)}b`))).ids[0]);
     const hit = await runOf(d, (await d.send(reminder("r3", "aaa"))).ids[0]);
     await d.advance("1h");
-    const created = await d.createCancellation({
-      app_id: "acme-app",
-      function_id: "schedule-reminder",
-      started_before: "2024-01-01T00:30:00Z",
-      if: "event.data.userId.matches('^(a+)+$')",
+    const condition = "event.data.userId.matches('^(a+)+$')";
+    const { id } = await d.createCancellation({
+      ...reminders,
+      started_before: BEFORE,
+      if: condition,
     });
     await d.settle();
-    expect(await d.getCancellation(created.id)).toMatchObject({
-      status: "completed",
-      matched: 1,
-      cancelled: 1,
-    });
+    const done = await d.getCancellation(id);
+    expect([done?.status, done?.matched, done?.cancelled]).toEqual(["completed", 1, 1]);
     expect((await d.getRun(hit.id)).status).toBe("Cancelled");
     for (const run of [slow, short]) expect((await d.getRun(run.id)).status).toBe("Sleeping");
   });
@@ -120,8 +117,7 @@ describe.each(drivers)("$name", ({ create }) => {
     const d = await start(reminderApp().functions);
     const error = await thrown(
       d.createCancellation({
-        app_id: "acme-app",
-        function_id: "schedule-reminder",
+        ...reminders,
         started_before: "2024-01-01T00:00:00Z",
         if: "event.data.userId.matches('(a)\\\\1')",
       }),

@@ -1,8 +1,9 @@
 // Public API of @quell/core: pure, no I/O. Values first, then types.
 
 export type { CompiledExpression } from "./cel/compile-expression";
-export { compileExpression } from "./cel/compile-expression";
+export { compileExpression, expressionCacheStats } from "./cel/compile-expression";
 export { eventIndexKey, listenerIndex } from "./cel/index-key";
+export { MAX_EXPRESSION_LENGTH } from "./cel/limits";
 export { BulkCancellation, BulkCancellationStatus } from "./codecs/bulk-cancellation";
 export { Cancellation, CancellationSource } from "./codecs/cancellation";
 export { EventInput, EventPayload, StoredEvent } from "./codecs/event";

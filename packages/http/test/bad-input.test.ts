@@ -1,3 +1,4 @@
+import { expressionCacheStats, MAX_EXPRESSION_LENGTH } from "@quell/core";
 import type { Engine } from "@quell/engine";
 import { describe, expect, it } from "vitest";
 import { createServer } from "../src/index";
@@ -221,6 +222,32 @@ describe.each(stores)("%s store", (store) => {
       expect(unknownVariable).toMatchObject({ path: "body.if", position: 0 });
       expect(unknownVariable.error).toContain("only `event` is available");
       await rejects(s, 400, "POST", "/v1/cancellations", { json: { ...valid, if: "1 + 1" } });
+    });
+
+    // Issue 10 item 7: 600 such requests grew the server by 1.1 GB, for good (a cached failure each).
+    it("rejects an `if` over 4096 characters before parsing it, and keeps nothing of it", async () => {
+      const s = await withRuns();
+      const before = expressionCacheStats();
+      for (let i = 0; i < 20; i++) {
+        const body = await rejects(s, 400, "POST", "/v1/cancellations", {
+          json: { ...valid, if: `event.data.n == ${i} && ${"(".repeat(1024 * 1024 - 20)}` },
+        });
+        expect(body).toMatchObject({ path: "body.if", position: MAX_EXPRESSION_LENGTH });
+        expect(body.error).toMatch(
+          /^body\.if: expression is 10485\d\d characters; the limit is 4096 \(at position 4096\)$/,
+        );
+      }
+      expect(expressionCacheStats()).toEqual(before);
+    });
+
+    it("rejects a `matches` pattern RE2 cannot run in linear time, pointing into it", async () => {
+      const s = await withRuns();
+      const source = "event.data.userId.matches('(a+)(?=b)')";
+      const body = await rejects(s, 400, "POST", "/v1/cancellations", {
+        json: { ...valid, if: source },
+      });
+      expect(body).toMatchObject({ path: "body.if", position: source.indexOf("(?=") });
+      expect(body.error).toContain("invalid RE2 pattern");
     });
   });
 

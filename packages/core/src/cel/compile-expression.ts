@@ -1,6 +1,9 @@
 import { Environment, type ParseResult } from "@marcbachmann/cel-js";
-import { type Either, left, right } from "fp-ts/lib/Either.js";
+import { type Either, left, type Right, right } from "fp-ts/lib/Either.js";
+import { LRUCache } from "lru-cache";
+import { checkCost } from "./cost-policy";
 import { extractEqualities, requiredPaths } from "./equalities";
+import { CACHE_MAX_CHARACTERS, CACHE_MAX_ENTRIES, MAX_EXPRESSION_LENGTH } from "./limits";
 import { MISSING, readPath } from "./path";
 import {
   type CompiledExpression,
@@ -26,27 +29,60 @@ const environments: Record<ExpressionScope, Environment> = {
   event: new Environment().registerVariable("event", "dyn"),
 };
 
-const CACHE_LIMIT = 10_000;
-const cache = new Map<string, Either<ExpressionError, CompiledExpression>>();
+const ROOTS: Record<ExpressionScope, readonly string[]> = {
+  "event+async": ["event", "async"],
+  event: ["event"],
+};
+
+// Successes only: a failure is cheap to find again (the length check comes first, and a parse
+// of at most MAX_EXPRESSION_LENGTH characters is bounded), while caching failures let anyone
+// who can send a request fill the memory with rejected text.
+// Keyed by the source alone (no per-call key concatenation on the matching hot path); one
+// entry holds the source's compiles for each scope, and counts its characters once.
+type Compiled = { [S in ExpressionScope]?: Right<CompiledExpression> };
+const cache = new LRUCache<string, Compiled>({
+  max: CACHE_MAX_ENTRIES,
+  maxSize: CACHE_MAX_CHARACTERS,
+  sizeCalculation: (_value, source) => Math.max(source.length, 1),
+});
+
+/** How much the compile cache holds now: sources, and their characters in all. */
+export const expressionCacheStats = (): {
+  readonly entries: number;
+  readonly characters: number;
+} => ({
+  entries: cache.size,
+  characters: cache.calculatedSize,
+});
 
 /**
- * Parses and type-checks a CEL expression once; the result is memoised by source (bounded, oldest
- * entry evicted first). Rejects syntax errors, variables other than those of `scope`, and
- * expressions whose static type cannot be bool, each with a 0-based position.
+ * Parses and type-checks a CEL expression once; successes are memoised by source in an LRU
+ * bounded in entries and in characters, failures never. Rejects, each with a 0-based position:
+ * text over MAX_EXPRESSION_LENGTH (before parsing), syntax errors, variables other than those of
+ * `scope`, expressions whose static type cannot be bool, and constructs that could take more
+ * than linear time (cost-policy.ts).
  */
 export function compileExpression(
   source: string,
   scope: ExpressionScope = "event+async",
 ): Either<ExpressionError, CompiledExpression> {
-  const cacheKey = `${scope}\u0000${source}`;
-  const hit = cache.get(cacheKey);
-  if (hit) return hit;
-  const result = compileUncached(source, scope);
-  if (cache.size >= CACHE_LIMIT) {
-    const oldest = cache.keys().next();
-    if (!oldest.done) cache.delete(oldest.value);
+  if (source.length > MAX_EXPRESSION_LENGTH) {
+    return left(
+      expressionError(
+        source,
+        MAX_EXPRESSION_LENGTH,
+        `expression is ${source.length} characters; the limit is ${MAX_EXPRESSION_LENGTH}`,
+      ),
+    );
   }
-  cache.set(cacheKey, result);
+  const entry = cache.get(source);
+  const hit = entry?.[scope];
+  if (hit !== undefined) return hit;
+  const result = compileUncached(source, scope);
+  if (result._tag === "Right") {
+    if (entry === undefined) cache.set(source, { [scope]: result });
+    else entry[scope] = result;
+  }
   return result;
 }
 
@@ -67,6 +103,8 @@ function compileUncached(
     const got = checked.type ?? "unknown";
     return left(expressionError(source, 0, `Expression must evaluate to a bool, got ${got}`));
   }
+  const costly = checkCost(evaluate.ast, ROOTS[scope], source);
+  if (costly !== null) return left(expressionError(source, costly.position, costly.message));
   const equalities = extractEqualities(evaluate.ast);
   const required = requiredPaths(equalities);
   const test = (vars: ExpressionVars): boolean => {

@@ -1,4 +1,8 @@
-export { compileExpression, type ExpressionScope } from "./compile-expression";
+export {
+  compileExpression,
+  type ExpressionScope,
+  expressionCacheStats,
+} from "./compile-expression";
 export { encodeValue } from "./encode";
 export { eventIndexKey, type ListenerIndex, listenerIndex, NEVER_KEY } from "./index-key";
 export { matchToIf } from "./match-to-if";

@@ -1,6 +1,6 @@
 // JSON Schemas (2020-12, as OpenAPI 3.1 uses) of everything the API reads and writes.
 
-import { runStates } from "@quell/core";
+import { MAX_EXPRESSION_LENGTH, runStates } from "@quell/core";
 import { RUN_STATUSES } from "../server/codecs";
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -164,7 +164,10 @@ export const schemas = {
       function_id: { ...string, description: "the function's id or slug" },
       started_after: nullable(dateTime),
       started_before: { ...dateTime, description: "RFC 3339; not in the future" },
-      if: { ...nullable(string), description: "CEL over `event`, the run's triggering event" },
+      if: {
+        ...nullable({ ...string, maxLength: MAX_EXPRESSION_LENGTH }),
+        description: "CEL over `event`, the run's triggering event (docs/matching.md)",
+      },
       dry_run: { type: "boolean", description: "count the runs, cancel none" },
     },
     ["started_after", "if", "dry_run"],

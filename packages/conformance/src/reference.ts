@@ -35,6 +35,8 @@ export class ReferenceStore {
   readonly locks = new Map<string, { owner: string; until: number }>();
   /** The ingestion counter: retention deletes events, so the last one's seq is not it. */
   seq = 0;
+  /** The run creation counter: likewise, retention deletes runs. */
+  createdPos = 0;
 
   constructor(readonly dedupeWindowMs: number) {}
 
@@ -74,7 +76,8 @@ export class ReferenceStore {
 
   createRun(write: RunWrite): StoreError | null {
     if (this.runs.has(write.run.id)) return { _tag: "RunExists", runId: write.run.id };
-    this.apply(write);
+    this.createdPos += 1;
+    this.apply(write, this.createdPos);
     return null;
   }
 
@@ -90,8 +93,12 @@ export class ReferenceStore {
         actual: stored.version,
       };
     }
-    this.apply(write);
+    this.apply(write, stored.createdPos);
     return null;
+  }
+
+  lastCreatedPos(): number {
+    return this.createdPos;
   }
 
   listAll(filter: Omit<ListRunsFilter, "cursor" | "limit">): Run[] {
@@ -185,8 +192,9 @@ export class ReferenceStore {
       .map(([id]) => id);
   }
 
-  private apply(write: RunWrite): void {
-    this.runs.set(write.run.id, write.run);
+  /** The run's creation position is the store's, whatever the write's run carries. */
+  private apply(write: RunWrite, createdPos: number): void {
+    this.runs.set(write.run.id, { ...write.run, createdPos });
     for (const id of write.removeListeners) this.listeners.delete(id);
     const afterSeq = write.stampListenersAtCommit === true ? this.lastSeq() : undefined;
     for (const listener of write.addListeners)

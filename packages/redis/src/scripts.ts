@@ -30,7 +30,7 @@ const load = (name: string, numberOfKeys: number): LuaScript => {
 /** Every script, by the transition it performs (`src/lua/<name>-<numberOfKeys>.lua`). */
 export const SCRIPTS = {
   ingest: load("ingest", 5),
-  createRun: load("createRun", 12),
+  createRun: load("createRun", 13),
   commitRun: load("commitRun", 12),
   claimQueued: load("claimQueued", 2),
   claimExpiredLeases: load("claimExpiredLeases", 1),

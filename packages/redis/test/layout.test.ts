@@ -31,6 +31,7 @@ describe("redis key layout", () => {
     const listener = keyed("order/cancelled", "data.id", "o-1", run.id);
     await store.createRun(makeWrite(run, { addListeners: [listener], timer: 5_000 }));
     expect(await keysOf(store.prefix)).toEqual([
+      "created",
       "l",
       "lk:15:order/cancelled:7:data.id:o-1",
       "ls:order/cancelled",

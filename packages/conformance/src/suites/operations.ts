@@ -16,7 +16,7 @@ export const makeBulkCancellation = (
   matched: 0,
   cancelled: 0,
   created_at: 3_000,
-  created_seq: 42,
+  created_pos: 42,
   updated_at: 3_000,
   cursor: null,
   version: 1,

@@ -141,13 +141,28 @@ export interface Store {
   /** The highest position in the ingestion order so far (0 when nothing was ingested). */
   lastSeq(): Promise<number>;
 
-  /** Create a run with its listeners and first queue item in one atomic write (SPEC R1). */
+  /**
+   * Create a run with its listeners and first queue item in one atomic write (SPEC R1). The
+   * store sets the run's `createdPos` to the next run creation position in that same write
+   * (`lastCreatedPos() + 1`), replacing the writer's value.
+   */
   createRun(write: RunWrite): Promise<Either<StoreError, void>>;
-  /** Commit one transition of an existing run (optimistic concurrency on `version`). */
+  /**
+   * Commit one transition of an existing run (optimistic concurrency on `version`). The stored
+   * `createdPos` is kept, whatever the write's run carries.
+   */
   commitRun(
     write: RunWrite & { readonly expectedVersion: number },
   ): Promise<Either<StoreError, void>>;
   getRun(runId: string): Promise<Run | null>;
+  /**
+   * The creation position of the last run created (0 before the first): a run created before
+   * this call has `createdPos` no larger, one created after it a larger one. Positions count
+   * every run ever created (retention deletes runs, never positions); they are not ingestion
+   * positions. A bulk cancellation keeps the answer to tell the runs that existed at its
+   * request from the runs created later (SPEC §4.5).
+   */
+  lastCreatedPos(): Promise<number>;
   listRuns(filter: ListRunsFilter): Promise<RunPage>;
   runsForEvent(internalId: string): Promise<readonly Run[]>;
 

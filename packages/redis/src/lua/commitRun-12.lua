@@ -36,7 +36,8 @@ if tonumber(stored[1]) ~= tonumber(ARGV[3]) then
   return { CODE.VERSION_CONFLICT, tonumber(stored[1]) }
 end
 local ctx = writeContext(KEYS, ARGV)
--- A run written before creation positions existed has none: it predates every bulk request.
+-- A hash createRun-13 did not write has no "p": "0" (older than any request), rather than an
+-- error halfway through the writes, which Redis would not roll back.
 ctx.createdPos = stored[2] or "0"
 applyWrite(ctx, ARGV, 4)
 return { CODE.OK }

@@ -146,6 +146,30 @@ describe.each(drivers)("$name", ({ create }) => {
     expect(attempts).toBe(1);
   });
 
+  it("retries: a NonRetriableError from another copy of @quell/core stops at once too", async () => {
+    // A second instance of the module, as when a functions file imports the project's
+    // @quell/core and the engine runs another copy (a global `quell`, two versions installed).
+    const copy = "../../../core/src/sdk/errors.ts?another-copy";
+    const other = (await import(/* @vite-ignore */ copy)) as { NonRetriableError: typeof Error };
+    expect(other.NonRetriableError).not.toBe(NonRetriableError);
+    let attempts = 0;
+    const fn = new Quell({ id: "app" }).createFunction(
+      { id: "job", retries: 10 },
+      { event: "job/started" },
+      async ({ step }) => {
+        await step.run("fatal", () => {
+          attempts += 1;
+          throw new other.NonRetriableError("bad input");
+        });
+      },
+    );
+    const d = await start([fn]);
+    const { ids } = await d.send({ name: "job/started", data: {} });
+    expect((await runOf(d, ids[0])).status).toBe("Failed");
+    await d.advance("1d");
+    expect(attempts).toBe(1);
+  });
+
   it("retries: NonRetriableError thrown by the handler itself fails the run at once", async () => {
     let entries = 0;
     const fn = new Quell({ id: "app" }).createFunction(

@@ -1,3 +1,3 @@
 import { packageBuild } from "../../tsdown.shared";
 
-export default packageBuild({ index: "src/index.ts" });
+export default packageBuild({ entry: { index: "src/index.ts" } });

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { packAll, publicPackages, tarballName } from "../pack-all";
-import { eventually, readmeFiles, run, startServer } from "./support";
+import { readmeFiles, reminderFlow, run, startServer } from "./support";
 
 const FIXTURE = fileURLToPath(new URL("./fixture/", import.meta.url));
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -79,25 +79,7 @@ describe("a JavaScript project", () => {
     );
     try {
       expect(server.output()).toContain("reminders-app-schedule-reminder");
-      const send = (name: string, data: object) =>
-        fetch(`${server.url}/e/dev`, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ name, data }),
-        });
-      const runs = async (): Promise<{ status: string }[]> => {
-        const response = await fetch(`${server.url}/v1/runs?function_id=schedule-reminder`);
-        return ((await response.json()) as { data: { status: string }[] }).data;
-      };
-      const remindAt = "2030-01-01T09:00:00Z";
-      expect((await send("tasks/reminder.created", { reminderId: "r1", remindAt })).status).toBe(
-        200,
-      );
-      const sleeping = await eventually(runs, (list) => list[0]?.status === "Sleeping");
-      expect(sleeping.map((r) => r.status)).toEqual(["Sleeping"]);
-      expect((await send("tasks/reminder.deleted", { reminderId: "r1" })).status).toBe(200);
-      const cancelled = await eventually(runs, (list) => list[0]?.status === "Cancelled");
-      expect(cancelled.map((r) => r.status)).toEqual(["Cancelled"]);
+      expect(await reminderFlow(server.url)).toEqual(["Sleeping", "Cancelled"]);
       const listed = await run("npx", ["quell", "runs", "--url", server.url], project);
       ok(listed);
       expect(listed.output).toContain("Cancelled");
@@ -138,9 +120,11 @@ describe("a JavaScript project", () => {
 
 describe("a TypeScript project (npm i -D typescript @types/node tsx)", () => {
   beforeAll(async () => {
+    // The compiler and Node's types at the repository's versions (the type-check is the subject);
+    // tsx as the README says, `npm i -D tsx`: the version a user gets today.
     const root = JSON.parse(await readFile(join(ROOT, "package.json"), "utf8"));
-    const dev = ["typescript", "@types/node", "tsx"].map((n) => `${n}@${root.devDependencies[n]}`);
-    ok(await run("npm", ["install", "--no-audit", "--no-fund", "-D", ...dev], project));
+    const dev = ["typescript", "@types/node"].map((n) => `${n}@${root.devDependencies[n]}`);
+    ok(await run("npm", ["install", "--no-audit", "--no-fund", "-D", ...dev, "tsx"], project));
     for (const file of ["tsconfig.json", "check-types.ts"]) {
       await copyFile(join(FIXTURE, file), join(project, file));
     }
@@ -148,6 +132,26 @@ describe("a TypeScript project (npm i -D typescript @types/node tsx)", () => {
 
   it("(c) type-checks a user's .ts files under strict with moduleResolution nodenext", async () => {
     ok(await run("npx", ["tsc", "-p", "tsconfig.json"], project));
+  });
+
+  it("quell installed elsewhere (as with npm i -g) runs the project's functions.ts with the project's tsx and @quell/core", async () => {
+    const elsewhere = await mkdtemp(join(tmpdir(), "quell-elsewhere-"));
+    try {
+      await writeFile(join(elsewhere, "package.json"), '{ "private": true }\n');
+      const own = publicPackages().filter((pkg) => pkg.name !== "@quell/conformance");
+      const tarballs = own.map((pkg) => join(packs, tarballName(pkg)));
+      ok(await run("npm", ["install", "--no-audit", "--no-fund", ...tarballs], elsewhere));
+      const bin = join(elsewhere, "node_modules", ".bin", "quell");
+      const file = join(project, "functions.ts");
+      const server = await startServer(bin, ["dev", file, "--port", "0"], elsewhere);
+      try {
+        expect(await reminderFlow(server.url)).toEqual(["Sleeping", "Cancelled"]);
+      } finally {
+        await server.stop();
+      }
+    } finally {
+      await rm(elsewhere, { recursive: true, force: true });
+    }
   });
 
   it("quell dev loads a functions.ts through tsx, registered on demand", async () => {

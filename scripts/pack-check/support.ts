@@ -105,3 +105,28 @@ export const eventually = async <T>(
   }
   return value;
 };
+
+/**
+ * The README's reminder flow against a running server: create a reminder, read its run's
+ * status once it sleeps, delete the reminder, read it once cancelled. The statuses seen.
+ */
+export const reminderFlow = async (url: string): Promise<string[]> => {
+  const send = (name: string, data: object) =>
+    fetch(`${url}/e/dev`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name, data }),
+    });
+  const status = async (): Promise<string | undefined> => {
+    const response = await fetch(`${url}/v1/runs?function_id=schedule-reminder`);
+    const runs = ((await response.json()) as { data: { status: string }[] }).data;
+    if (runs.length > 1) throw new Error(`one run expected, got ${runs.length}`);
+    return runs[0]?.status;
+  };
+  const seen: (string | undefined)[] = [];
+  await send("tasks/reminder.created", { reminderId: "r1", remindAt: "2030-01-01T09:00:00Z" });
+  seen.push(await eventually(status, (s) => s === "Sleeping"));
+  await send("tasks/reminder.deleted", { reminderId: "r1" });
+  seen.push(await eventually(status, (s) => s === "Cancelled"));
+  return seen.map(String);
+};

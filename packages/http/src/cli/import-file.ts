@@ -1,25 +1,46 @@
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 
 const TYPESCRIPT = /\.[cm]?tsx?$/;
 
 type TsxApi = { readonly register: () => unknown };
 
+const isCode = (error: unknown, code: string): boolean =>
+  typeof error === "object" && error !== null && (error as { code?: unknown }).code === code;
+
 /**
- * tsx's loader API, found from the functions file's folder first (the user's project, even
- * when `quell` is installed elsewhere) and then from this package. Null when neither has it.
+ * The ESM build of tsx's loader API in the project of `file` (a global `quell`, a project's
+ * tsx). Resolved through tsx's package.json: `createRequire` would pick the CommonJS build, and
+ * Node 20's `import.meta.resolve` takes no parent without a flag.
+ */
+const projectTsx = (file: string): string | null => {
+  let manifest: string;
+  try {
+    manifest = createRequire(file).resolve("tsx/package.json");
+  } catch {
+    return null;
+  }
+  const { exports } = JSON.parse(readFileSync(manifest, "utf8")) as {
+    exports?: { "./esm/api"?: { import?: { default?: unknown } } };
+  };
+  const entry = exports?.["./esm/api"]?.import?.default;
+  return typeof entry === "string" ? pathToFileURL(join(dirname(manifest), entry)).href : null;
+};
+
+/**
+ * tsx's loader API: as this package resolves it (installed beside `quell`, the usual case),
+ * else from the functions file's project. Null when neither has it.
  */
 const findTsx = async (file: string): Promise<TsxApi | null> => {
-  for (const from of [file, import.meta.url]) {
-    let path: string;
-    try {
-      path = createRequire(from).resolve("tsx/esm/api");
-    } catch {
-      continue;
-    }
-    return (await import(pathToFileURL(path).href)) as TsxApi;
+  try {
+    return (await import("tsx/esm/api")) as TsxApi;
+  } catch (error) {
+    if (!isCode(error, "ERR_MODULE_NOT_FOUND")) throw error;
   }
-  return null;
+  const entry = projectTsx(file);
+  return entry === null ? null : ((await import(entry)) as TsxApi);
 };
 
 /** Node's own type stripping (22.6+ with a flag, on by default from 22.18 and 23.6). */

@@ -1,4 +1,5 @@
 import type { HttpSettings } from "./scenarios/http";
+import type { TakeoverSettings } from "./scenarios/takeover";
 import type { Mode } from "./types";
 
 /** Sizes and sample counts of every scenario, for one mode. */
@@ -32,6 +33,8 @@ export interface Settings {
   readonly redisItems: number;
   /** HTTP server: seconds of load per server (after untimed warm-up), connections, runs cancelled. */
   readonly http: HttpSettings;
+  /** Takeover after SIGKILL: leases measured (`--lease`; the first is the default) and samples. */
+  readonly takeover: TakeoverSettings;
 }
 
 const full: Settings = {
@@ -50,6 +53,7 @@ const full: Settings = {
   fallbackEvents: 100,
   redisItems: 5_000,
   http: { seconds: 5, warmupSeconds: 2, connections: 50, cancelRuns: 2_000 },
+  takeover: { leases: ["10s", "2s"], samples: 3 },
 };
 
 const quick: Settings = {
@@ -68,6 +72,7 @@ const quick: Settings = {
   fallbackEvents: 20,
   redisItems: 1_000,
   http: { seconds: 2, warmupSeconds: 1, connections: 50, cancelRuns: 300 },
+  takeover: { leases: ["10s"], samples: 1 },
 };
 
 export const settingsFor = (mode: Mode): Settings => (mode === "full" ? full : quick);

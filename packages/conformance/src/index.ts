@@ -9,6 +9,7 @@ import { listenerTests } from "./suites/listeners";
 import { modelTests } from "./suites/model";
 import { operationsTests } from "./suites/operations";
 import { queryTests } from "./suites/queries";
+import { retentionTests } from "./suites/retention";
 import { schedulingTests } from "./suites/scheduling";
 
 /**
@@ -29,6 +30,7 @@ export const describeStoreConformance = (options: StoreConformanceOptions): void
     leaseTests(h);
     queryTests(h);
     operationsTests(h);
+    retentionTests(h);
     modelTests(h);
   });
 };

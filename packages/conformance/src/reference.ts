@@ -33,6 +33,8 @@ export class ReferenceStore {
   /** Execution leases: runId → expiry. */
   readonly leases = new Map<string, number>();
   readonly locks = new Map<string, { owner: string; until: number }>();
+  /** The ingestion counter: retention deletes events, so the last one's seq is not it. */
+  seq = 0;
 
   constructor(readonly dedupeWindowMs: number) {}
 
@@ -43,7 +45,8 @@ export class ReferenceStore {
         return { _tag: "Duplicate", internalId: first.internalId };
       }
       const { internalId, receivedAt, payload } = request;
-      const event: StoredEvent = { internalId, seq: this.lastSeq() + 1, receivedAt, payload };
+      this.seq += 1;
+      const event: StoredEvent = { internalId, seq: this.seq, receivedAt, payload };
       this.events.push(event);
       if (request.dedupeKey !== null)
         this.firstSeen.set(request.dedupeKey, { internalId, receivedAt });
@@ -52,7 +55,7 @@ export class ReferenceStore {
   }
 
   lastSeq(): number {
-    return this.events[this.events.length - 1]?.seq ?? 0;
+    return this.seq;
   }
 
   pendingEvents(limit: number): StoredEvent[] {

@@ -1,7 +1,8 @@
-import type { BulkCancellation, Store } from "@quell/core";
+import { type BulkCancellation, bulkCancellationEndedAt, type Store } from "@quell/core";
 import { left, right } from "fp-ts/lib/Either.js";
 import { describeStoreConformance } from "../src/index";
 import { ReferenceStore } from "../src/reference";
+import { referencePrune } from "../src/reference-prune";
 
 // Bulk cancellations and paused functions have no index to check; a plain map is their reference.
 const operationsReference = () => {
@@ -23,12 +24,25 @@ const operationsReference = () => {
       else paused.delete(id);
     },
     pausedFunctions: async () => new Set(paused),
+    /** Ended records before `bound`, earliest end first (ties by id); returns how many. */
+    pruneBulk: (bound: number, limit: number): number => {
+      const ended = [...records.values()]
+        .map((r) => [r.id, bulkCancellationEndedAt(r)] as const)
+        .filter(
+          (entry): entry is readonly [string, number] => entry[1] !== null && entry[1] < bound,
+        )
+        .sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1))
+        .slice(0, limit);
+      for (const [id] of ended) records.delete(id);
+      return ended.length;
+    },
   };
 };
 
 /** The reference model behind the port, so the suite checks itself against its own model. */
 const referenceStore = (dedupeWindowMs: number): Store => {
   const ref = new ReferenceStore(dedupeWindowMs);
+  const { pruneBulk, ...operations } = operationsReference();
   const either = (error: ReturnType<ReferenceStore["createRun"]>) =>
     error === null ? right(undefined) : left(error);
   return {
@@ -51,7 +65,11 @@ const referenceStore = (dedupeWindowMs: number): Store => {
     releaseLease: async (id) => ref.releaseLease(id),
     acquireLock: async (name, owner, now, until) => ref.acquireLock(name, owner, now, until),
     releaseLock: async (name, owner) => ref.releaseLock(name, owner),
-    ...operationsReference(),
+    prune: async (request) => ({
+      ...referencePrune(ref, request),
+      bulkCancellations: pruneBulk(request.endedBefore, request.limit),
+    }),
+    ...operations,
   };
 };
 

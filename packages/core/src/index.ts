@@ -75,11 +75,23 @@ export type {
   IngestRequest,
   IngestResult,
   ListRunsFilter,
+  PruneRequest,
+  PruneResult,
   RunPage,
   RunWrite,
   Store,
   StoreError,
 } from "./store/port";
+export type { RetentionPolicy } from "./store/retention";
+export {
+  bulkCancellationEndedAt,
+  DEFAULT_RETENTION_MS,
+  MIN_RETENTION_MS,
+  pruneHasMore,
+  pruneRequest,
+  retentionMs,
+  runEndedAt,
+} from "./store/retention";
 export {
   FUNCTION_CANCELLED,
   FUNCTION_FAILED,

@@ -10,6 +10,7 @@ import {
   normalizeEvent,
   prepareEvents,
   type QuellFunction,
+  QuellValidationError,
   RunConflictError,
   RunNotFoundError,
   type RunStatus,
@@ -20,6 +21,8 @@ import {
 } from "@quell/core";
 import { monotonicFactory } from "ulid";
 import { type Clock, realClock } from "./clock";
+import { DEFAULT_LEASE_MS, leaseProblem } from "./leases";
+import { createLockKeeper } from "./lock-keeper";
 import {
   createCancellation,
   getCancellation,
@@ -31,6 +34,7 @@ import type { OperationsContext } from "./operations/context";
 import { pauseFunction, resumeFunction } from "./operations/pause";
 import { type ReplayFilter, replayRun, replayRuns } from "./operations/replay";
 import { statesFor } from "./operations/statuses";
+import { createRetention, type RetentionOptions } from "./retention";
 import { createScheduler } from "./scheduler";
 
 export interface EngineOptions {
@@ -45,17 +49,31 @@ export interface EngineOptions {
   /** Runs a bulk cancellation sweeps per batch; default 100. */
   readonly bulkBatchSize?: number;
   /**
-   * How long a run this process claimed stays its own without a heartbeat (default 30 s). The
-   * heartbeat renews it every third of that while a step runs; when a process dies, another
-   * one takes its runs over once their leases expire (steps not committed run again).
+   * How long a run this process claimed, or a lock it holds (the events lock, a bulk sweep's),
+   * stays its own without a renewal (default 10 s, at least 300 ms). Renewals come every third
+   * of that while the run executes or the lock is held; when a process dies, another one takes
+   * its runs and locks over once they expire (steps not committed run again). So this bounds
+   * takeover after a crash, and two thirds of it is the longest stall a process survives.
    */
   readonly leaseMs?: number;
+  /**
+   * False: an API-only process. It ingests, reads, and commits cancellations, pauses, resumes,
+   * replays and bulk cancellation records, but runs no loop: no event processing, timers,
+   * executions or sweeps. Those are left to the processes with workers (`quell worker`) on the
+   * same store. Default true.
+   */
+  readonly workers?: boolean;
   /**
    * Look at the store at least this often (ms). Needed when several processes share a store,
    * so each sees the work the others add (queued runs, expired leases, events); without it
    * (the default) the engine sleeps until the next time it knows of.
    */
   readonly pollMs?: number;
+  /**
+   * Delete ended runs, events no run needs and ended bulk cancellations once they are older than
+   * this (default: 7 days each, swept every minute); `false` keeps everything forever.
+   */
+  readonly retention?: RetentionOptions | false;
 }
 
 export interface ListRunsQuery {
@@ -112,20 +130,28 @@ export const createEngine = (options: EngineOptions): Engine => {
   const ulid = monotonicFactory();
   const newId = (): string => ulid(clock.now());
   const owner = newId();
-  const leaseMs = options.leaseMs ?? 30_000;
+  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  const problem = leaseProblem(leaseMs);
+  if (problem !== null) throw new QuellValidationError("leaseMs", problem);
+  const workers = options.workers ?? true;
+  const locks = createLockKeeper({ store, clock, logger, owner, leaseMs });
   const scheduler = createScheduler({
     store,
     clock,
     functions,
     logger,
     newId,
-    owner,
+    locks,
     leaseMs,
     pollMs: options.pollMs,
     concurrency: options.concurrency ?? 100,
     // Bulk sweeps nobody holds (their process died) are picked up here.
     onBoundary: (boundary) => resumeSweeps(ops, boundary.bulk),
   });
+  const retention =
+    options.retention === false
+      ? null
+      : createRetention({ store, clock, logger, owner, leaseMs, options: options.retention ?? {} });
   const ops: OperationsContext = {
     store,
     clock,
@@ -133,8 +159,8 @@ export const createEngine = (options: EngineOptions): Engine => {
     scheduler,
     newId,
     batchSize: options.bulkBatchSize ?? 100,
-    owner,
-    leaseMs,
+    locks,
+    workers,
     sweeping: new Set(),
   };
 
@@ -148,10 +174,17 @@ export const createEngine = (options: EngineOptions): Engine => {
     start: async () => {
       for (const fn of options.functions)
         for (const warning of fn.warnings) logger.warn(`${fn.slug}: ${warning}`);
+      // API-only: the scheduler never runs, so `tick` does nothing and commits perform nothing.
+      if (!workers) return;
       scheduler.start();
+      retention?.start();
       await scheduler.tick();
     },
-    stop: () => scheduler.stop(),
+    stop: async () => {
+      await retention?.stop();
+      await scheduler.stop();
+      await locks.stop();
+    },
     send: async (events) => {
       const prepared = prepareEvents(events, maxEventBytes);
       const at = clock.now();

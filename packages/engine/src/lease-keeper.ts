@@ -1,6 +1,6 @@
 import { isTerminal, type Logger, type Store } from "@quell/core";
 import type { Clock } from "./clock";
-import { leaseEpoch } from "./leases";
+import { leaseEpoch, renewalInterval } from "./leases";
 
 export interface LeaseKeeperOptions {
   readonly store: Store;
@@ -41,7 +41,7 @@ export const createLeaseKeeper = (options: LeaseKeeperOptions): LeaseKeeper => {
 
   const arm = (): void => {
     if (cancelTimer !== null || held.size === 0 || stopped) return;
-    cancelTimer = clock.setTimer(clock.now() + Math.max(1, Math.floor(leaseMs / 3)), async () => {
+    cancelTimer = clock.setTimer(clock.now() + renewalInterval(leaseMs), async () => {
       cancelTimer = null;
       try {
         await beat();

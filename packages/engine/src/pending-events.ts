@@ -1,15 +1,13 @@
 import type { Store, StoredEvent } from "@quell/core";
-import type { Clock } from "./clock";
+import type { LockKeeper } from "./lock-keeper";
 
 /** The lock that makes one process at a time process pending events, in ingestion order. */
 export const EVENTS_LOCK = "events";
 
 export interface PendingEventsOptions {
   readonly store: Store;
-  readonly clock: Clock;
-  /** This process's lock owner id. */
-  readonly owner: string;
-  readonly leaseMs: number;
+  /** Holds the lock, renewed while held. */
+  readonly locks: LockKeeper;
   readonly batch: number;
   /** Process a batch of events, in ingestion order (see `processEvents`). */
   readonly process: (events: readonly StoredEvent[]) => Promise<void>;
@@ -27,8 +25,9 @@ export interface PendingEvents {
 
 /**
  * Pending events, processed by one process at a time (SPEC R3: in ingestion order, so a cancel
- * event sees the run an earlier trigger created). The lock has a lease, renewed while a long
- * batch runs, so a process that dies holding it delays the others by one lease at most.
+ * event sees the run an earlier trigger created). The lock has a lease, renewed on a timer for
+ * as long as it is held (a long batch keeps it), and let go at the end of each tick, so a
+ * process that dies holding it delays the others by one lease at most.
  *
  * Events are peeked before the lock is taken and processed from that list: processing is
  * idempotent (a run's id derives from its event, cancelling twice changes nothing, a listener
@@ -36,25 +35,15 @@ export interface PendingEvents {
  * costs a little work and changes nothing.
  */
 export const pendingEvents = (options: PendingEventsOptions): PendingEvents => {
-  const { store, clock, owner, leaseMs } = options;
-  let holding = false;
-  let renewAt = 0;
+  const { store, locks } = options;
   let busy = false;
-
-  const hold = async (): Promise<boolean> => {
-    const now = clock.now();
-    if (holding && now < renewAt) return true;
-    holding = await store.acquireLock(EVENTS_LOCK, owner, now, now + leaseMs);
-    renewAt = now + leaseMs / 3;
-    return holding;
-  };
 
   return {
     step: async () => {
       busy = false;
       const events = await store.pendingEvents(options.batch);
       if (events.length === 0) return false;
-      if (!(await hold())) {
+      if (!(await locks.acquire(EVENTS_LOCK))) {
         busy = true;
         return false;
       }
@@ -68,10 +57,6 @@ export const pendingEvents = (options: PendingEventsOptions): PendingEvents => {
     get busy() {
       return busy;
     },
-    release: async () => {
-      if (!holding) return;
-      holding = false;
-      await store.releaseLock(EVENTS_LOCK, owner);
-    },
+    release: () => locks.release(EVENTS_LOCK),
   };
 };

@@ -14,6 +14,7 @@ import { processEvents } from "./event-processor";
 import { type ExecutionAbort, type Report, runExecution, sendStepEvents } from "./executions";
 import { createLeaseKeeper } from "./lease-keeper";
 import { isLeased, leaseEpoch } from "./leases";
+import type { LockKeeper } from "./lock-keeper";
 import { pendingEvents } from "./pending-events";
 import { type Transaction, transact } from "./transact";
 
@@ -25,9 +26,9 @@ export interface SchedulerOptions {
   readonly concurrency: number;
   /** Monotonic ULIDs: ids made in the same millisecond still sort by creation. */
   readonly newId: () => string;
-  /** This process, as the owner of locks. */
-  readonly owner: string;
-  /** How long a claimed run (or a lock) stays with this process without a heartbeat. */
+  /** The locks this process holds (the events lock), renewed while held. */
+  readonly locks: LockKeeper;
+  /** How long a claimed run stays with this process without a heartbeat. */
   readonly leaseMs: number;
   /** Look at the store at least this often, for work other processes added; none if undefined. */
   readonly pollMs: number | undefined;
@@ -93,9 +94,7 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
 
   const events = pendingEvents({
     store,
-    clock,
-    owner: options.owner,
-    leaseMs,
+    locks: options.locks,
     batch: BATCH,
     isRunning: () => running,
     process: (batch) =>
@@ -246,17 +245,21 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
     if (!running) return;
     await refreshBoundary();
     options.onBoundary?.(boundary);
-    for (let progressed = true; progressed && running; ) {
-      // In this order, as the reference model does (an event decides before a timer due at the
-      // same time, a run cancelled right behind its trigger never starts); each phase overlaps
-      // its own round trips.
-      const processed = await events.step();
-      const fired = await fireTimers();
-      const recovered = await claim("expired");
-      const claimed = await claim("queued");
-      progressed = processed || fired || recovered || claimed;
+    try {
+      for (let progressed = true; progressed && running; ) {
+        // In this order, as the reference model does (an event decides before a timer due at
+        // the same time, a run cancelled right behind its trigger never starts); each phase
+        // overlaps its own round trips.
+        const processed = await events.step();
+        const fired = await fireTimers();
+        const recovered = await claim("expired");
+        const claimed = await claim("queued");
+        progressed = processed || fired || recovered || claimed;
+      }
+    } finally {
+      // Even after a failed tick: a held lock is renewed until it is let go.
+      await events.release();
     }
-    await events.release();
     await rearm();
   };
 

@@ -1,14 +1,13 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { RunView } from "@quell/core";
 import { createEngine } from "@quell/engine";
 import { redisStore } from "@quell/redis";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hello } from "./fixtures/functions";
 import { EVENT_KEY, SIGNING_KEY } from "./support/keys";
+import { type QuellProcess, quell, startQuell } from "./support/quell-process";
 import { type RedisServer, startRedis } from "./support/redis";
 
-const BIN = fileURLToPath(new URL("../bin/quell.mjs", import.meta.url));
 const FIXTURE = fileURLToPath(new URL("./fixtures/functions.ts", import.meta.url));
 const SLOW = fileURLToPath(new URL("./fixtures/slow-step.ts", import.meta.url));
 // The seeds' examples as a functions file, for the commands that need one.
@@ -16,57 +15,9 @@ const EXAMPLES = fileURLToPath(new URL("../src/examples/index.ts", import.meta.u
 // Each command is a Node process loading TypeScript through tsx: allow for a slow machine.
 const TIMEOUT = { timeout: 60_000 };
 
-interface Dev {
-  readonly url: string;
-  readonly child: ChildProcess;
-  readonly output: () => string;
-  readonly exited: Promise<number | null>;
-}
-
-const running: ChildProcess[] = [];
-afterEach(() => {
-  for (const child of running.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
-});
-
-/** Start a long-running `quell` command and wait until it is ready (a URL, or a worker's banner). */
-const startQuell = (args: readonly string[]): Promise<Dev> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: "pipe" });
-    running.push(child);
-    let output = "";
-    const exited = new Promise<number | null>((done) => child.on("exit", (code) => done(code)));
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)|(Quell worker running)/.exec(output);
-      if (match !== null) resolve({ url: match[1] ?? "", child, output: () => output, exited });
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onData);
-    child.on("exit", (code) => reject(new Error(`quell ${args[0]} exited ${code}:\n${output}`)));
-    setTimeout(() => reject(new Error(`quell ${args[0]} did not start:\n${output}`)), 30_000);
-  });
-
 /** Start `quell dev` on a free port. */
-const startDev = (args: readonly string[] = []): Promise<Dev> =>
+const startDev = (args: readonly string[] = []): Promise<QuellProcess> =>
   startQuell(["dev", "--port", "0", ...args]);
-
-/** Run a `quell` command to its end. */
-const quell = (
-  args: readonly string[],
-): Promise<{ code: number | null; stdout: string; stderr: string }> =>
-  new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: "pipe" });
-    running.push(child);
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => {
-      stdout += c.toString();
-    });
-    child.stderr.on("data", (c: Buffer) => {
-      stderr += c.toString();
-    });
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
 
 const post = async (url: string, body: unknown, key = "dev"): Promise<string[]> => {
   const response = await fetch(`${url}/e/${key}`, {
@@ -92,7 +43,7 @@ const runOf = async (
 };
 
 /** Resolves when `text` appears in the dev server's output. */
-const waitFor = async (dev: Dev, text: string): Promise<void> => {
+const waitFor = async (dev: QuellProcess, text: string): Promise<void> => {
   for (let i = 0; i < 200 && !dev.output().includes(text); i++)
     await new Promise((r) => setTimeout(r, 25));
   if (!dev.output().includes(text)) throw new Error(`never printed ${text}:\n${dev.output()}`);
@@ -101,6 +52,7 @@ const waitFor = async (dev: Dev, text: string): Promise<void> => {
 describe("quell dev", TIMEOUT, () => {
   it("runs the reminder flow over HTTP, answers the client commands, and exits 0 on SIGTERM", async () => {
     const dev = await startDev();
+    expect(dev.output()).toContain("(memory store, retention 7d;");
     expect(dev.output()).toContain("reminders-app-schedule-reminder");
     expect(dev.output()).toContain("newsletter-app-cleanup-cancelled-import");
 
@@ -180,6 +132,16 @@ describe("quell, failing clearly", TIMEOUT, () => {
     const unreachable = await quell(["runs", "--url", "http://127.0.0.1:9"]);
     expect(unreachable.code).toBe(1);
     expect(unreachable.stderr).toContain("cannot reach Quell at http://127.0.0.1:9");
+    const short = await quell(["dev", "--port", "0", "--retention", "10s"]);
+    expect(short).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("--retention: must be at least 60000 ms (1 minute)"),
+    });
+    const unreadable = await quell(["worker", "--redis", "redis://x", "--retention", "soon"]);
+    expect(unreadable).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('--retention: invalid duration "soon"'),
+    });
     const badData = await quell(["send", "x", "--data", "{nope"]);
     expect(badData).toMatchObject({
       code: 1,

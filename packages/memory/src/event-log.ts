@@ -20,6 +20,8 @@ export class EventLog {
   private readonly firstSeen = new Map<string, FirstSeen>();
   /** dedupeKey scheduled at the time its entry expires, so expired keys can be evicted. */
   private readonly expiry = new ScheduleHeap();
+  /** Processed events no stored run was triggered by, by `receivedAt`: what retention may take. */
+  private readonly idle = new ScheduleHeap();
 
   constructor(private readonly dedupeWindowMs: number) {}
 
@@ -82,19 +84,46 @@ export class EventLog {
     return out;
   }
 
-  markProcessed(internalId: string): void {
+  /** Returns the event if it was pending (and now is not). */
+  markProcessed(internalId: string): StoredEvent | null {
+    const event = this.pending.get(internalId);
+    if (event === undefined) return null;
     this.pending.delete(internalId);
+    return event;
   }
 
   /**
-   * Forget dedupe keys whose window has closed at `now`, the incoming request's `receivedAt`.
-   * With one process `receivedAt` never goes back; if requests arrive out of order, a key is
-   * judged by the newest time seen so far, which can only let a late request through early.
+   * Retention may delete this event once it is old enough: the store says no run needs it. Only
+   * processed events qualify; a pending one enters when it is marked processed.
    */
-  private evictExpired(now: number): void {
-    if (this.expiry.size === 0) return;
-    for (const key of this.expiry.take(now, Number.POSITIVE_INFINITY)) {
-      this.firstSeen.delete(key);
-    }
+  release(internalId: string): void {
+    const event = this.events.get(internalId);
+    if (event !== undefined && !this.pending.has(internalId))
+      this.idle.set(internalId, event.receivedAt);
+  }
+
+  /** A run was triggered by this event: retention must keep it. */
+  retain(internalId: string): void {
+    this.idle.delete(internalId);
+  }
+
+  /** Delete up to `limit` released events received before `bound`, earliest first. */
+  prune(bound: number, limit: number): number {
+    const ids = this.idle.takeBefore(bound, limit);
+    for (const id of ids) this.events.delete(id);
+    return ids.length;
+  }
+
+  /**
+   * Forget up to `limit` dedupe keys whose window has closed at `now` (on ingestion, the
+   * incoming request's `receivedAt`). With one process `receivedAt` never goes back; if
+   * requests arrive out of order, a key is judged by the newest time seen so far, which can
+   * only let a late request through early. Returns how many were forgotten.
+   */
+  evictExpired(now: number, limit = Number.POSITIVE_INFINITY): number {
+    if (this.expiry.size === 0) return 0;
+    const keys = this.expiry.take(now, limit);
+    for (const key of keys) this.firstSeen.delete(key);
+    return keys.length;
   }
 }

@@ -48,6 +48,11 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
   const apply = (write: RunWrite, stored: Run | undefined): void => {
     const { run } = write;
     runs.replace(stored, run);
+    // Retention keeps a trigger event while a stored run was triggered by it (see `release`).
+    if (stored?.triggerEventId !== run.triggerEventId) {
+      log.retain(run.triggerEventId);
+      if (stored !== undefined) release(stored.triggerEventId);
+    }
     // Removals first, so one write can replace a listener by removing and re-adding its id.
     for (const id of write.removeListeners) listeners.remove(id);
     // Stamped with the position before this write's own emitted events (see `RunWrite`).
@@ -62,10 +67,17 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
     for (const request of write.emit) log.append(request);
   };
 
+  /** An event no stored run was triggered by any more: retention may take it once processed. */
+  const release = (eventId: string): void => {
+    if (!runs.hasTrigger(eventId)) log.release(eventId);
+  };
+
   return {
     ingest: async (events) => events.map((request): IngestResult => log.append(request)),
     pendingEvents: async (limit) => log.pendingEvents(limit),
-    markProcessed: async (internalId) => log.markProcessed(internalId),
+    markProcessed: async (internalId) => {
+      if (log.markProcessed(internalId) !== null) release(internalId);
+    },
     getEvent: async (internalId) => log.get(internalId),
     lastSeq: async () => log.lastSeq,
 
@@ -126,6 +138,21 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
     putBulkCancellation: async (record, expectedVersion) => operations.put(record, expectedVersion),
     getBulkCancellation: async (id) => operations.get(id),
     listBulkCancellations: async () => operations.list(),
+    prune: async ({ endedBefore, receivedBefore, now, limit }) => {
+      const removed = runs.removeEnded(endedBefore, limit);
+      for (const run of removed) {
+        timers.delete(run.id);
+        queue.delete(run.id);
+        leases.delete(run.id);
+        release(run.triggerEventId);
+      }
+      return {
+        runs: removed.length,
+        events: log.prune(receivedBefore, limit),
+        bulkCancellations: operations.prune(endedBefore, limit),
+        dedupeKeys: log.evictExpired(now, limit),
+      };
+    },
     setFunctionPaused: async (functionId, paused) => operations.setPaused(functionId, paused),
     pausedFunctions: async () => operations.pausedFunctions(),
   };

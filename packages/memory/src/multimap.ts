@@ -28,6 +28,10 @@ export class Multimap<V> {
     if (held.size === 1) this.map.set(key, held.values().next().value as V);
   }
 
+  has(key: string): boolean {
+    return this.map.has(key);
+  }
+
   /** Append the values under `key` to `out`, in insertion order (no array per lookup). */
   collect(key: string, out: V[]): void {
     const held = this.map.get(key);

@@ -1,10 +1,13 @@
-import type { BulkCancellation, StoreError } from "@quell/core";
+import { type BulkCancellation, bulkCancellationEndedAt, type StoreError } from "@quell/core";
 import { type Either, left, right } from "fp-ts/lib/Either.js";
+import { ScheduleHeap } from "./heap";
 
 /** Bulk cancellations (versioned records) and paused functions. */
 export class OperationsTable {
   private readonly cancellations = new Map<string, BulkCancellation>();
   private readonly paused = new Set<string>();
+  /** Ended bulk cancellations by `bulkCancellationEndedAt`, for retention. */
+  private readonly ended = new ScheduleHeap();
 
   put(record: BulkCancellation, expectedVersion: number | null): Either<StoreError, void> {
     const stored = this.cancellations.get(record.id);
@@ -13,7 +16,17 @@ export class OperationsTable {
       return left({ _tag: "CancellationConflict", id: record.id, expected: expectedVersion });
     }
     this.cancellations.set(record.id, record);
+    const endedAt = bulkCancellationEndedAt(record);
+    if (endedAt === null) this.ended.delete(record.id);
+    else this.ended.set(record.id, endedAt);
     return right(undefined);
+  }
+
+  /** Delete up to `limit` bulk cancellations that ended before `bound`, earliest first. */
+  prune(bound: number, limit: number): number {
+    const ids = this.ended.takeBefore(bound, limit);
+    for (const id of ids) this.cancellations.delete(id);
+    return ids.length;
   }
 
   get(id: string): BulkCancellation | null {

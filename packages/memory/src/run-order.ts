@@ -49,6 +49,13 @@ export class SortedRunKeys {
     if (found !== undefined && compareKeys(found, key) === 0) this.keys.splice(i, 1);
   }
 
+  /** Remove every key whose run id is in `ids`, in one pass. */
+  removeIds(ids: ReadonlySet<string>): void {
+    let kept = 0;
+    for (const key of this.keys) if (!ids.has(key.id)) this.keys[kept++] = key;
+    this.keys.length = kept;
+  }
+
   /** Keys inside the scan, newest first; a generator, so a full page stops the walk. */
   *descending(scan: Scan): Generator<RunKey> {
     const { after, createdAtMax, createdAtMin } = scan;

@@ -1,4 +1,5 @@
-import type { ListRunsFilter, Run, RunPage } from "@quell/core";
+import { type ListRunsFilter, type Run, type RunPage, runEndedAt } from "@quell/core";
+import { ScheduleHeap } from "./heap";
 import { Multimap } from "./multimap";
 import { type RunKey, SortedRunKeys } from "./run-order";
 
@@ -32,6 +33,8 @@ export class RunTable {
   private readonly byTrigger = new Multimap<string>();
   private readonly all = new SortedRunKeys();
   private readonly byFunction = new Map<string, SortedRunKeys>();
+  /** Ended runs by `runEndedAt`, for retention. */
+  private readonly ended = new ScheduleHeap();
 
   get size(): number {
     return this.runs.size;
@@ -49,6 +52,9 @@ export class RunTable {
   /** `put` when the caller already read the stored version (saves a lookup per commit). */
   replace(previous: Run | undefined, run: Run): void {
     this.runs.set(run.id, run);
+    const endedAt = runEndedAt(run);
+    if (endedAt !== null) this.ended.set(run.id, endedAt);
+    else if (previous !== undefined) this.ended.delete(run.id);
     if (previous === undefined) {
       this.indexOrder(run);
       this.byTrigger.add(run.triggerEventId, run.id);
@@ -63,6 +69,32 @@ export class RunTable {
       this.byTrigger.delete(previous.triggerEventId, run.id);
       this.byTrigger.add(run.triggerEventId, run.id);
     }
+  }
+
+  /** Whether any stored run was triggered by this event. */
+  hasTrigger(internalId: string): boolean {
+    return this.byTrigger.has(internalId);
+  }
+
+  /**
+   * Delete up to `limit` runs that ended before `bound`, earliest end first, with their index
+   * entries; returns them. Listing keys go in one pass per index, not one splice per run.
+   */
+  removeEnded(bound: number, limit: number): Run[] {
+    const removed: Run[] = [];
+    for (const id of this.ended.takeBefore(bound, limit)) {
+      const run = this.runs.get(id);
+      if (run === undefined) continue;
+      this.runs.delete(id);
+      this.byTrigger.delete(run.triggerEventId, id);
+      removed.push(run);
+    }
+    if (removed.length === 0) return removed;
+    const ids = new Set(removed.map((run) => run.id));
+    this.all.removeIds(ids);
+    for (const functionId of new Set(removed.map((run) => run.functionId)))
+      this.byFunction.get(functionId)?.removeIds(ids);
+    return removed;
   }
 
   forEvent(internalId: string): Run[] {

@@ -5,7 +5,6 @@
  *   indexed cancel listener and a timer.
  * Run: pnpm --filter @quell/redis bench   (starts its own redis-server; prints a table, writes JSON)
  */
-import { mkdirSync, writeFileSync } from "node:fs";
 import { Quell } from "@quell/core";
 import { createEngine } from "@quell/engine";
 import { Redis } from "ioredis";
@@ -13,6 +12,7 @@ import { type RedisStore, redisStore } from "../src/index";
 import { startRedisServer } from "../src/testing";
 import { namespaceBytes } from "./memory";
 import { countCommands } from "./monitor";
+import { report } from "./results-file";
 
 const silent = { debug() {}, info() {}, warn() {}, error: console.error };
 const quell = new Quell({ id: "bench" });
@@ -97,13 +97,10 @@ try {
     redis_bytes_per_sleeping_run_at_5000: many.run / scaled,
     redis_bytes_per_trigger_event: single.log,
   };
-  console.table(rows);
+  report("footprint", rows);
   console.log("one run at a time, per command:", perRun(rt.one.byCommand, sequential));
   console.log(`batch of ${batch}, per command:`, perRun(rt.many.byCommand, batch));
   console.log("keys of one sleeping run:", single.keys);
-  const out = new URL("./results/", import.meta.url);
-  mkdirSync(out, { recursive: true });
-  writeFileSync(new URL("footprint.json", out), `${JSON.stringify(rows, null, 2)}\n`);
 } finally {
   admin.disconnect();
   client.disconnect();

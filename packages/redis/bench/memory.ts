@@ -1,7 +1,7 @@
 import type { Redis } from "ioredis";
 
 /** Keys of the ingestion log: they belong to events, not to runs. */
-const LOG_KEYS = new Set(["seq", "ev", "pending", "dd", "dd:at"]);
+const LOG_KEYS = new Set(["seq", "ev", "ev:idle", "pending", "dd", "dd:at"]);
 
 export interface NamespaceBytes {
   /** MEMORY USAGE (exact, SAMPLES 0) summed over the namespace's keys, log keys excluded. */

@@ -1,4 +1,10 @@
-import type { IngestRequest, Listener, Run, RunWrite } from "@quell/core";
+import {
+  type IngestRequest,
+  type Listener,
+  type Run,
+  type RunWrite,
+  runEndedAt,
+} from "@quell/core";
 
 /**
  * A number as a sorted-set score or bound. NaN is refused here, before anything is sent: ZADD
@@ -72,6 +78,7 @@ const listenerArgs = (listener: Listener, stamp: boolean): string[] => [
 export const writeArgs = (write: RunWrite): string[] => {
   const { run } = write;
   const stamp = write.stampListenersAtCommit === true;
+  const endedAt = runEndedAt(run);
   return [
     run.id,
     String(run.version),
@@ -80,6 +87,7 @@ export const writeArgs = (write: RunWrite): string[] => {
     orderMember(run),
     run.triggerEventId,
     JSON.stringify(run),
+    endedAt === null ? "" : score(endedAt),
     write.timer === undefined ? "" : write.timer === null ? "-" : score(write.timer),
     write.enqueueAt === undefined ? "" : score(write.enqueueAt),
     write.lease === undefined ? "" : write.lease === null ? "-" : score(write.lease),

@@ -50,7 +50,8 @@ export const eventMethods = ({ client, keys, dedupeWindowMs }: StoreContext): Ev
     return readAll(StoredEvent, "event", decodeReply(Strings, "pendingEvents", reply));
   },
   markProcessed: async (internalId) => {
-    await client.zrem(keys.pending, internalId);
+    const scriptKeys = [keys.pending, keys.events, keys.eventsIdle];
+    await evalScript(client, SCRIPTS.markProcessed, scriptKeys, [keys.prefix, internalId]);
   },
   getEvent: async (internalId) => {
     const json = await client.hget(keys.events, internalId);

@@ -15,6 +15,10 @@ export interface Keys {
   readonly dedupeIds: string;
   /** Sorted set user event id by the receivedAt of its first event. */
   readonly dedupeAt: string;
+  /** Sorted set internalId by receivedAt: processed events no stored run was triggered by. */
+  readonly eventsIdle: string;
+  /** Sorted set runId by its end (core's `runEndedAt`): what retention may delete. */
+  readonly ended: string;
   /** Hash listenerId → listener JSON. */
   readonly listeners: string;
   /** Sorted set runId by timer due time. */
@@ -31,6 +35,8 @@ export interface Keys {
   readonly bulkVersion: string;
   /** Sorted set id by created_at. */
   readonly bulkOrder: string;
+  /** Sorted set id by its end (core's `bulkCancellationEndedAt`). */
+  readonly bulkEnded: string;
   /** Set of paused function slugs. */
   readonly paused: string;
 }
@@ -42,6 +48,8 @@ export const keysFor = (prefix: string): Keys => ({
   pending: `${prefix}pending`,
   dedupeIds: `${prefix}dd`,
   dedupeAt: `${prefix}dd:at`,
+  eventsIdle: `${prefix}ev:idle`,
+  ended: `${prefix}ended`,
   listeners: `${prefix}l`,
   timers: `${prefix}timers`,
   queue: `${prefix}queue`,
@@ -50,6 +58,7 @@ export const keysFor = (prefix: string): Keys => ({
   bulk: `${prefix}bc`,
   bulkVersion: `${prefix}bc:v`,
   bulkOrder: `${prefix}bc:order`,
+  bulkEnded: `${prefix}bc:ended`,
   paused: `${prefix}paused`,
 });
 
@@ -68,6 +77,8 @@ export const writeKeys = (keys: Keys, runId: string): string[] => [
   keys.timers,
   keys.queue,
   keys.leases,
+  keys.ended,
+  keys.eventsIdle,
 ];
 
 /** The keys ingest takes. */

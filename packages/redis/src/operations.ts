@@ -1,7 +1,8 @@
-import { BulkCancellation, type Store } from "@quell/core";
+import { BulkCancellation, bulkCancellationEndedAt, type Store } from "@quell/core";
 import * as t from "io-ts";
 import type { StoreContext } from "./context";
 import { decodeReply, readAll, readStored } from "./decode";
+import { score } from "./encode";
 import { toStoreResult, WriteReply } from "./errors";
 import { evalScript, SCRIPTS } from "./scripts";
 
@@ -19,13 +20,15 @@ type OperationMethods = Pick<
 /** Bulk cancellation records (versioned) and the set of paused functions. */
 export const operationMethods = ({ client, keys }: StoreContext): OperationMethods => ({
   putBulkCancellation: async (record, expected) => {
-    const scriptKeys = [keys.bulk, keys.bulkVersion, keys.bulkOrder];
+    const scriptKeys = [keys.bulk, keys.bulkVersion, keys.bulkOrder, keys.bulkEnded];
+    const endedAt = bulkCancellationEndedAt(record);
     const args = [
       record.id,
       expected === null ? "" : String(expected),
       String(record.version),
       String(record.created_at),
       JSON.stringify(record),
+      endedAt === null ? "" : score(endedAt),
     ];
     const reply = await evalScript(client, SCRIPTS.putBulkCancellation, scriptKeys, args);
     const subject = { _tag: "Bulk", id: record.id, expected } as const;

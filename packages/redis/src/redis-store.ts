@@ -5,6 +5,7 @@ import { keysFor } from "./keys";
 import { listenerMethods } from "./listeners";
 import { lockMethods } from "./locks";
 import { operationMethods } from "./operations";
+import { retentionMethods } from "./retention";
 import { runMethods } from "./runs";
 import { scheduleMethods } from "./schedule";
 
@@ -64,6 +65,7 @@ export function redisStore(options: RedisStoreOptions = {}): RedisStore {
     ...scheduleMethods(context),
     ...operationMethods(context),
     ...lockMethods(context),
+    ...retentionMethods(context),
     close: async () => {
       if (owned && client.status !== "end") await client.quit();
     },

@@ -30,8 +30,8 @@ const load = (name: string, numberOfKeys: number): LuaScript => {
 /** Every script, by the transition it performs (`src/lua/<name>-<numberOfKeys>.lua`). */
 export const SCRIPTS = {
   ingest: load("ingest", 5),
-  createRun: load("createRun", 10),
-  commitRun: load("commitRun", 10),
+  createRun: load("createRun", 12),
+  commitRun: load("commitRun", 12),
   claimQueued: load("claimQueued", 2),
   claimExpiredLeases: load("claimExpiredLeases", 1),
   renewLeases: load("renewLeases", 1),
@@ -39,11 +39,13 @@ export const SCRIPTS = {
   acquireLock: load("acquireLock", 1),
   releaseLock: load("releaseLock", 1),
   pendingEvents: load("pendingEvents", 2),
+  markProcessed: load("markProcessed", 3),
+  prune: load("prune", 13),
   findUnindexed: load("findUnindexed", 1),
   findKeyed: load("findKeyed", 1),
   listRuns: load("listRuns", 0),
   runsForEvent: load("runsForEvent", 0),
-  putBulkCancellation: load("putBulkCancellation", 3),
+  putBulkCancellation: load("putBulkCancellation", 4),
   listBulkCancellations: load("listBulkCancellations", 2),
 } as const;
 

@@ -7,34 +7,14 @@ import {
   nextVersion,
 } from "@quell/conformance";
 import type { Listener } from "@quell/core";
-import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RedisStore, RedisStoreError, redisStore } from "../src/index";
-import { dropNamespace, type RedisServer, startRedisServer, uniquePrefix } from "../src/testing";
+import { describe, expect, it } from "vitest";
+import { RedisStoreError, redisStore } from "../src/index";
+import { uniquePrefix } from "../src/testing";
+import { privateRedis } from "./support/private-redis";
 
-let server: RedisServer;
-let client: Redis;
-const stores: RedisStore[] = [];
-
-beforeAll(async () => {
-  server = await startRedisServer();
-  client = new Redis(server.url);
-});
-
-afterAll(async () => {
-  for (const store of stores) await dropNamespace(client, store.prefix);
-  await client?.quit();
-  await server?.stop();
-});
-
-const fresh = (): RedisStore => {
-  const store = redisStore({ client, prefix: uniquePrefix("layout") });
-  stores.push(store);
-  return store;
-};
-
-const keysOf = async (prefix: string): Promise<string[]> =>
-  (await client.keys(`${prefix}*`)).map((key) => key.slice(prefix.length)).sort();
+const redis = privateRedis("layout");
+const { fresh, keysOf } = redis;
+const client = () => redis.client();
 
 const keyed = (event: string, signature: string, key: string, runId: string): Listener =>
   makeListener({ event, runId, index: { signature, key } });
@@ -111,13 +91,13 @@ describe("redis matching cost (SPEC R7)", () => {
       const listener = keyed("order/cancelled", "data.orderId", `o-${i}`, run.id);
       await store.createRun(makeWrite(run, { addListeners: [listener] }));
     }
-    const monitor = await client.monitor();
+    const monitor = await client().monitor();
     const seen: string[][] = [];
     monitor.on("monitor", (_time: string, args: string[], source: string) => {
       if (source === "lua") seen.push(args);
     });
     const found = await store.findListeners("order/cancelled", () => "o-42");
-    await client.ping();
+    await client().ping();
     monitor.disconnect();
     expect(found.map((l) => l.index?.key)).toEqual(["o-42"]);
     expect(seen.map((args) => args[0])).toEqual(["HKEYS", "SMEMBERS", "SMEMBERS", "HMGET"]);
@@ -140,20 +120,19 @@ describe("redis specifics", () => {
   });
 
   it("forgets user event ids once their window closed, on later keyed ingestions", async () => {
-    const store = redisStore({ client, prefix: uniquePrefix("dedupe"), dedupeWindowMs: 100 });
-    stores.push(store);
+    const store = fresh({ dedupeWindowMs: 100 });
     await store.ingest([makeIngest({ dedupeKey: "a", receivedAt: 0 })]);
     await store.ingest([makeIngest({ dedupeKey: "b", receivedAt: 50 })]);
-    expect(await client.hkeys(`${store.prefix}dd`)).toEqual(["a", "b"]);
+    expect(await client().hkeys(`${store.prefix}dd`)).toEqual(["a", "b"]);
     await store.ingest([makeIngest({ dedupeKey: "c", receivedAt: 100 })]);
-    expect((await client.hkeys(`${store.prefix}dd`)).sort()).toEqual(["b", "c"]);
-    expect(await client.zrange(`${store.prefix}dd:at`, 0, -1)).toEqual(["b", "c"]);
+    expect((await client().hkeys(`${store.prefix}dd`)).sort()).toEqual(["b", "c"]);
+    expect(await client().zrange(`${store.prefix}dd:at`, 0, -1)).toEqual(["b", "c"]);
   });
 
   it("reloads its scripts after the server forgot them", async () => {
     const store = fresh();
     await store.ingest([makeIngest()]);
-    await client.script("FLUSH");
+    await client().script("FLUSH");
     await store.ingest([makeIngest()]);
     expect(await store.lastSeq()).toBe(2);
   });
@@ -162,7 +141,11 @@ describe("redis specifics", () => {
     const store = fresh();
     const run = makeRun();
     await store.createRun(makeWrite(run));
-    await client.hset(`${store.prefix}r:${run.id}`, "j", JSON.stringify({ ...run, state: "odd" }));
+    await client().hset(
+      `${store.prefix}r:${run.id}`,
+      "j",
+      JSON.stringify({ ...run, state: "odd" }),
+    );
     const read = store.getRun(run.id);
     await expect(read).rejects.toBeInstanceOf(RedisStoreError);
     await expect(read).rejects.toMatchObject({ failure: { _tag: "CorruptValue", what: "run" } });
@@ -173,12 +156,12 @@ describe("redis specifics", () => {
     const run = makeRun();
     const listener = makeListener({ runId: run.id });
     await store.createRun(makeWrite(run, { addListeners: [listener] }));
-    await client.hset(`${store.prefix}l`, listener.id, "{not json");
+    await client().hset(`${store.prefix}l`, listener.id, "{not json");
     const next = nextVersion(run);
     const result = await store.commitRun(makeCommit(next, 1, { removeListeners: [listener.id] }));
     expect(result._tag).toBe("Right");
     expect(await store.getRun(run.id)).toEqual(next);
-    expect(await client.hexists(`${store.prefix}l`, listener.id)).toBe(0);
+    expect(await client().hexists(`${store.prefix}l`, listener.id)).toBe(0);
   });
 
   it("refuses a NaN time before sending anything", async () => {
@@ -196,8 +179,8 @@ describe("redis specifics", () => {
   });
 
   it("opens and closes its own connection from a url", async () => {
-    const store = redisStore({ url: server.url, prefix: uniquePrefix("own") });
-    stores.push(store);
+    const store = redisStore({ url: redis.url(), prefix: uniquePrefix("own") });
+    redis.dropLater(store);
     await store.setFunctionPaused("app-fn", true);
     expect([...(await store.pausedFunctions())]).toEqual(["app-fn"]);
     await store.close();

@@ -9,6 +9,7 @@ import { matchTask } from "./match";
 import { oneStepTask } from "./one-step";
 import { run as redisVsBullmq } from "./redis-vs-bullmq";
 import { sleepCancelTask } from "./sleep-cancel";
+import { takeoverTask } from "./takeover";
 
 /** One measurement, run in its own process so no scenario inherits another's heap. */
 export interface Task {
@@ -53,6 +54,7 @@ const allTasks = (s: Settings): Task[] => [
     run: () => fallbackTask(pending, s.fallbackEvents, s.warmupEvents),
   })),
   { id: "http", heapMb: 1_024, run: () => httpTask(s.http) },
+  { id: "takeover", heapMb: 1_024, run: () => takeoverTask(s.takeover) },
   {
     id: "redis-vs-bullmq",
     heapMb: 2_048,

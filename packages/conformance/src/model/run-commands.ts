@@ -1,4 +1,4 @@
-import type { Listener, RunState, RunWrite } from "@quell/core";
+import { isTerminal, type Listener, type RunState, type RunWrite } from "@quell/core";
 import fc from "fast-check";
 import { expect } from "vitest";
 import { makeRun } from "../fixtures";
@@ -66,14 +66,24 @@ const createRun = fc
     functionId: fc.constantFrom(...POOLS.functions),
     state: fc.constantFrom(...STATES),
     createdAt: fc.nat(20),
+    ended: fc.nat(20),
     trigger: fc.nat(8),
     side: sideWrites,
   })
   .map((params) =>
     command("createRun", params, async (world, store) => {
-      const { id, functionId, state, createdAt, trigger, side } = params;
+      const { id, functionId, state, createdAt, ended, trigger, side } = params;
       const triggerEventId = pickEvent(world, trigger);
-      const run = makeRun({ id, functionId, state, createdAt, triggerEventId, version: 1 });
+      const endedAt = isTerminal(state) ? createdAt + ended : null;
+      const run = makeRun({
+        id,
+        functionId,
+        state,
+        createdAt,
+        endedAt,
+        triggerEventId,
+        version: 1,
+      });
       const write = toWrite(world, run, side);
       const expected = asEither(world.ref.createRun(write));
       expect(await store.createRun(write)).toEqual(expected);
@@ -85,6 +95,7 @@ const commitRun = fc
     id: fc.constantFrom(...POOLS.runs),
     skew: fc.constantFrom(0, 0, 0, -1, 1),
     state: fc.constantFrom(...STATES),
+    endedAt: fc.nat(40),
     side: sideWrites,
   })
   .map((params) =>
@@ -92,7 +103,8 @@ const commitRun = fc
       const { id, skew, state, side } = params;
       const stored = world.ref.runs.get(id) ?? makeRun({ id });
       const expectedVersion = stored.version + skew;
-      const run = { ...stored, state, version: expectedVersion + 1 };
+      const endedAt = isTerminal(state) ? (stored.endedAt ?? params.endedAt) : null;
+      const run = { ...stored, state, endedAt, version: expectedVersion + 1 };
       const write = { ...toWrite(world, run, side), expectedVersion };
       const expected = asEither(world.ref.commitRun(write));
       expect(await store.commitRun(write)).toEqual(expected);

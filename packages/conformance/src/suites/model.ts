@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Harness } from "../harness";
 import { eventCommands } from "../model/event-commands";
+import { pruneCommand } from "../model/prune-command";
 import { queryCommands } from "../model/query-commands";
 import { runCommands, runWrites } from "../model/run-commands";
 import { newWorld } from "../model/world";
@@ -12,7 +13,14 @@ export const modelTests = ({ options, dedupeWindowMs }: Harness): void => {
       // Writes are listed twice so sequences build up state worth querying; "+1" makes
       // sequences long enough (30 commands on average) for runs to be committed several times.
       const commands = fc.commands(
-        [...eventCommands(dedupeWindowMs), ...runCommands, ...runWrites, ...queryCommands],
+        [
+          ...eventCommands(dedupeWindowMs),
+          ...runCommands,
+          ...runWrites,
+          ...queryCommands,
+          pruneCommand,
+          pruneCommand,
+        ],
         { maxCommands: 80, size: "+1" },
       );
       let sequences = 0;

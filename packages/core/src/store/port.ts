@@ -81,6 +81,40 @@ export interface ListRunsFilter {
   readonly limit?: number;
 }
 
+/**
+ * One bounded batch of retention (what may go is decided in `store/retention.ts`, which builds
+ * this request). The store deletes, in this order and in one atomic step:
+ * 1. up to `limit` runs whose end (`runEndedAt`) is before `endedBefore`, earliest end first
+ *    (ties by id), with every index entry of theirs (state and function listings, the trigger's
+ *    `runsForEvent` entry, timer, queue item, lease). Listeners are not looked for: the
+ *    transition that ends a run removes them.
+ * 2. up to `limit` events received before `receivedBefore` that are processed (not pending) and
+ *    that no stored run was triggered by, earliest `receivedAt` first (ties by internal id). An
+ *    event whose last run step 1 deleted counts.
+ * 3. up to `limit` bulk cancellations whose end (`bulkCancellationEndedAt`) is before
+ *    `endedBefore`, earliest first (ties by id).
+ * 4. up to `limit` user event ids whose dedupe window closed at `now`. Dedupe never depends on
+ *    the first event still being stored: a resend inside the window still answers `Duplicate`.
+ */
+export interface PruneRequest {
+  readonly endedBefore: number;
+  readonly receivedBefore: number;
+  readonly now: number;
+  readonly limit: number;
+}
+
+/** How many of each kind one `prune` deleted; a count equal to `limit` means: call again. */
+export interface PruneResult {
+  readonly runs: number;
+  readonly events: number;
+  readonly bulkCancellations: number;
+  /**
+   * User event ids forgotten. Stores also forget expired ids while ingesting, so this count is
+   * only what was left for the sweep.
+   */
+  readonly dedupeKeys: number;
+}
+
 export interface RunPage {
   readonly runs: readonly Run[];
   readonly cursor: string | null;
@@ -173,6 +207,12 @@ export interface Store {
   getBulkCancellation(id: string): Promise<BulkCancellation | null>;
   /** Every bulk cancellation, newest first. */
   listBulkCancellations(): Promise<readonly BulkCancellation[]>;
+
+  /**
+   * Delete one bounded batch of what retention allows (see `PruneRequest`): ended runs, events
+   * no run needs, ended bulk cancellations and expired dedupe ids, never anything else.
+   */
+  prune(request: PruneRequest): Promise<PruneResult>;
 
   /** Pause or resume a function (by slug). */
   setFunctionPaused(functionId: string, paused: boolean): Promise<void>;

@@ -37,7 +37,8 @@ export const createCancellation = async (
   }
   await ctx.store.putBulkCancellation(record, null);
   await ctx.scheduler.refreshBoundary();
-  startSweep(ctx, record.id);
+  // An API-only process leaves the sweep to the workers: each starts it at its next tick.
+  if (ctx.workers) startSweep(ctx, record.id);
   return toBulkView(record);
 };
 
@@ -52,12 +53,10 @@ const startSweep = (ctx: OperationsContext, id: string): void => {
   ctx.sweeping.add(id);
   const work = async (): Promise<void> => {
     try {
-      const now = ctx.clock.now();
-      if (await ctx.store.acquireLock(sweepLock(id), ctx.owner, now, now + ctx.leaseMs))
-        await sweep(ctx, id);
+      if (await ctx.locks.acquire(sweepLock(id))) await sweep(ctx, id);
     } finally {
       ctx.sweeping.delete(id);
-      await ctx.store.releaseLock(sweepLock(id), ctx.owner);
+      await ctx.locks.release(sweepLock(id));
     }
   };
   ctx.scheduler.track(work());
@@ -78,14 +77,13 @@ const selection = (record: BulkCancellation) => ({
 /**
  * Sweep one batch at a time, saving the cursor and counts with a version check, so a stop (or
  * another process sweeping the same record) is noticed at the next batch and work resumes from
- * the cursor after a restart. The sweep's lock is renewed before each batch; a sweeper that
- * lost it (it stalled past its lease and another process took over) stops. A batch's counts are
- * kept even when a stop raced it.
+ * the cursor after a restart. The sweep's lock is renewed on a timer while held, and checked
+ * before each batch; a sweeper that lost it (it stalled past its lease and another process took
+ * over) stops. A batch's counts are kept even when a stop raced it.
  */
-export const sweep = async (ctx: OperationsContext, id: string): Promise<void> => {
+const sweep = async (ctx: OperationsContext, id: string): Promise<void> => {
   for (;;) {
-    const now = ctx.clock.now();
-    if (!(await ctx.store.acquireLock(sweepLock(id), ctx.owner, now, now + ctx.leaseMs))) return;
+    if (!(await ctx.locks.acquire(sweepLock(id)))) return;
     const record = await ctx.store.getBulkCancellation(id);
     if (record === null || record.status !== "running") return;
     const page = await ctx.store.listRuns({

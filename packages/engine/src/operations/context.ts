@@ -1,5 +1,6 @@
 import { isTerminal, type QuellFunction, type RunState, runStates, type Store } from "@quell/core";
 import type { Clock } from "../clock";
+import type { LockKeeper } from "../lock-keeper";
 import type { Scheduler } from "../scheduler";
 
 /** What the operations need from the engine. */
@@ -11,10 +12,10 @@ export interface OperationsContext {
   readonly newId: () => string;
   /** Runs a bulk sweep cancels per batch. */
   readonly batchSize: number;
-  /** This process, as the owner of a sweep's lock. */
-  readonly owner: string;
-  /** How long a sweep's lock lasts without being renewed (it is renewed at every batch). */
-  readonly leaseMs: number;
+  /** Holds a sweep's lock, renewed while held. */
+  readonly locks: LockKeeper;
+  /** False in an API-only process: it records bulk cancellations, workers sweep them. */
+  readonly workers: boolean;
   /** Bulk cancellations this process is sweeping now. */
   readonly sweeping: Set<string>;
 }

@@ -117,6 +117,9 @@ const engineDriver = async (
     clock,
     logger,
     bulkBatchSize: options.bulkBatchSize ?? 100,
+    // The simulation models no retention: both sides keep every run, so they stay comparable
+    // however far a test advances (retention has its own tests, test/retention.test.ts).
+    retention: false,
   });
   await engine.start();
   const all = async (functionId?: string): Promise<RunView[]> => {

@@ -1,5 +1,5 @@
 import { parseDuration, type QuellFunction } from "@quell/core";
-import { createEngine } from "@quell/engine";
+import { createEngine, leaseProblem } from "@quell/engine";
 import { memoryStore } from "@quell/memory";
 import { redisStore } from "@quell/redis";
 import { Redis } from "ioredis";
@@ -9,14 +9,27 @@ import { CliError } from "./client";
 import { table } from "./format";
 import type { Io } from "./io";
 import { loadFunctions } from "./load-functions";
+import { retentionFlag } from "./retention-flag";
 
 /** What `quell dev`, `quell start` and `quell worker` run. */
 export interface RunOptions {
   readonly file: string | undefined;
   /** A duration such as "30s", or ms. */
   readonly grace: string;
-  /** No Redis URL: the memory store. `poll`: how often to look for other processes' work. */
-  readonly redis?: { readonly url: string; readonly prefix: string; readonly poll: string };
+  /** `--retention`: a duration such as "7d", or "off". */
+  readonly retention: string;
+  /**
+   * No Redis URL: the memory store. `poll`: how often to look for other processes' work;
+   * `lease`: how long a dead process's runs and locks stay its own.
+   */
+  readonly redis?: {
+    readonly url: string;
+    readonly prefix: string;
+    readonly poll: string;
+    readonly lease: string;
+  };
+  /** False: serve the API and execute nothing (`quell start --no-workers`). Default true. */
+  readonly workers?: boolean;
   /** No HTTP: a worker. `dev` mode accepts any key and binds 127.0.0.1. */
   readonly http?:
     | { readonly mode: "dev"; readonly port: number }
@@ -115,6 +128,13 @@ const duration = (flag: string, text: string): number => {
   return ms.right;
 };
 
+const lease = (text: string): number => {
+  const ms = duration("--lease", text);
+  const problem = leaseProblem(ms);
+  if (problem !== null) throw new CliError(`--lease: ${problem}`);
+  return ms;
+};
+
 /** The file's functions; with no file, the seeds' examples in `quell dev` and an error elsewhere. */
 const functionsToRun = async (options: RunOptions): Promise<readonly QuellFunction[]> => {
   const file = options.file;
@@ -139,6 +159,9 @@ const functionsToRun = async (options: RunOptions): Promise<readonly QuellFuncti
 export const runServer = async (io: Io, options: RunOptions): Promise<void> => {
   const grace = duration("--grace", options.grace);
   const pollMs = options.redis === undefined ? undefined : duration("--poll", options.redis.poll);
+  const leaseMs = options.redis === undefined ? undefined : lease(options.redis.lease);
+  const workers = options.workers ?? true;
+  const retention = retentionFlag(options.retention);
   const functions = await functionsToRun(options);
   const redis =
     options.redis === undefined
@@ -150,6 +173,9 @@ export const runServer = async (io: Io, options: RunOptions): Promise<void> => {
     functions,
     store: redis?.store ?? memoryStore(),
     ...(pollMs === undefined ? {} : { pollMs }),
+    ...(leaseMs === undefined ? {} : { leaseMs }),
+    workers,
+    retention,
   };
   const engine = createEngine(engineOptions);
   const http = options.http;
@@ -185,10 +211,11 @@ export const runServer = async (io: Io, options: RunOptions): Promise<void> => {
     await engine.stop();
     await redis?.close();
   });
-  const store =
+  const store = `${
     options.redis === undefined
       ? "memory store"
-      : `Redis ${options.redis.url}, prefix ${options.redis.prefix}`;
+      : `Redis ${options.redis.url}, prefix ${options.redis.prefix}`
+  }, retention ${options.retention}`;
   const source = options.file === undefined ? ", the seeds' examples" : `, from ${options.file}`;
   const lines = [`Functions (${functions.length}${source}):`, describe(functions), ""];
   if (url === null) {
@@ -206,9 +233,10 @@ export const runServer = async (io: Io, options: RunOptions): Promise<void> => {
       ].join("\n"),
     );
   } else {
+    const role = workers ? "" : "; API only: no workers, run `quell worker` beside it";
     io.out(
       [
-        `Quell server listening on ${url}  (${store}; event and signing keys required)`,
+        `Quell server listening on ${url}  (${store}; event and signing keys required${role})`,
         "",
         ...lines,
       ].join("\n"),

@@ -3,6 +3,7 @@ import { DEFAULT_PORT } from "../server/defaults";
 import { type Keys, validateKeys } from "../server/keys";
 import { CliError } from "./client";
 import { globalsOf, guarded, type Io } from "./io";
+import { DEFAULT_RETENTION } from "./retention-flag";
 
 const port = (value: string): number => {
   const n = Number(value);
@@ -17,10 +18,21 @@ const POLL = [
   "how often to look for work other processes added",
   "1s",
 ] as const;
+const LEASE = [
+  "--lease <duration>",
+  "how long the runs and locks of a process that died stay its own (renewed every third of it)",
+  "10s",
+] as const;
 const GRACE = [
   "--grace <duration>",
   "on SIGTERM/SIGINT, how long steps in flight may take to finish",
   "30s",
+] as const;
+
+const RETENTION = [
+  "--retention <duration>",
+  'delete ended runs and events no run needs after this long ("off": keep everything)',
+  DEFAULT_RETENTION,
 ] as const;
 
 // Loaded only when a server starts, so that the client commands do not load the engine.
@@ -63,41 +75,57 @@ export const serverCommands = (program: Command, io: Io): void => {
     .description("run a dev server on the memory store (the seeds' examples when no file is given)")
     .option("-p, --port <port>", "port to listen on (0: any free port)", port, DEFAULT_PORT)
     .option(...GRACE)
-    .action(
-      guarded(io, async (file: string | undefined, options: { port: number; grace: string }) => {
-        await runServer(io, {
-          file,
-          grace: options.grace,
-          http: { mode: "dev", port: options.port },
-        });
-      }),
-    );
-
-  program
-    .command("start [functions-file]")
-    .description("API and workers on Redis, running the functions of a file; keys required")
-    .requiredOption("--redis <url>", "Redis URL, e.g. redis://127.0.0.1:6379")
-    .option("--prefix <prefix>", "prefix of every Redis key", "quell:")
-    .option(...POLL)
-    .option("-p, --port <port>", "port to listen on (0: any free port)", port, DEFAULT_PORT)
-    .option("--host <host>", "address to bind (0.0.0.0 for every interface)", "127.0.0.1")
-    .option(...GRACE)
+    .option(...RETENTION)
     .action(
       guarded(
         io,
         async (
           file: string | undefined,
-          options: Record<string, string | number>,
+          options: { port: number; grace: string; retention: string },
+        ) => {
+          await runServer(io, {
+            file,
+            grace: options.grace,
+            retention: options.retention,
+            http: { mode: "dev", port: options.port },
+          });
+        },
+      ),
+    );
+
+  program
+    .command("start [functions-file]")
+    .description(
+      "API and workers on Redis (--no-workers: API only), running the functions of a file; keys required",
+    )
+    .requiredOption("--redis <url>", "Redis URL, e.g. redis://127.0.0.1:6379")
+    .option("--prefix <prefix>", "prefix of every Redis key", "quell:")
+    .option(...POLL)
+    .option(...LEASE)
+    .option("--no-workers", "serve the API only: execute nothing, leave all work to `quell worker`")
+    .option("-p, --port <port>", "port to listen on (0: any free port)", port, DEFAULT_PORT)
+    .option("--host <host>", "address to bind (0.0.0.0 for every interface)", "127.0.0.1")
+    .option(...GRACE)
+    .option(...RETENTION)
+    .action(
+      guarded(
+        io,
+        async (
+          file: string | undefined,
+          options: Record<string, string | number | boolean>,
           command: Command,
         ) => {
           await runServer(io, {
             file,
             grace: String(options.grace),
+            retention: String(options.retention),
             redis: {
               url: String(options.redis),
               prefix: String(options.prefix),
               poll: String(options.poll),
+              lease: String(options.lease),
             },
+            workers: options.workers !== false,
             http: {
               mode: "production",
               port: Number(options.port),
@@ -115,18 +143,33 @@ export const serverCommands = (program: Command, io: Io): void => {
     .requiredOption("--redis <url>", "Redis URL, e.g. redis://127.0.0.1:6379")
     .option("--prefix <prefix>", "prefix of every Redis key", "quell:")
     .option(...POLL)
+    .option(...LEASE)
     .option(...GRACE)
+    .option(...RETENTION)
     .action(
       guarded(
         io,
         async (
           file: string | undefined,
-          options: { redis: string; prefix: string; poll: string; grace: string },
+          options: {
+            redis: string;
+            prefix: string;
+            poll: string;
+            lease: string;
+            grace: string;
+            retention: string;
+          },
         ) => {
           await runServer(io, {
             file,
             grace: options.grace,
-            redis: { url: options.redis, prefix: options.prefix, poll: options.poll },
+            retention: options.retention,
+            redis: {
+              url: options.redis,
+              prefix: options.prefix,
+              poll: options.poll,
+              lease: options.lease,
+            },
           });
         },
       ),

@@ -74,7 +74,15 @@ export const startServer = async (options: TestServerOptions = {}) => {
   const clock: VirtualClock = virtualClock(Date.parse(START));
   const functions = options.functions ?? testFunctions;
   const backing = await storeOf(options.store ?? "memory");
-  const engine = createEngine({ functions, store: backing.store, clock, logger: silent });
+  // Scenarios read runs weeks after they ended; retention is tested on its own
+  // (packages/engine/test/operations/retention.test.ts, the stores' conformance suite).
+  const engine = createEngine({
+    functions,
+    store: backing.store,
+    clock,
+    logger: silent,
+    retention: false,
+  });
   const faults: unknown[] = [];
   const server = createServer({
     engine: options.wrap?.(engine) ?? engine,

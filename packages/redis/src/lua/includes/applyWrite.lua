@@ -1,7 +1,8 @@
 --[[
   Apply every side write of a run transition, reading ARGV from position `i` (layout in
   src/encode.ts, writeArgs):
-    run:     id, version, state, functionId, order member, triggerEventId, json
+    run:     id, version, state, functionId, order member, triggerEventId, json, ended ("" while
+             the run can change, else its end: core's runEndedAt, the retention index's score)
     timer:   "" leave it, "-" clear it, or the due time
     queue:   "" leave it, or the due time
     lease:   "" leave it, "-" drop it, or the new expiry
@@ -23,15 +24,15 @@
 local function applyWrite(ctx, argv, i)
   local run = {
     id = argv[i], version = argv[i + 1], state = argv[i + 2], functionId = argv[i + 3],
-    order = argv[i + 4], trigger = argv[i + 5], json = argv[i + 6],
+    order = argv[i + 4], trigger = argv[i + 5], json = argv[i + 6], ended = argv[i + 7],
   }
-  putRun(ctx.prefix, ctx.runKey, run)
-  local timer, enqueueAt, lease = argv[i + 7], argv[i + 8], argv[i + 9]
+  putRun(ctx, run)
+  local timer, enqueueAt, lease = argv[i + 8], argv[i + 9], argv[i + 10]
   local afterSeq = false
-  if argv[i + 10] == "1" then
+  if argv[i + 11] == "1" then
     afterSeq = string.format("%d", tonumber(redis.call("GET", ctx.log.seq) or "0"))
   end
-  i = i + 11
+  i = i + 12
   local removals = tonumber(argv[i])
   for j = 1, removals do
     removeListener(ctx.prefix, ctx.listeners, argv[i + j])

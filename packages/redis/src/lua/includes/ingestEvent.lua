@@ -16,7 +16,7 @@ local function ingestEvent(log, windowMs, internalId, dedupe, receivedAt, body)
   local dedupeKey = false
   if dedupe ~= "" then
     -- Only keyed events add entries, so evicting on them alone keeps the index bounded.
-    evictDedupe(log, now, windowMs)
+    evictDedupe(log, now, windowMs, 64)
     dedupeKey = string.sub(dedupe, 2)
     local first = redis.call("HGET", log.dedupeIds, dedupeKey)
     if first then

@@ -1,12 +1,16 @@
 --[[
   Store a run's hash and keep its indexes right: the state sets (global and per function) by
-  order member, and the trigger set. Only what changed is re-indexed.
+  order member, the trigger set, and for retention the ended set (runId by its end, only while
+  run.ended is not "": core's runEndedAt) and the trigger event's place in eventsIdle (an event
+  a stored run was triggered by is never idle). Only what changed is re-indexed.
 ]]
 --- @include "includes/runIndexKey"
 --- @include "includes/triggerKey"
-local function putRun(prefix, key, run)
-  local old = redis.call("HMGET", key, "s", "f", "o", "t")
-  local state, functionId, order, trigger = old[1], old[2], old[3], old[4]
+--- @include "includes/releaseEvent"
+local function putRun(ctx, run)
+  local prefix, key = ctx.prefix, ctx.runKey
+  local old = redis.call("HMGET", key, "s", "f", "o", "t", "e")
+  local state, functionId, order, trigger, ended = old[1], old[2], old[3], old[4], old[5]
   if state ~= run.state or functionId ~= run.functionId or order ~= run.order then
     if state then
       redis.call("ZREM", runIndexKey(prefix, false, state), order)
@@ -16,11 +20,21 @@ local function putRun(prefix, key, run)
     redis.call("ZADD", runIndexKey(prefix, run.functionId, run.state), 0, run.order)
   end
   if trigger ~= run.trigger then
+    redis.call("SADD", triggerKey(prefix, run.trigger), run.id)
+    redis.call("ZREM", ctx.log.eventsIdle, run.trigger)
     if trigger then
       redis.call("SREM", triggerKey(prefix, trigger), run.id)
+      releaseEvent(prefix, ctx.log, trigger, false)
     end
-    redis.call("SADD", triggerKey(prefix, run.trigger), run.id)
   end
   redis.call("HSET", key, "v", run.version, "s", run.state, "f", run.functionId, "o", run.order,
     "t", run.trigger, "j", run.json)
+  -- Field "e", present only while the run is in `ended`, spares other commits the index.
+  if run.ended ~= "" then
+    redis.call("ZADD", ctx.ended, run.ended, run.id)
+    redis.call("HSET", key, "e", run.ended)
+  elseif ended then
+    redis.call("ZREM", ctx.ended, run.id)
+    redis.call("HDEL", key, "e")
+  end
 end

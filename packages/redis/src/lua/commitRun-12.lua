@@ -9,8 +9,8 @@
   after the commit that registers it (an event ingested before may already have been processed,
   when the listener did not exist yet).
 
-  KEYS: as createRun-10.lua (run hash, seq, events, pending, dedupeIds, dedupeAt, listeners,
-        timers, queue, leases).
+  KEYS: as createRun-12.lua (run hash, seq, events, pending, dedupeIds, dedupeAt, listeners,
+        timers, queue, leases, ended, eventsIdle).
 
   ARGV[1] namespace prefix
   ARGV[2] dedupe window in ms

@@ -12,11 +12,14 @@
   KEYS[8] timers                    sorted set runId by due time
   KEYS[9] queue                     sorted set runId by due time
   KEYS[10] leases                   sorted set runId by lease expiry
+  KEYS[11] ended                    sorted set runId by its end, for retention (core's runEndedAt)
+  KEYS[12] eventsIdle               sorted set internalId by receivedAt: processed events no
+                                    stored run was triggered by (what retention may delete)
 
   ARGV[1] namespace prefix (for the index keys derived from names: see includes/*Key.lua)
   ARGV[2] dedupe window in ms
   ARGV[3..] the write (includes/applyWrite.lua), including its "stamp" field: "1" sets every
-            added listener's afterSeq to KEYS[2]'s current value (see commitRun-10.lua)
+            added listener's afterSeq to KEYS[2]'s current value (see commitRun-12.lua)
 
   Reply: {CODE.OK} or {CODE.RUN_EXISTS} (and then nothing was written).
 ]]

@@ -1,0 +1,20 @@
+--[[
+  Retention: an event may be deleted once it is processed and no stored run was triggered by it
+  (its trigger set is gone). Such events wait in eventsIdle by receivedAt until their time
+  comes. `log` holds the keys events, pending and eventsIdle. markProcessed-3.lua, which has
+  just taken the event off pending, skips that check (`processed` true).
+]]
+--- @include "includes/triggerKey"
+--- @include "includes/receivedAtOf"
+local function releaseEvent(prefix, log, eventId, processed)
+  if redis.call("EXISTS", triggerKey(prefix, eventId)) == 1 then
+    return
+  end
+  if not processed and redis.call("ZSCORE", log.pending, eventId) then
+    return
+  end
+  local json = redis.call("HGET", log.events, eventId)
+  if json then
+    redis.call("ZADD", log.eventsIdle, receivedAtOf(json), eventId)
+  end
+end

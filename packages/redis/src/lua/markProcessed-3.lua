@@ -1,0 +1,19 @@
+--[[
+  Mark an event processed, so pendingEvents no longer returns it. If no stored run was
+  triggered by it, retention may delete it from now on: it joins eventsIdle by receivedAt.
+
+  KEYS[1] pending     sorted set internalId by seq
+  KEYS[2] events      hash internalId -> stored event JSON
+  KEYS[3] eventsIdle  sorted set internalId by receivedAt (see includes/releaseEvent.lua)
+
+  ARGV[1] namespace prefix (for the event's trigger set)
+  ARGV[2] the event's internal id
+
+  Reply: 1 if the event was pending, 0 otherwise (then nothing changed).
+]]
+--- @include "includes/releaseEvent"
+if redis.call("ZREM", KEYS[1], ARGV[2]) == 0 then
+  return 0
+end
+releaseEvent(ARGV[1], { pending = KEYS[1], events = KEYS[2], eventsIdle = KEYS[3] }, ARGV[2], true)
+return 1

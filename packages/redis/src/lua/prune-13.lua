@@ -1,0 +1,81 @@
+--[[
+  One bounded batch of retention (Store.prune; what may go is core's rule, store/retention.ts),
+  all or nothing, in this order:
+  1. up to `limit` runs from `ended` with an end before endedBefore (earliest first, ties by id):
+     the run hash, its members in the state sets, its trigger set entry, its timer, queue item
+     and lease. A trigger event left with no run joins eventsIdle (includes/releaseEvent.lua).
+  2. up to `limit` events from eventsIdle received before receivedBefore: processed, and no
+     stored run was triggered by them (so step 1's freed triggers count).
+  3. up to `limit` bulk cancellations from bulkEnded with an end before endedBefore.
+  4. up to `limit` user event ids whose dedupe window closed at `now`.
+
+  KEYS[1] ended        sorted set runId by its end (runEndedAt)
+  KEYS[2] events       hash internalId -> stored event JSON
+  KEYS[3] eventsIdle   sorted set internalId by receivedAt
+  KEYS[4] pending      sorted set internalId by seq
+  KEYS[5] dedupeIds    hash user event id -> internalId
+  KEYS[6] dedupeAt     sorted set user event id by receivedAt
+  KEYS[7] bulk         hash id -> bulk cancellation JSON
+  KEYS[8] bulkVersion  hash id -> version
+  KEYS[9] bulkOrder    sorted set id by created_at
+  KEYS[10] bulkEnded   sorted set id by its end (bulkCancellationEndedAt)
+  KEYS[11] timers      sorted set runId by due time
+  KEYS[12] queue       sorted set runId by due time
+  KEYS[13] leases      sorted set runId by lease expiry
+
+  ARGV[1] namespace prefix (run hashes, state sets and trigger sets derive from it)
+  ARGV[2] endedBefore (exclusive)
+  ARGV[3] receivedBefore (exclusive)
+  ARGV[4] now
+  ARGV[5] limit (> 0)
+  ARGV[6] dedupe window in ms
+
+  Reply: {runs, events, bulkCancellations, dedupeKeys} deleted.
+]]
+--- @include "includes/runKey"
+--- @include "includes/runIndexKey"
+--- @include "includes/triggerKey"
+--- @include "includes/releaseEvent"
+--- @include "includes/evictDedupe"
+local prefix, limit = ARGV[1], tonumber(ARGV[5])
+local log = {
+  events = KEYS[2], eventsIdle = KEYS[3], pending = KEYS[4], dedupeIds = KEYS[5],
+  dedupeAt = KEYS[6],
+}
+
+local runs = redis.call("ZRANGEBYSCORE", KEYS[1], "-inf", "(" .. ARGV[2], "LIMIT", 0, limit)
+for _, id in ipairs(runs) do
+  local key = runKey(prefix, id)
+  local stored = redis.call("HMGET", key, "s", "f", "o", "t")
+  local state, functionId, order, trigger = stored[1], stored[2], stored[3], stored[4]
+  if state then
+    redis.call("ZREM", runIndexKey(prefix, false, state), order)
+    redis.call("ZREM", runIndexKey(prefix, functionId, state), order)
+  end
+  redis.call("DEL", key)
+  redis.call("ZREM", KEYS[1], id)
+  redis.call("ZREM", KEYS[11], id)
+  redis.call("ZREM", KEYS[12], id)
+  redis.call("ZREM", KEYS[13], id)
+  if trigger then
+    redis.call("SREM", triggerKey(prefix, trigger), id)
+    releaseEvent(prefix, log, trigger, false)
+  end
+end
+
+local events = redis.call("ZRANGEBYSCORE", KEYS[3], "-inf", "(" .. ARGV[3], "LIMIT", 0, limit)
+for _, id in ipairs(events) do
+  redis.call("HDEL", KEYS[2], id)
+  redis.call("ZREM", KEYS[3], id)
+end
+
+local bulk = redis.call("ZRANGEBYSCORE", KEYS[10], "-inf", "(" .. ARGV[2], "LIMIT", 0, limit)
+for _, id in ipairs(bulk) do
+  redis.call("HDEL", KEYS[7], id)
+  redis.call("HDEL", KEYS[8], id)
+  redis.call("ZREM", KEYS[9], id)
+  redis.call("ZREM", KEYS[10], id)
+end
+
+local dedupe = evictDedupe(log, tonumber(ARGV[4]), tonumber(ARGV[6]), limit)
+return { #runs, #events, #bulk, dedupe }

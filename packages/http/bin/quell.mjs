@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The `quell` command. Registers tsx so that the TypeScript sources (and a user's .ts functions
-// file) load without a build step, then hands over to the CLI.
+// The `quell` command inside this repository: registers tsx so that the TypeScript sources load
+// without a build step, then hands over to the CLI. The published package's bin is the bundle
+// dist/quell.js (src/bin.ts), which needs plain Node only.
 import { register } from "tsx/esm/api";
 
 register();

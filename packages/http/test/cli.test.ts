@@ -10,6 +10,8 @@ import { type RedisServer, startRedis } from "./support/redis";
 
 const FIXTURE = fileURLToPath(new URL("./fixtures/functions.ts", import.meta.url));
 const SLOW = fileURLToPath(new URL("./fixtures/slow-step.ts", import.meta.url));
+// The seeds' examples as a functions file, for the commands that need one.
+const EXAMPLES = fileURLToPath(new URL("../src/examples/index.ts", import.meta.url));
 // Each command is a Node process loading TypeScript through tsx: allow for a slow machine.
 const TIMEOUT = { timeout: 60_000 };
 
@@ -179,6 +181,7 @@ describe("quell start and quell worker, on a private redis-server", TIMEOUT, () 
     expect(noKeys).toMatchObject({ code: 1, stderr: expect.stringContaining("needs --event-key") });
     const noRedis = await quell([
       "start",
+      EXAMPLES,
       "--redis",
       "redis://127.0.0.1:9",
       "--event-key",
@@ -192,10 +195,27 @@ describe("quell start and quell worker, on a private redis-server", TIMEOUT, () 
     });
   });
 
+  it("start and worker refuse to run without a functions file, and say what to pass", async () => {
+    const keys = ["--event-key", EVENT_KEY, "--signing-key", SIGNING_KEY];
+    const start = await quell(["start", "--redis", redis.url, "--port", "0", ...keys]);
+    expect(start).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("quell start needs the functions to run"),
+    });
+    expect(start.stderr).toContain("quell start ./functions.mjs --redis <url>");
+    const worker = await quell(["worker", "--redis", redis.url]);
+    expect(worker).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("quell worker needs the functions to run"),
+    });
+    expect(start.stdout + worker.stdout).not.toContain("reminders-app");
+  });
+
   it("start serves the API on Redis with keys checked, and exits 0 on SIGTERM", async () => {
     const keys = ["--event-key", EVENT_KEY, "--signing-key", SIGNING_KEY];
     const server = await startQuell([
       "start",
+      EXAMPLES,
       "--redis",
       redis.url,
       "--prefix",

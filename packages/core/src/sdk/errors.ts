@@ -5,6 +5,17 @@ export class NonRetriableError extends Error {
   override readonly name = "NonRetriableError";
 }
 
+// A functions file may import another copy of @quell/core than the engine runs (a global
+// `quell`, two versions installed), so the engine recognises the error by a registered symbol
+// on its prototype (not enumerable: it stays out of logs) as well as by `instanceof`.
+const NON_RETRIABLE = Symbol.for("@quell/core/NonRetriableError");
+Object.defineProperty(NonRetriableError.prototype, NON_RETRIABLE, { value: true });
+
+/** True for a `NonRetriableError` of any copy of @quell/core. */
+export const isNonRetriable = (error: unknown): boolean =>
+  error instanceof NonRetriableError ||
+  (typeof error === "object" && error !== null && NON_RETRIABLE in error);
+
 /** Thrown by `step.run` when its step failed for good; the handler may catch it. */
 export class StepFailedError extends Error {
   override readonly name = "StepFailedError";

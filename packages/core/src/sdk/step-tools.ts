@@ -5,7 +5,7 @@ import type { Op } from "../codecs/ops";
 import type { Run } from "../codecs/run";
 import { toJson } from "../codecs/to-json";
 import { parseDuration, toEpochMs } from "../config/duration";
-import { NonRetriableError, StepFailedError, serializeError } from "./errors";
+import { isNonRetriable, NonRetriableError, StepFailedError, serializeError } from "./errors";
 import { createStepIdCounter, hashStepId } from "./step-hash";
 import type { HandlerEvent, StepRunContext, StepTools, WaitForEventOptions } from "./types";
 
@@ -59,7 +59,7 @@ export const createStepTools = (input: StepToolsInput, report: (op: Op) => void)
         const output = await fn(context);
         report({ op: "StepRun", id, hash, output: toJson(output) });
       } catch (error) {
-        const retriable = !(error instanceof NonRetriableError);
+        const retriable = !isNonRetriable(error);
         report({ op: "StepError", id, hash, error: serializeError(error), retriable });
       }
       return halt<Awaited<T>>();

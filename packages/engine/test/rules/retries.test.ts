@@ -6,6 +6,12 @@ import { describe, expect, it } from "vitest";
 import { drivers } from "../support/drivers";
 import { runOf, stepById, useDrivers } from "../support/fixtures";
 
+// A second instance of core's errors module, as when a functions file imports the project's
+// @quell/core and the engine runs another copy (a global `quell`, two versions installed).
+const copy = "../../../core/src/sdk/errors.ts?another-copy";
+const otherCopy = (await import(/* @vite-ignore */ copy)) as { NonRetriableError: typeof Error };
+if (otherCopy.NonRetriableError === NonRetriableError) throw new Error("expected a second copy");
+
 describe.each(drivers)("$name", ({ create }) => {
   const start = useDrivers(create);
 
@@ -121,30 +127,36 @@ describe.each(drivers)("$name", ({ create }) => {
     expect(run.output).toBe("AB");
   });
 
-  it("retries: NonRetriableError stops at once — one attempt, the run fails without a backoff", async () => {
-    let attempts = 0;
-    const fn = new Quell({ id: "app" }).createFunction(
-      { id: "job", retries: 10 },
-      { event: "job/started" },
-      async ({ step }) => {
-        await step.run("fatal", () => {
-          attempts += 1;
-          throw new NonRetriableError("bad input");
-        });
-      },
-    );
-    const d = await start([fn]);
-    const { ids } = await d.send({ name: "job/started", data: {} });
-    const run = await runOf(d, ids[0]);
-    expect(run.status).toBe("Failed");
-    expect(attempts).toBe(1);
-    expect(stepById(run, "fatal")).toMatchObject({
-      status: "failed",
-      error: { name: "NonRetriableError", message: "bad input" },
-    });
-    await d.advance("1d");
-    expect(attempts).toBe(1);
-  });
+  it.each([
+    ["this copy of @quell/core", NonRetriableError],
+    ["another copy of @quell/core (a functions file's own install)", otherCopy.NonRetriableError],
+  ])(
+    "retries: NonRetriableError from %s stops at once — one attempt, the run fails without a backoff",
+    async (_, Fatal) => {
+      let attempts = 0;
+      const fn = new Quell({ id: "app" }).createFunction(
+        { id: "job", retries: 10 },
+        { event: "job/started" },
+        async ({ step }) => {
+          await step.run("fatal", () => {
+            attempts += 1;
+            throw new Fatal("bad input");
+          });
+        },
+      );
+      const d = await start([fn]);
+      const { ids } = await d.send({ name: "job/started", data: {} });
+      const run = await runOf(d, ids[0]);
+      expect(run.status).toBe("Failed");
+      expect(attempts).toBe(1);
+      expect(stepById(run, "fatal")).toMatchObject({
+        status: "failed",
+        error: { name: "NonRetriableError", message: "bad input" },
+      });
+      await d.advance("1d");
+      expect(attempts).toBe(1);
+    },
+  );
 
   it("retries: NonRetriableError thrown by the handler itself fails the run at once", async () => {
     let entries = 0;

@@ -1,8 +1,10 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import type { QuellFunction } from "@quell/core";
+import { importFile } from "./import-file";
 
+// Recognised by shape, not `instanceof`: the file imports the project's copy of @quell/core,
+// which need not be the copy this package loads (a global `quell`, another version).
 const isFunction = (value: unknown): value is QuellFunction => {
   if (typeof value !== "object" || value === null) return false;
   const fn = value as Partial<QuellFunction>;
@@ -16,7 +18,8 @@ const isFunction = (value: unknown): value is QuellFunction => {
 
 /**
  * Every Quell function a module exports: named exports, and arrays of functions (such as a
- * default-exported `[fnA, fnB]`). `.ts` files load when tsx is registered, as the `quell` bin does.
+ * default-exported `[fnA, fnB]`). A TypeScript file loads through tsx, when the project has it,
+ * or Node's type stripping; otherwise the error says to install tsx.
  * Throws when the file is missing, exports none, or two exports share a slug.
  *
  * @example
@@ -25,7 +28,7 @@ const isFunction = (value: unknown): value is QuellFunction => {
 export const loadFunctions = async (file: string): Promise<QuellFunction[]> => {
   const path = resolve(file);
   if (!existsSync(path)) throw new Error(`functions file not found: ${path}`);
-  const module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+  const module = await importFile(path);
   const found = new Set<QuellFunction>();
   for (const value of Object.values(module)) {
     if (isFunction(value)) found.add(value);

@@ -135,9 +135,18 @@ const lease = (text: string): number => {
   return ms;
 };
 
-const loadOrExamples = async (file: string | undefined): Promise<readonly QuellFunction[]> => {
+/** The file's functions; with no file, the seeds' examples in `quell dev` and an error elsewhere. */
+const functionsToRun = async (options: RunOptions): Promise<readonly QuellFunction[]> => {
+  const file = options.file;
+  if (file === undefined) {
+    if (options.http?.mode === "dev") return exampleFunctions;
+    const command = options.http === undefined ? "worker" : "start";
+    throw new CliError(
+      `quell ${command} needs the functions to run: pass your functions file, e.g. quell ${command} ./functions.mjs --redis <url> (the seeds' examples run in quell dev only)`,
+    );
+  }
   try {
-    return file === undefined ? exampleFunctions : await loadFunctions(file);
+    return await loadFunctions(file);
   } catch (error) {
     throw new CliError(error instanceof Error ? error.message : String(error));
   }
@@ -153,7 +162,7 @@ export const runServer = async (io: Io, options: RunOptions): Promise<void> => {
   const leaseMs = options.redis === undefined ? undefined : lease(options.redis.lease);
   const workers = options.workers ?? true;
   const retention = retentionFlag(options.retention);
-  const functions = await loadOrExamples(options.file);
+  const functions = await functionsToRun(options);
   const redis =
     options.redis === undefined
       ? null

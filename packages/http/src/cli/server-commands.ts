@@ -96,7 +96,7 @@ export const serverCommands = (program: Command, io: Io): void => {
   program
     .command("start [functions-file]")
     .description(
-      "API and workers on Redis (--no-workers: API only), keys required (the seeds' examples when no file is given)",
+      "API and workers on Redis (--no-workers: API only), running the functions of a file; keys required",
     )
     .requiredOption("--redis <url>", "Redis URL, e.g. redis://127.0.0.1:6379")
     .option("--prefix <prefix>", "prefix of every Redis key", "quell:")

@@ -52,6 +52,7 @@ const referenceStore = (dedupeWindowMs: number): Store => {
     acquireLock: async (name, owner, now, until) => ref.acquireLock(name, owner, now, until),
     releaseLock: async (name, owner) => ref.releaseLock(name, owner),
     ...operationsReference(),
+    ping: async () => {},
   };
 };
 

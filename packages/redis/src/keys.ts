@@ -33,6 +33,8 @@ export interface Keys {
   readonly bulkOrder: string;
   /** Set of paused function slugs. */
   readonly paused: string;
+  /** String with a short expiry: the write `ping` tries while the store is full. */
+  readonly health: string;
 }
 
 export const keysFor = (prefix: string): Keys => ({
@@ -51,6 +53,7 @@ export const keysFor = (prefix: string): Keys => ({
   bulkVersion: `${prefix}bc:v`,
   bulkOrder: `${prefix}bc:order`,
   paused: `${prefix}paused`,
+  health: `${prefix}health`,
 });
 
 /** The hash of one run (fields v, s, f, o, t, j). */

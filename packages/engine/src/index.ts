@@ -1,5 +1,11 @@
 export type { Clock, VirtualClock } from "./clock";
 export { realClock, virtualClock } from "./clock";
-export type { Engine, EngineOptions, ListRunsQuery } from "./engine";
+export type {
+  Engine,
+  EngineHealth,
+  EngineOptions,
+  HealthCheck,
+  ListRunsQuery,
+} from "./engine";
 export { createEngine } from "./engine";
 export type { ReplayFilter } from "./operations/replay";

@@ -12,8 +12,10 @@ import {
 import type { Clock } from "./clock";
 import { processEvents } from "./event-processor";
 import { type ExecutionAbort, type Report, runExecution, sendStepEvents } from "./executions";
+import { failureLog, retryDelayMs } from "./failures";
 import { createLeaseKeeper } from "./lease-keeper";
 import { isLeased, leaseEpoch } from "./leases";
+import { createParked } from "./parked";
 import { pendingEvents } from "./pending-events";
 import { type Transaction, transact } from "./transact";
 
@@ -72,6 +74,9 @@ const BATCH = 256;
  * the store's next due timer, queue item or lease expiry (or `pollMs`, when several processes
  * share the store). Runs it claims are leased to it; a heartbeat renews the leases while it
  * executes them, and any process recovers the runs of a process that stopped renewing.
+ *
+ * A tick that fails (the store is unavailable) is tried again on the clock, backing off; work
+ * this process owns that failed the same way waits in `parked` and is retried with each tick.
  */
 export const createScheduler = (options: SchedulerOptions): Scheduler => {
   const { store, clock, functions, logger, newId, leaseMs } = options;
@@ -81,6 +86,10 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
   let chain: Promise<void> = Promise.resolve();
   let queuedTick: Promise<void> | null = null;
   let cancelTimer: (() => void) | null = null;
+  let cancelRetry: (() => void) | null = null;
+  let failures = 0;
+  const tickFailures = failureLog(logger, "quell: tick failed");
+  const executionFailures = failureLog(logger, "quell: execution failed unexpectedly");
   let boundary: BoundaryContext = { paused: new Set(), bulk: [] };
 
   const keeper = createLeaseKeeper({
@@ -120,10 +129,22 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
 
   const track = (work: Promise<void>): void => {
     const tracked = work
-      .catch((error: unknown) => logger.error("quell: execution failed unexpectedly", error))
+      .catch((error: unknown) => executionFailures.report(error))
       .finally(() => inFlight.delete(tracked));
     inFlight.add(tracked);
   };
+
+  /** Tick again after a failure, backing off; an earlier retry already armed stands. */
+  const armRetry = (): void => {
+    if (cancelRetry !== null || !running) return;
+    cancelRetry = clock.setTimer(clock.now() + retryDelayMs(failures), async () => {
+      cancelRetry = null;
+      await tick();
+      await idle();
+    });
+  };
+
+  const parked = createParked({ isRunning: () => running, onPark: armRetry });
 
   /** Perform what a commit asked for; `run` is the run as committed. */
   const perform = (run: Run, actions: readonly RunAction[]): void => {
@@ -134,25 +155,35 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
       }
       const epoch = leaseEpoch(run);
       const release = keeper.hold(run.id, epoch);
-      const work =
-        action._tag === "Execute"
-          ? runExecution({
-              functions,
-              clock,
-              logger,
-              controllers,
-              run,
-              allowStep: action.allowStep,
-            })
-          : sendStepEvents({ store, clock, runId: run.id, action, newId });
       const options: ApplyOptions = { known: run, epoch };
-      // A sendEvent's events are processed before the run's next execution starts, as in the
-      // reference model: an event the step sent can cancel the run at its next step boundary.
-      const settle =
-        action._tag === "Execute"
-          ? (report: Report) => applyAndKick(run.id, report, options)
-          : (report: Report) => applyThenProcess(run.id, report, options);
-      track(work.then((report) => (report === null ? undefined : settle(report))).finally(release));
+      if (action._tag === "SendEvents") {
+        // A sendEvent's events are processed before the run's next execution starts, as in the
+        // reference model: an event the step sent can cancel the run at its next step boundary.
+        const send = async () => {
+          const report = await sendStepEvents({ store, clock, runId: run.id, action, newId });
+          await applyThenProcess(run.id, report, options);
+        };
+        track(parked.attempt(send, release));
+        continue;
+      }
+      const execution = runExecution({
+        functions,
+        clock,
+        logger,
+        controllers,
+        run,
+        allowStep: action.allowStep,
+      });
+      // The handler runs once; only the commit of what it reported is retried.
+      const settle = (report: Report | null): Promise<void> =>
+        report === null
+          ? Promise.resolve(release())
+          : parked.attempt(() => applyAndKick(run.id, report, options), release);
+      const failed = (error: unknown): never => {
+        release();
+        throw error;
+      };
+      track(execution.then(settle, failed));
     }
   };
 
@@ -237,13 +268,32 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
       what === "expired"
         ? await store.claimExpiredLeases(now, room, now + leaseMs)
         : await store.claimQueued(now, room, now + leaseMs);
-    await Promise.all(ids.map((runId) => startLeased(runId, what === "expired")));
+    // A claimed run is this process's until its lease expires: starting it is retried.
+    await Promise.all(
+      ids.map((runId) => parked.attempt(() => startLeased(runId, what === "expired"))),
+    );
     return ids.length > 0;
   };
 
   const runTick = async (): Promise<void> => {
     queuedTick = null;
     if (!running) return;
+    for (const retry of parked.retry()) track(retry);
+    try {
+      await tickOnce();
+      failures = 0;
+      tickFailures.reset();
+    } catch (error) {
+      failures += 1;
+      tickFailures.report(error, retryDelayMs(failures));
+      // Take the events lock again next time: it may have expired, or been lost with Redis'
+      // data. Not awaited: a store that does not answer would hold the retry back.
+      void events.release().catch(() => undefined);
+      armRetry();
+    }
+  };
+
+  const tickOnce = async (): Promise<void> => {
     await refreshBoundary();
     options.onBoundary?.(boundary);
     for (let progressed = true; progressed && running; ) {
@@ -303,10 +353,13 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
     stop: async () => {
       running = false;
       cancelTimer?.();
+      cancelRetry?.();
       await chain;
       await Promise.all([...inFlight]);
+      parked.drop();
       keeper.stop();
-      await events.release();
+      // While the store is unavailable the lock cannot be let go: it expires by itself.
+      await events.release().catch(() => undefined);
     },
     tick,
     apply,

@@ -54,8 +54,7 @@ export const guardStore = (
   const guarded: Record<string, Method> = {};
   for (const [name, method] of Object.entries(methods) as [keyof Methods, Method][]) {
     const stored = STORED[name] as ((result: unknown) => boolean) | undefined;
-    const proof = (result: unknown): Proof =>
-      stored !== undefined && stored(result) ? "stored" : "answered";
+    const proof = (result: unknown): Proof => (stored?.(result) === true ? "stored" : "answered");
     guarded[name] = (...args) => guardCall(() => method(...args), proof, availability, endpoint);
   }
   return guarded as unknown as Methods;

@@ -16,6 +16,11 @@ const POLL = [
   "how often to look for work other processes added",
   "1s",
 ] as const;
+const REDIS_TIMEOUT = [
+  "--redis-timeout <duration>",
+  "how long a Redis command may take before it fails (Redis up but not answering)",
+  "5s",
+] as const;
 const GRACE = [
   "--grace <duration>",
   "on SIGTERM/SIGINT, how long steps in flight may take to finish",
@@ -66,6 +71,7 @@ export const serverCommands = (program: Command, io: Io): void => {
     .requiredOption("--redis <url>", "Redis URL, e.g. redis://127.0.0.1:6379")
     .option("--prefix <prefix>", "prefix of every Redis key", "quell:")
     .option(...POLL)
+    .option(...REDIS_TIMEOUT)
     .option("-p, --port <port>", "port to listen on (0: any free port)", port, DEFAULT_PORT)
     .option("--host <host>", "address to bind (0.0.0.0 for every interface)", "127.0.0.1")
     .option(...GRACE)
@@ -84,6 +90,7 @@ export const serverCommands = (program: Command, io: Io): void => {
               url: String(options.redis),
               prefix: String(options.prefix),
               poll: String(options.poll),
+              timeout: String(options.redisTimeout),
             },
             http: {
               mode: "production",
@@ -103,18 +110,30 @@ export const serverCommands = (program: Command, io: Io): void => {
     .requiredOption("--redis <url>", "Redis URL, e.g. redis://127.0.0.1:6379")
     .option("--prefix <prefix>", "prefix of every Redis key", "quell:")
     .option(...POLL)
+    .option(...REDIS_TIMEOUT)
     .option(...GRACE)
     .action(
       guarded(
         io,
         async (
           file: string | undefined,
-          options: { redis: string; prefix: string; poll: string; grace: string },
+          options: {
+            redis: string;
+            prefix: string;
+            poll: string;
+            redisTimeout: string;
+            grace: string;
+          },
         ) => {
           await runServer(io, {
             file,
             grace: options.grace,
-            redis: { url: options.redis, prefix: options.prefix, poll: options.poll },
+            redis: {
+              url: options.redis,
+              prefix: options.prefix,
+              poll: options.poll,
+              timeout: options.redisTimeout,
+            },
           });
         },
       ),

@@ -4,10 +4,12 @@ import type { FastifyInstance } from "fastify";
 import { headersOf, unavailable } from "../http-error";
 import type { RouteContext } from "../respond";
 
-/** A check in the body: `"ok"`, or what is wrong. */
+/** A check in the body: `"ok"`, or what is wrong (e.g. `redis 127.0.0.1:6379: connection refused`). */
 const describe = (check: HealthCheck): string => {
   if (check._tag === "Ok") return "ok";
-  return check.error instanceof Error ? check.error.message : String(check.error);
+  const { error } = check;
+  if (isStoreUnavailable(error)) return `${error.store}: ${error.detail}`;
+  return error instanceof Error ? error.message : String(error);
 };
 
 /**

@@ -2,6 +2,7 @@ import {
   atStepBoundary,
   type BoundaryContext,
   type BulkCancellation,
+  isStoreUnavailable,
   type Logger,
   type QuellFunction,
   type Run,
@@ -129,7 +130,11 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
 
   const track = (work: Promise<void>): void => {
     const tracked = work
-      .catch((error: unknown) => executionFailures.report(error))
+      .catch((error: unknown) => {
+        executionFailures.report(error);
+        // Background work the store failed (a bulk sweep) is resumed by a tick: make one come.
+        if (isStoreUnavailable(error)) armRetry();
+      })
       .finally(() => inFlight.delete(tracked));
     inFlight.add(tracked);
   };

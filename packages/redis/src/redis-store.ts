@@ -96,6 +96,9 @@ export const openStore = (
           new StoreUnavailableError("unreachable", endpoint.name, lastProblem, { cause: error }),
       );
     });
+    client.on("close", () => {
+      if (!closing) lastProblem ??= "connection lost";
+    });
     client.on("ready", () => {
       lastProblem = null;
       availability.connected();

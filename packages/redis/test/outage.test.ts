@@ -134,7 +134,13 @@ describe("a full redis-server (maxmemory, noeviction)", () => {
     await admin.config("SET", "maxmemory", String(used + 200_000));
     const event = (i: number) => ({
       internalId: `e${i}`,
-      payload: { name: "outage/fill", data: { pad: "x".repeat(2_000) }, id: `e${i}`, ts: i },
+      payload: {
+        name: "outage/fill",
+        data: { pad: "x".repeat(2_000) },
+        id: `e${i}`,
+        ts: i,
+        user: {},
+      },
       dedupeKey: null,
       receivedAt: i,
     });

@@ -57,9 +57,14 @@ describe("Redis killed under load, down 5 s, restarted on the same append-only f
       redis = await startRedisServer({ port: redis.port, aofDir });
       const back = Date.now();
       const acceptedAfter = () => load.answers.filter((a) => a.at >= back && a.status === 200);
+      const state = () =>
+        `last answers ${load.answers
+          .slice(-5)
+          .map((a) => a.status)
+          .join()}; alive: ${cluster.all.filter((p) => p.alive()).map((p) => p.name)}`;
       await until(
         "ingestion to answer 200 again",
-        async () => acceptedAfter().length >= 20 || "no",
+        async () => acceptedAfter().length >= 20 || state(),
       );
       await load.stop();
 

@@ -70,13 +70,15 @@ export interface ClusterOptions {
   readonly redisUrl: string;
   readonly prefix: string;
   readonly workers: number;
+  /** `--redis-timeout`; default 2s. */
+  readonly timeout?: string;
 }
 
 /** `quell start` (API and workers) plus `workers` × `quell worker` on one namespace. */
 export const startCluster = async (options: ClusterOptions) => {
   const env = { QUELL_TEST_REDIS: options.redisUrl, QUELL_TEST_PREFIX: options.prefix };
   const shared = [FUNCTIONS, "--redis", options.redisUrl, "--prefix", options.prefix];
-  const tuning = ["--poll", "100ms", "--redis-timeout", "2s"];
+  const tuning = ["--poll", "100ms", "--redis-timeout", options.timeout ?? "2s"];
   const keys = ["--event-key", EVENT_KEY, "--signing-key", SIGNING_KEY];
   const [api, ...workers] = await Promise.all([
     spawnQuell("start", ["start", ...shared, ...tuning, "--port", "0", ...keys], env),

@@ -4,6 +4,8 @@ import { EVENT_KEY } from "./quell-processes";
 /** One answer of `POST /e/<key>`, with when it was sent. */
 export interface IngestAnswer {
   readonly at: number;
+  /** When the answer (or the failure) came. */
+  readonly doneAt: number;
   /** 0: no HTTP answer at all (the server is gone). */
   readonly status: number;
   readonly retryAfter: string | null;
@@ -36,9 +38,10 @@ export const ingestLoad = (url: string, batch: (n: number) => EventInput[], paus
         });
         const body = (await response.json()) as IngestAnswer["body"];
         const retryAfter = response.headers.get("retry-after");
-        answers.push({ at, status: response.status, retryAfter, body, events });
+        answers.push({ at, doneAt: Date.now(), status: response.status, retryAfter, body, events });
       } catch (error) {
-        answers.push({ at, status: 0, retryAfter: null, body: { error: String(error) }, events });
+        const body = { error: String(error) };
+        answers.push({ at, doneAt: Date.now(), status: 0, retryAfter: null, body, events });
       }
       await pause(pauseMs);
     }

@@ -14,6 +14,8 @@ export interface Parked {
    * the next tick. `done` runs once the work went through, failed otherwise, or was dropped.
    */
   attempt(work: () => Promise<void>, done?: () => void): Promise<void>;
+  /** Keep `work` for the next tick without trying it now, then as `attempt`. */
+  park(work: () => Promise<void>): void;
   /** Try everything kept again, each as `attempt` does; the promises of those attempts. */
   retry(): Promise<void>[];
   readonly size: number;
@@ -50,6 +52,10 @@ export const createParked = (options: {
   };
   return {
     attempt,
+    park: (work) => {
+      items.push({ work, done: nothing });
+      options.onPark();
+    },
     retry: () => {
       const due = items;
       items = [];

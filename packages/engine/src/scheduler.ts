@@ -19,6 +19,7 @@ import { isLeased, leaseEpoch } from "./leases";
 import { createParked } from "./parked";
 import { pendingEvents } from "./pending-events";
 import { type Transaction, transact } from "./transact";
+import { landed } from "./uncertain";
 
 export interface SchedulerOptions {
   readonly store: Store;
@@ -211,12 +212,28 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
         newId,
         leaseMs,
         known: applyOptions.known,
+        onUncertain: (transaction) => {
+          if (transaction.actions.length > 0) parked.park(() => performIfLanded(transaction));
+        },
       },
     );
     if (result !== null && running && applyOptions.deferActions !== true) {
       perform(result.run, result.actions);
     }
     return result;
+  };
+
+  /**
+   * A commit that asked for work (an execution, step events) failed as unavailable, so nothing
+   * was performed. Once the store answers: if it landed after all, perform that work now (after
+   * the pending events, as `applyThenProcess` does); otherwise whoever retries the input decides
+   * again. Without this the run would wait, leased to nobody, until its lease expires.
+   */
+  const performIfLanded = async (transaction: Transaction): Promise<void> => {
+    const run = await landed(store, transaction);
+    if (run === null) return;
+    await tick();
+    if (running) perform(run, transaction.actions);
   };
 
   /** Commit, process the pending events (a tick), then perform what the commit asked for. */

@@ -98,6 +98,20 @@ describe("a store that fails for a while", () => {
     expect(log.lines).toEqual([]);
   });
 
+  it("carries on a run whose commit landed although its answer was lost", async () => {
+    const { flaky, clock, engine, statuses } = await setup();
+    await engine.send({ name: "outage/sleep" });
+    await engine.idle();
+    flaky.loseAnswers(["commitRun"]); // the wake-up commit lands, its answer does not
+    await clock.advance("61s");
+    flaky.up();
+    await clock.advance("1s"); // well within the 30 s lease: no lease expiry involved
+    await engine.idle();
+    expect(await statuses()).toEqual(["Completed"]);
+    const [run] = (await engine.listRuns()).runs;
+    expect(run?.timeline.map((e) => e.type)).not.toContain("lease.expired");
+  });
+
   it("processes an event whose processing failed, once the store is back", async () => {
     const { flaky, clock, engine, statuses } = await setup();
     await engine.send({ name: "outage/sleep", data: { id: "a" } });

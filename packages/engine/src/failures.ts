@@ -1,4 +1,5 @@
 import { isStoreUnavailable, type Logger } from "@quell/core";
+import type { Clock } from "./clock";
 
 /**
  * How long to wait before trying a failed tick again: 50 ms, doubling, at most 1 s. No jitter:
@@ -27,6 +28,49 @@ export const failureLog = (logger: Logger, what: string) => {
     /** The loop went through: the next failure is news again. */
     reset: (): void => {
       last = null;
+    },
+  };
+};
+
+export interface RetryOptions {
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly isRunning: () => boolean;
+  /** What to run when the retry is due (a tick). */
+  readonly wake: () => Promise<void>;
+}
+
+/**
+ * When to tick again after a failure: a timer on the clock, backing off with each failure in a
+ * row (`retryDelayMs`); one armed at a time. A tick that goes through resets the backoff.
+ */
+export const tickRetry = (options: RetryOptions) => {
+  const { clock } = options;
+  const log = failureLog(options.logger, "quell: tick failed");
+  let failures = 0;
+  let cancel: (() => void) | null = null;
+  const arm = (): void => {
+    if (cancel !== null || !options.isRunning()) return;
+    cancel = clock.setTimer(clock.now() + retryDelayMs(failures), async () => {
+      cancel = null;
+      await options.wake();
+    });
+  };
+  return {
+    /** Make sure a tick comes soon (work waits for the store). */
+    arm,
+    failed: (error: unknown): void => {
+      failures += 1;
+      log.report(error, retryDelayMs(failures));
+      arm();
+    },
+    succeeded: (): void => {
+      failures = 0;
+      log.reset();
+    },
+    cancel: (): void => {
+      cancel?.();
+      cancel = null;
     },
   };
 };

@@ -13,7 +13,7 @@ import {
 import type { Clock } from "./clock";
 import { processEvents } from "./event-processor";
 import { type ExecutionAbort, type Report, runExecution, sendStepEvents } from "./executions";
-import { failureLog, retryDelayMs } from "./failures";
+import { failureLog, tickRetry } from "./failures";
 import { createLeaseKeeper } from "./lease-keeper";
 import { isLeased, leaseEpoch } from "./leases";
 import { createParked } from "./parked";
@@ -88,9 +88,6 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
   let chain: Promise<void> = Promise.resolve();
   let queuedTick: Promise<void> | null = null;
   let cancelTimer: (() => void) | null = null;
-  let cancelRetry: (() => void) | null = null;
-  let failures = 0;
-  const tickFailures = failureLog(logger, "quell: tick failed");
   const executionFailures = failureLog(logger, "quell: execution failed unexpectedly");
   let boundary: BoundaryContext = { paused: new Set(), bulk: [] };
 
@@ -134,23 +131,22 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
       .catch((error: unknown) => {
         executionFailures.report(error);
         // Background work the store failed (a bulk sweep) is resumed by a tick: make one come.
-        if (isStoreUnavailable(error)) armRetry();
+        if (isStoreUnavailable(error)) retry.arm();
       })
       .finally(() => inFlight.delete(tracked));
     inFlight.add(tracked);
   };
 
-  /** Tick again after a failure, backing off; an earlier retry already armed stands. */
-  const armRetry = (): void => {
-    if (cancelRetry !== null || !running) return;
-    cancelRetry = clock.setTimer(clock.now() + retryDelayMs(failures), async () => {
-      cancelRetry = null;
+  const retry = tickRetry({
+    clock,
+    logger,
+    isRunning: () => running,
+    wake: async () => {
       await tick();
       await idle();
-    });
-  };
-
-  const parked = createParked({ isRunning: () => running, onPark: armRetry });
+    },
+  });
+  const parked = createParked({ isRunning: () => running, onPark: retry.arm });
 
   /** Perform what a commit asked for; `run` is the run as committed. */
   const perform = (run: Run, actions: readonly RunAction[]): void => {
@@ -300,18 +296,15 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
   const runTick = async (): Promise<void> => {
     queuedTick = null;
     if (!running) return;
-    for (const retry of parked.retry()) track(retry);
+    for (const work of parked.retry()) track(work);
     try {
       await tickOnce();
-      failures = 0;
-      tickFailures.reset();
+      retry.succeeded();
     } catch (error) {
-      failures += 1;
-      tickFailures.report(error, retryDelayMs(failures));
       // Take the events lock again next time: it may have expired, or been lost with Redis'
       // data. Not awaited: a store that does not answer would hold the retry back.
       void events.release().catch(() => undefined);
-      armRetry();
+      retry.failed(error);
     }
   };
 
@@ -375,7 +368,7 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
     stop: async () => {
       running = false;
       cancelTimer?.();
-      cancelRetry?.();
+      retry.cancel();
       await chain;
       await Promise.all([...inFlight]);
       parked.drop();

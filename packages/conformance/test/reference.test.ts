@@ -71,6 +71,7 @@ const referenceStore = (dedupeWindowMs: number): Store => {
       bulkCancellations: pruneBulk(request.endedBefore, request.limit),
     }),
     ...operations,
+    ping: async () => {},
   };
 };
 

@@ -72,6 +72,8 @@ export type {
 export type { LogLine } from "./simulation/log-collector";
 export type { Simulation, SimulationOptions } from "./simulation/simulation";
 export { createSimulation } from "./simulation/simulation";
+export type { StoreUnavailableReason } from "./store/errors";
+export { isStoreUnavailable, StoreUnavailableError } from "./store/errors";
 export type {
   IngestRequest,
   IngestResult,

@@ -1,6 +1,12 @@
 export type { Clock, VirtualClock } from "./clock";
 export { realClock, virtualClock } from "./clock";
-export type { Engine, EngineOptions, ListRunsQuery } from "./engine";
+export type {
+  Engine,
+  EngineHealth,
+  EngineOptions,
+  HealthCheck,
+  ListRunsQuery,
+} from "./engine";
 export { createEngine } from "./engine";
 export { DEFAULT_LEASE_MS, leaseProblem } from "./leases";
 export type { ReplayFilter } from "./operations/replay";

@@ -166,5 +166,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
     },
     setFunctionPaused: async (functionId, paused) => operations.setPaused(functionId, paused),
     pausedFunctions: async () => operations.pausedFunctions(),
+    // In the process's own memory: there is nothing that could be down.
+    ping: async () => {},
   };
 }

@@ -41,6 +41,8 @@ export interface Keys {
   readonly bulkEnded: string;
   /** Set of paused function slugs. */
   readonly paused: string;
+  /** String with a short expiry: the write `ping` tries while the store is full. */
+  readonly health: string;
 }
 
 export const keysFor = (prefix: string): Keys => ({
@@ -63,6 +65,7 @@ export const keysFor = (prefix: string): Keys => ({
   bulkOrder: `${prefix}bc:order`,
   bulkEnded: `${prefix}bc:ended`,
   paused: `${prefix}paused`,
+  health: `${prefix}health`,
 });
 
 /** The hash of one run (fields v, s, f, o, t, p, j, e). */

@@ -1,5 +1,6 @@
 import type { BulkCancellation } from "@quell/core";
 import { describe, expect, it } from "vitest";
+import { makeIngest } from "../fixtures";
 import type { Harness } from "../harness";
 
 export const makeBulkCancellation = (
@@ -70,6 +71,15 @@ export const operationsTests = ({ fresh }: Harness): void => {
       await store.setFunctionPaused("app-a", false);
       await store.setFunctionPaused("app-c", false);
       expect([...(await store.pausedFunctions())]).toEqual(["app-b"]);
+    });
+  });
+
+  describe("health", () => {
+    it("answers a ping when it can serve requests", async () => {
+      const store = await fresh();
+      await expect(store.ping()).resolves.toBeUndefined();
+      await store.ingest([makeIngest()]);
+      await expect(store.ping()).resolves.toBeUndefined();
     });
   });
 };

@@ -129,6 +129,10 @@ export interface RunPage {
  * processes sharing a store must have clocks that agree to well within a lease. Safety never
  * rests on them (versions do that); they decide who does the work, and let the others recover
  * the work of one that died.
+ *
+ * An infrastructure failure (the backend unreachable, not answering, full) rejects with
+ * `StoreUnavailableError` (`./errors`), whatever the backend: callers retry it, and the HTTP
+ * edge answers 503.
  */
 export interface Store {
   /** Append events to the ingestion log (SPEC R3, §5): a total order, dedupe by user id. */
@@ -233,4 +237,10 @@ export interface Store {
   setFunctionPaused(functionId: string, paused: boolean): Promise<void>;
   /** Slugs of the paused functions. */
   pausedFunctions(): Promise<ReadonlySet<string>>;
+
+  /**
+   * Resolve if the store can serve reads and writes now; otherwise reject with a
+   * `StoreUnavailableError` saying what is wrong (what `GET /health` reports).
+   */
+  ping(): Promise<void>;
 }

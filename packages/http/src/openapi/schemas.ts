@@ -41,6 +41,20 @@ export const schemas = {
     },
     ["path", "position"],
   ),
+  Health: object({
+    status: { const: "ok" },
+    checks: ref("HealthChecks"),
+  }),
+  Unhealthy: object({
+    error: { ...string, description: "what is down, e.g. store unavailable: redis …" },
+    status: { const: 503 },
+    checks: ref("HealthChecks"),
+  }),
+  HealthChecks: object(
+    { store: { ...string, description: '"ok", or why the store is unavailable' } },
+    [],
+    "each check: ok, or what is wrong",
+  ),
   Metadata: object(
     {
       fetched_at: dateTime,

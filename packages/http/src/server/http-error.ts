@@ -1,10 +1,13 @@
 import {
   CancellationNotFoundError,
   FunctionNotFoundError,
+  isStoreUnavailable,
   QuellEventError,
   QuellValidationError,
   RunConflictError,
   RunNotFoundError,
+  type StoreUnavailableError,
+  type StoreUnavailableReason,
 } from "@quell/core";
 import { UnsupportedCharsetError } from "./content-type";
 
@@ -23,6 +26,12 @@ export type HttpError =
   | { readonly _tag: "PayloadTooLarge"; readonly message: string }
   | { readonly _tag: "UnsupportedMediaType"; readonly message: string }
   | { readonly _tag: "NotImplemented"; readonly message: string }
+  /** The store is unreachable, not answering or full: try again after `retryAfterSeconds`. */
+  | {
+      readonly _tag: "Unavailable";
+      readonly message: string;
+      readonly retryAfterSeconds: number;
+    }
   | { readonly _tag: "Internal"; readonly message: string; readonly cause: unknown };
 
 /** The body of every error response: `{ error, status }`, plus where the input was wrong. */
@@ -43,7 +52,31 @@ const STATUS: Record<HttpError["_tag"], number> = {
   UnsupportedMediaType: 415,
   Internal: 500,
   NotImplemented: 501,
+  Unavailable: 503,
 };
+
+/**
+ * When to try again, by why the store is unavailable: a full store needs an operator (or
+ * retention) to make room, the others usually come back within the client's reconnection
+ * backoff (at most a second between attempts).
+ */
+const RETRY_AFTER_SECONDS: Record<StoreUnavailableReason, number> = {
+  unreachable: 1,
+  timeout: 1,
+  refusing: 1,
+  full: 30,
+};
+
+/** 503 for a store that is unavailable, with when to try again. */
+export const unavailable = (error: StoreUnavailableError): HttpError => ({
+  _tag: "Unavailable",
+  message: error.message,
+  retryAfterSeconds: RETRY_AFTER_SECONDS[error.reason],
+});
+
+/** Headers an error response carries besides its body: `Retry-After` on a 503. */
+export const headersOf = (error: HttpError): Readonly<Record<string, string>> =>
+  error._tag === "Unavailable" ? { "retry-after": String(error.retryAfterSeconds) } : {};
 
 export const invalidInput = (path: string, message: string, position?: number): HttpError => ({
   _tag: "InvalidInput",
@@ -86,8 +119,8 @@ const FRAMEWORK: Record<string, (limit: number) => HttpError> = {
 
 /**
  * The one place where thrown errors become HTTP errors: the engine's errors (validation → 400
- * with the field and CEL position, not found → 404, conflict → 409) and the framework's (body
- * too large, wrong content type, malformed JSON). `fieldsIn` prefixes engine field names with
+ * with the field and CEL position, not found → 404, conflict → 409), the store's (unavailable →
+ * 503 with `Retry-After`) and the framework's (body too large, wrong content type, malformed JSON). `fieldsIn` prefixes engine field names with
  * where the route read them from (`body`, `query`). Anything else is a genuine server fault.
  */
 export const fromThrown = (
@@ -121,6 +154,7 @@ export const fromThrown = (
   if (error instanceof UnsupportedCharsetError) {
     return { _tag: "UnsupportedMediaType", message: error.message };
   }
+  if (isStoreUnavailable(error)) return unavailable(error);
   if (typeof error === "object" && error !== null) {
     const { code, statusCode, message } = error as {
       code?: unknown;

@@ -1,7 +1,7 @@
 import type { QuellFunction } from "@quell/core";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import * as TE from "fp-ts/lib/TaskEither.js";
-import { fromThrown, type HttpError, statusOf, toErrorBody } from "./http-error";
+import { fromThrown, type HttpError, headersOf, statusOf, toErrorBody } from "./http-error";
 import type { ServerEngine } from "./operations";
 
 /** What every route sees: the engine, the registered functions, and the edge's settings. */
@@ -51,7 +51,7 @@ export const call = <A>(
   );
 
 export const sendError = (reply: FastifyReply, error: HttpError): FastifyReply =>
-  reply.code(statusOf(error)).send(toErrorBody(error));
+  reply.code(statusOf(error)).headers(headersOf(error)).send(toErrorBody(error));
 
 /** Adapt a handler to Fastify: run it and send its result or its error. */
 export const route =

@@ -60,6 +60,7 @@ export type RedisStoreFailure =
   | { readonly _tag: "CorruptValue"; readonly what: string; readonly detail: string };
 
 export class RedisStoreError extends Error {
+  readonly _tag = "RedisStoreError";
   override readonly name = "RedisStoreError";
   constructor(readonly failure: RedisStoreFailure) {
     super(`${failure._tag} (${failure.what}): ${failure.detail}`);

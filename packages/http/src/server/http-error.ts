@@ -1,4 +1,5 @@
 import { type QuellError, tagOf } from "@quell/core";
+import type { RedisStoreError } from "@quell/redis";
 import type { UnsupportedCharsetError } from "./content-type";
 
 /** Everything an HTTP request can fail with: a closed union, turned into a response only here. */
@@ -82,7 +83,8 @@ const FRAMEWORK: Record<string, (limit: number) => HttpError> = {
   FST_ERR_CTP_INVALID_JSON_BODY: () => invalidInput("body", "the body is not valid JSON"),
 };
 
-type Thrown = QuellError | UnsupportedCharsetError;
+/** The tagged errors of the layers under the edge: core's (the engine's), a store's, the parser's. */
+type Thrown = QuellError | RedisStoreError | UnsupportedCharsetError;
 type FieldPath = (field: string) => string;
 
 /**
@@ -103,6 +105,8 @@ const THROWN: {
   NonRetriableError: internal,
   StepFailedError: internal,
   QuellConfigError: internal,
+  // The store broke (a reply or stored value that does not decode): a fault, logged.
+  RedisStoreError: internal,
 };
 
 const THROWN_TAGS: ReadonlySet<string> = new Set(Object.keys(THROWN));

@@ -3,7 +3,7 @@ import { createEngine, leaseProblem } from "@quell/engine";
 import { memoryStore } from "@quell/memory";
 import { redisStore } from "@quell/redis";
 import { Redis } from "ioredis";
-import { exampleFunctions } from "../examples/index";
+import { exampleFunctions } from "../examples";
 import { createServer } from "../server/create-server";
 import { CliError } from "./client";
 import { table } from "./format";

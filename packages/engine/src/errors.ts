@@ -8,9 +8,9 @@ import type { QuellError } from "@quell/core";
  * | tag | thrown by |
  * |---|---|
  * | `QuellEventError` | `send` (a rejected event, SPEC §5) |
- * | `QuellValidationError` | `createCancellation`, `replayRuns`, `listRuns` (a foreign cursor), `createEngine` options |
+ * | `QuellValidationError` | `createCancellation`, `replayRuns`, `listRuns` (foreign cursor) |
  * | `RunNotFoundError` | `cancelRun`, `replayRun` |
- * | `RunConflictError` | `cancelRun` of a completed or failed run (R9); `replayRun` of a run that has not ended |
+ * | `RunConflictError` | `cancelRun` of a completed or failed run (R9); `replayRun` of a live run |
  * | `FunctionNotFoundError` | `pauseFunction`, `resumeFunction` |
  * | `CancellationNotFoundError` | `stopCancellation` |
  */

@@ -18,7 +18,7 @@ export const sampleImporter: ContactsImporter = {
 
 export interface NewsletterAppOptions {
   readonly importer?: ContactsImporter;
-  /** Pages per import, unless the event says `data.pages` (default 5; 0 is the seed's empty body). */
+  /** Pages per import unless the event says `data.pages`: default 5; 0 is the seed's empty body. */
   readonly pages?: number;
   /** The sleep between pages, unless the event says `data.pause` (default "10s"). */
   readonly pause?: string;

@@ -72,7 +72,7 @@ export class RunNotFoundError extends Error {
   }
 }
 
-/** The run is in a state that refuses the request, e.g. a cancel of a completed run (HTTP 409, SPEC R9). */
+/** The run's state refuses the request, e.g. cancelling a completed run (HTTP 409, SPEC R9). */
 export class RunConflictError extends Error {
   readonly _tag = "RunConflictError";
   override readonly name = "RunConflictError";

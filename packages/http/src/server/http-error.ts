@@ -83,7 +83,7 @@ const FRAMEWORK: Record<string, (limit: number) => HttpError> = {
   FST_ERR_CTP_INVALID_JSON_BODY: () => invalidInput("body", "the body is not valid JSON"),
 };
 
-/** The tagged errors of the layers under the edge: core's (the engine's), a store's, the parser's. */
+/** The tagged errors of the layers under the edge: core's (the engine's), stores', the parser's. */
 type Thrown = QuellError | RedisStoreError | UnsupportedCharsetError;
 type FieldPath = (field: string) => string;
 

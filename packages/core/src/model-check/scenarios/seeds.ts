@@ -48,18 +48,25 @@ const waitFor =
     await step.waitForEvent(id, { event, match: `data.${key}`, timeout: "1h" });
   };
 
+/** A variant's options: the cancelOn `timeout`, and a wait for `event` after the seed's steps. */
+const variantOptions = (
+  { wait, timeout }: SeedVariant,
+  waitId: string,
+  event: string,
+  key: string,
+) => ({
+  ...(timeout === undefined ? {} : { cancelTimeout: timeout }),
+  ...(wait === true ? { extraSteps: waitFor(waitId, event, key) } : {}),
+});
+
 /** The seeds' reminder (cancel with `match`); the wait variant waits for an ack after the push. */
 export const reminderSeed: Seed = {
   name: "reminder",
   functionId: "schedule-reminder",
   key: "reminderId",
-  functions: ({ wait, timeout }) => [
-    remindersApp({
-      ...(timeout === undefined ? {} : { cancelTimeout: timeout }),
-      ...(wait === true
-        ? { extraSteps: waitFor("wait-for-ack", "tasks/reminder.acked", "reminderId") }
-        : {}),
-    }).scheduleReminder,
+  functions: (variant) => [
+    remindersApp(variantOptions(variant, "wait-for-ack", "tasks/reminder.acked", "reminderId"))
+      .scheduleReminder,
   ],
   trigger: (key) => reminderCreated({ reminderId: key, remindAt: iso(START + 7 * DAY) }),
   cancel: (key) => reminderDeleted(key),
@@ -77,14 +84,11 @@ export const contactsSeed: Seed = {
   name: "contacts-import",
   functionId: "import-all-contacts",
   key: "importId",
-  functions: ({ wait, timeout }) => {
+  functions: (variant) => {
     const { importAllContacts, cleanupCancelledImport } = newsletterApp({
       pages: 2,
       pause: "10m",
-      ...(timeout === undefined ? {} : { cancelTimeout: timeout }),
-      ...(wait === true
-        ? { extraSteps: waitFor("wait-for-approval", "contacts/import.approved", "importId") }
-        : {}),
+      ...variantOptions(variant, "wait-for-approval", "contacts/import.approved", "importId"),
     });
     return [importAllContacts, cleanupCancelledImport];
   },
@@ -104,13 +108,9 @@ export const blogSeed: Seed = {
   name: "blog-post",
   functionId: "schedules-and-cancels-automatically",
   key: "postID",
-  functions: ({ wait, timeout }) => [
-    blogApp({
-      ...(timeout === undefined ? {} : { cancelTimeout: timeout }),
-      ...(wait === true
-        ? { extraSteps: waitFor("wait-for-review", "blog/post.reviewed", "postID") }
-        : {}),
-    }).publishScheduledPost,
+  functions: (variant) => [
+    blogApp(variantOptions(variant, "wait-for-review", "blog/post.reviewed", "postID"))
+      .publishScheduledPost,
   ],
   trigger: (key, delay) => postScheduled(key, iso(START + (delay === "later" ? 3 : 2) * DAY)),
   cancel: (key) => postCancelled(key),

@@ -1,13 +1,14 @@
 // The rule index of docs/architecture.md (SPEC rule → the function that decides it → its tests)
 // must keep pointing at code that exists: a moved file, a renamed export or a renamed test fails
 // here, so the index moves with the code.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { exportedNames, ruleIndex, staleReferences } from "./rule-index";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const rows = ruleIndex(readFileSync(`${ROOT}docs/architecture.md`, "utf8"));
+const page = readFileSync(`${ROOT}docs/architecture.md`, "utf8");
+const rows = ruleIndex(page);
 
 const SPEC_RULES = [
   ...Array.from({ length: 10 }, (_, i) => `R${i + 1}`),
@@ -39,6 +40,12 @@ describe("the rule index of docs/architecture.md", () => {
 
   it("points only at files that exist, names they export and tests they contain", () => {
     expect(staleReferences(rows, ROOT)).toEqual([]);
+  });
+
+  it("names only repository paths that exist, in the rest of the page too", () => {
+    const paths = [...page.matchAll(/`((?:packages|scripts|docs)\/[^`\s]+)`/g)].map((m) => m[1]);
+    expect(paths.length).toBeGreaterThan(50);
+    expect(paths.filter((path) => !existsSync(`${ROOT}${path}`))).toEqual([]);
   });
 });
 

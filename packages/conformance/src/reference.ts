@@ -1,13 +1,14 @@
-import type {
-  IngestRequest,
-  IngestResult,
-  Listener,
-  ListRunsFilter,
-  Run,
-  RunPage,
-  RunWrite,
-  StoredEvent,
-  StoreError,
+import {
+  type IngestRequest,
+  type IngestResult,
+  invalidCursor,
+  type Listener,
+  type ListRunsFilter,
+  type Run,
+  type RunPage,
+  type RunWrite,
+  type StoredEvent,
+  type StoreError,
 } from "@quell/core";
 
 /** Newest first: `createdAt` desc, then `id` desc. */
@@ -17,6 +18,20 @@ const listOrder = (a: Pick<Run, "createdAt" | "id">, b: Pick<Run, "createdAt" | 
 /** Earliest first: due time, then run id. */
 const dueOrder = ([ia, a]: [string, number], [ib, b]: [string, number]): number =>
   a - b || (ia < ib ? -1 : ia > ib ? 1 : 0);
+
+/** A cursor this model issued (`[createdAt, id]` as JSON), or `invalidCursor()`. */
+const readCursor = (cursor: string): Pick<Run, "createdAt" | "id"> => {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(cursor);
+  } catch {
+    throw invalidCursor();
+  }
+  if (!Array.isArray(parsed) || typeof parsed[0] !== "number" || typeof parsed[1] !== "string") {
+    throw invalidCursor();
+  }
+  return { createdAt: parsed[0], id: parsed[1] };
+};
 
 /**
  * The store port's meaning as plain, synchronous code with no index at all: every query scans.
@@ -116,9 +131,7 @@ export class ReferenceStore {
   /** Keyset pages: the cursor names the last run served, so newer runs never shift a page. */
   listRuns(filter: ListRunsFilter): RunPage {
     const all = this.listAll(filter);
-    const last =
-      filter.cursor === undefined ? null : (JSON.parse(filter.cursor) as [number, string]);
-    const after = last === null ? null : { createdAt: last[0], id: last[1] };
+    const after = filter.cursor === undefined ? null : readCursor(filter.cursor);
     const rest = after === null ? all : all.filter((r) => listOrder(r, after) > 0);
     const runs = rest.slice(0, Math.max(1, filter.limit ?? 100));
     const end = runs[runs.length - 1];

@@ -39,9 +39,13 @@ export type { Reduction } from "./reducer/reduce-run";
 export { reduceRun } from "./reducer/reduce-run";
 export type { RunAction } from "./reducer/to-write";
 export { emittedEvent, toRunWrite } from "./reducer/to-write";
+export type { QuellError, QuellErrorTag } from "./sdk/errors";
 export {
   CancellationNotFoundError,
   FunctionNotFoundError,
+  invalidCursor,
+  isNonRetriable,
+  isQuellError,
   NonRetriableError,
   QuellConfigError,
   QuellEventError,
@@ -50,6 +54,7 @@ export {
   RunNotFoundError,
   StepFailedError,
   serializeError,
+  tagOf,
 } from "./sdk/errors";
 export type { ExecutionRequest } from "./sdk/execute";
 export { executeHandler } from "./sdk/execute";

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { Redis } from "ioredis";
+import { replyErrorKind } from "./errors";
 
 /** One Lua script, expanded with its includes, ready for EVALSHA. */
 export interface LuaScript {
@@ -67,7 +68,7 @@ export const evalScript = async (
   try {
     return await client.evalsha(script.sha, script.numberOfKeys, ...keys, ...args);
   } catch (error) {
-    if (!(error instanceof Error) || !error.message.startsWith("NOSCRIPT")) throw error;
+    if (replyErrorKind(error) !== "NOSCRIPT") throw error;
     return client.eval(script.source, script.numberOfKeys, ...keys, ...args);
   }
 };

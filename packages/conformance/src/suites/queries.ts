@@ -119,6 +119,17 @@ export const queryTests = ({ fresh }: Harness): void => {
       expect([...first.runs, ...next.runs]).toEqual(newestFirst(runs));
     });
 
+    it("rejects a cursor it did not issue with a validation error naming `cursor`", async () => {
+      const { store } = await setup();
+      // Not base64, JSON of the wrong shape ("[]"), and a plain word.
+      for (const cursor of ["not-a-cursor!", "W10", "[]", "abc"]) {
+        await expect(store.listRuns({ cursor }), cursor).rejects.toMatchObject({
+          _tag: "QuellValidationError",
+          field: "cursor",
+        });
+      }
+    });
+
     it("filters on the current state after a commit", async () => {
       const { store, runs } = await setup();
       const queued = runs.find((r) => r.state === "queued");

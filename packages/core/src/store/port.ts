@@ -76,7 +76,7 @@ export interface ListRunsFilter {
   readonly states?: readonly RunState[];
   readonly createdAfter?: number;
   readonly createdBefore?: number;
-  /** Opaque cursor from a previous page. */
+  /** Opaque cursor from a previous page; one the store did not issue rejects with `invalidCursor()`. */
   readonly cursor?: string;
   readonly limit?: number;
 }

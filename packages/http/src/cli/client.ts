@@ -7,6 +7,7 @@ export interface ClientOptions {
 
 /** A request that failed, in words fit for a terminal. */
 export class CliError extends Error {
+  readonly _tag = "CliError";
   override readonly name = "CliError";
 }
 

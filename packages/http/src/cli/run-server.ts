@@ -2,7 +2,7 @@ import { isStoreUnavailable, parseDuration, type QuellFunction } from "@quell/co
 import { createEngine, leaseProblem } from "@quell/engine";
 import { memoryStore } from "@quell/memory";
 import { connectRedisStore, describeAvailabilityChange } from "@quell/redis";
-import { exampleFunctions } from "../examples/index";
+import { exampleFunctions } from "../examples";
 import { createServer } from "../server/create-server";
 import { CliError } from "./client";
 import { table } from "./format";

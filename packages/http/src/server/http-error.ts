@@ -1,15 +1,11 @@
 import {
-  CancellationNotFoundError,
-  FunctionNotFoundError,
-  isStoreUnavailable,
-  QuellEventError,
-  QuellValidationError,
-  RunConflictError,
-  RunNotFoundError,
+  type QuellError,
   type StoreUnavailableError,
   type StoreUnavailableReason,
+  tagOf,
 } from "@quell/core";
-import { UnsupportedCharsetError } from "./content-type";
+import type { RedisStoreError } from "@quell/redis";
+import type { UnsupportedCharsetError } from "./content-type";
 
 /** Everything an HTTP request can fail with: a closed union, turned into a response only here. */
 export type HttpError =
@@ -86,6 +82,11 @@ export const invalidInput = (path: string, message: string, position?: number): 
 });
 export const notFound = (message: string): HttpError => ({ _tag: "NotFound", message });
 export const unauthorized = (message: string): HttpError => ({ _tag: "Unauthorized", message });
+const internal = (cause: unknown): HttpError => ({
+  _tag: "Internal",
+  message: "internal server error",
+  cause,
+});
 
 export const statusOf = (error: HttpError): number => STATUS[error._tag];
 
@@ -117,44 +118,59 @@ const FRAMEWORK: Record<string, (limit: number) => HttpError> = {
   FST_ERR_CTP_INVALID_JSON_BODY: () => invalidInput("body", "the body is not valid JSON"),
 };
 
+/** The tagged errors of the layers under the edge: core's (the engine's), stores', the parser's. */
+type Thrown = QuellError | RedisStoreError | StoreUnavailableError | UnsupportedCharsetError;
+type FieldPath = (field: string) => string;
+
 /**
- * The one place where thrown errors become HTTP errors: the engine's errors (validation → 400
- * with the field and CEL position, not found → 404, conflict → 409), the store's (unavailable →
- * 503 with `Retry-After`) and the framework's (body too large, wrong content type, malformed JSON). `fieldsIn` prefixes engine field names with
- * where the route read them from (`body`, `query`). Anything else is a genuine server fault.
+ * What every tagged error that an engine call or a request parser throws is on the wire, by
+ * `_tag` (read from the error, so an error of another copy of @quell/core maps the same).
+ */
+const THROWN: {
+  readonly [K in Thrown["_tag"]]: (error: Extract<Thrown, { _tag: K }>, at: FieldPath) => HttpError;
+} = {
+  QuellEventError: (error) => invalidInput(error.path, error.detail),
+  QuellValidationError: (error, at) => invalidInput(at(error.field), error.detail, error.position),
+  RunNotFoundError: (error) => notFound(error.message),
+  FunctionNotFoundError: (error) => notFound(error.message),
+  CancellationNotFoundError: (error) => notFound(error.message),
+  RunConflictError: (error) => ({ _tag: "Conflict", message: error.message }),
+  UnsupportedCharsetError: (error) => ({ _tag: "UnsupportedMediaType", message: error.message }),
+  // Thrown by user code or `createFunction`, never by an engine operation: a fault if seen here.
+  NonRetriableError: internal,
+  StepFailedError: internal,
+  QuellConfigError: internal,
+  // The store cannot serve now (down, frozen, full): 503 with `Retry-After`.
+  StoreUnavailable: (error) => unavailable(error),
+  // The store broke (a reply or stored value that does not decode): a fault, logged.
+  RedisStoreError: internal,
+};
+
+const THROWN_TAGS: ReadonlySet<string> = new Set(Object.keys(THROWN));
+
+// `THROWN[error._tag]` is a union of functions, each taking its own kind: TypeScript cannot
+// correlate it with `error`, so the lookup is typed once here.
+const mapThrown = (error: Thrown, at: FieldPath): HttpError =>
+  (THROWN[error._tag] as (error: Thrown, at: FieldPath) => HttpError)(error, at);
+
+/**
+ * The one place where thrown errors become HTTP errors: the tagged errors of `THROWN`
+ * (validation → 400 with the field and CEL position, not found → 404, conflict → 409, store
+ * unavailable → 503 with `Retry-After`) and the
+ * framework's, by code (body too large, wrong content type, malformed JSON). `fieldsIn`
+ * prefixes engine field names with where the route read them from (`body`, `query`). Anything
+ * else is a genuine server fault.
  */
 export const fromThrown = (
   error: unknown,
   options: { readonly bodyLimit: number; readonly fieldsIn?: string },
 ): HttpError => {
-  const prefix = (field: string): string =>
+  const at: FieldPath = (field) =>
     options.fieldsIn === undefined || field === options.fieldsIn
       ? field
       : `${options.fieldsIn}.${field}`;
-  if (error instanceof QuellEventError) {
-    return invalidInput(error.path, error.message.slice(error.path.length + 2));
-  }
-  if (error instanceof QuellValidationError) {
-    const head = `${error.field}: `;
-    const message = error.message.startsWith(head)
-      ? error.message.slice(head.length)
-      : error.message;
-    const bare =
-      error.position === undefined ? message : message.replace(/ \(at position \d+\)$/, "");
-    return invalidInput(prefix(error.field), bare, error.position);
-  }
-  if (
-    error instanceof RunNotFoundError ||
-    error instanceof FunctionNotFoundError ||
-    error instanceof CancellationNotFoundError
-  ) {
-    return notFound(error.message);
-  }
-  if (error instanceof RunConflictError) return { _tag: "Conflict", message: error.message };
-  if (error instanceof UnsupportedCharsetError) {
-    return { _tag: "UnsupportedMediaType", message: error.message };
-  }
-  if (isStoreUnavailable(error)) return unavailable(error);
+  const tag = tagOf(error);
+  if (tag !== undefined && THROWN_TAGS.has(tag)) return mapThrown(error as Thrown, at);
   if (typeof error === "object" && error !== null) {
     const { code, statusCode, message } = error as {
       code?: unknown;
@@ -168,5 +184,5 @@ export const fromThrown = (
       return invalidInput("request", typeof message === "string" ? message : "bad request");
     }
   }
-  return { _tag: "Internal", message: "internal server error", cause: error };
+  return internal(error);
 };

@@ -43,11 +43,11 @@ export const createSeeder = (store: Store, fn: QuellFunction) => {
     const id = eventRunId(trigger, fn.slug);
     const fresh = newRun({ id, fn, trigger, at: T0, afterSeq: trigger.seq });
     const ctx = runContext(fn, fresh.run.id);
-    const started = reduceRun(fresh.run, { _tag: "ExecutionStarted", at: T0 }, ctx);
+    const started = reduceRun(fresh.run, { _tag: "LeaseGranted", at: T0, expired: false }, ctx);
     const sleep = { op: "Sleep", id: "nap", hash: sleepHash, until: T0 + DAY_MS } as const;
     const sleeping = reduceRun(
       started.run,
-      { _tag: "OpReported", at: T0, op: sleep, seq: trigger.seq },
+      { _tag: "OpReported", at: T0, op: sleep, seq: trigger.seq, epoch: 0 },
       ctx,
     );
     if (sleeping.run.state !== "sleeping") throw new Error(`seed: run is ${sleeping.run.state}`);

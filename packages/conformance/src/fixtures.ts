@@ -64,6 +64,7 @@ export const makeRun = (overrides: Partial<Run> = {}): Run => {
     startedAt: null,
     endedAt: null,
     attempt: 0,
+    leaseEpoch: 0,
     steps: {},
     inFlight: null,
     wake: null,

@@ -13,6 +13,13 @@ export { Op, SerializedError } from "./codecs/ops";
 export type { RunStatus } from "./codecs/run";
 export { Run, RunState, StepRecord, TimelineEntry } from "./codecs/run";
 export { parseDuration, toEpochMs } from "./config/duration";
+export {
+  DEFAULT_LEASE_MS,
+  leaseProblem,
+  MAX_LEASE_MS,
+  MIN_LEASE_MS,
+  renewalInterval,
+} from "./config/lease-duration";
 export { DEFAULT_MAX_EVENT_BYTES, validateEvent } from "./config/validate-event";
 export type { CancelOnRule, ValidatedFunction } from "./config/validate-function";
 export { deterministicIds } from "./events/ids";
@@ -34,11 +41,18 @@ export { optionalTimeField, timeField } from "./operations/time-field";
 export type { NewRun, NewRunInput } from "./reducer/create-run";
 export { newRun, runContext } from "./reducer/create-run";
 export type { RunContext, RunEffect, RunInput, RunOutcome } from "./reducer/effects";
+export {
+  executionAbortReason,
+  holdsLease,
+  idleClaimEffects,
+  leaseEffects,
+  staleReport,
+} from "./reducer/lease";
 export { cancelFirst, functionsTriggeredBy, indexKeyOf, listenerAccepts } from "./reducer/matching";
 export type { Reduction } from "./reducer/reduce-run";
 export { reduceRun } from "./reducer/reduce-run";
 export type { RunAction } from "./reducer/to-write";
-export { emittedEvent, toRunWrite } from "./reducer/to-write";
+export { emittedEvent, toRunWrite, unwrittenActions } from "./reducer/to-write";
 export type { QuellError, QuellErrorTag } from "./sdk/errors";
 export {
   CancellationNotFoundError,

@@ -2,11 +2,13 @@ import {
   type BulkCancellationRequest,
   type BulkCancellationView,
   type Cancellation,
+  DEFAULT_LEASE_MS,
   DEFAULT_MAX_EVENT_BYTES,
   type EventInput,
   type FunctionView,
   type ListRunsFilter,
   type Logger,
+  leaseProblem,
   normalizeEvent,
   prepareEvents,
   type QuellFunction,
@@ -21,7 +23,6 @@ import {
 } from "@quell/core";
 import { monotonicFactory } from "ulid";
 import { type Clock, realClock } from "./clock";
-import { DEFAULT_LEASE_MS, leaseProblem } from "./leases";
 import { createLockKeeper } from "./lock-keeper";
 import {
   createCancellation,

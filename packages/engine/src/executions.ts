@@ -15,7 +15,8 @@ import type { Clock } from "./clock";
 /**
  * What an execution reports, as a deferred reducer input (its time is read at each commit
  * attempt). Its `seq` is 0: a wait listener's position is set by the store inside the commit
- * (`stampListenersAtCommit`, see `transact`), not read here before it.
+ * (`stampListenersAtCommit`, see `transact`), not read here before it. Its `epoch` is the one
+ * the action that started it carried: the reducer ignores it if the lease was taken over since.
  */
 export type Report = () => RunInput;
 
@@ -26,7 +27,7 @@ export interface ExecutionInput {
   readonly controllers: Map<string, ExecutionAbort>;
   /** The run as the commit that asked for this execution wrote it (no need to read it again). */
   readonly run: Run;
-  readonly allowStep: string | null;
+  readonly action: Extract<RunAction, { _tag: "Execute" }>;
 }
 
 /**
@@ -58,7 +59,7 @@ export class ExecutionAbort {
 
 /** Run the handler once (in this process) and turn its op into the input to commit. */
 export const runExecution = async (input: ExecutionInput): Promise<Report | null> => {
-  const { clock, run } = input;
+  const { clock, run, action } = input;
   const runId = run.id;
   const fn = input.functions.get(run.functionId);
   if (fn === undefined) return null;
@@ -68,7 +69,7 @@ export const runExecution = async (input: ExecutionInput): Promise<Report | null
     const op = await executeHandler({
       fn,
       run,
-      allowStep: input.allowStep,
+      allowStep: action.allowStep,
       now: clock.now(),
       get signal() {
         return controller.signal;
@@ -77,7 +78,7 @@ export const runExecution = async (input: ExecutionInput): Promise<Report | null
     });
     // No ingestion position is read here: one read now could be passed by events ingested and
     // processed before the commit. The store stamps a wait's listener at the commit instead.
-    return () => ({ _tag: "OpReported", at: clock.now(), op, seq: 0 });
+    return () => ({ _tag: "OpReported", at: clock.now(), op, seq: 0, epoch: action.epoch });
   } finally {
     if (input.controllers.get(runId) === controller) input.controllers.delete(runId);
   }
@@ -110,6 +111,7 @@ export const sendStepEvents = async (input: SendStepInput): Promise<Report> => {
         retriable: false,
       },
       seq: 0,
+      epoch: action.epoch,
     });
   let events: ReturnType<typeof prepareEvents>;
   try {
@@ -132,5 +134,5 @@ export const sendStepEvents = async (input: SendStepInput): Promise<Report> => {
   );
   const ids = results.map((r) => (r._tag === "Ingested" ? r.event.internalId : r.internalId));
   const op = { op: "StepRun", id: action.id, hash: action.hash, output: { ids } } as const;
-  return () => ({ _tag: "OpReported", at: clock.now(), op, seq: 0 });
+  return () => ({ _tag: "OpReported", at: clock.now(), op, seq: 0, epoch: action.epoch });
 };

@@ -1,7 +1,6 @@
-import { isTerminal, type Logger, type Store } from "@quell/core";
+import { executionAbortReason, type Logger, renewalInterval, type Store } from "@quell/core";
 import type { Clock } from "./clock";
 import { failureLog } from "./failures";
-import { leaseEpoch, renewalInterval } from "./leases";
 
 export interface LeaseKeeperOptions {
   readonly store: Store;
@@ -70,11 +69,8 @@ export const createLeaseKeeper = (options: LeaseKeeperOptions): LeaseKeeper => {
         continue;
       }
       if (entry.beats < 2) continue;
-      const run = await store.getRun(id);
-      if (run === null || leaseEpoch(run) !== entry.epoch)
-        options.abort(id, "another worker took the run over");
-      else if (run.state === "cancelling" || isTerminal(run.state))
-        options.abort(id, "run cancelled");
+      const reason = executionAbortReason(await store.getRun(id), entry.epoch);
+      if (reason !== null) options.abort(id, reason);
     }
   };
 

@@ -1,6 +1,5 @@
-import type { Logger, Store } from "@quell/core";
+import { type Logger, renewalInterval, type Store } from "@quell/core";
 import type { Clock } from "./clock";
-import { renewalInterval } from "./leases";
 
 export interface LockKeeperOptions {
   readonly store: Store;

@@ -15,7 +15,6 @@ import { processEvents } from "./event-processor";
 import { type ExecutionAbort, type Report, runExecution, sendStepEvents } from "./executions";
 import { failureLog, tickRetry } from "./failures";
 import { createLeaseKeeper } from "./lease-keeper";
-import { isLeased, leaseEpoch } from "./leases";
 import type { LockKeeper } from "./lock-keeper";
 import { createParked } from "./parked";
 import { pendingEvents } from "./pending-events";
@@ -40,11 +39,9 @@ export interface SchedulerOptions {
   readonly onBoundary?: (boundary: BoundaryContext) => void;
 }
 
-/** How an input is applied: with the run this process last saw, and the execution's epoch. */
+/** How an input is applied: with the run this process last saw. */
 export interface ApplyOptions {
   readonly known?: Run | undefined;
-  /** The lease epoch the reporting execution started in: a report from an older one is stale. */
-  readonly epoch?: number | undefined;
   /** Commit only; the caller performs the actions itself (after processing events first). */
   readonly deferActions?: boolean;
 }
@@ -154,9 +151,13 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
         controllers.get(run.id)?.abort(new Error("run cancelled"));
         continue;
       }
-      const epoch = leaseEpoch(run);
-      const release = keeper.hold(run.id, epoch);
-      const options: ApplyOptions = { known: run, epoch };
+      if (action._tag === "ReleaseLease") {
+        track(parked.attempt(() => store.releaseLease(run.id)));
+        continue;
+      }
+      // Renewed while it executes; its report carries the action's epoch (fencing, §7.10).
+      const release = keeper.hold(run.id, action.epoch);
+      const options: ApplyOptions = { known: run };
       if (action._tag === "SendEvents") {
         // A sendEvent's events are processed before the run's next execution starts, as in the
         // reference model: an event the step sent can cancel the run at its next step boundary.
@@ -173,7 +174,7 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
         logger,
         controllers,
         run,
-        allowStep: action.allowStep,
+        action,
       });
       // The handler runs once; only the commit of what it reported is retried.
       const settle = (report: Report | null): Promise<void> =>
@@ -193,13 +194,11 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
     input: (run: Run) => RunInput | null,
     applyOptions: ApplyOptions = {},
   ): Promise<Transaction | null> => {
-    const { epoch } = applyOptions;
     const result = await transact(
       store,
       functions,
       runId,
       (run): RunInput | null => {
-        if (epoch !== undefined && leaseEpoch(run) !== epoch) return null; // a stale worker's report
         const step = input(run);
         return step === null ? null : atStepBoundary(run, step, boundary);
       },
@@ -212,6 +211,10 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
         },
       },
     );
+    // A late report of an execution whose lease was taken over: recorded here, ignored (§7.10).
+    if (result?.outcome._tag === "Ignored" && result.outcome.stale === true) {
+      logger.warn(`quell: run ${runId}: ${result.outcome.reason}`);
+    }
     if (result !== null && running && applyOptions.deferActions !== true) {
       perform(result.run, result.actions);
     }
@@ -252,19 +255,12 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
   };
 
   /**
-   * Act on a run this process holds the lease of: a claimed queue item starts; a recovered lease
-   * (its holder stopped renewing) either starts a run still `queued` (claimed by a process that
-   * died before starting it) or expires the lease of a `running` or `cancelling` one. When
-   * there is nothing to do, the lease is let go.
+   * Tell the reducer that this process took a run's lease, off the queue or (`expired`) from a
+   * holder that stopped renewing it; it decides what follows, and this process performs it (an
+   * execution, or letting the lease go). A run retention deleted meanwhile took its lease along.
    */
-  const startLeased = async (runId: string, recovered: boolean): Promise<void> => {
-    const result = await apply(runId, (run): RunInput | null => {
-      if (run.state === "queued") return { _tag: "ExecutionStarted", at: clock.now() };
-      return recovered && isLeased(run.state) ? { _tag: "LeaseExpired", at: clock.now() } : null;
-    });
-    if (result === null || (result.outcome._tag !== "Applied" && !isLeased(result.run.state))) {
-      await store.releaseLease(runId);
-    }
+  const startLeased = async (runId: string, expired: boolean): Promise<void> => {
+    await apply(runId, () => ({ _tag: "LeaseGranted", at: clock.now(), expired }));
   };
 
   /** Apply `TimerFired` to every run whose timer is due (one batch); true if there were any. */

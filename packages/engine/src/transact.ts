@@ -9,8 +9,8 @@ import {
   runContext,
   type Store,
   toRunWrite,
+  unwrittenActions,
 } from "@quell/core";
-import { leaseFor } from "./leases";
 
 export interface Transaction {
   readonly outcome: RunOutcome;
@@ -20,7 +20,7 @@ export interface Transaction {
 
 export interface TransactOptions {
   readonly newId: () => string;
-  /** How long a lease lasts when a commit extends it (see `leaseFor`). */
+  /** How long a lease lasts when a commit holds it (the reducer's `HoldLease`). */
   readonly leaseMs: number;
   /**
    * The run as this process last committed it. It is tried first, which saves a read when
@@ -38,7 +38,9 @@ export interface TransactOptions {
 /**
  * Apply one input to a stored run: read, reduce, commit with optimistic concurrency, and retry
  * from a fresh read when another writer got there first. `input` sees the run it applies to and
- * may answer null: nothing to apply (a stale report). Returns null for an unknown run.
+ * may answer null: nothing to apply. Returns null for an unknown run. An input the reducer
+ * ignores commits nothing; what it asks for anyway (a claim's `ReleaseLease`) comes back as
+ * actions.
  */
 export const transact = async (
   store: Store,
@@ -55,25 +57,23 @@ export const transact = async (
     if (fn === undefined)
       return { outcome: { _tag: "Ignored", reason: "function not registered" }, run, actions: [] };
     const step = input(run);
-    const reduction = step === null ? null : reduceRun(run, step, runContext(fn, runId));
+    const ctx = runContext(fn, runId, options.leaseMs);
+    const reduction = step === null ? null : reduceRun(run, step, ctx);
     if (step === null || reduction === null || reduction.outcome._tag !== "Applied") {
       if (guess !== undefined) {
         guess = undefined; // decided on a copy that may be old: decide again on the stored run
         continue;
       }
-      const outcome: RunOutcome = reduction?.outcome ?? {
-        _tag: "Ignored",
-        reason: "stale execution",
-      };
-      return { outcome, run, actions: [] };
+      if (reduction === null) {
+        return { outcome: { _tag: "Ignored", reason: "nothing to apply" }, run, actions: [] };
+      }
+      return { outcome: reduction.outcome, run, actions: unwrittenActions(reduction.effects) };
     }
     guess = undefined;
     const { write, actions } = toRunWrite(reduction.run, reduction.effects, step.at, options.newId);
-    const lease = leaseFor(run.state, reduction.run, actions, step.at, options.leaseMs);
     const committed = await store
       .commitRun({
         ...write,
-        lease,
         expectedVersion: run.version,
         // A reported op's listeners (a `step.waitForEvent`) count events from this commit on:
         // the store reads the ingestion position inside the write, so no event falls between.

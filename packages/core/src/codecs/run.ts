@@ -98,6 +98,12 @@ export const Run = t.type({
   startedAt: t.union([t.number, t.null]),
   endedAt: t.union([t.number, t.null]),
   attempt: t.number,
+  /**
+   * How many times the run's execution lease expired and was taken over (SPEC §7.10). An
+   * execution runs under the epoch its `Execute` carried and reports with it; a report from an
+   * older epoch comes from a worker presumed dead, and the reducer ignores it.
+   */
+  leaseEpoch: t.number,
   steps: t.record(t.string, StepRecord),
   inFlight: t.union([InFlightStep, t.null]),
   wake: t.union([Wake, t.null]),

@@ -1,7 +1,7 @@
 import type { BulkCancellation } from "../codecs/bulk-cancellation";
 import type { StoredEvent } from "../codecs/event";
 import type { Run } from "../codecs/run";
-import { type ExplorerState, labelOf, renameIds } from "./state";
+import { type ExplorerState, isStale, labelOf, renameIds } from "./state";
 
 // Runs and events are immutable values shared by every state that holds them, and the ids they
 // mention are all named by the time they are first seen, so their canonical text is computed
@@ -14,6 +14,8 @@ const eventTexts = new WeakMap<StoredEvent, string>();
  * are left out: the reducer never reads them (they follow from the path and from the trigger),
  * so two runs equal in everything else behave the same from here on. So is `createdPos`: it
  * only matters to the bulk records, which name the runs it admits instead (`normalizeBulk`).
+ * The lease epoch only matters compared with an execution's: each execution says whether it is
+ * stale instead (the expiries used are counted in the state).
  */
 const runText = (state: ExplorerState, run: Run): string => {
   let text = runTexts.get(run);
@@ -131,6 +133,7 @@ export const canonicalForm = (state: ExplorerState): string => {
               ? [
                   x.kind,
                   x.runId,
+                  isStale(world, x),
                   x.allowStep,
                   x.startedAt,
                   x.aborted,
@@ -138,8 +141,8 @@ export const canonicalForm = (state: ExplorerState): string => {
                   x.snapshot.attempt,
                 ]
               : x.kind === "send"
-                ? [x.kind, x.runId, x.hash, x.events]
-                : [x.kind, x.runId, x.op],
+                ? [x.kind, x.runId, isStale(world, x), x.hash, x.events]
+                : [x.kind, x.runId, isStale(world, x), x.op],
           ),
           state.labels,
         ),

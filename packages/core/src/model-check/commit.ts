@@ -20,6 +20,7 @@ export interface Successor {
 const register = (state: ExplorerState, actions: readonly WorldAction[]): void => {
   for (const { runId, action } of actions) {
     const serial = state.nextSerial;
+    if (action._tag === "ReleaseLease") continue; // the world keeps no leases
     if (action._tag === "AbortStep") {
       state.executions = state.executions.map((x) =>
         x.runId === runId && x.kind === "handler" ? { ...x, aborted: true } : x,
@@ -27,9 +28,13 @@ const register = (state: ExplorerState, actions: readonly WorldAction[]): void =
       continue;
     }
     state.nextSerial += 1;
+    const { epoch } = action;
     if (action._tag === "SendEvents") {
       const { id, hash, events } = action;
-      state.executions = [...state.executions, { kind: "send", serial, runId, id, hash, events }];
+      state.executions = [
+        ...state.executions,
+        { kind: "send", serial, epoch, runId, id, hash, events },
+      ];
       continue;
     }
     const run = state.world.runs.get(runId);
@@ -44,6 +49,7 @@ const register = (state: ExplorerState, actions: readonly WorldAction[]): void =
     const execution: Execution = {
       kind: "handler",
       serial,
+      epoch,
       runId,
       allowStep: action.allowStep,
       startedAt: state.world.now,

@@ -16,7 +16,7 @@ const stepAfterCancel: Fault = {
   description: "a planned step starts even when the run's cancellation committed first",
   apply: (base) => ({
     ...base,
-    report: (world, runId, op, newId) => {
+    report: (world, runId, op, epoch, newId) => {
       const run = world.runs.get(runId);
       if (
         op.op !== "StepPlanned" ||
@@ -24,12 +24,12 @@ const stepAfterCancel: Fault = {
         run?.cancellation == null ||
         run.inFlight !== null
       ) {
-        return base.report(world, runId, op, newId);
+        return base.report(world, runId, op, epoch, newId);
       }
       const inFlight = { id: op.id, hash: op.hash, kind: op.kind, startedAt: world.now };
       const timeline = [...run.timeline, { at: world.now, type: "step.started", step: op.id }];
       world.runs.set(runId, { ...run, inFlight, timeline, version: run.version + 1 });
-      return [{ runId, action: { _tag: "Execute", allowStep: op.hash } }];
+      return [{ runId, action: { _tag: "Execute", allowStep: op.hash, epoch: run.leaseEpoch } }];
     },
   }),
 };
@@ -187,6 +187,22 @@ const leaseLosesStep: Fault = {
   }),
 };
 
+/**
+ * Reports are fenced by the run's version alone: a report is applied to the run as it is now,
+ * whichever lease it was executed under. A worker that stalled past its lease (presumed dead,
+ * its run taken over) then commits what it finally reports, over the worker that owns the run.
+ */
+const staleReportAccepted: Fault = {
+  name: "stale-report-accepted",
+  description:
+    "a late report from a worker whose lease was taken over is applied, as if it still held the lease",
+  apply: (base) => ({
+    ...base,
+    report: (world, runId, op, epoch, newId) =>
+      base.report(world, runId, op, world.runs.get(runId)?.leaseEpoch ?? epoch, newId),
+  }),
+};
+
 /** Faulty variants of world behaviours, for testing the explorer itself (`explore(s, { inject: [...] })`). */
 export const faults = {
   stepAfterCancel,
@@ -194,4 +210,5 @@ export const faults = {
   cancelledBeforeSettled,
   bulkIgnoresWindow,
   leaseLosesStep,
+  staleReportAccepted,
 } as const;

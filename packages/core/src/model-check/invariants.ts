@@ -4,7 +4,7 @@ import { isTerminal } from "../machine/run-machine";
 import { FUNCTION_CANCELLED, FUNCTION_FAILED } from "../system-events";
 import type { Successor } from "./commit";
 import { bulkFilterSelects, cancelRuleMatches, waitResolves } from "./rules";
-import { type ExplorerState, labelOf, runsStep } from "./state";
+import { type ExplorerState, labelOf, runsCurrentStep, runsStep } from "./state";
 import type { InvariantName } from "./types";
 
 export type Finding = readonly [InvariantName, string];
@@ -111,8 +111,11 @@ const cancelledOnce = (before: ExplorerState, after: ExplorerState, out: Finding
     if (run.state === "cancelled" && (failed.get(run.id)?.length ?? 0) > 0) {
       out.push(["function-cancelled-once", `${name}: cancelled, but function.failed was emitted`]);
     }
+    // A step of a worker presumed dead does not hold the run back: its lease was taken over.
     for (const event of emitted.filter((e) => e.seq > before.world.seq)) {
-      const inFlight = after.executions.find((x) => x.runId === run.id && runsStep(x));
+      const inFlight = after.executions.find(
+        (x) => x.runId === run.id && runsCurrentStep(after.world, x),
+      );
       if (inFlight !== undefined) {
         out.push([
           "function-cancelled-once",

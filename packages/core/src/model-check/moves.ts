@@ -1,12 +1,13 @@
 import type { StoredEvent } from "../codecs/event";
 import { isTerminal } from "../machine/run-machine";
+import { holdsLease } from "../reducer/lease";
 import { functionsTriggeredBy } from "../reducer/matching";
 import { commit, type Successor, without } from "./commit";
 import { type ExplorationContext, scriptDone } from "./context";
 import { describeOp } from "./describe";
 import { performAction } from "./external";
 import { resolveRun } from "./labels";
-import { type ExplorerState, labelOf, newIdFor } from "./state";
+import { type ExplorerState, isStale, labelOf, newIdFor } from "./state";
 import type { ScenarioAction } from "./types";
 
 /** One thing that can happen next: an action of the script, or one of the engine's own choices. */
@@ -33,8 +34,9 @@ export const internalMoves = (ctx: ExplorationContext, state: ExplorerState): Mo
   for (const runId of due(world.queue, world.now)) moves.push({ kind: "claim", runId });
   for (const x of state.executions) {
     moves.push({ kind: x.kind === "send" ? "send" : "deliver", serial: x.serial });
+    // The worker of a handler execution may stall past its lease (or die): another takes over.
     const run = world.runs.get(x.runId);
-    const leased = run !== undefined && (run.state === "running" || run.state === "cancelling");
+    const leased = run !== undefined && holdsLease(run.state) && !isStale(world, x);
     if (x.kind === "handler" && leased && state.leases < ctx.leaseExpiries) {
       moves.push({ kind: "lease", serial: x.serial });
     }
@@ -117,12 +119,14 @@ const deliver = async (
   const x = state.executions.find((e) => e.serial === serial);
   if (x === undefined || x.kind === "send") return [];
   const label = labelOf(state, x.runId);
+  // A worker presumed dead reports after all: its lease was taken over.
+  const late = isStale(state.world, x) ? " (late: its lease was taken over)" : "";
   if (x.kind === "sent") {
     return [
       commit(ctx, state, (next) => {
         without(next, serial);
-        const actions = ctx.semantics.report(next.world, x.runId, x.op, newIdFor(next));
-        return { actions, what: `deliver ${label}: ${describeOp(x.op, ctx.start)}` };
+        const actions = ctx.semantics.report(next.world, x.runId, x.op, x.epoch, newIdFor(next));
+        return { actions, what: `deliver ${label}: ${describeOp(x.op, ctx.start)}${late}` };
       }),
     ];
   }
@@ -139,11 +143,12 @@ const deliver = async (
   return distinct.map((op) =>
     commit(ctx, state, (next) => {
       without(next, serial);
-      const actions = ctx.semantics.report(next.world, x.runId, op, newIdFor(next));
+      const actions = ctx.semantics.report(next.world, x.runId, op, x.epoch, newIdFor(next));
       const seen =
         distinct.length > 1 ? (op === ops[1] ? " (saw the abort)" : " (ignored the abort)") : "";
       const step = x.allowStep === null ? "" : " [step]";
-      return { actions, what: `deliver ${label}${step}: ${describeOp(op, ctx.start)}${seen}` };
+      const what = `deliver ${label}${step}: ${describeOp(op, ctx.start)}${seen}${late}`;
+      return { actions, what };
     }),
   );
 };
@@ -159,7 +164,7 @@ const sendEvents = (ctx: ExplorationContext, state: ExplorerState, serial: numbe
       const op = { op: "StepRun", id: x.id, hash: x.hash, output: { ids } } as const;
       next.executions = [
         ...next.executions,
-        { kind: "sent", serial: next.nextSerial, runId: x.runId, op },
+        { kind: "sent", serial: next.nextSerial, epoch: x.epoch, runId: x.runId, op },
       ];
       next.nextSerial += 1;
       return { actions: [], what: `send events of ${label} "${x.id}"`, sender: label };
@@ -204,15 +209,17 @@ export const applyMove = async (
     case "send":
       return sendEvents(ctx, state, move.serial);
     case "lease": {
+      // The execution stays: its worker, presumed dead, may still report (late, and stale). One
+      // that really died never reports; here its stale report, delivered at some point,
+      // changes nothing: the same states follow.
       const x = state.executions.find((e) => e.serial === move.serial);
       if (x === undefined) return [];
       return [
         commit(ctx, state, (next) => {
-          without(next, move.serial);
           next.leases += 1;
           return {
             actions: semantics.expireLease(next.world, x.runId, newIdFor(next)),
-            what: `lease of ${labelOf(state, x.runId)} expires (its worker died)`,
+            what: `lease of ${labelOf(state, x.runId)} expires and is taken over (its worker is presumed dead)`,
           };
         }),
       ];

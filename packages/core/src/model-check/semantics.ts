@@ -34,13 +34,15 @@ export interface WorldSemantics {
   processEvent(world: World, event: StoredEvent, newId: NewId): WorldAction[];
   fireTimer(world: World, runId: string, newId: NewId): WorldAction[];
   claim(world: World, runId: string, newId: NewId): WorldAction[];
-  report(world: World, runId: string, op: Op, newId: NewId): WorldAction[];
+  /** Commit an execution's op; `epoch` is the lease epoch it began under. */
+  report(world: World, runId: string, op: Op, epoch: number, newId: NewId): WorldAction[];
   cancel(
     world: World,
     runId: string,
     cancellation: Cancellation,
     newId: NewId,
   ): { readonly outcome: RunOutcome; readonly actions: readonly WorldAction[] } | null;
+  /** Another worker takes over the lease of a run whose worker is presumed dead. */
   expireLease(world: World, runId: string, newId: NewId): WorldAction[];
   createBulk(world: World, request: unknown, newId: NewId): Either<FieldError, BulkCancellation>;
   sweep(world: World, bulkId: string, batchSize: number, newId: NewId): WorldAction[];

@@ -3,7 +3,7 @@ import { waitListenerId } from "../reducer/listener-ids";
 import { runStatus, toRunView } from "../views/run-view";
 import type { ExplorationContext } from "./context";
 import type { Finding } from "./invariants";
-import { type ExplorerState, labelOf, runsStep } from "./state";
+import { type ExplorerState, isStale, labelOf, runsStep } from "./state";
 import type { ExplorerView } from "./types";
 
 /**
@@ -14,8 +14,10 @@ import type { ExplorerView } from "./types";
  */
 const progress = (state: ExplorerState, out: Finding[]): void => {
   const { world } = state;
-  const live = new Set(state.executions.map((x) => x.runId));
-  const stepping = new Set(state.executions.filter(runsStep).map((x) => x.runId));
+  // Only executions under the run's current lease move it: a presumed dead worker's do not.
+  const current = state.executions.filter((x) => !isStale(world, x));
+  const live = new Set(current.map((x) => x.runId));
+  const stepping = new Set(current.filter(runsStep).map((x) => x.runId));
   const listening = new Set([...world.listeners.values()].map((l) => l.runId));
   for (const run of world.runs.values()) {
     const name = labelOf(state, run.id);

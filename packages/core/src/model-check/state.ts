@@ -8,13 +8,15 @@ export type RunSnapshot = Pick<Run, "id" | "event" | "events" | "steps" | "attem
 
 /**
  * Work the engine started and has not committed yet. `serial` tells executions apart within one
- * transition (it is not part of the state's identity).
+ * transition (it is not part of the state's identity). `epoch` is the run's lease epoch the work
+ * began under (its `Execute` or `SendEvents` carried it); it reports with it.
  */
 export type Execution =
   /** A handler execution: it will report one op, computed by running the handler. */
   | {
       readonly kind: "handler";
       readonly serial: number;
+      readonly epoch: number;
       readonly runId: string;
       readonly allowStep: string | null;
       readonly startedAt: number;
@@ -26,17 +28,35 @@ export type Execution =
   | {
       readonly kind: "send";
       readonly serial: number;
+      readonly epoch: number;
       readonly runId: string;
       readonly id: string;
       readonly hash: string;
       readonly events: readonly EventInput[];
     }
   /** A `step.sendEvent` whose events were ingested; its `StepRun` is not committed yet. */
-  | { readonly kind: "sent"; readonly serial: number; readonly runId: string; readonly op: Op };
+  | {
+      readonly kind: "sent";
+      readonly serial: number;
+      readonly epoch: number;
+      readonly runId: string;
+      readonly op: Op;
+    };
 
 /** Whether an execution is a step in flight (its run has not settled while it lives). */
 export const runsStep = (execution: Execution): boolean =>
   execution.kind !== "handler" || execution.allowStep !== null;
+
+/**
+ * Whether an execution's lease was taken over (its worker is presumed dead): the run's lease
+ * epoch moved past the one it began under. Its report is stale, and nothing waits for it.
+ */
+export const isStale = (world: World, execution: Execution): boolean =>
+  world.runs.get(execution.runId)?.leaseEpoch !== execution.epoch;
+
+/** A step in flight under the run's current lease: what the run waits for before it settles. */
+export const runsCurrentStep = (world: World, execution: Execution): boolean =>
+  runsStep(execution) && !isStale(world, execution);
 
 /** One node of the explored graph: the reference model plus what the explorer tracks. */
 export interface ExplorerState {
@@ -49,7 +69,7 @@ export interface ExplorerState {
   executions: readonly Execution[];
   /** Position in the scenario's script: the step, and which members of an `anyOrder` are done. */
   cursor: { readonly index: number; readonly done: number };
-  /** Lease expiries used on this path. */
+  /** Lease expiries (takeovers of a presumed dead worker's run) used on this path. */
   leases: number;
   /** Bulk cancellation id → ids of the runs that existed when it was requested. */
   readonly bulkEligible: Map<string, readonly string[]>;

@@ -1,6 +1,7 @@
 import type { BulkCancellation } from "../codecs/bulk-cancellation";
 import type { Run } from "../codecs/run";
 import type { RunInput } from "../reducer/effects";
+import { staleReport } from "../reducer/lease";
 import { bulkSelects } from "./bulk-request";
 
 /** What a step boundary must know about the world beyond the run. */
@@ -11,10 +12,18 @@ export interface BoundaryContext {
   readonly bulk: readonly BulkCancellation[];
 }
 
-/** Inputs after which the run would start a step: claiming an execution, or planning a step. */
-const startsStep = (input: RunInput): boolean =>
-  input._tag === "ExecutionStarted" ||
+/** A claim that starts a queued run. */
+const startsRun = (run: Run, input: RunInput): boolean =>
+  input._tag === "LeaseGranted" && run.state === "queued";
+
+/**
+ * Inputs after which the run would start a step: starting an execution, or planning a step in
+ * a current one (a stale report changes nothing, so it is no boundary: the reducer ignores it).
+ */
+const startsStep = (run: Run, input: RunInput): boolean =>
+  startsRun(run, input) ||
   (input._tag === "OpReported" &&
+    staleReport(run, input.epoch) === null &&
     (input.op.op === "StepPlanned" || input.op.op === "Sleep" || input.op.op === "WaitForEvent"));
 
 /**
@@ -23,7 +32,7 @@ const startsStep = (input: RunInput): boolean =>
  * stops it there (SPEC §4.6). Otherwise the input goes through unchanged.
  */
 export const atStepBoundary = (run: Run, input: RunInput, ctx: BoundaryContext): RunInput => {
-  if (!startsStep(input)) return input;
+  if (!startsStep(run, input)) return input;
   const bulk = ctx.bulk.find((record) => !record.dry_run && bulkSelects(record, run));
   if (bulk !== undefined) {
     return {
@@ -33,8 +42,7 @@ export const atStepBoundary = (run: Run, input: RunInput, ctx: BoundaryContext):
     };
   }
   const pausesHere =
-    input._tag === "ExecutionStarted" ||
-    (input._tag === "OpReported" && input.op.op === "StepPlanned");
+    startsRun(run, input) || (input._tag === "OpReported" && input.op.op === "StepPlanned");
   if (pausesHere && ctx.paused.has(run.functionId)) return { _tag: "Pause", at: input.at };
   return input;
 };

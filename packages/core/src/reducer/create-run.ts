@@ -2,6 +2,7 @@ import { listenerIndex } from "../cel/index-key";
 import type { EventPayload, StoredEvent } from "../codecs/event";
 import type { Listener } from "../codecs/listener";
 import type { Run } from "../codecs/run";
+import { DEFAULT_LEASE_MS } from "../config/lease-duration";
 import type { QuellFunction } from "../sdk/types";
 import type { RunContext } from "./effects";
 import { cancelListenerId } from "./listener-ids";
@@ -61,6 +62,7 @@ export const newRun = (input: NewRunInput): NewRun => {
     startedAt: null,
     endedAt: skipped ? at : null,
     attempt: 0,
+    leaseEpoch: 0,
     steps: NO_STEPS,
     inFlight: null,
     wake: null,
@@ -103,8 +105,13 @@ export const newRun = (input: NewRunInput): NewRun => {
   return { run, listeners };
 };
 
-/** What the reducer needs to know of a run's function. */
-export const runContext = (fn: QuellFunction, runId: string): RunContext => ({
+/** What the reducer needs to know of a run's function, with the runtime's lease duration. */
+export const runContext = (
+  fn: QuellFunction,
+  runId: string,
+  leaseMs: number = DEFAULT_LEASE_MS,
+): RunContext => ({
   retries: fn.retries,
   cancelListenerIds: fn.cancelOn.map((rule) => cancelListenerId(runId, rule.index)),
+  leaseMs,
 });

@@ -6,6 +6,7 @@ import { nextState } from "../machine/transition-table";
 import { backoffMs } from "./backoff";
 import type { RunContext, RunEffect, RunInput, RunOutcome } from "./effects";
 import { endEffects } from "./end-effects";
+import { holdsLease, idleClaimEffects, leaseEffects, staleReport } from "./lease";
 import { waitListener } from "./wait-listener";
 
 export interface Reduction {
@@ -19,6 +20,17 @@ const ignored = (run: Run, reason: string): Reduction => ({
   effects: [],
   outcome: { _tag: "Ignored", reason },
 });
+
+/**
+ * An input that changes nothing. `effects`: what is performed anyway, without a write (only a
+ * claim's `ReleaseLease`); `stale`: a report from an execution whose lease was taken over.
+ */
+interface Ignore {
+  readonly _tag: "Ignored";
+  readonly reason: string;
+  readonly effects?: readonly RunEffect[];
+  readonly stale?: true;
+}
 
 /** Everything a transition decides, before the machine confirms the state change. */
 interface Change {
@@ -35,7 +47,10 @@ interface Change {
  */
 export const reduceRun = (run: Run, input: RunInput, ctx: RunContext): Reduction => {
   const change = decide(run, input, ctx);
-  if ("_tag" in change) return ignored(run, change.reason);
+  if ("_tag" in change) {
+    const { reason, effects = [], stale } = change;
+    return { run, effects, outcome: { _tag: "Ignored", reason, ...(stale ? { stale } : {}) } };
+  }
   const to = nextState(run.state, change.event);
   if (to === undefined) {
     if (input._tag === "Cancel" && (run.state === "completed" || run.state === "failed")) {
@@ -50,26 +65,32 @@ export const reduceRun = (run: Run, input: RunInput, ctx: RunContext): Reduction
   const timeline = run.timeline.concat(change.log.map((entry) => ({ at: input.at, ...entry })));
   const next: Run = { ...run, ...change.patch, state: to, version: run.version + 1, timeline };
   const ending = endEffects(next, to, input.at, ctx);
+  const effects = [...change.effects, ...ending.effects];
   return {
     run: ending.run,
-    effects: [...change.effects, ...ending.effects],
+    effects: [...effects, ...leaseEffects(run.state, to, effects, input.at, ctx)],
     outcome: { _tag: "Applied" },
   };
 };
 
-type Decision = Change | { readonly _tag: "Ignored"; readonly reason: string };
+type Decision = Change | Ignore;
+
+/** Run the handler next, under the run's current lease epoch. */
+const execute = (run: Run, allowStep: string | null): RunEffect => ({
+  _tag: "Execute",
+  allowStep,
+  epoch: run.leaseEpoch,
+});
 
 const decide = (run: Run, input: RunInput, ctx: RunContext): Decision => {
   switch (input._tag) {
-    case "ExecutionStarted":
-      return {
-        event: "START",
-        patch: { startedAt: run.startedAt ?? input.at },
-        effects: [{ _tag: "Execute", allowStep: null }],
-        log: run.startedAt === null ? [{ type: "started" }] : [],
-      };
-    case "OpReported":
+    case "LeaseGranted":
+      return decideClaim(run, input.expired, input.at);
+    case "OpReported": {
+      const stale = staleReport(run, input.epoch);
+      if (stale !== null) return { _tag: "Ignored", reason: stale, stale: true };
       return decideOp(run, input.op, input.at, input.seq, ctx);
+    }
     case "TimerFired":
       return decideTimer(run, input.at);
     case "WaitMatched": {
@@ -105,14 +126,41 @@ const decide = (run: Run, input: RunInput, ctx: RunContext): Decision => {
         effects: [{ _tag: "Enqueue", at: input.at }],
         log: [{ type: "resumed", detail: "function resumed" }],
       };
-    case "LeaseExpired":
-      return {
-        event: "LEASE_EXPIRED",
-        patch: { inFlight: null },
-        effects: run.state === "running" ? [{ _tag: "Enqueue", at: input.at }] : [],
-        log: [{ type: "lease.expired" }],
-      };
   }
+};
+
+/**
+ * This process holds the run's lease now. A queued run starts. A run whose previous holder
+ * stopped renewing (`expired`) while executing it is taken over: a new lease epoch, so that
+ * holder's late reports are stale; a `running` run is queued again (its step in flight, never
+ * committed, runs again: at-least-once until commit), a `cancelling` one ends `cancelled` (no
+ * retry, R8). Otherwise the run moved on and there is nothing to execute.
+ */
+const decideClaim = (run: Run, expired: boolean, at: number): Decision => {
+  if (run.state === "queued") {
+    return {
+      event: "START",
+      patch: { startedAt: run.startedAt ?? at },
+      effects: [execute(run, null)],
+      log: run.startedAt === null ? [{ type: "started" }] : [],
+    };
+  }
+  if (expired && holdsLease(run.state)) {
+    const leaseEpoch = run.leaseEpoch + 1;
+    return {
+      event: "LEASE_EXPIRED",
+      patch: { inFlight: null, leaseEpoch },
+      effects: run.state === "running" ? [{ _tag: "Enqueue", at }] : [],
+      log: [
+        { type: "lease.expired", detail: `its worker is presumed dead; lease epoch ${leaseEpoch}` },
+      ],
+    };
+  }
+  return {
+    _tag: "Ignored",
+    reason: `nothing to execute in state ${run.state}`,
+    effects: idleClaimEffects(run.state),
+  };
 };
 
 const describeCancellation = (c: Cancellation): string =>
@@ -207,8 +255,14 @@ const decideOp = (run: Run, op: Op, at: number, seq: number, ctx: RunContext): D
         patch: { inFlight: { id: op.id, hash: op.hash, kind, startedAt: at } },
         effects: [
           kind === "run"
-            ? { _tag: "Execute", allowStep: op.hash }
-            : { _tag: "SendEvents", id: op.id, hash: op.hash, events: op.events },
+            ? execute(run, op.hash)
+            : {
+                _tag: "SendEvents",
+                id: op.id,
+                hash: op.hash,
+                events: op.events,
+                epoch: run.leaseEpoch,
+              },
         ],
         log: [{ type: "step.started", step: op.id }],
       };
@@ -226,7 +280,7 @@ const decideOp = (run: Run, op: Op, at: number, seq: number, ctx: RunContext): D
       return {
         event: "STEP_RESULT",
         patch: { steps: { ...run.steps, [op.hash]: step }, inFlight: null, attempt: 0 },
-        effects: settling ? [] : [{ _tag: "Execute", allowStep: null }],
+        effects: settling ? [] : [execute(run, null)],
         log: [{ type: settling ? "step.settled_after_cancel" : "step.completed", step: op.id }],
       };
     }
@@ -260,7 +314,7 @@ const decideOp = (run: Run, op: Op, at: number, seq: number, ctx: RunContext): D
       return {
         event: "STEP_ERROR_FINAL",
         patch: { steps: { ...run.steps, [op.hash]: step }, inFlight: null, attempt: 0 },
-        effects: settling ? [] : [{ _tag: "Execute", allowStep: null }],
+        effects: settling ? [] : [execute(run, null)],
         log: [
           {
             type: settling ? "step.settled_after_cancel" : "step.failed",

@@ -4,8 +4,14 @@ import { normalizeEvent } from "../events/normalize";
 import type { IngestRequest, RunWrite } from "../store/port";
 import type { RunEffect } from "./effects";
 
-/** Effects the runtime performs after the write commits. */
-export type RunAction = Extract<RunEffect, { _tag: "Execute" | "SendEvents" | "AbortStep" }>;
+/**
+ * Effects the runtime performs after the write commits, or, when the input changed nothing,
+ * instead of a write (see `unwrittenActions`).
+ */
+export type RunAction = Extract<
+  RunEffect,
+  { _tag: "Execute" | "SendEvents" | "AbortStep" | "ReleaseLease" }
+>;
 
 /** A system event as it enters the ingestion log. */
 export const emittedEvent = (event: EventInput, internalId: string, at: number): IngestRequest => ({
@@ -31,6 +37,7 @@ export const toRunWrite = (
   const actions: RunAction[] = [];
   let timer: number | null | undefined;
   let enqueueAt: number | undefined;
+  let lease: number | null | undefined;
   for (const effect of effects) {
     switch (effect._tag) {
       case "Enqueue":
@@ -51,9 +58,25 @@ export const toRunWrite = (
       case "Emit":
         emit.push(emittedEvent(effect.event, newEventId(), at));
         break;
+      case "HoldLease":
+        lease = effect.until;
+        break;
+      case "ReleaseLease":
+        lease = null;
+        break;
       default:
         actions.push(effect);
     }
   }
-  return { write: { run, addListeners, removeListeners, timer, enqueueAt, emit }, actions };
+  return {
+    write: { run, addListeners, removeListeners, timer, enqueueAt, emit, lease },
+    actions,
+  };
 };
+
+/**
+ * What the runtime performs for an input that changed nothing (no write): only a claim that
+ * found nothing to execute asks for something, `ReleaseLease` (the store's `releaseLease`).
+ */
+export const unwrittenActions = (effects: readonly RunEffect[]): readonly RunAction[] =>
+  effects.filter((effect): effect is RunAction => effect._tag === "ReleaseLease");

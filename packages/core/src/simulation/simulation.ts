@@ -111,8 +111,10 @@ export const createSimulation = (options: SimulationOptions): Simulation => {
       case "AbortStep":
         controllers.get(runId)?.abort(new Error("run cancelled"));
         return undefined;
+      case "ReleaseLease":
+        return undefined; // the world keeps no leases: one process, that never dies
       case "SendEvents":
-        return drive(reportOp(world, runId, sendStepEvents(action), newId));
+        return drive(reportOp(world, runId, sendStepEvents(action), action.epoch, newId));
       case "Execute": {
         const run = world.runs.get(runId) as Run;
         const fn = world.functions.get(run.functionId) as QuellFunction;
@@ -125,7 +127,7 @@ export const createSimulation = (options: SimulationOptions): Simulation => {
           now: world.now,
           signal: controller.signal,
           logger: log.loggerFor(runId),
-        }).then((op) => drive(reportOp(world, runId, op, newId)));
+        }).then((op) => drive(reportOp(world, runId, op, action.epoch, newId)));
         executions.add(execution);
         return execution.finally(() => executions.delete(execution));
       }

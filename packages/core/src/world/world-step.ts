@@ -125,7 +125,8 @@ export const claimRun = (world: World, runId: string, newId: NewId): WorldAction
   world.queue.delete(runId);
   const run = world.runs.get(runId);
   if (run === undefined) return [];
-  return [...applyToRun(world, run, { _tag: "ExecutionStarted", at: world.now }, newId).actions];
+  const input: RunInput = { _tag: "LeaseGranted", at: world.now, expired: false };
+  return [...applyToRun(world, run, input, newId).actions];
 };
 
 /** Start an execution for every due queue item. */
@@ -133,24 +134,30 @@ export const claimQueued = (world: World, newId: NewId): WorldAction[] =>
   dueEntries(world.queue, world.now).flatMap((runId) => claimRun(world, runId, newId));
 
 /**
- * The worker holding a run's execution vanished and its lease expired (the engine's scheduler
- * applies this when it recovers an expired lease; the model checker, at any point a worker
- * could die). The dead worker's report, if it ever comes, is stale and dropped.
+ * The worker holding a run's execution stopped renewing its lease, and another one takes the
+ * lease over (the engine's scheduler when it recovers an expired lease; the model checker, at
+ * any point a worker could stall or die). The presumed dead worker may still report: its
+ * report carries the old lease epoch, and the reducer ignores it.
  */
 export const expireLease = (world: World, runId: string, newId: NewId): WorldAction[] => {
   const run = world.runs.get(runId);
   if (run === undefined) return [];
-  return [...applyToRun(world, run, { _tag: "LeaseExpired", at: world.now }, newId).actions];
+  const input: RunInput = { _tag: "LeaseGranted", at: world.now, expired: true };
+  return [...applyToRun(world, run, input, newId).actions];
 };
 
-/** Commit what an execution reported. */
-export const reportOp = (world: World, runId: string, op: Op, newId: NewId): WorldAction[] => {
+/** Commit what an execution reported; `epoch` is the lease epoch its `Execute` carried. */
+export const reportOp = (
+  world: World,
+  runId: string,
+  op: Op,
+  epoch: number,
+  newId: NewId,
+): WorldAction[] => {
   const run = world.runs.get(runId);
   if (run === undefined) return [];
-  return [
-    ...applyToRun(world, run, { _tag: "OpReported", at: world.now, op, seq: world.seq }, newId)
-      .actions,
-  ];
+  const input: RunInput = { _tag: "OpReported", at: world.now, op, seq: world.seq, epoch };
+  return [...applyToRun(world, run, input, newId).actions];
 };
 
 /** Cancel one run through the API (or any non-event source). */

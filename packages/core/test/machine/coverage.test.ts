@@ -150,10 +150,10 @@ const runIn = (state: RunState, event: RunMachineEventType): Run => {
     }[state as string] ?? {};
   return { ...base, ...fields, state };
 };
-const op = (o: Op, at = 5): RunInput => ({ _tag: "OpReported", at, op: o, seq: 1 });
+const op = (o: Op, at = 5): RunInput => ({ _tag: "OpReported", at, op: o, seq: 1, epoch: 0 });
 const error = { name: "Error", message: "boom" };
 const inputFor: Record<RunMachineEventType, RunInput> = {
-  START: { _tag: "ExecutionStarted", at: 5 },
+  START: { _tag: "LeaseGranted", at: 5, expired: false },
   STEP_PLANNED: op({ op: "StepPlanned", id: "s", hash, kind: "run", events: [] }),
   STEP_RESULT: op({ op: "StepRun", id: "s", hash, output: 1 }),
   STEP_ERROR_RETRY: op({ op: "StepError", id: "s", hash, error, retriable: true }),
@@ -167,7 +167,7 @@ const inputFor: Record<RunMachineEventType, RunInput> = {
   EVENT_MATCHED: { _tag: "WaitMatched", at: 5, stepHash: hash, event: trigger.payload },
   CANCEL: { _tag: "Cancel", at: 5, cancellation: { source: "api", at: 5 } },
   CANCEL_IN_FLIGHT: { _tag: "Cancel", at: 5, cancellation: { source: "api", at: 5 } },
-  LEASE_EXPIRED: { _tag: "LeaseExpired", at: 5 },
+  LEASE_EXPIRED: { _tag: "LeaseGranted", at: 5, expired: true },
   PAUSE: { _tag: "Pause", at: 5 },
   RESUME: { _tag: "Resume", at: 5 },
 };
@@ -179,6 +179,7 @@ describe("the reducer takes every transition of the machine", () => {
       const reduction = reduceRun(runIn(from, event), inputFor[event], {
         retries: 2,
         cancelListenerIds: [],
+        leaseMs: 1_000,
       });
       expect(reduction.outcome._tag).toBe("Applied");
       expect(reduction.run.state).toBe(to);

@@ -1,5 +1,5 @@
-import { isStoreUnavailable, parseDuration, type QuellFunction } from "@quell/core";
-import { createEngine, leaseProblem } from "@quell/engine";
+import { isStoreUnavailable, leaseProblem, parseDuration, type QuellFunction } from "@quell/core";
+import { createEngine } from "@quell/engine";
 import { memoryStore } from "@quell/memory";
 import { connectRedisStore, describeAvailabilityChange } from "@quell/redis";
 import { exampleFunctions } from "../examples";

@@ -16,6 +16,8 @@ export interface ExplorationContext {
   readonly start: number;
   readonly drain: boolean;
   readonly leaseExpiries: number;
+  /** A worker whose lease expired may still report (see `Scenario.lateReports`). */
+  readonly lateReports: boolean;
   readonly bulkBatchSize: number;
   /** Take invisible moves alone (see `enabledMoves`). */
   readonly reduce: boolean;
@@ -47,6 +49,7 @@ export const createContext = (scenario: Scenario, options: ExploreOptions): Expl
     start: start.right,
     drain: scenario.drain ?? true,
     leaseExpiries: scenario.leaseExpiries ?? 0,
+    lateReports: scenario.lateReports ?? false,
     bulkBatchSize: scenario.bulkBatchSize ?? 100,
     reduce: options.reduce ?? true,
     semantics: (options.inject ?? []).reduce((s, fault) => fault.apply(s), worldSemantics),

@@ -209,17 +209,19 @@ export const applyMove = async (
     case "send":
       return sendEvents(ctx, state, move.serial);
     case "lease": {
-      // The execution stays: its worker, presumed dead, may still report (late, and stale). One
-      // that really died never reports; here its stale report, delivered at some point,
-      // changes nothing: the same states follow.
+      // The worker stops renewing and another one takes the run over. With late reports, the
+      // execution stays: its worker, presumed dead, may still report (late, and stale).
+      // Otherwise it died and never reports.
       const x = state.executions.find((e) => e.serial === move.serial);
       if (x === undefined) return [];
+      const fate = ctx.lateReports ? "is presumed dead" : "died";
       return [
         commit(ctx, state, (next) => {
+          if (!ctx.lateReports) without(next, move.serial);
           next.leases += 1;
           return {
             actions: semantics.expireLease(next.world, x.runId, newIdFor(next)),
-            what: `lease of ${labelOf(state, x.runId)} expires and is taken over (its worker is presumed dead)`,
+            what: `lease of ${labelOf(state, x.runId)} expires and is taken over (its worker ${fate})`,
           };
         }),
       ];

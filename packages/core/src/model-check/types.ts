@@ -65,8 +65,17 @@ export interface Scenario {
   readonly steps: readonly ScenarioStep[];
   /** Once the script is done and nothing is due, let the clock jump to the next timer; default true. */
   readonly drain?: boolean;
-  /** How many worker leases may expire along one path; default 0. */
+  /**
+   * How many times along one path a worker may stop renewing the lease of a run it executes,
+   * so that another one takes the run over; default 0.
+   */
   readonly leaseExpiries?: number;
+  /**
+   * Whether such a worker may still report, late (it stalled and was presumed dead): its
+   * execution stays and reports at any later point, and the report must change nothing (SPEC
+   * §7.10). Default false: it died and never reports, which explores fewer states.
+   */
+  readonly lateReports?: boolean;
   /** Runs a bulk cancellation sweeps per batch; default 100. */
   readonly bulkBatchSize?: number;
   /** Statuses a run (by its label, or the label of its triggering send) may end in. */

@@ -54,5 +54,6 @@ export const staleReport = (run: Run, epoch: number): string | null =>
  */
 export const executionAbortReason = (run: Run | null, epoch: number): string | null => {
   if (run === null || run.leaseEpoch !== epoch) return "another worker took the run over";
-  return run.state === "cancelling" || isTerminal(run.state) ? "run cancelled" : null;
+  if (run.state === "cancelling" || run.state === "cancelled") return "run cancelled";
+  return isTerminal(run.state) ? `run ${run.state}` : null;
 };

@@ -133,6 +133,36 @@ describe("the explorer finds injected bugs, with a shortest counterexample", () 
     expect(v.timeline.at(-1)).toContain("lease of import-all-contacts:run expires");
     expect(v.depth).toBe(6);
   });
+
+  it("a late report of a worker presumed dead, applied (reports not fenced by the lease epoch)", async () => {
+    const s = scenario("reminder: late report races a cancel and the retry");
+    expect((await explore(s)).violations).toEqual([]);
+
+    const report = await explore(s, { inject: [faults.staleReportAccepted] });
+    // The worker that took over runs the step while the late report settles the run: cleanup
+    // would race that step (§7.3).
+    const early = violationOf(report, "function-cancelled-once");
+    expect(early.message).toBe(
+      "schedule-reminder:run: function.cancelled emitted while a step is still in flight",
+    );
+    const takeover = lineOf(early, "lease of schedule-reminder:run expires and is taken over");
+    const cancel = lineOf(early, "cancelRun(schedule-reminder:run)");
+    const last = early.timeline.at(-1) ?? "";
+    expect(takeover).toBeGreaterThan(0);
+    expect(cancel).toBeGreaterThan(takeover);
+    expect(last).toContain('StepRun "send-reminder-push" (late: its lease was taken over)');
+    expect(last).toContain("cancelling → cancelled");
+    expect(early.depth).toBe(18);
+    // A late plan is taken as the run's own: the step runs, commits, and the current worker's
+    // plan starts it again (§7.5).
+    const again = violationOf(report, "steps-durable");
+    expect(again.message).toBe(
+      'schedule-reminder:run: committed step "send-reminder-push" runs again',
+    );
+    const late = lineOf(again, 'StepPlanned "send-reminder-push" (late: its lease was taken over)');
+    expect(late).toBeGreaterThan(lineOf(again, "lease of schedule-reminder:run expires"));
+    expect(late).toBeLessThan(again.timeline.length - 1);
+  });
 });
 
 // A real finding, fixed and kept as a regression test (see docs/model-checking.md).

@@ -202,6 +202,41 @@ const casesFor = (seed: Seed): Scenario[] => {
       seed.functions({ timeout: seed.timeout }),
     ),
   ];
+  // A worker that stalls past its lease is presumed dead, and its run is taken over; then it
+  // reports after all. Its late report must change nothing (SPEC §7.10), whatever it races. Two
+  // takeovers: the worker that took over may stall in turn.
+  scenarios.push(
+    named(
+      "late report races the retry",
+      "the worker of any execution stalls past its lease; another takes the run over and runs again what was not committed, while the first reports late (twice over)",
+      {
+        steps: [send("run", "trigger"), idle, { advance: seed.due }],
+        leaseExpiries: 2,
+        lateReports: true,
+        expect: { run: ["Completed"] },
+      },
+    ),
+    named(
+      "late report races a cancel and the retry",
+      "as above, and cancelRun when the step after the sleep is due",
+      {
+        steps: [send("run", "trigger"), idle, { advance: seed.due }, { cancel: "run" }],
+        leaseExpiries: 2,
+        lateReports: true,
+        expect: { run: ["Cancelled", "Completed"] },
+      },
+    ),
+    named(
+      "late report races a cancel event and the retry",
+      "as above, with the cancelOn event instead of cancelRun",
+      {
+        steps: [send("run", "trigger"), idle, { advance: seed.due }, send("cancel", "cancel")],
+        leaseExpiries: 2,
+        lateReports: true,
+        expect: { run: ["Cancelled", "Completed"] },
+      },
+    ),
+  );
   scenarios.push(
     named(
       "bulk sweep in pages",

@@ -17,10 +17,12 @@ const cases: readonly [string, keyof typeof faults | null][] = [
   ["contacts-import: cancel races the waitForEvent resolution", null],
   ["blog-post: pause with cancelRunning", null],
   ["blog-post: schedule, cancel, reschedule", null],
+  ["reminder: late report races a cancel and the retry", null],
   ["contacts-import: cancel before start", "stepAfterCancel"],
   ["reminder: cancel before start", "listenersAfterCreate"],
   ["reminder: cancel during an in-flight step", "cancelledBeforeSettled"],
   ["contacts-import: cancel during an in-flight step", "leaseLosesStep"],
+  ["reminder: late report races a cancel and the retry", "staleReportAccepted"],
 ];
 
 describe("the reduction of invisible moves", () => {

@@ -94,6 +94,7 @@ describe("random function shapes through the explorer", () => {
               functions: [functionFromShape("gen", shape)],
               steps,
               leaseExpiries: 1,
+              lateReports: true,
             },
             { maxStates: 8_000 },
           );

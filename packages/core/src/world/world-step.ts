@@ -46,6 +46,12 @@ export const applyToRun = (
   };
 };
 
+/** Apply one input to a run of the world by id (none if it does not exist); the driver's actions. */
+const applyById = (world: World, runId: string, input: RunInput, newId: NewId): WorldAction[] => {
+  const run = world.runs.get(runId);
+  return run === undefined ? [] : [...applyToRun(world, run, input, newId).actions];
+};
+
 /** Process one ingested event: create the runs it triggers, then cancel or resume the runs it matches. */
 export const processEvent = (world: World, event: StoredEvent, newId: NewId): WorldAction[] => {
   for (const fn of functionsTriggeredBy([...world.functions.values()], event.payload)) {
@@ -111,9 +117,7 @@ const dueEntries = (map: Map<string, number>, now: number): string[] =>
 /** Fire one run's timer (the model checker picks which due timer fires first). */
 export const fireTimer = (world: World, runId: string, newId: NewId): WorldAction[] => {
   world.timers.delete(runId);
-  const run = world.runs.get(runId);
-  if (run === undefined) return [];
-  return [...applyToRun(world, run, { _tag: "TimerFired", at: world.now }, newId).actions];
+  return applyById(world, runId, { _tag: "TimerFired", at: world.now }, newId);
 };
 
 /** Fire every due timer, earliest first. */
@@ -123,10 +127,7 @@ export const fireTimers = (world: World, newId: NewId): WorldAction[] =>
 /** Claim one run's queue item and start an execution (the model checker picks the order). */
 export const claimRun = (world: World, runId: string, newId: NewId): WorldAction[] => {
   world.queue.delete(runId);
-  const run = world.runs.get(runId);
-  if (run === undefined) return [];
-  const input: RunInput = { _tag: "LeaseGranted", at: world.now, expired: false };
-  return [...applyToRun(world, run, input, newId).actions];
+  return applyById(world, runId, { _tag: "LeaseGranted", at: world.now, expired: false }, newId);
 };
 
 /** Start an execution for every due queue item. */
@@ -139,12 +140,8 @@ export const claimQueued = (world: World, newId: NewId): WorldAction[] =>
  * any point a worker could stall or die). The presumed dead worker may still report: its
  * report carries the old lease epoch, and the reducer ignores it.
  */
-export const expireLease = (world: World, runId: string, newId: NewId): WorldAction[] => {
-  const run = world.runs.get(runId);
-  if (run === undefined) return [];
-  const input: RunInput = { _tag: "LeaseGranted", at: world.now, expired: true };
-  return [...applyToRun(world, run, input, newId).actions];
-};
+export const expireLease = (world: World, runId: string, newId: NewId): WorldAction[] =>
+  applyById(world, runId, { _tag: "LeaseGranted", at: world.now, expired: true }, newId);
 
 /** Commit what an execution reported; `epoch` is the lease epoch its `Execute` carried. */
 export const reportOp = (
@@ -153,12 +150,8 @@ export const reportOp = (
   op: Op,
   epoch: number,
   newId: NewId,
-): WorldAction[] => {
-  const run = world.runs.get(runId);
-  if (run === undefined) return [];
-  const input: RunInput = { _tag: "OpReported", at: world.now, op, seq: world.seq, epoch };
-  return [...applyToRun(world, run, input, newId).actions];
-};
+): WorldAction[] =>
+  applyById(world, runId, { _tag: "OpReported", at: world.now, op, seq: world.seq, epoch }, newId);
 
 /** Cancel one run through the API (or any non-event source). */
 export const cancelInWorld = (

@@ -2,9 +2,7 @@ import { getAdjacencyMap, getShortestPaths, getSimplePaths, type StatePath } fro
 import { describe, expect, it } from "vitest";
 import { type AnyMachineSnapshot, transition } from "xstate";
 import {
-  hashStepId,
   isTerminal,
-  newRun,
   nextState,
   type Op,
   type Run,
@@ -17,6 +15,7 @@ import {
   runStates,
   transitionTable,
 } from "../../src/index";
+import { hash, inFlight, queuedRun, trigger } from "../support/runs";
 
 // Coverage of the run machine by path generation (@xstate/graph): the paths come from the
 // machine's graph, not from a list of cases, and each is replayed through the compiled table.
@@ -117,16 +116,7 @@ describe("run machine coverage, by path generation", () => {
 
 // The reducer is what drives the machine. For each edge the graph lists, build a run in the
 // edge's source state and the reducer input that names it, and check the reducer takes it.
-const hash = hashStepId("s");
-const fn = { slug: "app-f", appId: "app", retries: 2, cancelOn: [] } as never;
-const trigger = {
-  internalId: "e1",
-  seq: 1,
-  receivedAt: 0,
-  payload: { name: "go", data: {}, id: "e1", ts: 0, user: {} },
-};
-const base = newRun({ id: "r1", fn, trigger, at: 0, afterSeq: 1 }).run;
-const inFlight = { id: "s", hash, kind: "run" as const, startedAt: 0 };
+const base = queuedRun;
 const runIn = (state: RunState, event: RunMachineEventType): Run => {
   const stepInFlight = [
     "STEP_RESULT",

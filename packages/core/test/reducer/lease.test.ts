@@ -2,8 +2,6 @@ import { describe, expect, it } from "vitest";
 import {
   atStepBoundary,
   executionAbortReason,
-  hashStepId,
-  newRun,
   type Op,
   type Run,
   type RunContext,
@@ -15,23 +13,14 @@ import {
   toRunWrite,
   unwrittenActions,
 } from "../../src/index";
+import { hash, inFlight, queuedRun } from "../support/runs";
 
 // The lease rules of the reducer (SPEC §7.10): what a claim means, which commits hold or release
 // the lease, and that a report from an older lease epoch never changes the run.
 
-const hash = hashStepId("s");
-const fn = { slug: "app-f", appId: "app", retries: 2, cancelOn: [] } as never;
-const trigger = {
-  internalId: "e1",
-  seq: 1,
-  receivedAt: 0,
-  payload: { name: "go", data: {}, id: "e1", ts: 0, user: {} },
-};
 const ctx: RunContext = { retries: 2, cancelListenerIds: [], leaseMs: 1_000 };
-const queued = newRun({ id: "r1", fn, trigger, at: 0, afterSeq: 1 }).run;
-const inFlight = { id: "s", hash, kind: "run" as const, startedAt: 0 };
 const runIn = (state: RunState, fields: Partial<Run> = {}): Run => ({
-  ...queued,
+  ...queuedRun,
   state,
   ...fields,
 });

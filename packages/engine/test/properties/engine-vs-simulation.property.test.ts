@@ -55,7 +55,7 @@ const describeRuns = (runs: readonly RunView[]): string[] => {
   return runs
     .map((run) => {
       const steps = run.steps
-        .map((s) => `${s.id}:${s.status}${s.settledAfterCancel ? "*" : ""}`)
+        .map((s) => `${s.id}:${s.status}${s.settled_after_cancel ? "*" : ""}`)
         .join(",");
       const cancellation =
         run.cancellation === null

@@ -47,7 +47,7 @@ describe.each(drivers)("bulk cancellation ($name)", ({ create }) => {
     });
     expect((await driver.getRun(r2 ?? "")).cancellation).toEqual({
       source: "bulk",
-      at: driver.now(),
+      at: new Date(driver.now()).toISOString(),
       cancellation_id: created.id,
     });
     for (const id of [r0, r1, r3]) expect((await driver.getRun(id ?? "")).status).toBe("Sleeping");

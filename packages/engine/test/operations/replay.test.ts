@@ -44,7 +44,7 @@ describe.each(drivers)("replay ($name)", ({ create }) => {
     const original = await driver.getRun(runId);
     expect(original.status).toBe("Cancelled");
     expect(original.steps.find((s) => s.id === "send-reminder-push")).toMatchObject({
-      settledAfterCancel: true,
+      settled_after_cancel: true,
     });
 
     const replay = await driver.replayRun(runId);

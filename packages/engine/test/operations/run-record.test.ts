@@ -74,7 +74,7 @@ describe.each(drivers)("the run record ($name)", ({ create }) => {
     const cancelled = await driver.cancelRun(runId, { reason: "user asked" });
     expect(cancelled.cancellation).toEqual({
       source: "api",
-      at: driver.now(),
+      at: new Date(driver.now()).toISOString(),
       reason: "user asked",
     });
     expect(cancelled.ended_at).toBe("2024-01-01T00:01:00.000Z");

@@ -48,7 +48,7 @@ describe.each(drivers)("$name", ({ create }) => {
     expect(forRun(w.cancelled, run.id)).toHaveLength(1);
     expect(forRun(w.cancelled, run.id)[0]?.data.cancellation).toEqual({
       source: "event",
-      at: d.now(),
+      at: new Date(d.now()).toISOString(),
       event_id: ids[1],
     });
     expect(forRun(w.finished, run.id).map((e) => e.data._inngest.status)).toEqual(["Cancelled"]);
@@ -74,7 +74,7 @@ describe.each(drivers)("$name", ({ create }) => {
     expect(events).toHaveLength(1);
     expect(events[0]?.data.cancellation).toEqual({
       source: "bulk",
-      at: d.now(),
+      at: new Date(d.now()).toISOString(),
       cancellation_id: bulk.id,
     });
     expect(events[0]?.data.run_id).toBe(run.id);
@@ -97,7 +97,7 @@ describe.each(drivers)("$name", ({ create }) => {
     for (const runId of runIds) {
       const events = forRun(w.cancelled, runId);
       expect(events).toHaveLength(1);
-      expect(events[0]?.data.cancellation).toMatchObject({ source: "pause", at: d.now() });
+      expect(events[0]?.data.cancellation).toMatchObject({ source: "pause", at: new Date(d.now()).toISOString() });
     }
   });
 });

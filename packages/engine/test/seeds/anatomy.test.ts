@@ -114,7 +114,7 @@ describe.each(drivers)("seed: anatomy of a cancellation ($name)", ({ create }) =
     expect(step2).toMatchObject({
       status: "completed",
       output: { pushed: "task-1" },
-      settledAfterCancel: true,
+      settled_after_cancel: true,
     });
     expect(run.steps.map((s) => s.id)).not.toContain("step-3");
     expect(f.order).toEqual(["step 2 started", "step 2 finished", `cleanup ${runId}`]);

@@ -69,14 +69,12 @@ const cancellation: fc.Arbitrary<Cancellation> = fc.record(
 const entry: fc.Arbitrary<TimelineEntry> = fc.record(
   {
     at: ms,
-    type: fc.constantFrom(...(Object.keys(TimelineEntryType.keys) as TimelineEntryType[])),
+    type: fc.constantFrom(...(Object.keys(TimelineEntryType.keys) as TimelineEntry["type"][])),
     step: fc.string(),
     detail: fc.string(),
   },
   { requiredKeys: ["at", "type"] },
 );
-
-type TimelineEntryType = TimelineEntry["type"];
 
 /** Any run a store could hold. */
 export const runArbitrary: fc.Arbitrary<Run> = fc

@@ -4,9 +4,9 @@ export type { CompiledExpression } from "./cel/compile-expression";
 export { compileExpression, expressionCacheStats } from "./cel/compile-expression";
 export { eventIndexKey, listenerIndex } from "./cel/index-key";
 export { MAX_EXPRESSION_LENGTH } from "./cel/limits";
-export { BulkCancellation, BulkCancellationStatus } from "./codecs/bulk-cancellation";
 export type { JsonSchema } from "./codecs/annotated";
 export { AnnotatedType, annotate, described, withSchema } from "./codecs/annotated";
+export { BulkCancellation, BulkCancellationStatus } from "./codecs/bulk-cancellation";
 export { Cancellation, CancellationSource } from "./codecs/cancellation";
 export { EventInput, EventPayload, StoredEvent } from "./codecs/event";
 export { Json, JsonObject } from "./codecs/json";
@@ -22,8 +22,8 @@ export {
   StepRecord,
   TimelineEntry,
   TimelineEntryType,
-  Wake,
   Waiting,
+  Wake,
 } from "./codecs/run";
 export { closed, Integer, IsoDateTime, isoTime } from "./codecs/wire";
 export { parseDuration, toEpochMs } from "./config/duration";

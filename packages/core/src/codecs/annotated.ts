@@ -7,7 +7,8 @@ export type JsonSchema = { readonly [keyword: string]: unknown };
  * A codec that says how it looks on the wire, where io-ts cannot say it by structure: a custom
  * type (an ISO time, an integer) or a field that wants a description. `base`, when present, is
  * described by its structure first and `schema` is merged over it; without `base`, `schema` is
- * the whole description. `@quell/http` derives its OpenAPI document from codecs this way.
+ * the whole description. `base` is only read for the description: a custom codec whose wire
+ * form a plain codec describes (an object that rejects unknown fields) names that codec. `@quell/http` derives its OpenAPI document from codecs this way.
  *
  * Recognised by its `_tag`, not by `instanceof`, so a codec from another copy of this package
  * is described the same.
@@ -17,7 +18,7 @@ export class AnnotatedType<A, O = A, I = unknown> extends t.Type<A, O, I> {
   constructor(
     codec: t.Type<A, O, I>,
     readonly schema: JsonSchema,
-    readonly base: t.Type<A, O, I> | undefined,
+    readonly base: t.Any | undefined,
   ) {
     super(codec.name, codec.is, codec.validate, codec.encode);
   }

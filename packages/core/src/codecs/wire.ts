@@ -14,7 +14,9 @@ export const IsoDateTime = withSchema(
     "IsoDateTime",
     isIsoTime,
     (u, c) =>
-      isIsoTime(u) ? t.success(u) : t.failure(u, c, "expected an ISO time like 2024-01-21T18:23:12.000Z"),
+      isIsoTime(u)
+        ? t.success(u)
+        : t.failure(u, c, "expected an ISO time like 2024-01-21T18:23:12.000Z"),
     t.identity,
   ),
   { type: "string", format: "date-time" },
@@ -29,7 +31,8 @@ export const Integer = withSchema(
   new t.Type<number, number, unknown>(
     "Integer",
     (u): u is number => Number.isInteger(u),
-    (u, c) => (Number.isInteger(u) ? t.success(u as number) : t.failure(u, c, "expected an integer")),
+    (u, c) =>
+      Number.isInteger(u) ? t.success(u as number) : t.failure(u, c, "expected an integer"),
     t.identity,
   ),
   { type: "integer" },

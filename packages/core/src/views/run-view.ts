@@ -7,8 +7,8 @@ import {
   type Run,
   RunState,
   RunStatus,
-  type StepRecord,
   StepKind,
+  type StepRecord,
   type TimelineEntry,
   TimelineEntryType,
 } from "../codecs/run";

@@ -1,5 +1,5 @@
 import {
-  BulkCancellation,
+  type BulkCancellation,
   BulkCancellationView,
   CancellationView,
   Run,

@@ -97,7 +97,10 @@ describe.each(drivers)("$name", ({ create }) => {
     for (const runId of runIds) {
       const events = forRun(w.cancelled, runId);
       expect(events).toHaveLength(1);
-      expect(events[0]?.data.cancellation).toMatchObject({ source: "pause", at: new Date(d.now()).toISOString() });
+      expect(events[0]?.data.cancellation).toMatchObject({
+        source: "pause",
+        at: new Date(d.now()).toISOString(),
+      });
     }
   });
 });

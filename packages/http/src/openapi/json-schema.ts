@@ -79,7 +79,10 @@ const convert = (codec: t.Mixed, refs: SchemaRefs, root: boolean): JsonSchema =>
   const node = codec as unknown as Node;
   switch (node._tag) {
     case "AnnotatedType":
-      return { ...(node.base === undefined ? {} : convert(node.base, refs, false)), ...node.schema };
+      return {
+        ...(node.base === undefined ? {} : convert(node.base, refs, false)),
+        ...node.schema,
+      };
     case "StringType":
       return { type: "string" };
     case "NumberType":

@@ -30,7 +30,7 @@ export const cancellationRoutes = (app: FastifyInstance, ctx: RouteContext): voi
         TE.bind("body", () => TE.fromEither(decode(CancellationBody, request.body, "body"))),
         TE.bind("create", () => TE.fromEither(operation(ctx.engine, "createCancellation"))),
         TE.chain(({ body, create }) => call(ctx, () => create(toRequest(body)), "body")),
-        TE.map((record) => envelope(ctx, record)),
+        TE.map((record) => envelope(ctx, "createCancellation", record)),
       ),
     ),
   );
@@ -42,7 +42,7 @@ export const cancellationRoutes = (app: FastifyInstance, ctx: RouteContext): voi
       pipe(
         TE.fromEither(operation(ctx.engine, "listCancellations")),
         TE.chain((list) => call(ctx, () => list())),
-        TE.map((records) => envelope(ctx, records, { count: records.length })),
+        TE.map((records) => envelope(ctx, "listCancellations", records, { count: records.length })),
       ),
     ),
   );
@@ -65,7 +65,7 @@ export const cancellationRoutes = (app: FastifyInstance, ctx: RouteContext): voi
             ),
           ),
         ),
-        TE.map((record) => envelope(ctx, record)),
+        TE.map((record) => envelope(ctx, "getCancellation", record)),
       ),
     ),
   );
@@ -79,7 +79,7 @@ export const cancellationRoutes = (app: FastifyInstance, ctx: RouteContext): voi
         TE.bind("params", () => TE.fromEither(decode(IdParams, request.params, "params"))),
         TE.bind("stop", () => TE.fromEither(operation(ctx.engine, "stopCancellation"))),
         TE.chain(({ params, stop }) => call(ctx, () => stop(params.id))),
-        TE.map((record) => envelope(ctx, record)),
+        TE.map((record) => envelope(ctx, "stopCancellation", record)),
       ),
     ),
   );

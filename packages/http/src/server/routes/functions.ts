@@ -28,7 +28,7 @@ export const functionRoutes = (app: FastifyInstance, ctx: RouteContext): void =>
     route(ctx, () =>
       pipe(
         functionViews(ctx),
-        TE.map((views) => envelope(ctx, views, { count: views.length })),
+        TE.map((views) => envelope(ctx, "listFunctions", views, { count: views.length })),
       ),
     ),
   );
@@ -50,7 +50,7 @@ export const functionRoutes = (app: FastifyInstance, ctx: RouteContext): void =>
             ),
           ),
         ),
-        TE.map((result) => envelope(ctx, result)),
+        TE.map((result) => envelope(ctx, "pauseFunction", result)),
       ),
     ),
   );
@@ -65,7 +65,7 @@ export const functionRoutes = (app: FastifyInstance, ctx: RouteContext): void =>
         TE.bind("body", () => TE.fromEither(decode(EmptyBody, request.body, "body"))),
         TE.bind("resume", () => TE.fromEither(operation(ctx.engine, "resumeFunction"))),
         TE.chain(({ params, resume }) => call(ctx, () => resume(params.slug))),
-        TE.map((result) => envelope(ctx, result)),
+        TE.map((result) => envelope(ctx, "resumeFunction", result)),
       ),
     ),
   );

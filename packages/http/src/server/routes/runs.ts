@@ -45,7 +45,9 @@ export const runRoutes = (app: FastifyInstance, ctx: RouteContext): void => {
             ),
           ),
         ),
-        TE.map(({ runs, cursor }) => envelope(ctx, runs, { count: runs.length, cursor })),
+        TE.map(({ runs, cursor }) =>
+          envelope(ctx, "listRuns", runs, { count: runs.length, cursor }),
+        ),
       ),
     ),
   );
@@ -64,7 +66,7 @@ export const runRoutes = (app: FastifyInstance, ctx: RouteContext): void => {
             ),
           ),
         ),
-        TE.map((run) => envelope(ctx, run)),
+        TE.map((run) => envelope(ctx, "getRun", run)),
       ),
     ),
   );
@@ -88,7 +90,7 @@ export const runRoutes = (app: FastifyInstance, ctx: RouteContext): void => {
             "body",
           ),
         ),
-        TE.map((run) => envelope(ctx, run)),
+        TE.map((run) => envelope(ctx, "cancelRun", run)),
       ),
     ),
   );
@@ -103,7 +105,7 @@ export const runRoutes = (app: FastifyInstance, ctx: RouteContext): void => {
         TE.bind("body", () => TE.fromEither(decode(EmptyBody, request.body, "body"))),
         TE.bind("replayRun", () => TE.fromEither(operation(ctx.engine, "replayRun"))),
         TE.chain(({ params, replayRun }) => call(ctx, () => replayRun(params.id))),
-        TE.map((run) => envelope(ctx, run)),
+        TE.map((run) => envelope(ctx, "replayRun", run)),
       ),
     ),
   );
@@ -133,7 +135,7 @@ export const runRoutes = (app: FastifyInstance, ctx: RouteContext): void => {
             "body",
           ),
         ),
-        TE.map((result) => envelope(ctx, result)),
+        TE.map((result) => envelope(ctx, "replayRuns", result)),
       ),
     ),
   );

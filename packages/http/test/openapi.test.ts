@@ -148,7 +148,10 @@ describe("the document is derived from the codecs", () => {
   it("names every field of every schema in snake_case", () => {
     const fields: string[] = [];
     const walk = (node: unknown): void => {
-      if (Array.isArray(node)) return node.forEach(walk);
+      if (Array.isArray(node)) {
+        for (const item of node) walk(item);
+        return;
+      }
       if (typeof node !== "object" || node === null) return;
       for (const [key, value] of Object.entries(node)) {
         if (key === "properties") fields.push(...Object.keys(value as object));

@@ -1,7 +1,6 @@
 export type { Clock, VirtualClock } from "./clock";
 export { realClock, virtualClock } from "./clock";
-export type { Engine, EngineOptions, ListRunsQuery } from "./engine";
+export type { Engine, EngineOptions, ListRunsQuery, RunsPage } from "./engine";
 export { createEngine } from "./engine";
 export { DEFAULT_LEASE_MS, leaseProblem } from "./leases";
-export type { ReplayFilter } from "./operations/replay";
 export type { RetentionOptions } from "./retention";

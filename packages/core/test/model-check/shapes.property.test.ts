@@ -72,7 +72,7 @@ const actionArb: fc.Arbitrary<ScenarioAction> = fc.oneof(
   fc.constant<ScenarioAction>({ send: { name: "job/halt" } }),
   key.map((k): ScenarioAction => ({ cancel: `start-${k}` })),
   fc.constantFrom<ScenarioAction>({ advance: "30m" }, { advance: "1h" }),
-  fc.constant<ScenarioAction>({ bulkCancel: { function_id: "job", if: "event.data.key == '1'" } }),
+  fc.constant<ScenarioAction>({ bulkCancel: { functionId: "job", if: "event.data.key == '1'" } }),
   fc.constantFrom<ScenarioAction>(
     { pause: "job" },
     { pause: "job", cancelRunning: true },
@@ -85,7 +85,7 @@ const START = Date.UTC(2024, 0, 1);
 const ADVANCE: Readonly<Record<string, number>> = { "30m": 1_800_000, "1h": 3_600_000 };
 
 /**
- * Bulk requests get `started_before` one millisecond before the request: with the default ("the
+ * Bulk requests get `startedBefore` one millisecond before the request: with the default ("the
  * time of the request") a run created after the request in the same millisecond is selected, a
  * known bug kept as a failing test in faults.test.ts; this property looks for other ones.
  */
@@ -94,7 +94,7 @@ const withPastWindows = (steps: readonly ScenarioAction[]): ScenarioAction[] => 
   return steps.map((step) => {
     if ("advance" in step) elapsed += ADVANCE[String(step.advance)] ?? 0;
     if (!("bulkCancel" in step)) return step;
-    return { bulkCancel: { ...step.bulkCancel, started_before: START + elapsed - 1 } };
+    return { bulkCancel: { ...step.bulkCancel, startedBefore: START + elapsed - 1 } };
   });
 };
 

@@ -114,7 +114,7 @@ const toCommand = (action: ScenarioAction): Command => {
   if ("bulkCancel" in action) {
     // One millisecond in the past: see the known bug about runs created in the request's millisecond.
     return command(`createCancellation(${JSON.stringify(action.bulkCancel)})`, (d) =>
-      d.createCancellation({ app_id: "gen", started_before: d.now() - 1, ...action.bulkCancel }),
+      d.createCancellation({ appId: "gen", startedBefore: d.now() - 1, ...action.bulkCancel }),
     );
   }
   if ("pause" in action) {

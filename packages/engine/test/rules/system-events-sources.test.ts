@@ -65,9 +65,9 @@ describe.each(drivers)("$name", ({ create }) => {
     const run = await runOf(d, ids[0]);
     await d.advance("1h");
     const bulk = await d.createCancellation({
-      app_id: "app",
-      function_id: "job",
-      started_before: new Date(d.now()).toISOString(),
+      appId: "app",
+      functionId: "job",
+      startedBefore: new Date(d.now()).toISOString(),
     });
     await d.settle();
     const events = forRun(w.cancelled, run.id);

@@ -6,6 +6,8 @@ import {
   type Logger,
   type LogLine,
   type QuellFunction,
+  type ReplayFilter,
+  type ReplayResult,
   type RunView,
 } from "@quell/core";
 import { memoryStore } from "@quell/memory";
@@ -38,9 +40,7 @@ export interface Driver {
   listCancellations(): Promise<BulkCancellationView[]>;
   stopCancellation(id: string): Promise<BulkCancellationView>;
   replayRun(id: string): Promise<RunView>;
-  replayRuns(
-    filter: Parameters<Engine["replayRuns"]>[0],
-  ): Promise<{ count: number; run_ids: string[] }>;
+  replayRuns(filter: ReplayFilter): Promise<ReplayResult>;
   pauseFunction(
     slug: string,
     options?: { cancelRunning?: boolean },

@@ -94,10 +94,11 @@ export const fromThrown = (
   error: unknown,
   options: { readonly bodyLimit: number; readonly fieldsIn?: string },
 ): HttpError => {
+  // The engine names its TypeScript options (camelCase); the wire's name is their snake_case.
   const prefix = (field: string): string =>
     options.fieldsIn === undefined || field === options.fieldsIn
       ? field
-      : `${options.fieldsIn}.${field}`;
+      : `${options.fieldsIn}.${field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`;
   if (error instanceof QuellEventError) {
     return invalidInput(error.path, error.message.slice(error.path.length + 2));
   }

@@ -5,18 +5,17 @@ import { needs } from "../auth";
 import { CancellationBody, IdParams } from "../codecs";
 import { decode } from "../decode";
 import { notFound } from "../http-error";
-import { type CancellationRequest, operation } from "../operations";
+import { type BulkCancellationRequest, operation } from "../operations";
 import { call, envelope, type RouteContext, route } from "../respond";
 
-const iso = (ms: number): string => new Date(ms).toISOString();
-
-const toRequest = (body: CancellationBody): CancellationRequest => ({
-  app_id: body.app_id,
-  function_id: body.function_id,
-  started_before: iso(body.started_before),
-  ...(body.started_after != null ? { started_after: iso(body.started_after) } : {}),
+/** The wire's request as the engine's TypeScript API takes it (docs/http.md, naming). */
+const toRequest = (body: CancellationBody): BulkCancellationRequest => ({
+  appId: body.app_id,
+  functionId: body.function_id,
+  startedBefore: body.started_before,
+  ...(body.started_after != null ? { startedAfter: body.started_after } : {}),
   ...(body.if != null ? { if: body.if } : {}),
-  ...(body.dry_run !== undefined ? { dry_run: body.dry_run } : {}),
+  ...(body.dry_run !== undefined ? { dryRun: body.dry_run } : {}),
 });
 
 /** Bulk cancellations (SPEC §4.5): create, list, follow, stop. */

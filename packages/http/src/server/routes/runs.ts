@@ -9,19 +9,12 @@ import { invalidInput, notFound } from "../http-error";
 import { operation } from "../operations";
 import { call, envelope, type RouteContext, route } from "../respond";
 
-const iso = (ms: number): string => new Date(ms).toISOString();
-
-/** A function's slug from its slug or its id; unknown names pass through (runs may outlive code). */
-const slugOf = (ctx: RouteContext, name: string): string =>
-  ctx.functions.find((fn) => fn.slug === name)?.slug ??
-  ctx.functions.find((fn) => fn.id === name)?.slug ??
-  name;
-
-const toEngineQuery = (ctx: RouteContext, query: ListRunsQuery): EngineQuery => ({
-  ...(query.function_id !== undefined ? { functionId: slugOf(ctx, query.function_id) } : {}),
+/** The wire's query as the engine's TypeScript API takes it (the engine resolves id or slug). */
+const toEngineQuery = (query: ListRunsQuery): EngineQuery => ({
+  ...(query.function_id !== undefined ? { functionId: query.function_id } : {}),
   ...(query.status !== undefined ? { status: query.status } : {}),
-  ...(query.started_after !== undefined ? { createdAfter: query.started_after } : {}),
-  ...(query.started_before !== undefined ? { createdBefore: query.started_before } : {}),
+  ...(query.started_after !== undefined ? { startedAfter: query.started_after } : {}),
+  ...(query.started_before !== undefined ? { startedBefore: query.started_before } : {}),
   ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
   limit: query.limit ?? 50,
 });
@@ -36,7 +29,7 @@ export const runRoutes = (app: FastifyInstance, ctx: RouteContext): void => {
         TE.fromEither(decode(ListRunsQuery, request.query, "query")),
         TE.chain((query) =>
           pipe(
-            call(ctx, () => ctx.engine.listRuns(toEngineQuery(ctx, query)), "query"),
+            call(ctx, () => ctx.engine.listRuns(toEngineQuery(query)), "query"),
             // Cursors are opaque and store-specific: a store that cannot read one throws.
             TE.orElse((error) =>
               error._tag === "Internal" && query.cursor !== undefined
@@ -123,12 +116,10 @@ export const runRoutes = (app: FastifyInstance, ctx: RouteContext): void => {
             ctx,
             () =>
               replayRuns({
-                function_id: body.function_id,
-                ...(body.started_after !== undefined
-                  ? { started_after: iso(body.started_after) }
-                  : {}),
+                functionId: body.function_id,
+                ...(body.started_after !== undefined ? { startedAfter: body.started_after } : {}),
                 ...(body.started_before !== undefined
-                  ? { started_before: iso(body.started_before) }
+                  ? { startedBefore: body.started_before }
                   : {}),
                 ...(body.status !== undefined ? { status: body.status } : {}),
               }),

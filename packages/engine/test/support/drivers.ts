@@ -11,7 +11,7 @@ import {
   type RunView,
 } from "@quell/core";
 import { memoryStore } from "@quell/memory";
-import { createEngine, type Engine, virtualClock } from "../../src/index";
+import { createEngine, virtualClock } from "../../src/index";
 
 /**
  * One face over the pure simulation and the real engine (memory store, virtual clock), so each

@@ -9,16 +9,26 @@ type Tagged = {
   readonly _tag?: string;
   readonly validate?: unknown;
   readonly base?: Tagged;
+  readonly type?: Tagged;
 };
 // Entries under these types name a union or intersection member by index, not a field.
-const TRANSPARENT = new Set(["UnionType", "IntersectionType", "RefinementType", "ExactType"]);
+const TRANSPARENT = new Set(["UnionType", "IntersectionType", "RefinementType"]);
+const ARRAYS = new Set(["ArrayType", "ReadonlyArrayType"]);
 
-/** The tag of what decodes: an annotation that only describes its base decodes as the base. */
+/**
+ * The tag of what appends the next entry: an annotation that only describes its base decodes as
+ * the base, and `t.exact` / `t.readonly` let the type they wrap append it (the fields of a
+ * `t.type`, the members of a `t.intersection`).
+ */
 const decodingTag = (type: Tagged | undefined): string => {
   let current = type;
-  while (current?._tag === "AnnotatedType" && current.base?.validate === current.validate)
-    current = current.base;
-  return current?._tag ?? "";
+  for (;;) {
+    if (current?._tag === "AnnotatedType" && current.base?.validate === current.validate)
+      current = current.base;
+    else if (current?._tag === "ExactType" || current?._tag === "ReadonlyType")
+      current = current.type;
+    else return current?._tag ?? "";
+  }
 };
 
 /** `body.events[2].name` from an io-ts context, skipping union and intersection members. */
@@ -28,7 +38,7 @@ export const pathOf = (root: string, context: t.Context): string => {
     const parent = decodingTag(context[i - 1]?.type as Tagged | undefined);
     const key = context[i]?.key ?? "";
     if (TRANSPARENT.has(parent) || key === "") continue;
-    path += parent === "ArrayType" ? `[${key}]` : `.${key}`;
+    path += ARRAYS.has(parent) ? `[${key}]` : `.${key}`;
   }
   return path;
 };

@@ -1,7 +1,8 @@
 // Public API of @quell/core: pure, no I/O. Values first, then types.
 
-export type { CompiledExpression } from "./cel/compile-expression";
+export type { CompiledExpression, ExpressionScope } from "./cel/compile-expression";
 export { compileExpression, expressionCacheStats } from "./cel/compile-expression";
+export type { ListenerIndex } from "./cel/index-key";
 export { eventIndexKey, listenerIndex } from "./cel/index-key";
 export { MAX_EXPRESSION_LENGTH } from "./cel/limits";
 export type { JsonSchema } from "./codecs/annotated";
@@ -27,6 +28,7 @@ export {
 } from "./codecs/run";
 export { closed, Integer, IsoDateTime, isoTime } from "./codecs/wire";
 export { parseDuration, toEpochMs } from "./config/duration";
+export type { EventValidationOptions } from "./config/validate-event";
 export { DEFAULT_MAX_EVENT_BYTES, validateEvent } from "./config/validate-event";
 export type { CancelOnRule, ValidatedFunction } from "./config/validate-function";
 export { deterministicIds } from "./events/ids";
@@ -127,6 +129,7 @@ export {
 } from "./views/run-view";
 export type { World } from "./world/world";
 export { cloneWorld, createWorld } from "./world/world";
+export type { NewId, WorldAction } from "./world/world-step";
 
 // Model checking (SPEC §7): explore every interleaving of a scenario.
 

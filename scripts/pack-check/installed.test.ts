@@ -67,6 +67,13 @@ describe("the tarballs", () => {
       });
       expect(JSON.stringify(manifest)).not.toMatch(/workspace:|\.\/src\//);
     }
+    const core = JSON.parse(
+      await readFile(join(project, "node_modules", "@quell/core", "package.json"), "utf8"),
+    );
+    expect(core.exports["./examples"]).toEqual({
+      types: "./dist/examples.d.ts",
+      import: "./dist/examples.js",
+    });
   });
 });
 
@@ -83,6 +90,16 @@ describe("a JavaScript project", () => {
       const listed = await run("npx", ["quell", "runs", "--url", server.url], project);
       ok(listed);
       expect(listed.output).toContain("Cancelled");
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("npx quell dev without a file runs the seeds' examples from @quell/core/examples", async () => {
+    const server = await startServer("npx", ["quell", "dev", "--port", "0"], project);
+    try {
+      expect(server.output()).toContain("newsletter-app-cleanup-cancelled-import");
+      expect(await reminderFlow(server.url)).toEqual(["Sleeping", "Cancelled"]);
     } finally {
       await server.stop();
     }

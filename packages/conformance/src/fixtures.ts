@@ -42,7 +42,11 @@ export const makeIngest = (overrides: IngestOverrides = {}): IngestRequest => {
   return { internalId, payload, dedupeKey: null, receivedAt: 0, ...request };
 };
 
-/** A queued run at version 1, created at time 0, with a fresh id and trigger event. */
+/**
+ * A queued run at version 1, created at time 0, with a fresh id and trigger event. Its
+ * `createdPos` is 1, the one a fresh store gives the first run it creates (the store assigns
+ * it, whatever the write says): see `inCreationOrder` for more runs.
+ */
 export const makeRun = (overrides: Partial<Run> = {}): Run => {
   const event = makePayload({ name: "test/trigger" });
   return {
@@ -55,6 +59,7 @@ export const makeRun = (overrides: Partial<Run> = {}): Run => {
     events: [event],
     triggerEventId: nextId("ev"),
     createdSeq: 0,
+    createdPos: 1,
     createdAt: 0,
     startedAt: null,
     endedAt: null,
@@ -71,6 +76,10 @@ export const makeRun = (overrides: Partial<Run> = {}): Run => {
     ...overrides,
   };
 };
+
+/** Runs as a fresh store stores them once it created them in this order: `createdPos` 1, 2, … */
+export const inCreationOrder = (runs: readonly Run[]): Run[] =>
+  runs.map((run, i) => ({ ...run, createdPos: i + 1 }));
 
 /** The run's next value: the given changes and `version + 1`, as the engine writes it. */
 export const nextVersion = (run: Run, changes: Partial<Run> = {}): Run => ({

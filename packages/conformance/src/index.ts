@@ -2,6 +2,7 @@ import { describe } from "vitest";
 import { harness, type StoreConformanceOptions } from "./harness";
 import { commitRunTests } from "./suites/commit-run";
 import { createRunTests } from "./suites/create-run";
+import { creationPositionTests } from "./suites/creation-position";
 import { ingestionTests } from "./suites/ingestion";
 import { leaseTests } from "./suites/leases";
 import { listenerStampTests } from "./suites/listener-stamp";
@@ -24,6 +25,7 @@ export const describeStoreConformance = (options: StoreConformanceOptions): void
     ingestionTests(h);
     createRunTests(h);
     commitRunTests(h);
+    creationPositionTests(h);
     listenerTests(h);
     listenerStampTests(h);
     schedulingTests(h);

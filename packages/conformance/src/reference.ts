@@ -1,13 +1,14 @@
-import type {
-  IngestRequest,
-  IngestResult,
-  Listener,
-  ListRunsFilter,
-  Run,
-  RunPage,
-  RunWrite,
-  StoredEvent,
-  StoreError,
+import {
+  type IngestRequest,
+  type IngestResult,
+  invalidCursor,
+  type Listener,
+  type ListRunsFilter,
+  type Run,
+  type RunPage,
+  type RunWrite,
+  type StoredEvent,
+  type StoreError,
 } from "@quell/core";
 
 /** Newest first: `createdAt` desc, then `id` desc. */
@@ -17,6 +18,20 @@ const listOrder = (a: Pick<Run, "createdAt" | "id">, b: Pick<Run, "createdAt" | 
 /** Earliest first: due time, then run id. */
 const dueOrder = ([ia, a]: [string, number], [ib, b]: [string, number]): number =>
   a - b || (ia < ib ? -1 : ia > ib ? 1 : 0);
+
+/** A cursor this model issued (`[createdAt, id]` as JSON), or `invalidCursor()`. */
+const readCursor = (cursor: string): Pick<Run, "createdAt" | "id"> => {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(cursor);
+  } catch {
+    throw invalidCursor();
+  }
+  if (!Array.isArray(parsed) || typeof parsed[0] !== "number" || typeof parsed[1] !== "string") {
+    throw invalidCursor();
+  }
+  return { createdAt: parsed[0], id: parsed[1] };
+};
 
 /**
  * The store port's meaning as plain, synchronous code with no index at all: every query scans.
@@ -35,6 +50,8 @@ export class ReferenceStore {
   readonly locks = new Map<string, { owner: string; until: number }>();
   /** The ingestion counter: retention deletes events, so the last one's seq is not it. */
   seq = 0;
+  /** The run creation counter: likewise, retention deletes runs. */
+  createdPos = 0;
 
   constructor(readonly dedupeWindowMs: number) {}
 
@@ -74,7 +91,8 @@ export class ReferenceStore {
 
   createRun(write: RunWrite): StoreError | null {
     if (this.runs.has(write.run.id)) return { _tag: "RunExists", runId: write.run.id };
-    this.apply(write);
+    this.createdPos += 1;
+    this.apply(write, this.createdPos);
     return null;
   }
 
@@ -90,8 +108,12 @@ export class ReferenceStore {
         actual: stored.version,
       };
     }
-    this.apply(write);
+    this.apply(write, stored.createdPos);
     return null;
+  }
+
+  lastCreatedPos(): number {
+    return this.createdPos;
   }
 
   listAll(filter: Omit<ListRunsFilter, "cursor" | "limit">): Run[] {
@@ -109,9 +131,7 @@ export class ReferenceStore {
   /** Keyset pages: the cursor names the last run served, so newer runs never shift a page. */
   listRuns(filter: ListRunsFilter): RunPage {
     const all = this.listAll(filter);
-    const last =
-      filter.cursor === undefined ? null : (JSON.parse(filter.cursor) as [number, string]);
-    const after = last === null ? null : { createdAt: last[0], id: last[1] };
+    const after = filter.cursor === undefined ? null : readCursor(filter.cursor);
     const rest = after === null ? all : all.filter((r) => listOrder(r, after) > 0);
     const runs = rest.slice(0, Math.max(1, filter.limit ?? 100));
     const end = runs[runs.length - 1];
@@ -185,8 +205,9 @@ export class ReferenceStore {
       .map(([id]) => id);
   }
 
-  private apply(write: RunWrite): void {
-    this.runs.set(write.run.id, write.run);
+  /** The run's creation position is the store's, whatever the write's run carries. */
+  private apply(write: RunWrite, createdPos: number): void {
+    this.runs.set(write.run.id, { ...write.run, createdPos });
     for (const id of write.removeListeners) this.listeners.delete(id);
     const afterSeq = write.stampListenersAtCommit === true ? this.lastSeq() : undefined;
     for (const listener of write.addListeners)

@@ -53,6 +53,7 @@ const referenceStore = (dedupeWindowMs: number): Store => {
     lastSeq: async () => ref.lastSeq(),
     createRun: async (write) => either(ref.createRun(write)),
     commitRun: async (write) => either(ref.commitRun(write)),
+    lastCreatedPos: async () => ref.lastCreatedPos(),
     getRun: async (id) => ref.runs.get(id) ?? null,
     listRuns: async (filter) => ref.listRuns(filter),
     runsForEvent: async (id) => ref.runsForEvent(id),
@@ -70,6 +71,7 @@ const referenceStore = (dedupeWindowMs: number): Store => {
       bulkCancellations: pruneBulk(request.endedBefore, request.limit),
     }),
     ...operations,
+    ping: async () => {},
   };
 };
 

@@ -55,9 +55,13 @@ export type { Reduction } from "./reducer/reduce-run";
 export { reduceRun } from "./reducer/reduce-run";
 export type { RunAction } from "./reducer/to-write";
 export { emittedEvent, toRunWrite } from "./reducer/to-write";
+export type { QuellError, QuellErrorTag } from "./sdk/errors";
 export {
   CancellationNotFoundError,
   FunctionNotFoundError,
+  invalidCursor,
+  isNonRetriable,
+  isQuellError,
   NonRetriableError,
   QuellConfigError,
   QuellEventError,
@@ -66,6 +70,7 @@ export {
   RunNotFoundError,
   StepFailedError,
   serializeError,
+  tagOf,
 } from "./sdk/errors";
 export type { ExecutionRequest } from "./sdk/execute";
 export { executeHandler } from "./sdk/execute";
@@ -88,6 +93,8 @@ export type {
 export type { LogLine } from "./simulation/log-collector";
 export type { Simulation, SimulationOptions } from "./simulation/simulation";
 export { createSimulation } from "./simulation/simulation";
+export type { StoreUnavailableReason } from "./store/errors";
+export { isStoreUnavailable, StoreUnavailableError } from "./store/errors";
 export type {
   IngestRequest,
   IngestResult,

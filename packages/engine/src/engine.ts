@@ -108,6 +108,17 @@ export interface RunsPage {
   readonly cursor: string | null;
 }
 
+/** One thing `health` checks: fine, or down with the error that says why. */
+export type HealthCheck =
+  | { readonly _tag: "Ok" }
+  | { readonly _tag: "Down"; readonly error: unknown };
+
+/** What `GET /health` reports. */
+export interface EngineHealth {
+  /** Whether the store answers (`Store.ping`): a `StoreUnavailableError` when it does not. */
+  readonly store: HealthCheck;
+}
+
 export interface Engine {
   start(): Promise<void>;
   /** Stop taking work and wait for in-flight executions to report. */
@@ -132,6 +143,8 @@ export interface Engine {
   functions(): Promise<FunctionView[]>;
   /** Resolves when nothing is due now and no execution is in flight. */
   idle(): Promise<void>;
+  /** Whether what the engine depends on is up (the store), checked now. */
+  health(): Promise<EngineHealth>;
 }
 
 /**
@@ -288,5 +301,13 @@ export const createEngine = (options: EngineOptions): Engine => {
       return options.functions.map((fn) => toFunctionView(fn, paused.has(fn.slug)));
     },
     idle: () => scheduler.idle(),
+    health: async () => {
+      try {
+        await store.ping();
+        return { store: { _tag: "Ok" } };
+      } catch (error) {
+        return { store: { _tag: "Down", error } };
+      }
+    },
   };
 };

@@ -1,6 +1,14 @@
 export type { Clock, VirtualClock } from "./clock";
 export { realClock, virtualClock } from "./clock";
-export type { Engine, EngineOptions, ListRunsQuery, RunsPage } from "./engine";
+export type {
+  Engine,
+  EngineHealth,
+  EngineOptions,
+  HealthCheck,
+  ListRunsQuery,
+  RunsPage,
+} from "./engine";
 export { createEngine } from "./engine";
+export type { EngineError } from "./errors";
 export { DEFAULT_LEASE_MS, leaseProblem } from "./leases";
 export type { RetentionOptions } from "./retention";

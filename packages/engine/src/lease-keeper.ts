@@ -1,5 +1,6 @@
 import { isTerminal, type Logger, type Store } from "@quell/core";
 import type { Clock } from "./clock";
+import { failureLog } from "./failures";
 import { leaseEpoch, renewalInterval } from "./leases";
 
 export interface LeaseKeeperOptions {
@@ -38,15 +39,19 @@ export const createLeaseKeeper = (options: LeaseKeeperOptions): LeaseKeeper => {
   const held = new Map<string, Held>();
   let cancelTimer: (() => void) | null = null;
   let stopped = false;
+  const failures = failureLog(options.logger, "quell: lease renewal failed");
 
   const arm = (): void => {
     if (cancelTimer !== null || held.size === 0 || stopped) return;
     cancelTimer = clock.setTimer(clock.now() + renewalInterval(leaseMs), async () => {
       cancelTimer = null;
+      // A failed beat is tried again at the next one (the store being down is not logged here:
+      // the store reports it once).
       try {
         await beat();
+        failures.reset();
       } catch (error) {
-        options.logger.error("quell: lease renewal failed", error);
+        failures.report(error);
       }
       arm();
     });

@@ -1,4 +1,5 @@
 import {
+  isStoreUnavailable,
   type Logger,
   type PruneResult,
   pruneHasMore,
@@ -117,6 +118,8 @@ export const createRetention = (input: {
             `${total.bulkCancellations} bulk cancellations`,
         );
     } catch (error) {
+      // An unavailable store is reported by the store, once per outage (see failures.ts).
+      if (isStoreUnavailable(error)) return;
       if (!failing)
         logger.error(`quell: retention sweep failed; retrying every ${intervalMs} ms`, error);
       failing = true;

@@ -2,6 +2,7 @@ import {
   atStepBoundary,
   type BoundaryContext,
   type BulkCancellation,
+  isStoreUnavailable,
   type Logger,
   type QuellFunction,
   type Run,
@@ -12,11 +13,14 @@ import {
 import type { Clock } from "./clock";
 import { processEvents } from "./event-processor";
 import { type ExecutionAbort, type Report, runExecution, sendStepEvents } from "./executions";
+import { failureLog, tickRetry } from "./failures";
 import { createLeaseKeeper } from "./lease-keeper";
 import { isLeased, leaseEpoch } from "./leases";
 import type { LockKeeper } from "./lock-keeper";
+import { createParked } from "./parked";
 import { pendingEvents } from "./pending-events";
 import { type Transaction, transact } from "./transact";
+import { landed } from "./uncertain";
 
 export interface SchedulerOptions {
   readonly store: Store;
@@ -73,6 +77,9 @@ const BATCH = 256;
  * the store's next due timer, queue item or lease expiry (or `pollMs`, when several processes
  * share the store). Runs it claims are leased to it; a heartbeat renews the leases while it
  * executes them, and any process recovers the runs of a process that stopped renewing.
+ *
+ * A tick that fails (the store is unavailable) is tried again on the clock, backing off; work
+ * this process owns that failed the same way waits in `parked` and is retried with each tick.
  */
 export const createScheduler = (options: SchedulerOptions): Scheduler => {
   const { store, clock, functions, logger, newId, leaseMs } = options;
@@ -82,6 +89,7 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
   let chain: Promise<void> = Promise.resolve();
   let queuedTick: Promise<void> | null = null;
   let cancelTimer: (() => void) | null = null;
+  const executionFailures = failureLog(logger, "quell: execution failed unexpectedly");
   let boundary: BoundaryContext = { paused: new Set(), bulk: [] };
 
   const keeper = createLeaseKeeper({
@@ -119,10 +127,25 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
 
   const track = (work: Promise<void>): void => {
     const tracked = work
-      .catch((error: unknown) => logger.error("quell: execution failed unexpectedly", error))
+      .catch((error: unknown) => {
+        executionFailures.report(error);
+        // Background work the store failed (a bulk sweep) is resumed by a tick: make one come.
+        if (isStoreUnavailable(error)) retry.arm();
+      })
       .finally(() => inFlight.delete(tracked));
     inFlight.add(tracked);
   };
+
+  const retry = tickRetry({
+    clock,
+    logger,
+    isRunning: () => running,
+    wake: async () => {
+      await tick();
+      await idle();
+    },
+  });
+  const parked = createParked({ isRunning: () => running, onPark: retry.arm });
 
   /** Perform what a commit asked for; `run` is the run as committed. */
   const perform = (run: Run, actions: readonly RunAction[]): void => {
@@ -133,25 +156,35 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
       }
       const epoch = leaseEpoch(run);
       const release = keeper.hold(run.id, epoch);
-      const work =
-        action._tag === "Execute"
-          ? runExecution({
-              functions,
-              clock,
-              logger,
-              controllers,
-              run,
-              allowStep: action.allowStep,
-            })
-          : sendStepEvents({ store, clock, runId: run.id, action, newId });
       const options: ApplyOptions = { known: run, epoch };
-      // A sendEvent's events are processed before the run's next execution starts, as in the
-      // reference model: an event the step sent can cancel the run at its next step boundary.
-      const settle =
-        action._tag === "Execute"
-          ? (report: Report) => applyAndKick(run.id, report, options)
-          : (report: Report) => applyThenProcess(run.id, report, options);
-      track(work.then((report) => (report === null ? undefined : settle(report))).finally(release));
+      if (action._tag === "SendEvents") {
+        // A sendEvent's events are processed before the run's next execution starts, as in the
+        // reference model: an event the step sent can cancel the run at its next step boundary.
+        const send = async () => {
+          const report = await sendStepEvents({ store, clock, runId: run.id, action, newId });
+          await applyThenProcess(run.id, report, options);
+        };
+        track(parked.attempt(send, release));
+        continue;
+      }
+      const execution = runExecution({
+        functions,
+        clock,
+        logger,
+        controllers,
+        run,
+        allowStep: action.allowStep,
+      });
+      // The handler runs once; only the commit of what it reported is retried.
+      const settle = (report: Report | null): Promise<void> =>
+        report === null
+          ? Promise.resolve(release())
+          : parked.attempt(() => applyAndKick(run.id, report, options), release);
+      const failed = (error: unknown): never => {
+        release();
+        throw error;
+      };
+      track(execution.then(settle, failed));
     }
   };
 
@@ -174,12 +207,28 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
         newId,
         leaseMs,
         known: applyOptions.known,
+        onUncertain: (transaction) => {
+          if (transaction.actions.length > 0) parked.park(() => performIfLanded(transaction));
+        },
       },
     );
     if (result !== null && running && applyOptions.deferActions !== true) {
       perform(result.run, result.actions);
     }
     return result;
+  };
+
+  /**
+   * A commit that asked for work (an execution, step events) failed as unavailable, so nothing
+   * was performed. Once the store answers: if it landed after all, perform that work now (after
+   * the pending events, as `applyThenProcess` does); otherwise whoever retries the input decides
+   * again. Without this the run would wait, leased to nobody, until its lease expires.
+   */
+  const performIfLanded = async (transaction: Transaction): Promise<void> => {
+    const run = await landed(store, transaction);
+    if (run === null) return;
+    await tick();
+    if (running) perform(run, transaction.actions);
   };
 
   /** Commit, process the pending events (a tick), then perform what the commit asked for. */
@@ -236,13 +285,29 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
       what === "expired"
         ? await store.claimExpiredLeases(now, room, now + leaseMs)
         : await store.claimQueued(now, room, now + leaseMs);
-    await Promise.all(ids.map((runId) => startLeased(runId, what === "expired")));
+    // A claimed run is this process's until its lease expires: starting it is retried.
+    await Promise.all(
+      ids.map((runId) => parked.attempt(() => startLeased(runId, what === "expired"))),
+    );
     return ids.length > 0;
   };
 
   const runTick = async (): Promise<void> => {
     queuedTick = null;
     if (!running) return;
+    for (const work of parked.retry()) track(work);
+    try {
+      await tickOnce();
+      retry.succeeded();
+    } catch (error) {
+      // Take the events lock again next time: it may have expired, or been lost with Redis'
+      // data. Not awaited: a store that does not answer would hold the retry back.
+      void events.release().catch(() => undefined);
+      retry.failed(error);
+    }
+  };
+
+  const tickOnce = async (): Promise<void> => {
     await refreshBoundary();
     options.onBoundary?.(boundary);
     try {
@@ -306,10 +371,13 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
     stop: async () => {
       running = false;
       cancelTimer?.();
+      retry.cancel();
       await chain;
       await Promise.all([...inFlight]);
+      parked.drop();
       keeper.stop();
-      await events.release();
+      // While the store is unavailable the lock cannot be let go: it expires by itself.
+      await events.release().catch(() => undefined);
     },
     tick,
     apply,

@@ -1,4 +1,5 @@
 import {
+  isStoreUnavailable,
   type QuellFunction,
   type Run,
   type RunAction,
@@ -26,6 +27,12 @@ export interface TransactOptions {
    * nobody wrote since; a conflict, or an input it would not apply, falls back to a fresh read.
    */
   readonly known?: Run | undefined;
+  /**
+   * Told about a commit that was sent but failed as unavailable: it may have landed (only its
+   * answer was lost), in which case the run is now this transaction's, and nobody will perform
+   * what it asked for unless the caller finds out.
+   */
+  readonly onUncertain?: (transaction: Transaction) => void;
 }
 
 /**
@@ -63,14 +70,20 @@ export const transact = async (
     guess = undefined;
     const { write, actions } = toRunWrite(reduction.run, reduction.effects, step.at, options.newId);
     const lease = leaseFor(run.state, reduction.run, actions, step.at, options.leaseMs);
-    const committed = await store.commitRun({
-      ...write,
-      lease,
-      expectedVersion: run.version,
-      // A reported op's listeners (a `step.waitForEvent`) count events from this commit on: the
-      // store reads the ingestion position inside the write, so no event falls in between.
-      stampListenersAtCommit: step._tag === "OpReported",
-    });
+    const committed = await store
+      .commitRun({
+        ...write,
+        lease,
+        expectedVersion: run.version,
+        // A reported op's listeners (a `step.waitForEvent`) count events from this commit on:
+        // the store reads the ingestion position inside the write, so no event falls between.
+        stampListenersAtCommit: step._tag === "OpReported",
+      })
+      .catch((error: unknown) => {
+        if (isStoreUnavailable(error))
+          options.onUncertain?.({ outcome: reduction.outcome, run: reduction.run, actions });
+        throw error;
+      });
     if (committed._tag === "Right")
       return { outcome: reduction.outcome, run: reduction.run, actions };
     if (committed.left._tag !== "VersionConflict") return null;

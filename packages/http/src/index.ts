@@ -2,7 +2,7 @@
 
 export type { FunctionView } from "@quell/core";
 export { loadFunctions } from "./cli/load-functions";
-export { exampleFunctions } from "./examples/index";
+export { exampleFunctions } from "./examples";
 export { openApiDocument } from "./openapi/document";
 export type { Mode } from "./server/auth";
 export type { QuellServer, ServerOptions } from "./server/create-server";

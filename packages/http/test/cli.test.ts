@@ -11,7 +11,7 @@ import { type RedisServer, startRedis } from "./support/redis";
 const FIXTURE = fileURLToPath(new URL("./fixtures/functions.ts", import.meta.url));
 const SLOW = fileURLToPath(new URL("./fixtures/slow-step.ts", import.meta.url));
 // The seeds' examples as a functions file, for the commands that need one.
-const EXAMPLES = fileURLToPath(new URL("../src/examples/index.ts", import.meta.url));
+const EXAMPLES = fileURLToPath(new URL("../src/examples.ts", import.meta.url));
 // Each command is a Node process loading TypeScript through tsx: allow for a slow machine.
 const TIMEOUT = { timeout: 60_000 };
 

@@ -1,22 +1,25 @@
 import type { RunView } from "@quell/core";
+import {
+  importCancelled,
+  importRequested,
+  postCancelled,
+  postScheduled,
+  reminderCreated,
+  reminderDeleted,
+  SAMPLE_IMPORT_ID,
+} from "@quell/core/examples";
 import { describe, expect, it } from "vitest";
 import { stores, type TestServerOptions, useServers } from "./support/server";
 
-// The seeds' examples driven only over HTTP; virtual time passes where a sleep must end.
+// The seeds' examples (`@quell/core/examples`, the dev server's default functions) driven only
+// over HTTP; virtual time passes where a sleep must end.
 const open = useServers();
 
 describe.each(stores)("%s store", (store) => {
   const server = (options?: TestServerOptions) => open({ store, ...options });
 
-  const reminder = (reminderId: string, remindAt = "2024-01-08T09:00:00Z") => ({
-    name: "tasks/reminder.created",
-    data: {
-      userId: "user_123",
-      reminderId,
-      reminderBody: "Pick up Jane from the airport",
-      remindAt,
-    },
-  });
+  const reminder = (reminderId: string, remindAt = "2024-01-08T09:00:00Z") =>
+    reminderCreated({ reminderId, remindAt });
 
   describe("seed: reminders (Cancel running functions)", () => {
     it("a reminder deleted while its run sleeps is Cancelled by the event; another one is sent", async () => {
@@ -29,10 +32,7 @@ describe.each(stores)("%s store", (store) => {
       expect(run1.status).toBe("Sleeping");
 
       await s.advance("3d");
-      const [deleted] = await s.send({
-        name: "tasks/reminder.deleted",
-        data: { userId: "user_123", reminderId: "reminder_0987654321" },
-      });
+      const [deleted] = await s.send(reminderDeleted("reminder_0987654321"));
       const cancelled = await s.data<RunView>("GET", `/v1/runs/${run1.id}`);
       expect(cancelled.status).toBe("Cancelled");
       expect(cancelled.cancellation).toMatchObject({ source: "event", event_id: deleted });
@@ -57,16 +57,12 @@ describe.each(stores)("%s store", (store) => {
   describe("seed: cleanup after function cancellation", () => {
     it("a cancelled import triggers the cleanup function with the original event", async () => {
       const s = await server();
-      const [requested] = await s.send({
-        name: "contacts/import.requested",
-        data: { importId: "bdce1b1b-6e3a-43e6-84c2-2deb559cdde6", pages: 3, pause: "10m" },
-      });
+      const [requested] = await s.send(
+        importRequested(SAMPLE_IMPORT_ID, { pages: 3, pause: "10m" }),
+      );
       const importRun = await s.runOf(requested);
       expect(importRun.status).toBe("Sleeping");
-      await s.send({
-        name: "contacts/import.cancelled",
-        data: { importId: "bdce1b1b-6e3a-43e6-84c2-2deb559cdde6" },
-      });
+      await s.send(importCancelled(SAMPLE_IMPORT_ID));
       expect((await s.data<RunView>("GET", `/v1/runs/${importRun.id}`)).status).toBe("Cancelled");
 
       const cleanups = await s.data<RunView[]>(
@@ -80,18 +76,15 @@ describe.each(stores)("%s store", (store) => {
       expect(cleanup.event.data).toMatchObject({
         function_id: "newsletter-app-import-all-contacts",
         run_id: importRun.id,
-        event: { data: { importId: "bdce1b1b-6e3a-43e6-84c2-2deb559cdde6" } },
+        event: { data: { importId: SAMPLE_IMPORT_ID } },
         error: { error: "function cancelled", message: "function cancelled", name: "Error" },
       });
     });
 
     it("an import with another importId is not cancelled and finishes", async () => {
       const s = await server();
-      const [requested] = await s.send({
-        name: "contacts/import.requested",
-        data: { importId: "a", pages: 2, pause: "10m" },
-      });
-      await s.send({ name: "contacts/import.cancelled", data: { importId: "b" } });
+      const [requested] = await s.send(importRequested("a", { pages: 2, pause: "10m" }));
+      await s.send(importCancelled("b"));
       await s.advance("10m");
       expect(await s.runOf(requested)).toMatchObject({ status: "Completed", output: { pages: 2 } });
     });
@@ -100,16 +93,10 @@ describe.each(stores)("%s store", (store) => {
   describe("seed: cancelling scheduled functions (blog post)", () => {
     it("cancel, then reschedule: the post is published once, at the new time", async () => {
       const s = await server();
-      const [first] = await s.send({
-        name: "blog/post.scheduled",
-        data: { postID: "post-1", scheduledAt: "2024-01-05T12:00:00.000Z" },
-      });
+      const [first] = await s.send(postScheduled("post-1", "2024-01-05T12:00:00.000Z"));
       await s.advance("1d");
-      await s.send({ name: "blog/post.cancelled", data: { postID: "post-1" } });
-      const [second] = await s.send({
-        name: "blog/post.scheduled",
-        data: { postID: "post-1", scheduledAt: "2024-01-10T08:00:00.000Z" },
-      });
+      await s.send(postCancelled("post-1"));
+      const [second] = await s.send(postScheduled("post-1", "2024-01-10T08:00:00.000Z"));
       await s.advance("2w");
       expect((await s.runOf(first)).status).toBe("Cancelled");
       const published = await s.runOf(second);

@@ -43,6 +43,8 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
   const locks = new LockTable();
   const operations = new OperationsTable();
   const expiryGraceMs = options.listenerExpiryGraceMs ?? MINUTE_MS;
+  /** The run creation counter (`lastCreatedPos`). */
+  let lastCreatedPos = 0;
 
   /** Apply every side write of a run transition; the caller has already validated it. */
   const apply = (write: RunWrite, stored: Run | undefined): void => {
@@ -85,7 +87,8 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
       if (runs.get(write.run.id) !== undefined) {
         return left({ _tag: "RunExists", runId: write.run.id });
       }
-      apply(write, undefined);
+      lastCreatedPos += 1;
+      apply({ ...write, run: { ...write.run, createdPos: lastCreatedPos } }, undefined);
       return right(undefined);
     },
     commitRun: async (write): Promise<Either<StoreError, void>> => {
@@ -96,9 +99,17 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
         const { expectedVersion: expected } = write;
         return left({ _tag: "VersionConflict", runId, expected, actual: stored.version });
       }
-      apply(write, stored);
+      // The position is the store's: a writer's copy never moves it (the engine's always agrees).
+      const { createdPos } = stored;
+      apply(
+        write.run.createdPos === createdPos
+          ? write
+          : { ...write, run: { ...write.run, createdPos } },
+        stored,
+      );
       return right(undefined);
     },
+    lastCreatedPos: async () => lastCreatedPos,
     getRun: async (runId) => runs.get(runId) ?? null,
     listRuns: async (filter) => runs.list(filter),
     runsForEvent: async (internalId) => runs.forEvent(internalId),
@@ -155,5 +166,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
     },
     setFunctionPaused: async (functionId, paused) => operations.setPaused(functionId, paused),
     pausedFunctions: async () => operations.pausedFunctions(),
+    // In the process's own memory: there is nothing that could be down.
+    ping: async () => {},
   };
 }

@@ -1,4 +1,10 @@
-import { type ListRunsFilter, type Run, type RunPage, runEndedAt } from "@quell/core";
+import {
+  invalidCursor,
+  type ListRunsFilter,
+  type Run,
+  type RunPage,
+  runEndedAt,
+} from "@quell/core";
 import { ScheduleHeap } from "./heap";
 import { Multimap } from "./multimap";
 import { type RunKey, SortedRunKeys } from "./run-order";
@@ -9,8 +15,16 @@ export const DEFAULT_PAGE_SIZE = 100;
 const encodeCursor = (key: RunKey): string =>
   Buffer.from(JSON.stringify([key.createdAt, key.id])).toString("base64url");
 
+const parseCursor = (cursor: string): unknown => {
+  try {
+    return JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+  } catch {
+    return undefined;
+  }
+};
+
 const decodeCursor = (cursor: string): RunKey => {
-  const parsed: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+  const parsed = parseCursor(cursor);
   if (
     Array.isArray(parsed) &&
     parsed.length === 2 &&
@@ -19,7 +33,7 @@ const decodeCursor = (cursor: string): RunKey => {
   ) {
     return { createdAt: parsed[0], id: parsed[1] };
   }
-  throw new TypeError(`invalid runs cursor: ${cursor}`);
+  throw invalidCursor();
 };
 
 const keyOf = (run: Run): RunKey => ({ createdAt: run.createdAt, id: run.id });

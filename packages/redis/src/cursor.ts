@@ -1,4 +1,4 @@
-import type { ListRunsFilter } from "@quell/core";
+import { invalidCursor, type ListRunsFilter } from "@quell/core";
 import { sortableTime } from "./encode";
 
 /** A listRuns cursor is the last served run's order member, base64url: opaque to callers. */
@@ -7,7 +7,9 @@ export const encodeCursor = (member: string): string =>
 
 const decodeCursor = (cursor: string): string => {
   const member = Buffer.from(cursor, "base64url").toString("utf8");
-  if (!/^[0-9a-f]{16}./s.test(member)) throw new TypeError(`invalid runs cursor: ${cursor}`);
+  if (!/^[0-9a-f]{16}./s.test(member)) {
+    throw invalidCursor();
+  }
   return member;
 };
 

@@ -74,6 +74,12 @@ const listenerArgs = (listener: Listener, stamp: boolean): string[] => [
   listenerJson(listener, stamp),
 ];
 
+/** A run's JSON without `createdPos`: the store's, which the script appends (`includes/putRun`). */
+const runJson = (run: Run): string => {
+  const { createdPos: _assigned, ...rest } = run;
+  return JSON.stringify(rest);
+};
+
 /** A write's ARGV, in the layout `includes/applyWrite.lua` reads. */
 export const writeArgs = (write: RunWrite): string[] => {
   const { run } = write;
@@ -86,7 +92,7 @@ export const writeArgs = (write: RunWrite): string[] => {
     run.functionId,
     orderMember(run),
     run.triggerEventId,
-    JSON.stringify(run),
+    runJson(run),
     endedAt === null ? "" : score(endedAt),
     write.timer === undefined ? "" : write.timer === null ? "-" : score(write.timer),
     write.enqueueAt === undefined ? "" : score(write.enqueueAt),

@@ -60,8 +60,17 @@ export type RedisStoreFailure =
   | { readonly _tag: "CorruptValue"; readonly what: string; readonly detail: string };
 
 export class RedisStoreError extends Error {
+  readonly _tag = "RedisStoreError";
   override readonly name = "RedisStoreError";
   constructor(readonly failure: RedisStoreFailure) {
     super(`${failure._tag} (${failure.what}): ${failure.detail}`);
   }
 }
+
+/**
+ * The kind of a Redis error reply (`NOSCRIPT`, `WRONGTYPE`, …), or null. The protocol sends it
+ * as the first upper-case word of the error string (RESP "simple errors") and ioredis keeps that
+ * string as the message, so this reads a protocol field, not prose.
+ */
+export const replyErrorKind = (error: unknown): string | null =>
+  error instanceof Error ? (/^[A-Z]+(?= |$)/.exec(error.message)?.[0] ?? null) : null;

@@ -7,6 +7,8 @@ export interface Keys {
   readonly prefix: string;
   /** Counter: the ingestion order (INCR). */
   readonly seq: string;
+  /** Counter: run creation positions (INCR), `Store.lastCreatedPos`. */
+  readonly created: string;
   /** Hash internalId → stored event JSON. */
   readonly events: string;
   /** Sorted set internalId by seq: ingested, not yet processed. */
@@ -39,11 +41,14 @@ export interface Keys {
   readonly bulkEnded: string;
   /** Set of paused function slugs. */
   readonly paused: string;
+  /** String with a short expiry: the write `ping` tries while the store is full. */
+  readonly health: string;
 }
 
 export const keysFor = (prefix: string): Keys => ({
   prefix,
   seq: `${prefix}seq`,
+  created: `${prefix}created`,
   events: `${prefix}ev`,
   pending: `${prefix}pending`,
   dedupeIds: `${prefix}dd`,
@@ -60,12 +65,13 @@ export const keysFor = (prefix: string): Keys => ({
   bulkOrder: `${prefix}bc:order`,
   bulkEnded: `${prefix}bc:ended`,
   paused: `${prefix}paused`,
+  health: `${prefix}health`,
 });
 
-/** The hash of one run (fields v, s, f, o, t, j). */
+/** The hash of one run (fields v, s, f, o, t, p, j, e). */
 export const runKey = (keys: Keys, runId: string): string => `${keys.prefix}r:${runId}`;
 
-/** The keys createRun and commitRun take, in their scripts' order. */
+/** The keys commitRun takes, in its script's order; createRun takes `created` too, last. */
 export const writeKeys = (keys: Keys, runId: string): string[] => [
   runKey(keys, runId),
   keys.seq,

@@ -1,6 +1,12 @@
-import type { Store } from "@quell/core";
+import { type Store, StoreUnavailableError } from "@quell/core";
 import { Redis } from "ioredis";
+import {
+  type AvailabilityChange,
+  createAvailability,
+  describeAvailabilityChange,
+} from "./availability";
 import { eventMethods } from "./events";
+import { guardCall, guardStore } from "./guard";
 import { keysFor } from "./keys";
 import { listenerMethods } from "./listeners";
 import { lockMethods } from "./locks";
@@ -8,6 +14,7 @@ import { operationMethods } from "./operations";
 import { retentionMethods } from "./retention";
 import { runMethods } from "./runs";
 import { scheduleMethods } from "./schedule";
+import { type Endpoint, socketProblem, toUnavailable } from "./unavailable";
 
 export interface RedisStoreOptions {
   /** Where to connect (default `redis://127.0.0.1:6379`); ignored when `client` is given. */
@@ -19,10 +26,16 @@ export interface RedisStoreOptions {
   /** How long a user event id deduplicates, measured on `receivedAt` (default 24 h, SPEC §5). */
   readonly dedupeWindowMs?: number;
   /**
-   * Told about connection errors of a connection the store opened (ioredis reconnects by
-   * itself; commands meanwhile wait or fail). Without it, ioredis logs them.
+   * Told about each connection error of a connection the store opened (ioredis reconnects by
+   * itself). Without it, errors are only reported as availability changes.
    */
   readonly onConnectionError?: (error: Error) => void;
+  /**
+   * Told once when the store becomes unavailable (unreachable, not answering, full) and once
+   * when it is available again; default: one line on `console.warn`
+   * (`describeAvailabilityChange`).
+   */
+  readonly onAvailabilityChange?: (change: AvailabilityChange) => void;
 }
 
 /** A Redis-backed store, plus a way to let go of the connection it opened. */
@@ -33,6 +46,10 @@ export interface RedisStore extends Store {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+// The key `ping` writes while the store is full, to see whether it takes writes again.
+const PROBE_TTL_MS = 10_000;
+
+const warn = (change: AvailabilityChange): void => console.warn(describeAvailabilityChange(change));
 
 /**
  * A store on Redis: each transition is one Lua script, so it is atomic across processes.
@@ -42,32 +59,82 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * const engine = createEngine({ functions, store });
  */
 export function redisStore(options: RedisStoreOptions = {}): RedisStore {
-  const owned = options.client === undefined;
   // Auto-pipelining sends the commands issued in one tick of the event loop in one write: the
   // engine overlaps many runs' round trips, and this halves the syscalls they cost. A given
   // `client` keeps its own settings (set `enableAutoPipelining: true` on it for the same).
   const client =
     options.client ??
     new Redis(options.url ?? "redis://127.0.0.1:6379", { enableAutoPipelining: true });
-  if (owned && options.onConnectionError !== undefined)
-    client.on("error", options.onConnectionError);
+  return openStore(client, options.client === undefined, options);
+}
+
+/** The store on `client`; `owned`: the store opened it, watches it and closes it. */
+export const openStore = (
+  client: Redis,
+  owned: boolean,
+  options: RedisStoreOptions,
+): RedisStore => {
   const prefix = options.prefix ?? "quell:";
-  const context = {
-    client,
-    keys: keysFor(prefix),
-    dedupeWindowMs: options.dedupeWindowMs ?? DAY_MS,
+  const keys = keysFor(prefix);
+  const context = { client, keys, dedupeWindowMs: options.dedupeWindowMs ?? DAY_MS };
+  const availability = createAvailability(options.onAvailabilityChange ?? warn);
+  let lastProblem: string | null = null;
+  const endpoint: Endpoint = {
+    name: `redis ${client.options.host ?? "127.0.0.1"}:${client.options.port ?? 6379}`,
+    commandTimeoutMs: client.options.commandTimeout,
+    lastProblem: () => lastProblem,
   };
+  let closing = false;
+  if (owned) {
+    // ioredis emits `error` at every failed reconnection attempt: the availability reports the
+    // first one, and `ready` ends the spell even if no command was waiting.
+    client.on("error", (error: Error) => {
+      options.onConnectionError?.(error);
+      if (closing) return;
+      lastProblem = socketProblem(error) ?? error.message;
+      availability.failed(
+        toUnavailable(error, endpoint) ??
+          new StoreUnavailableError("unreachable", endpoint.name, lastProblem, { cause: error }),
+      );
+    });
+    client.on("close", () => {
+      if (!closing) lastProblem ??= "connection lost";
+    });
+    client.on("ready", () => {
+      lastProblem = null;
+      availability.connected();
+    });
+  }
+  const methods = guardStore(
+    {
+      ...eventMethods(context),
+      ...runMethods(context),
+      ...listenerMethods(context),
+      ...scheduleMethods(context),
+      ...operationMethods(context),
+      ...lockMethods(context),
+      ...retentionMethods(context),
+    },
+    availability,
+    endpoint,
+  );
+  const guarded = <A>(call: () => Promise<A>, proof: "answered" | "stored") =>
+    guardCall(call, () => proof, availability, endpoint);
   return {
     prefix,
-    ...eventMethods(context),
-    ...runMethods(context),
-    ...listenerMethods(context),
-    ...scheduleMethods(context),
-    ...operationMethods(context),
-    ...lockMethods(context),
-    ...retentionMethods(context),
+    ...methods,
+    ping: async () => {
+      await guarded(() => client.ping(), "answered");
+      // A full store still answers PING: while it is known to refuse writes, try one.
+      const reason = availability.down?.reason;
+      if (reason === "full" || reason === "refusing")
+        await guarded(() => client.set(keys.health, "1", "PX", PROBE_TTL_MS), "stored");
+    },
     close: async () => {
-      if (owned && client.status !== "end") await client.quit();
+      if (!owned || client.status === "end") return;
+      closing = true;
+      // QUIT needs the server: while it is unreachable, just drop the connection.
+      await client.quit().catch(() => client.disconnect());
     },
   };
-}
+};

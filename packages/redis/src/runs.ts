@@ -16,7 +16,10 @@ const ALL_STATES = Object.keys(RunState.keys);
 const Strings = t.array(t.string);
 const PageReply = t.tuple([t.union([t.literal(0), t.literal(1)]), t.string, Strings]);
 
-type RunMethods = Pick<Store, "createRun" | "commitRun" | "getRun" | "listRuns" | "runsForEvent">;
+type RunMethods = Pick<
+  Store,
+  "createRun" | "commitRun" | "lastCreatedPos" | "getRun" | "listRuns" | "runsForEvent"
+>;
 
 /** Runs as hashes, written only by the createRun and commitRun scripts. */
 export const runMethods = ({ client, keys, dedupeWindowMs }: StoreContext): RunMethods => {
@@ -27,7 +30,7 @@ export const runMethods = ({ client, keys, dedupeWindowMs }: StoreContext): RunM
       const reply = await evalScript(
         client,
         SCRIPTS.createRun,
-        writeKeys(keys, write.run.id),
+        [...writeKeys(keys, write.run.id), keys.created],
         args,
       );
       const subject = { _tag: "Run", runId: write.run.id, expected: 0 } as const;
@@ -45,6 +48,7 @@ export const runMethods = ({ client, keys, dedupeWindowMs }: StoreContext): RunM
       const subject = { _tag: "Run", runId: write.run.id, expected } as const;
       return toStoreResult(decodeReply(WriteReply, "commitRun", reply), subject);
     },
+    lastCreatedPos: async () => Number((await client.get(keys.created)) ?? 0),
     getRun: async (runId) => {
       const json = await client.hget(runKey(keys, runId), "j");
       return json === null ? null : readStored(Run, "run", json);

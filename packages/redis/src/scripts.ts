@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { Redis } from "ioredis";
+import { replyErrorKind } from "./errors";
 
 /** One Lua script, expanded with its includes, ready for EVALSHA. */
 export interface LuaScript {
@@ -30,7 +31,7 @@ const load = (name: string, numberOfKeys: number): LuaScript => {
 /** Every script, by the transition it performs (`src/lua/<name>-<numberOfKeys>.lua`). */
 export const SCRIPTS = {
   ingest: load("ingest", 5),
-  createRun: load("createRun", 12),
+  createRun: load("createRun", 13),
   commitRun: load("commitRun", 12),
   claimQueued: load("claimQueued", 2),
   claimExpiredLeases: load("claimExpiredLeases", 1),
@@ -67,7 +68,7 @@ export const evalScript = async (
   try {
     return await client.evalsha(script.sha, script.numberOfKeys, ...keys, ...args);
   } catch (error) {
-    if (!(error instanceof Error) || !error.message.startsWith("NOSCRIPT")) throw error;
+    if (replyErrorKind(error) !== "NOSCRIPT") throw error;
     return client.eval(script.source, script.numberOfKeys, ...keys, ...args);
   }
 };

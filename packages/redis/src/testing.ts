@@ -7,8 +7,10 @@ import { Redis } from "ioredis";
 export interface RedisServer {
   readonly port: number;
   readonly url: string;
-  /** Stop it: SIGTERM (a clean shutdown) or SIGKILL (a crash). */
+  /** Stop it: SIGTERM (a clean shutdown) or SIGKILL (a crash). A frozen server is thawed first. */
   stop(signal?: "SIGTERM" | "SIGKILL"): Promise<void>;
+  /** Freeze it (SIGSTOP: connections stay open, nothing is answered) or thaw it (SIGCONT). */
+  freeze(frozen: boolean): void;
 }
 
 export interface RedisServerOptions {
@@ -86,8 +88,12 @@ export const startRedisServer = async (options: RedisServerOptions = {}): Promis
     stop: async (signal = "SIGTERM") => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = once(child, "exit");
+      child.kill("SIGCONT");
       child.kill(signal);
       await exited;
+    },
+    freeze: (frozen) => {
+      child.kill(frozen ? "SIGSTOP" : "SIGCONT");
     },
   };
 };

@@ -21,7 +21,7 @@ const prune = (store: RedisStore, at: number) =>
   store.prune({ endedBefore: at, receivedBefore: at, now: at, limit: 100 });
 
 describe("redis retention layout", () => {
-  it("leaves only the ingestion counter once an ended run and its events are pruned", async () => {
+  it("leaves only the counters once an ended run and its events are pruned", async () => {
     const store = fresh();
     const trigger = makeIngest({ receivedAt: 0, dedupeKey: "order-1" });
     await store.ingest([trigger]);
@@ -33,6 +33,7 @@ describe("redis retention layout", () => {
     await store.commitRun(makeCommit(done, run.version, { lease: null, emit: [finished] }));
     await store.markProcessed(finished.internalId);
     expect(await keysOf(store.prefix)).toEqual([
+      "created",
       "dd",
       "dd:at",
       "ended",
@@ -52,7 +53,7 @@ describe("redis retention layout", () => {
       bulkCancellations: 0,
       dedupeKeys: 1,
     });
-    expect(await keysOf(store.prefix)).toEqual(["seq"]);
+    expect(await keysOf(store.prefix)).toEqual(["created", "seq"]);
   });
 
   it("leaves no key of an ended bulk cancellation", async () => {
@@ -109,6 +110,7 @@ describe("the engine's retention on Redis", () => {
       const runs = (await engine.listRuns()).runs;
       expect(runs.map((r) => [r.function_id, r.status])).toEqual([["ret-sleeper", "Sleeping"]]);
       expect(await keysOf(store.prefix)).toEqual([
+        "created",
         "ev",
         "l",
         'lk:6:t/stop:6:data.k:"a"',

@@ -68,11 +68,13 @@ const createRun = fc
     createdAt: fc.nat(20),
     ended: fc.nat(20),
     trigger: fc.nat(8),
+    // The writer's createdPos, which the store replaces with its own.
+    pos: fc.nat(9),
     side: sideWrites,
   })
   .map((params) =>
     command("createRun", params, async (world, store) => {
-      const { id, functionId, state, createdAt, ended, trigger, side } = params;
+      const { id, functionId, state, createdAt, ended, trigger, pos, side } = params;
       const triggerEventId = pickEvent(world, trigger);
       const endedAt = isTerminal(state) ? createdAt + ended : null;
       const run = makeRun({
@@ -82,6 +84,7 @@ const createRun = fc
         createdAt,
         endedAt,
         triggerEventId,
+        createdPos: pos,
         version: 1,
       });
       const write = toWrite(world, run, side);
@@ -96,15 +99,18 @@ const commitRun = fc
     skew: fc.constantFrom(0, 0, 0, -1, 1),
     state: fc.constantFrom(...STATES),
     endedAt: fc.nat(40),
+    // A writer's createdPos, which the store ignores; none: the stored one, as the engine sends.
+    pos: fc.option(fc.nat(9), { nil: undefined }),
     side: sideWrites,
   })
   .map((params) =>
     command("commitRun", params, async (world, store) => {
-      const { id, skew, state, side } = params;
+      const { id, skew, state, pos, side } = params;
       const stored = world.ref.runs.get(id) ?? makeRun({ id });
       const expectedVersion = stored.version + skew;
       const endedAt = isTerminal(state) ? (stored.endedAt ?? params.endedAt) : null;
-      const run = { ...stored, state, endedAt, version: expectedVersion + 1 };
+      const createdPos = pos ?? stored.createdPos;
+      const run = { ...stored, state, endedAt, createdPos, version: expectedVersion + 1 };
       const write = { ...toWrite(world, run, side), expectedVersion };
       const expected = asEither(world.ref.commitRun(write));
       expect(await store.commitRun(write)).toEqual(expected);
@@ -117,5 +123,11 @@ const getRun = fc.constantFrom(...POOLS.runs).map((id) =>
   }),
 );
 
-export const runCommands: fc.Arbitrary<Command>[] = [createRun, commitRun, getRun];
+const lastCreatedPos = fc.constant(
+  command("lastCreatedPos", null, async (world, store) => {
+    expect(await store.lastCreatedPos()).toBe(world.ref.lastCreatedPos());
+  }),
+);
+
+export const runCommands: fc.Arbitrary<Command>[] = [createRun, commitRun, getRun, lastCreatedPos];
 export const runWrites: fc.Arbitrary<Command>[] = [createRun, commitRun];

@@ -1,5 +1,6 @@
 import type { BulkCancellation } from "@quell/core";
 import { describe, expect, it } from "vitest";
+import { makeIngest } from "../fixtures";
 import type { Harness } from "../harness";
 
 export const makeBulkCancellation = (
@@ -16,7 +17,7 @@ export const makeBulkCancellation = (
   matched: 0,
   cancelled: 0,
   created_at: 3_000,
-  created_seq: 42,
+  created_pos: 42,
   updated_at: 3_000,
   cursor: null,
   version: 1,
@@ -70,6 +71,15 @@ export const operationsTests = ({ fresh }: Harness): void => {
       await store.setFunctionPaused("app-a", false);
       await store.setFunctionPaused("app-c", false);
       expect([...(await store.pausedFunctions())]).toEqual(["app-b"]);
+    });
+  });
+
+  describe("health", () => {
+    it("answers a ping when it can serve requests", async () => {
+      const store = await fresh();
+      await expect(store.ping()).resolves.toBeUndefined();
+      await store.ingest([makeIngest()]);
+      await expect(store.ping()).resolves.toBeUndefined();
     });
   });
 };

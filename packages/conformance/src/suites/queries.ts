@@ -1,20 +1,22 @@
 import type { ListRunsFilter, Run, RunState, Store } from "@quell/core";
 import { describe, expect, it } from "vitest";
-import { makeCommit, makeRun, makeWrite, nextVersion } from "../fixtures";
+import { inCreationOrder, makeCommit, makeRun, makeWrite, nextVersion } from "../fixtures";
 import type { Harness } from "../harness";
 
 const STATES: readonly RunState[] = ["queued", "sleeping", "completed", "cancelled"];
 
 /** 14 runs over two functions, with ties on `createdAt`, created out of time order. */
 const population = (): Run[] =>
-  [30, 10, 20, 20, 50, 40, 20, 60, 10, 70, 30, 30, 0, 80].map((createdAt, i) =>
-    makeRun({
-      id: `q-${String.fromCharCode(97 + ((i * 5) % 14))}`,
-      functionId: i % 3 === 0 ? "app-a" : "app-b",
-      state: STATES[i % STATES.length] ?? "queued",
-      createdAt,
-      triggerEventId: `trigger-${i % 4}`,
-    }),
+  inCreationOrder(
+    [30, 10, 20, 20, 50, 40, 20, 60, 10, 70, 30, 30, 0, 80].map((createdAt, i) =>
+      makeRun({
+        id: `q-${String.fromCharCode(97 + ((i * 5) % 14))}`,
+        functionId: i % 3 === 0 ? "app-a" : "app-b",
+        state: STATES[i % STATES.length] ?? "queued",
+        createdAt,
+        triggerEventId: `trigger-${i % 4}`,
+      }),
+    ),
   );
 
 /** The port's order: newest first, then id descending. */
@@ -115,6 +117,17 @@ export const queryTests = ({ fresh }: Harness): void => {
       expect(rest.runs[0]?.id).toBe("q-new");
       const next = await store.listRuns({ limit: 100, cursor: first.cursor ?? "" });
       expect([...first.runs, ...next.runs]).toEqual(newestFirst(runs));
+    });
+
+    it("rejects a cursor it did not issue with a validation error naming `cursor`", async () => {
+      const { store } = await setup();
+      // Not base64, JSON of the wrong shape ("[]"), and a plain word.
+      for (const cursor of ["not-a-cursor!", "W10", "[]", "abc"]) {
+        await expect(store.listRuns({ cursor }), cursor).rejects.toMatchObject({
+          _tag: "QuellValidationError",
+          field: "cursor",
+        });
+      }
     });
 
     it("filters on the current state after a commit", async () => {

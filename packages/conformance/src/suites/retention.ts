@@ -7,7 +7,14 @@ import {
   type Store,
 } from "@quell/core";
 import { describe, expect, it } from "vitest";
-import { makeCommit, makeIngest, makeRun, makeWrite, nextVersion } from "../fixtures";
+import {
+  inCreationOrder,
+  makeCommit,
+  makeIngest,
+  makeRun,
+  makeWrite,
+  nextVersion,
+} from "../fixtures";
 import type { Harness } from "../harness";
 import { makeBulkCancellation } from "./operations";
 import { allPages } from "./queries";
@@ -55,7 +62,8 @@ export const retentionTests = ({ fresh, dedupeWindowMs }: Harness): void => {
       const live = LIVE.map((state) =>
         makeRun({ functionId: "ret-fn", state, createdAt: 0, endedAt: 1 }),
       );
-      const kept = [recent, ...live];
+      // Created after the old ones: their positions follow.
+      const kept = inCreationOrder([...old, recent, ...live]).slice(old.length);
       for (const run of [...old, ...kept]) await store.createRun(makeWrite(run));
 
       expect(await prune(store, { endedBefore: 500 })).toEqual({

@@ -20,10 +20,11 @@ export const BulkCancellation = t.type({
   cancelled: t.number,
   created_at: t.number,
   /**
-   * The ingestion position processed when the request was made: runs created later (from
-   * events processed later) have a larger `createdSeq` and are never selected (SPEC §4.5).
+   * The store's last run creation position when the request was made (`Store.lastCreatedPos`):
+   * a run that existed then has a `createdPos` no larger, a run created later (even in the
+   * same millisecond) a larger one, and is never selected (SPEC §4.5).
    */
-  created_seq: t.number,
+  created_pos: t.number,
   updated_at: t.number,
   /** The sweep's position in `listRuns` order; null before the first batch. */
   cursor: t.union([t.string, t.null]),

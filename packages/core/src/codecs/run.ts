@@ -121,7 +121,14 @@ export const Run = t.type({
   event: EventPayload,
   events: t.array(EventPayload),
   triggerEventId: t.string,
+  /** The trigger's ingestion position (a replay: the last one at its creation), SPEC R3. */
   createdSeq: t.number,
+  /**
+   * The run's place in the order of run creations, assigned by the store in the write that
+   * creates the run and kept by it ever after (whatever a writer sends): a bulk cancellation
+   * selects only runs created before it was requested (SPEC §4.5, see `Store.lastCreatedPos`).
+   */
+  createdPos: t.number,
   createdAt: t.number,
   startedAt: t.union([t.number, t.null]),
   endedAt: t.union([t.number, t.null]),

@@ -12,7 +12,8 @@ const eventTexts = new WeakMap<StoredEvent, string>();
 /**
  * A run's part of the state. The timeline, the version and the copies of the triggering event
  * are left out: the reducer never reads them (they follow from the path and from the trigger),
- * so two runs equal in everything else behave the same from here on.
+ * so two runs equal in everything else behave the same from here on. So is `createdPos`: it
+ * only matters to the bulk records, which name the runs it admits instead (`normalizeBulk`).
  */
 const runText = (state: ExplorerState, run: Run): string => {
   let text = runTexts.get(run);
@@ -67,21 +68,21 @@ const sortedEntries = (state: ExplorerState, map: ReadonlyMap<string, number>): 
     .join(",");
 
 /**
- * A bulk record's `created_seq` only ever separates runs that existed at the request from runs
- * created later (whose trigger seq is larger). Two records that separate the existing runs the
- * same way are the same: keep the largest existing run seq it admits.
+ * A bulk record's `created_pos` only ever separates runs that existed at the request from runs
+ * created later (every run created from here on gets a larger position). Two records that
+ * admit the same existing runs are the same: name those runs instead of the position.
  */
 const normalizeBulk = (
-  world: ExplorerState["world"],
+  state: ExplorerState,
   record: BulkCancellation,
-): BulkCancellation => {
-  let admitted = 0;
-  for (const run of world.runs.values()) {
-    if (run.functionId === record.function_id && run.createdSeq <= record.created_seq) {
-      admitted = Math.max(admitted, run.createdSeq);
-    }
+): Omit<BulkCancellation, "created_pos"> & { readonly admits: string[] } => {
+  const { created_pos, ...rest } = record;
+  const admits: string[] = [];
+  for (const run of state.world.runs.values()) {
+    if (run.functionId === record.function_id && run.createdPos <= created_pos)
+      admits.push(labelOf(state, run.id));
   }
-  return { ...record, created_seq: admitted };
+  return { ...rest, admits: admits.sort() };
 };
 
 /**
@@ -117,7 +118,7 @@ export const canonicalForm = (state: ExplorerState): string => {
   parts.push([...world.paused].sort().join(","));
   parts.push(
     [...world.bulk.values()]
-      .map((record) => renameIds(JSON.stringify(normalizeBulk(world, record)), state.labels))
+      .map((record) => renameIds(JSON.stringify(normalizeBulk(state, record)), state.labels))
       .sort()
       .join("\n"),
   );

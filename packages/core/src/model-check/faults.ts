@@ -154,14 +154,14 @@ const bulkIgnoresWindow: Fault = {
       if (record === undefined) return base.sweep(world, bulkId, batchSize, newId);
       const open = {
         started_before: Number.MAX_SAFE_INTEGER,
-        created_seq: Number.MAX_SAFE_INTEGER,
+        created_pos: Number.MAX_SAFE_INTEGER,
       };
       world.bulk.set(bulkId, { ...record, ...open });
       const actions = base.sweep(world, bulkId, batchSize, newId);
       const swept = world.bulk.get(bulkId);
       if (swept !== undefined) {
-        const { started_before, created_seq } = record;
-        world.bulk.set(bulkId, { ...swept, started_before, created_seq });
+        const { started_before, created_pos } = record;
+        world.bulk.set(bulkId, { ...swept, started_before, created_pos });
       }
       return actions;
     },

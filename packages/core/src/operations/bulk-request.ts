@@ -105,8 +105,8 @@ export const newBulkRecord = (
   id: string,
   request: ValidBulkRequest,
   now: number,
-  /** The last ingestion position whose event was processed (its runs exist). */
-  processedSeq: number,
+  /** The store's last run creation position at the request (`Store.lastCreatedPos`). */
+  createdPos: number,
 ): BulkCancellation => ({
   id,
   app_id: request.fn.appId,
@@ -119,7 +119,7 @@ export const newBulkRecord = (
   matched: 0,
   cancelled: 0,
   created_at: now,
-  created_seq: processedSeq,
+  created_pos: createdPos,
   updated_at: now,
   cursor: null,
   version: 1,
@@ -128,11 +128,13 @@ export const newBulkRecord = (
 /**
  * Whether a bulk cancellation selects a run: its function, created inside the window, not ended,
  * `if` true. Runs created after the request are never selected (SPEC §4.5), even within the
- * request's own millisecond: their trigger was processed after the request's `created_seq`.
+ * request's own millisecond: the store gave them a creation position after the request's
+ * `created_pos`. A run that existed at the request, however far its trigger's processing had
+ * got, has one no larger.
  */
 export const bulkSelects = (record: BulkCancellation, run: Run): boolean => {
   if (run.functionId !== record.function_id || isTerminal(run.state)) return false;
-  if (run.createdAt > record.started_before || run.createdSeq > record.created_seq) return false;
+  if (run.createdAt > record.started_before || run.createdPos > record.created_pos) return false;
   if (record.started_after !== null && run.createdAt < record.started_after) return false;
   if (record.if === null) return true;
   const compiled = compileExpression(record.if, "event");

@@ -55,6 +55,8 @@ export const newRun = (input: NewRunInput): NewRun => {
     events: input.events ? [...input.events] : [trigger.payload],
     triggerEventId: trigger.internalId,
     createdSeq: input.afterSeq,
+    // The store assigns the real position in the write that creates the run.
+    createdPos: 0,
     createdAt: at,
     startedAt: null,
     endedAt: skipped ? at : null,

@@ -1,23 +1,21 @@
 import type { SerializedError } from "../codecs/ops";
 
+// Every error @quell/core throws carries a `_tag`, an own property that says what it is. Code
+// that recognises an error reads the tag (`isQuellError`), never `instanceof`: a functions file
+// may import another copy of @quell/core than the engine runs (a global `quell`, two versions
+// installed), and that copy's classes are other classes with the same tags. The structured
+// fields (`field`, `detail`, `position`, `runId`, …) carry what callers need, so nobody parses
+// `message`, which is for people.
+
 /** Throw from a step or handler to fail at once, without the remaining retries. */
 export class NonRetriableError extends Error {
+  readonly _tag = "NonRetriableError";
   override readonly name = "NonRetriableError";
 }
 
-// A functions file may import another copy of @quell/core than the engine runs (a global
-// `quell`, two versions installed), so the engine recognises the error by a registered symbol
-// on its prototype (not enumerable: it stays out of logs) as well as by `instanceof`.
-const NON_RETRIABLE = Symbol.for("@quell/core/NonRetriableError");
-Object.defineProperty(NonRetriableError.prototype, NON_RETRIABLE, { value: true });
-
-/** True for a `NonRetriableError` of any copy of @quell/core. */
-export const isNonRetriable = (error: unknown): boolean =>
-  error instanceof NonRetriableError ||
-  (typeof error === "object" && error !== null && NON_RETRIABLE in error);
-
 /** Thrown by `step.run` when its step failed for good; the handler may catch it. */
 export class StepFailedError extends Error {
+  readonly _tag = "StepFailedError";
   override readonly name = "StepFailedError";
   constructor(
     readonly stepId: string,
@@ -29,8 +27,132 @@ export class StepFailedError extends Error {
 
 /** Raised by `createFunction` for invalid configuration (SPEC R6). */
 export class QuellConfigError extends Error {
+  readonly _tag = "QuellConfigError";
   override readonly name = "QuellConfigError";
 }
+
+/** An event was rejected at ingestion (SPEC §5); `path` names the offending field. */
+export class QuellEventError extends Error {
+  readonly _tag = "QuellEventError";
+  override readonly name = "QuellEventError";
+  constructor(
+    readonly path: string,
+    /** What is wrong with it, without the path. */
+    readonly detail: string,
+  ) {
+    super(`${path}: ${detail}`);
+  }
+}
+
+/** A request to the engine was malformed; `field` names what was wrong (HTTP 400). */
+export class QuellValidationError extends Error {
+  readonly _tag = "QuellValidationError";
+  override readonly name = "QuellValidationError";
+  constructor(
+    readonly field: string,
+    /** What is wrong with it, without the field or the position. */
+    readonly detail: string,
+    /** Where in an expression (CEL), from 0. */
+    readonly position?: number,
+  ) {
+    super(`${field}: ${detail}${position === undefined ? "" : ` (at position ${position})`}`);
+  }
+}
+
+/** What a store throws for a `listRuns` cursor it did not issue (HTTP 400 naming `cursor`). */
+export const invalidCursor = (): QuellValidationError =>
+  new QuellValidationError("cursor", "not a cursor this store issued");
+
+/** No run has this id (HTTP 404). */
+export class RunNotFoundError extends Error {
+  readonly _tag = "RunNotFoundError";
+  override readonly name = "RunNotFoundError";
+  constructor(readonly runId: string) {
+    super(`run ${runId} not found`);
+  }
+}
+
+/** The run's state refuses the request, e.g. cancelling a completed run (HTTP 409, SPEC R9). */
+export class RunConflictError extends Error {
+  readonly _tag = "RunConflictError";
+  override readonly name = "RunConflictError";
+  constructor(
+    readonly runId: string,
+    readonly reason: string,
+  ) {
+    super(`run ${runId}: ${reason}`);
+  }
+}
+
+/** No function has this id or slug (HTTP 404). */
+export class FunctionNotFoundError extends Error {
+  readonly _tag = "FunctionNotFoundError";
+  override readonly name = "FunctionNotFoundError";
+  constructor(readonly functionId: string) {
+    super(`function ${functionId} not found`);
+  }
+}
+
+/** No bulk cancellation has this id (HTTP 404). */
+export class CancellationNotFoundError extends Error {
+  readonly _tag = "CancellationNotFoundError";
+  override readonly name = "CancellationNotFoundError";
+  constructor(readonly cancellationId: string) {
+    super(`cancellation ${cancellationId} not found`);
+  }
+}
+
+/** Everything @quell/core (and the engine's operations, which throw core's errors) can throw. */
+export type QuellError =
+  | NonRetriableError
+  | StepFailedError
+  | QuellConfigError
+  | QuellEventError
+  | QuellValidationError
+  | RunNotFoundError
+  | RunConflictError
+  | FunctionNotFoundError
+  | CancellationNotFoundError;
+
+export type QuellErrorTag = QuellError["_tag"];
+
+// A record, so that adding a class to the union without its tag here does not compile.
+const TAGS: { readonly [K in QuellErrorTag]: true } = {
+  NonRetriableError: true,
+  StepFailedError: true,
+  QuellConfigError: true,
+  QuellEventError: true,
+  QuellValidationError: true,
+  RunNotFoundError: true,
+  RunConflictError: true,
+  FunctionNotFoundError: true,
+  CancellationNotFoundError: true,
+};
+
+/** The `_tag` of a thrown value, if it has a string one. */
+export const tagOf = (error: unknown): string | undefined => {
+  if (typeof error !== "object" || error === null || !("_tag" in error)) return undefined;
+  return typeof error._tag === "string" ? error._tag : undefined;
+};
+
+/**
+ * A `QuellError` of any copy of @quell/core, recognised by its `_tag`; `tag` narrows to one kind.
+ *
+ * @example
+ * if (isQuellError(error, "RunNotFoundError")) reply(404, error.message);
+ */
+export function isQuellError(error: unknown): error is QuellError;
+export function isQuellError<T extends QuellErrorTag>(
+  error: unknown,
+  tag: T,
+): error is Extract<QuellError, { readonly _tag: T }>;
+export function isQuellError(error: unknown, tag?: QuellErrorTag): boolean {
+  const found = tagOf(error);
+  return found !== undefined && Object.hasOwn(TAGS, found) && (tag === undefined || found === tag);
+}
+
+/** True for a `NonRetriableError` of any copy of @quell/core. */
+export const isNonRetriable = (error: unknown): boolean => isQuellError(error, "NonRetriableError");
 
 export const serializeError = (error: unknown): SerializedError => {
   if (error instanceof Error) {
@@ -45,61 +167,3 @@ export const serializeError = (error: unknown): SerializedError => {
     message: typeof error === "string" ? error : (JSON.stringify(error) ?? "unknown error"),
   };
 };
-
-/** An event was rejected at ingestion (SPEC §5); `path` names the offending field. */
-export class QuellEventError extends Error {
-  override readonly name = "QuellEventError";
-  constructor(
-    readonly path: string,
-    message: string,
-  ) {
-    super(`${path}: ${message}`);
-  }
-}
-
-/** No run has this id (HTTP 404). */
-export class RunNotFoundError extends Error {
-  override readonly name = "RunNotFoundError";
-  constructor(readonly runId: string) {
-    super(`run ${runId} not found`);
-  }
-}
-
-/** The run already completed or failed, so it cannot be cancelled (HTTP 409, SPEC R9). */
-export class RunConflictError extends Error {
-  override readonly name = "RunConflictError";
-  constructor(
-    readonly runId: string,
-    readonly reason: string,
-  ) {
-    super(`run ${runId}: ${reason}`);
-  }
-}
-
-/** A request to the engine was malformed; `field` names what was wrong (HTTP 400). */
-export class QuellValidationError extends Error {
-  override readonly name = "QuellValidationError";
-  constructor(
-    readonly field: string,
-    message: string,
-    readonly position?: number,
-  ) {
-    super(`${field}: ${message}${position === undefined ? "" : ` (at position ${position})`}`);
-  }
-}
-
-/** No function has this id or slug (HTTP 404). */
-export class FunctionNotFoundError extends Error {
-  override readonly name = "FunctionNotFoundError";
-  constructor(readonly functionId: string) {
-    super(`function ${functionId} not found`);
-  }
-}
-
-/** No bulk cancellation has this id (HTTP 404). */
-export class CancellationNotFoundError extends Error {
-  override readonly name = "CancellationNotFoundError";
-  constructor(readonly cancellationId: string) {
-    super(`cancellation ${cancellationId} not found`);
-  }
-}

@@ -2,7 +2,7 @@ import type { EventInput } from "../codecs/event";
 import type { Op } from "../codecs/ops";
 import type { Run } from "../codecs/run";
 import { toJson } from "../codecs/to-json";
-import { isNonRetriable, StepFailedError, serializeError } from "./errors";
+import { isNonRetriable, isQuellError, serializeError } from "./errors";
 import { createStepTools } from "./step-tools";
 import type { HandlerEvent, Logger, QuellFunction } from "./types";
 
@@ -47,7 +47,7 @@ export const executeHandler = (request: ExecutionRequest): Promise<Op> =>
           report({
             op: "RunError",
             error: serializeError(error),
-            retriable: !(isNonRetriable(error) || error instanceof StepFailedError),
+            retriable: !(isNonRetriable(error) || isQuellError(error, "StepFailedError")),
           }),
       );
   });

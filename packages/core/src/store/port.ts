@@ -76,7 +76,7 @@ export interface ListRunsFilter {
   readonly states?: readonly RunState[];
   readonly createdAfter?: number;
   readonly createdBefore?: number;
-  /** Opaque cursor from a previous page. */
+  /** Opaque cursor from a previous page; one the store did not issue rejects with `invalidCursor()`. */
   readonly cursor?: string;
   readonly limit?: number;
 }
@@ -129,6 +129,10 @@ export interface RunPage {
  * processes sharing a store must have clocks that agree to well within a lease. Safety never
  * rests on them (versions do that); they decide who does the work, and let the others recover
  * the work of one that died.
+ *
+ * An infrastructure failure (the backend unreachable, not answering, full) rejects with
+ * `StoreUnavailableError` (`./errors`), whatever the backend: callers retry it, and the HTTP
+ * edge answers 503.
  */
 export interface Store {
   /** Append events to the ingestion log (SPEC R3, §5): a total order, dedupe by user id. */
@@ -141,13 +145,28 @@ export interface Store {
   /** The highest position in the ingestion order so far (0 when nothing was ingested). */
   lastSeq(): Promise<number>;
 
-  /** Create a run with its listeners and first queue item in one atomic write (SPEC R1). */
+  /**
+   * Create a run with its listeners and first queue item in one atomic write (SPEC R1). The
+   * store sets the run's `createdPos` to the next run creation position in that same write
+   * (`lastCreatedPos() + 1`), replacing the writer's value.
+   */
   createRun(write: RunWrite): Promise<Either<StoreError, void>>;
-  /** Commit one transition of an existing run (optimistic concurrency on `version`). */
+  /**
+   * Commit one transition of an existing run (optimistic concurrency on `version`). The stored
+   * `createdPos` is kept, whatever the write's run carries.
+   */
   commitRun(
     write: RunWrite & { readonly expectedVersion: number },
   ): Promise<Either<StoreError, void>>;
   getRun(runId: string): Promise<Run | null>;
+  /**
+   * The creation position of the last run created (0 before the first): a run created before
+   * this call has `createdPos` no larger, one created after it a larger one. Positions count
+   * every run ever created (retention deletes runs, never positions); they are not ingestion
+   * positions. A bulk cancellation keeps the answer to tell the runs that existed at its
+   * request from the runs created later (SPEC §4.5).
+   */
+  lastCreatedPos(): Promise<number>;
   listRuns(filter: ListRunsFilter): Promise<RunPage>;
   runsForEvent(internalId: string): Promise<readonly Run[]>;
 
@@ -218,4 +237,10 @@ export interface Store {
   setFunctionPaused(functionId: string, paused: boolean): Promise<void>;
   /** Slugs of the paused functions. */
   pausedFunctions(): Promise<ReadonlySet<string>>;
+
+  /**
+   * Resolve if the store can serve reads and writes now; otherwise reject with a
+   * `StoreUnavailableError` saying what is wrong (what `GET /health` reports).
+   */
+  ping(): Promise<void>;
 }

@@ -7,7 +7,7 @@ import type { FieldError } from "../operations/time-field";
 import { newRun } from "../reducer/create-run";
 import type { World } from "./world";
 import { applyToRun, type NewId, type WorldAction } from "./world-step";
-import { applyWrite, recordRunForEvent } from "./world-write";
+import { createRunInWorld } from "./world-write";
 
 /** Newest first, as `Store.listRuns` orders: createdAt desc, then id desc. */
 const newestFirst = (a: Run, b: Run): number =>
@@ -32,8 +32,7 @@ export const createBulkInWorld = (
 ): Either<FieldError, BulkCancellation> => {
   const valid = validateBulkRequest(request, world.functions.values(), world.now);
   if (valid._tag === "Left") return valid;
-  const processedSeq = (world.pending[0]?.seq ?? world.seq + 1) - 1;
-  const record = newBulkRecord(newId(), valid.right, world.now, processedSeq);
+  const record = newBulkRecord(newId(), valid.right, world.now, world.lastCreatedPos);
   const stored: BulkCancellation = record.dry_run
     ? {
         ...record,
@@ -115,16 +114,16 @@ export const replayInWorld = (world: World, original: Run, newId: NewId): Either
     afterSeq: world.seq,
     originalRunId: original.id,
   });
-  applyWrite(world, {
-    run: created.run,
-    addListeners: created.listeners,
-    removeListeners: [],
-    timer: undefined,
-    enqueueAt: world.now,
-    emit: [],
-  });
-  recordRunForEvent(world, created.run);
-  return right(created.run);
+  return right(
+    createRunInWorld(world, {
+      run: created.run,
+      addListeners: created.listeners,
+      removeListeners: [],
+      timer: undefined,
+      enqueueAt: world.now,
+      emit: [],
+    }),
+  );
 };
 
 /** Pause a function; with `cancelRunning`, cancel its active runs (source pause). */

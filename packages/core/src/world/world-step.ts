@@ -9,7 +9,7 @@ import { cancelFirst, functionsTriggeredBy, listenerAccepts } from "../reducer/m
 import { reduceRun } from "../reducer/reduce-run";
 import { type RunAction, toRunWrite } from "../reducer/to-write";
 import type { World } from "./world";
-import { applyWrite, recordRunForEvent } from "./world-write";
+import { applyWrite, createRunInWorld } from "./world-write";
 
 /** An action for the driver to perform after a transition committed. */
 export interface WorldAction {
@@ -58,7 +58,7 @@ export const processEvent = (world: World, event: StoredEvent, newId: NewId): Wo
       afterSeq: event.seq,
       skipped,
     });
-    applyWrite(world, {
+    createRunInWorld(world, {
       run: created.run,
       addListeners: created.listeners,
       removeListeners: [],
@@ -66,7 +66,6 @@ export const processEvent = (world: World, event: StoredEvent, newId: NewId): Wo
       enqueueAt: skipped ? undefined : world.now,
       emit: [],
     });
-    recordRunForEvent(world, created.run);
   }
   const actions: WorldAction[] = [];
   const candidates = [...world.listeners.values()]

@@ -27,8 +27,20 @@ export const applyWrite = (world: World, write: RunWrite): void => {
   world.runs.set(run.id, run);
 };
 
-export const recordRunForEvent = (world: World, run: Run): void => {
+const recordRunForEvent = (world: World, run: Run): void => {
   const list = world.runsByEvent.get(run.triggerEventId) ?? [];
   list.push(run.id);
   world.runsByEvent.set(run.triggerEventId, list);
+};
+
+/**
+ * Create a run, as a store's `createRun` does: it takes the next creation position in the same
+ * atomic write. Returns the run as stored.
+ */
+export const createRunInWorld = (world: World, write: RunWrite): Run => {
+  world.lastCreatedPos += 1;
+  const run: Run = { ...write.run, createdPos: world.lastCreatedPos };
+  applyWrite(world, { ...write, run });
+  recordRunForEvent(world, run);
+  return run;
 };

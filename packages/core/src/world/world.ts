@@ -15,6 +15,8 @@ export interface World {
   readonly functions: ReadonlyMap<string, QuellFunction>;
   now: number;
   seq: number;
+  /** The run creation counter: the last `createdPos` given (see `Store.lastCreatedPos`). */
+  lastCreatedPos: number;
   readonly events: Map<string, StoredEvent>;
   readonly dedupe: Map<string, { readonly internalId: string; readonly at: number }>;
   readonly pending: StoredEvent[];
@@ -32,6 +34,7 @@ export const createWorld = (functions: readonly QuellFunction[], start: number):
   functions: new Map(functions.map((fn) => [fn.slug, fn])),
   now: start,
   seq: 0,
+  lastCreatedPos: 0,
   events: new Map(),
   dedupe: new Map(),
   pending: [],
@@ -49,6 +52,7 @@ export const cloneWorld = (world: World): World => ({
   functions: world.functions,
   now: world.now,
   seq: world.seq,
+  lastCreatedPos: world.lastCreatedPos,
   events: new Map(world.events),
   dedupe: new Map(world.dedupe),
   pending: [...world.pending],

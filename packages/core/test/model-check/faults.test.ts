@@ -135,9 +135,9 @@ describe("the explorer finds injected bugs, with a shortest counterexample", () 
   });
 });
 
-// A real finding, kept as a test that fails until it is fixed (see docs/model-checking.md).
+// A real finding, fixed and kept as a regression test (see docs/model-checking.md).
 // `startedBefore` defaults to "now" and is inclusive, and a run's `createdAt` is the time its
-// event was processed: a run created after the request, in the same millisecond, is selected.
+// event was processed: a run created after the request, in the same millisecond, was selected.
 describe("bulk cancellation and runs created in the request's millisecond", () => {
   it("never affects a run created after the request (SPEC §4.5), even in the same millisecond", async () => {
     const s: Scenario = {

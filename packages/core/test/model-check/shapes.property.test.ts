@@ -81,23 +81,6 @@ const actionArb: fc.Arbitrary<ScenarioAction> = fc.oneof(
   fc.constant<ScenarioAction>({ idle: true }),
 );
 
-const START = Date.UTC(2024, 0, 1);
-const ADVANCE: Readonly<Record<string, number>> = { "30m": 1_800_000, "1h": 3_600_000 };
-
-/**
- * Bulk requests get `startedBefore` one millisecond before the request: with the default ("the
- * time of the request") a run created after the request in the same millisecond is selected, a
- * known bug kept as a failing test in faults.test.ts; this property looks for other ones.
- */
-const withPastWindows = (steps: readonly ScenarioAction[]): ScenarioAction[] => {
-  let elapsed = 0;
-  return steps.map((step) => {
-    if ("advance" in step) elapsed += ADVANCE[String(step.advance)] ?? 0;
-    if (!("bulkCancel" in step)) return step;
-    return { bulkCancel: { ...step.bulkCancel, startedBefore: START + elapsed - 1 } };
-  });
-};
-
 describe("random function shapes through the explorer", () => {
   it("never break an invariant of SPEC §7", async () => {
     await fc.assert(
@@ -109,7 +92,7 @@ describe("random function shapes through the explorer", () => {
             {
               name: "generated",
               functions: [functionFromShape("gen", shape)],
-              steps: withPastWindows(steps),
+              steps,
               leaseExpiries: 1,
             },
             { maxStates: 8_000 },
@@ -134,7 +117,7 @@ describe("the reduction of invisible moves, on random shapes", () => {
           const scenario = {
             name: "generated",
             functions: [functionFromShape("gen", shape)],
-            steps: withPastWindows(steps),
+            steps,
           };
           const full = await explore(scenario, { reduce: false, maxStates: 20_000 });
           fc.pre(full.complete);

@@ -100,6 +100,7 @@ export const runArbitrary: fc.Arbitrary<Run> = fc
       events: [r.event],
       triggerEventId: r.event.id,
       createdSeq: 1,
+      createdPos: 1,
       attempt: 0,
       steps: Object.fromEntries(r.steps.map((s, i) => [`${i}`, s])),
       inFlight: null,

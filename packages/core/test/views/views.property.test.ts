@@ -102,7 +102,7 @@ describe("the bulk cancellation view", () => {
           dry_run: false,
           matched: 2,
           cancelled: 1,
-          created_seq: 3,
+          created_pos: 3,
           updated_at: 0,
           cursor: null,
           version: 1,

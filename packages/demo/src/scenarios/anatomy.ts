@@ -1,4 +1,10 @@
-import { createSimulation, Quell, type RunView, type StepRecord } from "@quell/core";
+import { createSimulation, type RunView, type StepRecord } from "@quell/core";
+import {
+  anatomyApp,
+  type ServiceContext,
+  taskDeleted,
+  taskReminderCreated,
+} from "@quell/core/examples";
 import { deferred, onlyRunOf, runOf, type ScenarioResult, shortTime } from "../scenario";
 
 export interface AnatomyResult extends ScenarioResult {
@@ -24,7 +30,7 @@ export const anatomyScenario = async (): Promise<AnatomyResult> => {
   const pushStarted = deferred();
   const releasePush = deferred();
   const pushNotificationService = {
-    push: async (userId: string, body: string, signal: AbortSignal) => {
+    push: async (userId: string, body: string, { signal }: ServiceContext) => {
       note(`step 2: push to ${userId} starts ("${body}")`);
       pushStarted.resolve();
       await releasePush.promise;
@@ -34,58 +40,23 @@ export const anatomyScenario = async (): Promise<AnatomyResult> => {
     },
   };
 
-  const quell = new Quell({ id: "reminders-app" });
-  const scheduleReminder = quell.createFunction(
-    {
-      id: "schedule-reminder",
-      cancelOn: [{ event: "tasks/deleted", if: "event.data.id == async.data.id" }],
-    },
-    { event: "tasks/reminder.created" },
-    async ({ event, step }) => {
-      // Step 1
-      await step.sleepUntil("sleep-until-remind-at-time", event.data.remindAt);
-      // Step 2 (passes the step's abort signal along; otherwise as in the seed)
-      await step.run("send-reminder-push", async ({ signal }) => {
-        return await pushNotificationService.push(
-          event.data.userId,
-          event.data.reminderBody,
-          signal,
-        );
-      });
-    },
-  );
-  const cleanupCancelledReminder = quell.createFunction(
-    { id: "cleanup-cancelled-reminder" },
-    {
-      event: "inngest/function.cancelled",
-      if: "event.data.function_id == 'reminders-app-schedule-reminder'",
-    },
-    async ({ event, logger }) => {
-      note("cleanup function runs");
-      logger.info(
-        `Reminder ${event.data.event.data.id} was cancelled (source: ${event.data.cancellation.source}); cleaning up`,
-      );
-    },
-  );
+  // The seed's function (the signal handed to the service), and the cleanup the page advises.
+  const { scheduleReminder, cleanupCancelledReminder } = anatomyApp({
+    appId: "reminders-app",
+    pushNotificationService,
+    onCancelled: () => note("cleanup function runs"),
+  });
 
   const sim = createSimulation({
     functions: [scheduleReminder, cleanupCancelledReminder],
     start: "2024-01-01T00:00:00Z",
   });
-  const created = await sim.send({
-    name: "tasks/reminder.created",
-    data: {
-      id: "task-7",
-      userId: "user_123",
-      reminderBody: "Pick up Jane from the airport",
-      remindAt: "2024-01-08T00:00:00Z",
-    },
-  });
+  const created = await sim.send(taskReminderCreated("task-7", "2024-01-08T00:00:00Z"));
   // Not awaited yet: advancing wakes the run, and step 2 then blocks until released.
   const week = sim.advance("1w");
   await pushStarted.promise;
   note('"tasks/deleted" sent for task-7');
-  await sim.send({ name: "tasks/deleted", data: { id: "task-7" } });
+  await sim.send(taskDeleted("task-7"));
   const duringStep = runOf(sim, created.ids[0]);
   note(
     `cancel committed: run is ${duringStep.state}, API status ${duringStep.status}, ended_at ${String(duringStep.ended_at)}`,

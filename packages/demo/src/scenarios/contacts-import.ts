@@ -1,4 +1,5 @@
-import { createSimulation, Quell, type RunView } from "@quell/core";
+import { createSimulation, type RunView } from "@quell/core";
+import { importCancelled, importRequested, newsletterApp } from "@quell/core/examples";
 import { onlyRunOf, runOf, type ScenarioResult, shortTime } from "../scenario";
 
 export interface ImportedPage {
@@ -26,59 +27,26 @@ const PAGES = 3;
 export const contactsImportScenario = async (): Promise<ContactsImportResult> => {
   const imported: ImportedPage[] = [];
   const crm = {
-    importPage: async (importId: string, page: number) => {
+    importPage: (importId: string, page: number) => {
       imported.push({ importId, page, at: sim.now() });
       return { page, contacts: 100 };
     },
   };
 
-  const quell = new Quell({ id: "newsletter-app" });
-
-  // This is our "import" function that will get cancelled
-  const importAllContacts = quell.createFunction(
-    {
-      id: "import-all-contacts",
-      cancelOn: [
-        { event: "contacts/import.cancelled", if: "async.data.importId == event.data.importId" },
-      ],
-    },
-    { event: "contacts/import.requested" },
-    async ({ event, step }) => {
-      // This is a long running function: one step per page, pausing between pages.
-      const pages = await step.run("count-pages", () => PAGES);
-      for (let page = 1; page <= pages; page++) {
-        await step.run(`import-page-${page}`, () => crm.importPage(event.data.importId, page));
-        if (page < pages) await step.sleep(`pause-after-page-${page}`, "10m");
-      }
-      return { pages };
-    },
-  );
-
-  // This function will be run only when the matching function_id has a run that is cancelled
-  const cleanupCancelledImport = quell.createFunction(
-    { name: "Cleanup cancelled import", id: "cleanup-cancelled-import" },
-    {
-      event: "inngest/function.cancelled",
-      // The function ID is a hyphenated slug of the App ID w/ the functions" id
-      if: "event.data.function_id == 'newsletter-app-import-all-contacts'",
-    },
-    async ({ event, logger }) => {
-      // The event that triggered our original function run is passed nested in our event payload
-      const originalTriggeringEvent = event.data.event;
-      logger.info(`Import was cancelled: ${originalTriggeringEvent.data.importId}`);
-    },
-  );
+  // The seeds' import and cleanup; each page is one step, with a 10-minute pause between pages.
+  const { importAllContacts, cleanupCancelledImport } = newsletterApp({
+    importer: crm,
+    pages: PAGES,
+    pause: "10m",
+  });
 
   const sim = createSimulation({
     functions: [importAllContacts, cleanupCancelledImport],
     start: "2024-03-04T09:00:00Z",
   });
-  const requested = await sim.send([
-    { name: "contacts/import.requested", data: { importId: "imp-1" } },
-    { name: "contacts/import.requested", data: { importId: "imp-2" } },
-  ]);
+  const requested = await sim.send([importRequested("imp-1"), importRequested("imp-2")]);
   await sim.advance("5m");
-  await sim.send({ name: "contacts/import.cancelled", data: { importId: "imp-1" } });
+  await sim.send(importCancelled("imp-1"));
   await sim.advance("1h");
   await sim.settle();
 

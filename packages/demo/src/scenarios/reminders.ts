@@ -1,4 +1,5 @@
-import { createSimulation, Quell, type RunView } from "@quell/core";
+import { createSimulation, type RunView } from "@quell/core";
+import { reminderCreated, reminderDeleted, remindersApp } from "@quell/core/examples";
 import { runOf, type ScenarioResult, shortTime } from "../scenario";
 
 export interface Push {
@@ -20,53 +21,25 @@ export interface RemindersResult extends ScenarioResult {
 export const remindersScenario = async (): Promise<RemindersResult> => {
   const pushes: Push[] = [];
   const pushNotificationService = {
-    push: async (userId: string, body: string): Promise<void> => {
+    push: (userId: string, body: string) => {
       pushes.push({ userId, body, at: sim.now() });
     },
   };
 
-  const quell = new Quell({ id: "reminders-app" });
-  const scheduleReminder = quell.createFunction(
-    {
-      id: "schedule-reminder",
-      cancelOn: [
-        {
-          event: "tasks/reminder.deleted", // The event name that cancels this function
-          match: "data.reminderId", // The field that must match in both events received
-        },
-      ],
-    },
-    { event: "tasks/reminder.created" },
-    async ({ event, step }) => {
-      await step.sleepUntil("sleep-until-remind-at-time", event.data.remindAt);
-      await step.run("send-reminder-push", async () => {
-        await pushNotificationService.push(event.data.userId, event.data.reminderBody);
-      });
-    },
-  );
-
+  const { scheduleReminder } = remindersApp({ pushNotificationService });
   const sim = createSimulation({ functions: [scheduleReminder], start: "2024-01-01T00:00:00Z" });
   const remindAt = "2024-01-08T09:00:00Z";
   const created = await sim.send([
-    {
-      name: "tasks/reminder.created",
-      data: {
-        userId: "user_123",
-        reminderId: "r1",
-        reminderBody: "Pick up Jane from the airport",
-        remindAt,
-      },
-    },
-    {
-      name: "tasks/reminder.created",
-      data: { userId: "user_456", reminderId: "r2", reminderBody: "Water the plants", remindAt },
-    },
+    reminderCreated({ reminderId: "r1", remindAt }),
+    reminderCreated({
+      reminderId: "r2",
+      remindAt,
+      userId: "user_456",
+      reminderBody: "Water the plants",
+    }),
   ]);
   await sim.advance("3d");
-  await sim.send({
-    name: "tasks/reminder.deleted",
-    data: { userId: "user_123", reminderId: "r1" },
-  });
+  await sim.send(reminderDeleted("r1"));
   await sim.advance("5d");
   await sim.settle();
 

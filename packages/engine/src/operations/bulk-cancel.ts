@@ -22,11 +22,11 @@ export const createCancellation = async (
   const valid = validateBulkRequest(request, ctx.functions.values(), now);
   if (valid._tag === "Left")
     throw new QuellValidationError(valid.left.field, valid.left.message, valid.left.position);
-  // Runs exist for every event processed so far: the first pending event is where "later" begins.
-  const [firstPending] = await ctx.store.pendingEvents(1);
-  const processedSeq =
-    firstPending === undefined ? await ctx.store.lastSeq() : firstPending.seq - 1;
-  const record = newBulkRecord(ctx.newId(), valid.right, now, processedSeq);
+  // The runs that exist now, and only they, have a creation position up to this one: however far
+  // the processing of their events has got (a batch creates its runs long before it marks its
+  // events processed), and however close the next run's creation is.
+  const createdPos = await ctx.store.lastCreatedPos();
+  const record = newBulkRecord(ctx.newId(), valid.right, now, createdPos);
   if (record.dry_run) {
     let matched = 0;
     for await (const run of allRuns(ctx.store, selection(record)))

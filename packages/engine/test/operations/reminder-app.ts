@@ -1,32 +1,30 @@
 import { FUNCTION_CANCELLED, Quell } from "@quell/core";
+import { reminderCreated, remindersApp } from "@quell/core/examples";
 import { deferred } from "../support/drivers";
 
-/** The seeds' bulk-cancellation example app: "acme-app" with "schedule-reminder". */
+/**
+ * The seeds' bulk-cancellation example app: the reminders guide's function in "acme-app", with
+ * a push service that can be held (`gate`), a step after the push, and a cleanup function.
+ */
 export const reminderApp = () => {
   const pushes: string[] = [];
   const cleanups: string[] = [];
   const gate = { started: deferred(), release: deferred(), block: false };
-  const quell = new Quell({ id: "acme-app" });
-  const scheduleReminder = quell.createFunction(
-    {
-      id: "schedule-reminder",
-      cancelOn: [{ event: "tasks/reminder.deleted", match: "data.reminderId" }],
-    },
-    { event: "tasks/reminder.created" },
-    async ({ event, step }) => {
-      await step.sleepUntil("sleep-until-remind-at-time", event.data.remindAt);
-      await step.run("send-reminder-push", async () => {
+  const { scheduleReminder } = remindersApp({
+    appId: "acme-app",
+    pushNotificationService: {
+      push: async (_userId, body) => {
         gate.started.resolve();
         if (gate.block) await gate.release.promise;
-        pushes.push(event.data.reminderId);
-        return { pushed: event.data.reminderId };
-      });
-      await step.run("mark-sent", () => "sent");
+        pushes.push(body);
+        return { pushed: body };
+      },
     },
-  );
-  const cleanup = quell.createFunction(
+    extraSteps: ({ step }) => step.run("mark-sent", () => "sent"),
+  });
+  const cleanup = new Quell({ id: "acme-app" }).createFunction(
     { id: "cleanup" },
-    { event: FUNCTION_CANCELLED, if: "event.data.function_id == 'acme-app-schedule-reminder'" },
+    { event: FUNCTION_CANCELLED, if: `event.data.function_id == '${scheduleReminder.slug}'` },
     async ({ event }) => {
       cleanups.push(event.data.run_id);
     },
@@ -34,11 +32,9 @@ export const reminderApp = () => {
   return { functions: [scheduleReminder, cleanup], pushes, cleanups, gate };
 };
 
+/** A reminder for `userId`; its body is its id, so `pushes` says which reminders were pushed. */
 export const reminder = (
   reminderId: string,
   userId: string,
   remindAt = "2024-02-01T00:00:00.000Z",
-) => ({
-  name: "tasks/reminder.created",
-  data: { reminderId, userId, remindAt },
-});
+) => reminderCreated({ reminderId, userId, remindAt, reminderBody: reminderId });

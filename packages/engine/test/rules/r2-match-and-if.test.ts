@@ -1,6 +1,7 @@
 // SPEC R2: `match: "data.x"` means `event.data.x == async.data.x`; `if` is CEL with `event` the
 // run's trigger and `async` the candidate; a field missing on either side never matches.
 import { type CancelOnConfig, type EventData, Quell } from "@quell/core";
+import { importCancelled, importRequested, newsletterApp } from "@quell/core/examples";
 import { describe, expect, it } from "vitest";
 import { drivers } from "../support/drivers";
 import { runOf, useDrivers } from "../support/fixtures";
@@ -117,30 +118,20 @@ describe.each(drivers)("$name", ({ create }) => {
   });
 
   it("R2: the seeds' example — `async.data.importId == event.data.importId` cancels only that import", async () => {
-    const quell = new Quell({ id: "newsletter-app" });
-    const steps: string[] = [];
-    const importAllContacts = quell.createFunction(
-      {
-        id: "import-all-contacts",
-        cancelOn: [
-          { event: "contacts/import.cancelled", if: "async.data.importId == event.data.importId" },
-        ],
-      },
-      { event: "contacts/import.requested" },
-      async ({ event, step }) => {
-        await step.sleep("throttle", "1h");
-        await step.run("import", async () => {
-          steps.push(event.data.importId);
-        });
-      },
-    );
+    const imported: string[] = [];
+    const { importAllContacts } = newsletterApp({
+      pages: 2,
+      pause: "1h",
+      importer: { importPage: (importId, page) => imported.push(`${importId}:${page}`) },
+    });
     const d = await start([importAllContacts]);
-    const one = await d.send({ name: "contacts/import.requested", data: { importId: "one" } });
-    const two = await d.send({ name: "contacts/import.requested", data: { importId: "two" } });
-    await d.send({ name: "contacts/import.cancelled", data: { importId: "one" } });
+    const one = await d.send(importRequested("one"));
+    const two = await d.send(importRequested("two"));
+    await d.send(importCancelled("one"));
     await d.advance("2h");
     expect((await runOf(d, one.ids[0])).status).toBe("Cancelled");
     expect((await runOf(d, two.ids[0])).status).toBe("Completed");
-    expect(steps).toEqual(["two"]);
+    // Page 1 ran before the cancel; page 2 only for "two".
+    expect(imported).toEqual(["one:1", "two:1", "two:2"]);
   });
 });

@@ -9,7 +9,9 @@ import { runOf, stepById, useDrivers } from "../support/fixtures";
 // A second instance of core's errors module, as when a functions file imports the project's
 // @quell/core and the engine runs another copy (a global `quell`, two versions installed).
 const copy = "../../../core/src/sdk/errors.ts?another-copy";
-const otherCopy = (await import(/* @vite-ignore */ copy)) as { NonRetriableError: typeof Error };
+const otherCopy = (await import(/* @vite-ignore */ copy)) as {
+  NonRetriableError: typeof NonRetriableError;
+};
 if (otherCopy.NonRetriableError === NonRetriableError) throw new Error("expected a second copy");
 
 describe.each(drivers)("$name", ({ create }) => {

@@ -116,7 +116,7 @@ describe.each(drivers)("$name", ({ create }) => {
     expect(await runOf(d, ids[0])).toEqual(cancelled);
   });
 
-  it("§4.3 running: the in-flight step completes, its output is kept marked settledAfterCancel, no later step starts", async () => {
+  it("§4.3 running: the in-flight step completes, its output is kept marked settled_after_cancel, no later step starts", async () => {
     const g = gate<string>();
     const later: string[] = [];
     const stop = recorder();

@@ -2,6 +2,7 @@
 // settled, with the seeds' payload plus a cancellation record; `inngest/function.finished` for every
 // terminal run; `inngest/function.failed` for failed runs only; functions can trigger on them.
 import { type HandlerEvent, Quell } from "@quell/core";
+import { importCancelled, importRequested, newsletterApp } from "@quell/core/examples";
 import { describe, expect, it } from "vitest";
 import { drivers } from "../support/drivers";
 import { gate, runOf, useDrivers } from "../support/fixtures";
@@ -17,28 +18,13 @@ describe.each(drivers)("$name", ({ create }) => {
   const start = useDrivers(create);
 
   it("§4.4 function.cancelled (source event): seeds' payload plus the cancellation record, exactly once", async () => {
-    const quell = new Quell({ id: "newsletter-app" });
-    const w = watchers(quell);
-    const fn = quell.createFunction(
-      {
-        id: "import-all-contacts",
-        cancelOn: [
-          { event: "contacts/import.cancelled", if: "async.data.importId == event.data.importId" },
-        ],
-      },
-      { event: "contacts/import.requested" },
-      async ({ step }) => {
-        await step.sleep("long", "1d");
-      },
-    );
-    const d = await start([fn, ...w.functions]);
-    const trigger = await d.send({
-      name: "contacts/import.requested",
-      data: { importId: "imp-1" },
-    });
+    const w = watchers(new Quell({ id: "newsletter-app" }));
+    const { importAllContacts } = newsletterApp({ pages: 2, pause: "1d" });
+    const d = await start([importAllContacts, ...w.functions]);
+    const trigger = await d.send(importRequested("imp-1"));
     await d.advance("1h");
-    const stop = await d.send({ name: "contacts/import.cancelled", data: { importId: "imp-1" } });
-    await d.send({ name: "contacts/import.cancelled", data: { importId: "imp-1" } });
+    const stop = await d.send(importCancelled("imp-1"));
+    await d.send(importCancelled("imp-1"));
     await d.advance("2d");
     const run = await runOf(d, trigger.ids[0]);
     const events = forRun(w.cancelled, run.id);

@@ -1,45 +1,31 @@
-import { FUNCTION_CANCELLED, Quell } from "@quell/core";
+import { anatomyApp, taskDeleted, taskReminderCreated } from "@quell/core/examples";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Driver, deferred, drivers } from "../support/drivers";
 
-// "Anatomy of a cancellation" from the seeds: the same function cancelled at three moments.
+// "Anatomy of a cancellation" from the seeds (`@quell/core/examples`): the same function
+// cancelled at three moments, with a push service that can hold step 2 in flight.
 const build = () => {
   const order: string[] = [];
   const step2Started = deferred();
   const releaseStep2 = deferred();
   let aborted = false;
   let blockStep2 = false;
-  const quell = new Quell({ id: "tasks-app" });
-  const scheduleReminder = quell.createFunction(
-    {
-      id: "schedule-reminder",
-      cancelOn: [{ event: "tasks/deleted", if: "event.data.id == async.data.id" }],
-    },
-    { event: "tasks/reminder.created" },
-    async ({ event, step }) => {
-      // Step 1
-      await step.sleepUntil("sleep-until-remind-at-time", event.data.remindAt);
-      // Step 2
-      await step.run("send-reminder-push", async ({ signal }) => {
+  const { scheduleReminder, cleanupCancelledReminder } = anatomyApp({
+    pushNotificationService: {
+      push: async (userId, _body, { signal }) => {
         order.push("step 2 started");
         step2Started.resolve();
         if (blockStep2) await releaseStep2.promise;
         aborted = signal.aborted;
         order.push("step 2 finished");
-        return { pushed: event.data.id };
-      });
-      await step.run("step-3", () => order.push("step 3"));
+        return { pushedTo: userId };
+      },
     },
-  );
-  const cleanup = quell.createFunction(
-    { id: "cleanup" },
-    { event: FUNCTION_CANCELLED, if: "event.data.function_id == 'tasks-app-schedule-reminder'" },
-    async ({ event }) => {
-      order.push(`cleanup ${event.data.run_id}`);
-    },
-  );
+    extraSteps: ({ step }) => step.run("step-3", () => order.push("step 3")),
+    onCancelled: ({ event }) => order.push(`cleanup ${event.data.run_id}`),
+  });
   return {
-    functions: [scheduleReminder, cleanup],
+    functions: [scheduleReminder, cleanupCancelledReminder],
     order,
     step2Started,
     releaseStep2,
@@ -50,11 +36,8 @@ const build = () => {
   };
 };
 
-const created = {
-  name: "tasks/reminder.created",
-  data: { id: "task-1", remindAt: "2024-01-08T00:00:00.000Z" },
-};
-const deleted = { name: "tasks/deleted", data: { id: "task-1" } };
+const created = taskReminderCreated("task-1", "2024-01-08T00:00:00.000Z");
+const deleted = taskDeleted("task-1");
 
 describe.each(drivers)("seed: anatomy of a cancellation ($name)", ({ create }) => {
   let driver: Driver;
@@ -113,7 +96,7 @@ describe.each(drivers)("seed: anatomy of a cancellation ($name)", ({ create }) =
     const step2 = run.steps.find((s) => s.id === "send-reminder-push");
     expect(step2).toMatchObject({
       status: "completed",
-      output: { pushed: "task-1" },
+      output: { pushedTo: "user_123" },
       settled_after_cancel: true,
     });
     expect(run.steps.map((s) => s.id)).not.toContain("step-3");

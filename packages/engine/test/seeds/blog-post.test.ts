@@ -1,30 +1,19 @@
-import { Quell } from "@quell/core";
+import { blogApp, postCancelled, postScheduled } from "@quell/core/examples";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Driver, drivers } from "../support/drivers";
 
-// The seeds' "Cancelling scheduled functions" pattern: schedule, cancel, reschedule.
+// The seeds' "Cancelling scheduled functions" pattern (`@quell/core/examples`): schedule,
+// cancel, reschedule.
 const build = () => {
   const published: { postID: string; at: number }[] = [];
   let now = (): number => 0;
-  const quell = new Quell({ id: "blog" });
-  const func = quell.createFunction(
-    {
-      id: "schedules-and-cancels-automatically",
-      cancelOn: [
-        // The data.postID field in both events must match.
-        { event: "blog/post.cancelled", match: "data.postID" },
-      ],
+  const { publishScheduledPost: func } = blogApp({
+    publisher: {
+      publish: (postID) => {
+        published.push({ postID, at: now() });
+      },
     },
-    { event: "blog/post.scheduled" },
-    async ({ event, step }) => {
-      // Sleep until the scheduleAt time in the event.
-      await step.sleepUntil("wait-for-scheduleAt", event.data.scheduledAt);
-      await step.run("publish-post", () => {
-        // Publish the post.
-        published.push({ postID: event.data.postID, at: now() });
-      });
-    },
-  );
+  });
   return {
     func,
     published,
@@ -44,17 +33,11 @@ describe.each(drivers)(
       const { func, published, setClock } = build();
       driver = await create([func]);
       setClock(() => driver.now());
-      const first = await driver.send({
-        name: "blog/post.scheduled",
-        data: { postID: "post-1", scheduledAt: "2024-01-05T12:00:00.000Z" },
-      });
+      const first = await driver.send(postScheduled("post-1", "2024-01-05T12:00:00.000Z"));
       await driver.advance("1d");
       // Cancel, then reschedule with a new time.
-      await driver.send({ name: "blog/post.cancelled", data: { postID: "post-1" } });
-      const second = await driver.send({
-        name: "blog/post.scheduled",
-        data: { postID: "post-1", scheduledAt: "2024-01-10T08:00:00.000Z" },
-      });
+      await driver.send(postCancelled("post-1"));
+      const second = await driver.send(postScheduled("post-1", "2024-01-10T08:00:00.000Z"));
       await driver.advance("2w");
 
       const [firstRun] = await driver.runsForEvent(first.ids[0] ?? "");
@@ -67,11 +50,8 @@ describe.each(drivers)(
     it("the cancel event sent before the reschedule does not cancel the new run (R3)", async () => {
       const { func, published } = build();
       driver = await create([func]);
-      await driver.send({ name: "blog/post.cancelled", data: { postID: "post-2" } });
-      const sent = await driver.send({
-        name: "blog/post.scheduled",
-        data: { postID: "post-2", scheduledAt: "2024-01-02T00:00:00.000Z" },
-      });
+      await driver.send(postCancelled("post-2"));
+      const sent = await driver.send(postScheduled("post-2", "2024-01-02T00:00:00.000Z"));
       await driver.advance("2d");
       const [run] = await driver.runsForEvent(sent.ids[0] ?? "");
       expect(run?.status).toBe("Completed");

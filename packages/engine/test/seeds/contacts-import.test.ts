@@ -1,67 +1,36 @@
 import { Quell } from "@quell/core";
+import {
+  SAMPLE_IMPORT_ID as IMPORT_ID,
+  importCancelled,
+  importRequested,
+  newsletterApp,
+} from "@quell/core/examples";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Driver, drivers } from "../support/drivers";
 
-// The seeds' "Cleanup after function cancellation" example, as written, with Inngest renamed Quell.
-const build = (
-  body: (step: Parameters<Parameters<Quell["createFunction"]>[2]>[0]["step"]) => Promise<void>,
-) => {
-  const quell = new Quell({ id: "newsletter-app" });
+// The seeds' "Cleanup after function cancellation" example (`@quell/core/examples`): `pages` and
+// `pause` shape the import's body, which the seed leaves to the reader (0 pages: its empty body).
+const build = (pages: number, pause = "1h") => {
   const cleanups: unknown[] = [];
-
-  // This is our "import" function that will get cancelled
-  const importAllContacts = quell.createFunction(
-    {
-      id: "import-all-contacts",
-      cancelOn: [
-        { event: "contacts/import.cancelled", if: "async.data.importId == event.data.importId" },
-      ],
-    },
-    { event: "contacts/import.requested" },
-    async ({ event, step }) => {
-      // This is a long running function
-      void event;
-      await body(step);
-    },
-  );
-
-  // This function will be run only when the matching function_id has a run that is cancelled
-  const cleanupCancelledImport = quell.createFunction(
-    {
-      name: "Cleanup cancelled import",
-      id: "cleanup-cancelled-import",
-    },
-    {
-      event: "inngest/function.cancelled",
-      // The function ID is a hyphenated slug of the App ID w/ the functions" id
-      if: "event.data.function_id == 'newsletter-app-import-all-contacts'",
-    },
-    async ({ event, step, logger }) => {
-      void step;
-      // This code will execute after your function is cancelled
-      cleanups.push(event);
-      // The event that triggered our original function run is passed nested in our event payload
-      const originalTriggeringEvent = event.data.event;
-      logger.info(`Import was cancelled: ${originalTriggeringEvent.data.importId}`);
-    },
-  );
-  return { importAllContacts, cleanupCancelledImport, cleanups };
+  const imported: number[] = [];
+  const app = newsletterApp({
+    pages,
+    pause,
+    importer: { importPage: (_importId, page) => imported.push(page) },
+    onCancelled: ({ event }) => cleanups.push(event),
+  });
+  return { ...app, cleanups, imported };
 };
-
-const IMPORT_ID = "bdce1b1b-6e3a-43e6-84c2-2deb559cdde6";
 
 describe.each(drivers)("seed: contacts import with cleanup ($name)", ({ create }) => {
   let driver: Driver;
   afterEach(() => driver.stop());
 
   it("cancelling a queued import (handler as written) triggers the cleanup with the whole payload", async () => {
-    const { importAllContacts, cleanupCancelledImport, cleanups } = build(async () => {});
+    const { importAllContacts, cleanupCancelledImport, cleanups } = build(0);
     driver = await create([importAllContacts, cleanupCancelledImport]);
     // Both in one batch: the run exists (queued, not started) when the cancel event is processed (R1).
-    const sent = await driver.send([
-      { name: "contacts/import.requested", data: { importId: IMPORT_ID } },
-      { name: "contacts/import.cancelled", data: { importId: IMPORT_ID } },
-    ]);
+    const sent = await driver.send([importRequested(IMPORT_ID), importCancelled(IMPORT_ID)]);
     const [requestId, cancelId] = sent.ids;
     const [run] = await driver.runsForEvent(requestId ?? "");
     expect(run?.status).toBe("Cancelled");
@@ -101,32 +70,22 @@ describe.each(drivers)("seed: contacts import with cleanup ($name)", ({ create }
   });
 
   it("a long import cancelled between steps stops there; another import is untouched", async () => {
-    const imported: number[] = [];
-    const { importAllContacts, cleanupCancelledImport, cleanups } = build(async (step) => {
-      for (let page = 0; page < 5; page += 1) {
-        await step.run(`import-page-${page}`, () => imported.push(page));
-        await step.sleep(`pause-${page}`, "1h");
-      }
-    });
+    const { importAllContacts, cleanupCancelledImport, cleanups, imported } = build(5);
     driver = await create([importAllContacts, cleanupCancelledImport]);
-    const cancelled = await driver.send({
-      name: "contacts/import.requested",
-      data: { importId: IMPORT_ID },
-    });
-    const other = await driver.send({
-      name: "contacts/import.requested",
-      data: { importId: "other" },
-    });
+    const cancelled = await driver.send(importRequested(IMPORT_ID));
+    const other = await driver.send(importRequested("other"));
     await driver.advance("90m");
-    await driver.send({ name: "contacts/import.cancelled", data: { importId: IMPORT_ID } });
+    await driver.send(importCancelled(IMPORT_ID));
     await driver.advance("1d");
 
     const [run] = await driver.runsForEvent(cancelled.ids[0] ?? "");
     expect(run?.status).toBe("Cancelled");
     expect(run?.steps.filter((s) => s.kind === "run").map((s) => s.id)).toEqual([
-      "import-page-0",
       "import-page-1",
+      "import-page-2",
     ]);
+    // Two pages of the cancelled import, all five of the other.
+    expect(imported.sort((a, b) => a - b)).toEqual([1, 1, 2, 2, 3, 4, 5]);
     const [otherRun] = await driver.runsForEvent(other.ids[0] ?? "");
     expect(otherRun?.status).toBe("Completed");
     expect(cleanups).toHaveLength(1);
@@ -134,9 +93,7 @@ describe.each(drivers)("seed: contacts import with cleanup ($name)", ({ create }
   });
 
   it("the cleanup's if filter ignores other functions' cancellations", async () => {
-    const { importAllContacts, cleanupCancelledImport, cleanups } = build(async (step) => {
-      await step.sleep("wait", "1d");
-    });
+    const { importAllContacts, cleanupCancelledImport, cleanups } = build(2, "1d");
     const other = new Quell({ id: "newsletter-app" }).createFunction(
       { id: "other", cancelOn: [{ event: "contacts/import.cancelled", match: "data.importId" }] },
       { event: "contacts/import.requested" },
@@ -145,8 +102,8 @@ describe.each(drivers)("seed: contacts import with cleanup ($name)", ({ create }
       },
     );
     driver = await create([importAllContacts, cleanupCancelledImport, other]);
-    await driver.send({ name: "contacts/import.requested", data: { importId: IMPORT_ID } });
-    await driver.send({ name: "contacts/import.cancelled", data: { importId: IMPORT_ID } });
+    await driver.send(importRequested(IMPORT_ID));
+    await driver.send(importCancelled(IMPORT_ID));
     const cancelledRuns = (await driver.runs()).filter((r) => r.status === "Cancelled");
     expect(cancelledRuns.map((r) => r.function_id).sort()).toEqual([
       "newsletter-app-import-all-contacts",

@@ -1,42 +1,22 @@
-import { Quell } from "@quell/core";
+import { reminderCreated, reminderDeleted, remindersApp } from "@quell/core/examples";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Driver, drivers } from "../support/drivers";
 
-// The seeds' reminder app ("Cancel running functions"), as written, with Inngest renamed Quell.
+// The seeds' reminder app ("Cancel running functions", `@quell/core/examples`), with a push
+// service that records what it is asked to push.
 const build = () => {
   const pushes: { userId: string; body: string }[] = [];
-  const pushNotificationService = {
-    push: async (userId: string, body: string) => {
-      pushes.push({ userId, body });
+  const { scheduleReminder } = remindersApp({
+    pushNotificationService: {
+      push: (userId, body) => {
+        pushes.push({ userId, body });
+      },
     },
-  };
-  const quell = new Quell({ id: "reminders-app" });
-  const scheduleReminder = quell.createFunction(
-    {
-      id: "schedule-reminder",
-      cancelOn: [
-        {
-          event: "tasks/reminder.deleted", // The event name that cancels this function
-          match: "data.reminderId", // The field that must match in both events received
-        },
-      ],
-    },
-    { event: "tasks/reminder.created" },
-    async ({ event, step }) => {
-      await step.sleepUntil("sleep-until-remind-at-time", event.data.remindAt);
-      // biome-ignore lint/correctness/noEmptyPattern: the seed's code, as written.
-      await step.run("send-reminder-push", async ({}) => {
-        await pushNotificationService.push(event.data.userId, event.data.reminderBody);
-      });
-    },
-  );
+  });
   return { scheduleReminder, pushes };
 };
 
-const created = (reminderId: string, remindAt: string) => ({
-  name: "tasks/reminder.created",
-  data: { userId: "user_123", reminderId, reminderBody: "Pick up Jane from the airport", remindAt },
-});
+const created = (reminderId: string, remindAt: string) => reminderCreated({ reminderId, remindAt });
 
 describe.each(drivers)("seed: reminder with match ($name)", ({ create }) => {
   let driver: Driver;
@@ -48,10 +28,7 @@ describe.each(drivers)("seed: reminder with match ($name)", ({ create }) => {
     const kept = await driver.send(created("reminder_1111111111", "2024-01-08T09:00:00.000Z"));
     const deleted = await driver.send(created("reminder_0987654321", "2024-01-08T09:00:00.000Z"));
     await driver.advance("3d");
-    const deletion = await driver.send({
-      name: "tasks/reminder.deleted",
-      data: { userId: "user_123", reminderId: "reminder_0987654321" },
-    });
+    const deletion = await driver.send(reminderDeleted("reminder_0987654321"));
     await driver.advance("1w");
 
     const [cancelledRun] = await driver.runsForEvent(deleted.ids[0] ?? "");
@@ -76,7 +53,7 @@ describe.each(drivers)("seed: reminder with match ($name)", ({ create }) => {
     const { scheduleReminder, pushes } = build();
     driver = await create([scheduleReminder]);
     const sent = await driver.send(created("reminder_a", "2024-01-02T00:00:00.000Z"));
-    await driver.send({ name: "tasks/reminder.deleted", data: { reminderId: "reminder_b" } });
+    await driver.send(reminderDeleted("reminder_b"));
     await driver.advance("2d");
     const [run] = await driver.runsForEvent(sent.ids[0] ?? "");
     expect(run?.status).toBe("Completed");

@@ -11,6 +11,7 @@ export interface ClientOptions {
 
 /** A request that failed, in words fit for a terminal. */
 export class CliError extends Error {
+  readonly _tag = "CliError";
   override readonly name = "CliError";
 }
 

@@ -62,6 +62,7 @@ export const guarded =
     try {
       await body(...args);
     } catch (error) {
+      // `instanceof` is safe here: CliError never leaves this package's own module graph.
       if (!(error instanceof CliError)) throw error;
       io.err(`error: ${error.message}`);
       process.exitCode = 1;

@@ -1,9 +1,8 @@
-import { parseDuration, type QuellFunction } from "@quell/core";
+import { isStoreUnavailable, parseDuration, type QuellFunction } from "@quell/core";
 import { createEngine, leaseProblem } from "@quell/engine";
 import { memoryStore } from "@quell/memory";
-import { redisStore } from "@quell/redis";
-import { Redis } from "ioredis";
-import { exampleFunctions } from "../examples/index";
+import { connectRedisStore, describeAvailabilityChange } from "@quell/redis";
+import { exampleFunctions } from "../examples";
 import { createServer } from "../server/create-server";
 import { CliError } from "./client";
 import { table } from "./format";
@@ -20,13 +19,15 @@ export interface RunOptions {
   readonly retention: string;
   /**
    * No Redis URL: the memory store. `poll`: how often to look for other processes' work;
-   * `lease`: how long a dead process's runs and locks stay its own.
+   * `lease`: how long a dead process's runs and locks stay its own; `timeout`: how long a
+   * Redis command may take before it fails as unavailable.
    */
   readonly redis?: {
     readonly url: string;
     readonly prefix: string;
     readonly poll: string;
     readonly lease: string;
+    readonly timeout?: string;
   };
   /** False: serve the API and execute nothing (`quell start --no-workers`). Default true. */
   readonly workers?: boolean;
@@ -89,37 +90,23 @@ const onSignals = (io: Io, graceMs: number, stop: () => Promise<void>): void => 
   process.on("SIGINT", handle);
 };
 
-const REDIS_TIMEOUT_MS = 5000;
-
 /**
  * A Redis store on a connection this process owns, or a clear error when Redis does not answer
- * (instead of ioredis retrying forever). Returns the store and how to let go of the connection.
+ * now. Afterwards the connection survives outages (see `connectRedisStore`): each loss and
+ * each recovery is one line on stderr, however many requests fail meanwhile.
  */
-const connectRedis = async (io: Io, url: string, prefix: string) => {
-  const client = new Redis(url, {
-    lazyConnect: true,
-    connectTimeout: REDIS_TIMEOUT_MS,
-    maxRetriesPerRequest: 3,
-  });
-  let connected = false;
-  let cause: Error | undefined;
-  // Before connecting, the first failure is reported below; after, ioredis reconnects by itself.
-  client.on("error", (error: Error) => {
-    if (connected) io.err(`redis: ${error.message}`);
-    else cause ??= error;
-  });
+const connectRedis = async (io: Io, url: string, prefix: string, timeoutMs: number) => {
   try {
-    await client.connect();
-    await client.ping();
-    connected = true;
+    return await connectRedisStore({
+      url,
+      prefix,
+      timeoutMs,
+      onAvailabilityChange: (change) => io.err(describeAvailabilityChange(change)),
+    });
   } catch (error) {
-    client.disconnect();
-    throw new CliError(`cannot reach Redis at ${url}: ${(cause ?? (error as Error)).message}`);
+    const detail = isStoreUnavailable(error) ? error.detail : String(error);
+    throw new CliError(`cannot reach Redis at ${url}: ${detail}`);
   }
-  return {
-    store: redisStore({ client, prefix }),
-    close: () => client.quit().then(() => undefined),
-  };
 };
 
 const duration = (flag: string, text: string): number => {
@@ -163,15 +150,17 @@ export const runServer = async (io: Io, options: RunOptions): Promise<void> => {
   const workers = options.workers ?? true;
   const retention = retentionFlag(options.retention);
   const functions = await functionsToRun(options);
+  const timeoutMs = duration("--redis-timeout", options.redis?.timeout ?? "5s");
+  if (timeoutMs <= 0) throw new CliError("--redis-timeout: must be longer than 0 ms");
   const redis =
     options.redis === undefined
       ? null
-      : await connectRedis(io, options.redis.url, options.redis.prefix);
+      : await connectRedis(io, options.redis.url, options.redis.prefix, timeoutMs);
   // Processes sharing a store see each other's work (events, queued runs, expired leases) only
   // by looking: `pollMs` makes the engine look at least that often.
   const engineOptions = {
     functions,
-    store: redis?.store ?? memoryStore(),
+    store: redis ?? memoryStore(),
     ...(pollMs === undefined ? {} : { pollMs }),
     ...(leaseMs === undefined ? {} : { leaseMs }),
     workers,

@@ -23,6 +23,11 @@ const LEASE = [
   "how long the runs and locks of a process that died stay its own (renewed every third of it)",
   "10s",
 ] as const;
+const REDIS_TIMEOUT = [
+  "--redis-timeout <duration>",
+  "how long a Redis command may take before it fails (Redis up but not answering)",
+  "5s",
+] as const;
 const GRACE = [
   "--grace <duration>",
   "on SIGTERM/SIGINT, how long steps in flight may take to finish",
@@ -102,6 +107,7 @@ export const serverCommands = (program: Command, io: Io): void => {
     .option("--prefix <prefix>", "prefix of every Redis key", "quell:")
     .option(...POLL)
     .option(...LEASE)
+    .option(...REDIS_TIMEOUT)
     .option("--no-workers", "serve the API only: execute nothing, leave all work to `quell worker`")
     .option("-p, --port <port>", "port to listen on (0: any free port)", port, DEFAULT_PORT)
     .option("--host <host>", "address to bind (0.0.0.0 for every interface)", "127.0.0.1")
@@ -124,6 +130,7 @@ export const serverCommands = (program: Command, io: Io): void => {
               prefix: String(options.prefix),
               poll: String(options.poll),
               lease: String(options.lease),
+              timeout: String(options.redisTimeout),
             },
             workers: options.workers !== false,
             http: {
@@ -144,6 +151,7 @@ export const serverCommands = (program: Command, io: Io): void => {
     .option("--prefix <prefix>", "prefix of every Redis key", "quell:")
     .option(...POLL)
     .option(...LEASE)
+    .option(...REDIS_TIMEOUT)
     .option(...GRACE)
     .option(...RETENTION)
     .action(
@@ -156,6 +164,7 @@ export const serverCommands = (program: Command, io: Io): void => {
             prefix: string;
             poll: string;
             lease: string;
+            redisTimeout: string;
             grace: string;
             retention: string;
           },
@@ -169,6 +178,7 @@ export const serverCommands = (program: Command, io: Io): void => {
               prefix: options.prefix,
               poll: options.poll,
               lease: options.lease,
+              timeout: options.redisTimeout,
             },
           });
         },

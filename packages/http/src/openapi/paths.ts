@@ -19,10 +19,25 @@ const ERRORS: Record<number, string> = {
   413: "Request body larger than the server's limit",
   415: "Content-Type is not application/json",
   501: "The engine behind this server does not offer this operation",
+  503: "The store is unavailable (unreachable, not answering, or full); the `Retry-After` header says when to try again",
 };
+const retryAfter = {
+  "Retry-After": {
+    description: "seconds to wait before trying again",
+    schema: { type: "integer" },
+  },
+};
+/** The error answers of an operation; every one that uses the store may also answer 503. */
 const errors = (...codes: number[]) =>
   Object.fromEntries(
-    codes.map((code) => [code, { description: ERRORS[code], ...json(ref("Error")) }]),
+    [...codes, 503].map((code) => [
+      code,
+      {
+        description: ERRORS[code],
+        ...(code === 503 ? { headers: retryAfter } : {}),
+        ...json(ref("Error")),
+      },
+    ]),
   );
 
 const idParam = (name: string, description: string) => ({
@@ -212,6 +227,21 @@ export const paths = {
       responses: {
         200: { description: "Resumed", ...answer("resumeFunction") },
         ...errors(...bodyErrors, 404, 501),
+      },
+    },
+  },
+  "/health": {
+    get: {
+      operationId: "health",
+      summary: "Whether the server can serve requests: 503 names what is down",
+      security: [],
+      responses: {
+        200: { description: "Every check passed", ...json(ref("Health")) },
+        503: {
+          description: "A check failed (the store is unavailable); `error` names it",
+          headers: retryAfter,
+          ...json(ref("Unhealthy")),
+        },
       },
     },
   },

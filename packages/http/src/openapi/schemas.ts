@@ -22,12 +22,22 @@ import {
   TimelineEntryView,
 } from "@quell/core";
 import type * as t from "io-ts";
-import { ErrorAnswer, IngestAnswer, Metadata } from "../server/answers";
+import {
+  ErrorAnswer,
+  Health,
+  HealthChecks,
+  IngestAnswer,
+  Metadata,
+  Unhealthy,
+} from "../server/answers";
 import { CancellationBody, CancelRunRequest, PauseRequest, ReplaysBody } from "../server/codecs";
 import { type SchemaRefs, toJsonSchema } from "./json-schema";
 
 export const components = {
   Error: ErrorAnswer,
+  Health,
+  Unhealthy,
+  HealthChecks,
   Metadata,
   Json,
   EventInput,

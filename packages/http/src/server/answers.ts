@@ -27,6 +27,22 @@ export const ErrorAnswer = closed(
   },
 );
 
+/** `GET /health`'s checks: each "ok", or what is wrong. */
+export const HealthChecks = described(
+  closed({ store: described(t.string, '"ok", or why the store is unavailable') }),
+  "each check: ok, or what is wrong",
+);
+
+/** `GET /health` when every check passed. */
+export const Health = closed({ status: t.literal("ok"), checks: HealthChecks });
+
+/** `GET /health` when something is down: the error shape, with the checks. */
+export const Unhealthy = closed({
+  error: described(t.string, "what is down, e.g. store unavailable: redis …"),
+  status: t.literal(503),
+  checks: HealthChecks,
+});
+
 /** `metadata` of every `{ data, metadata }` answer. */
 export const Metadata = closed(
   { fetched_at: IsoDateTime, cached_until: t.null },

@@ -1,5 +1,6 @@
 /** A JSON body in another charset than UTF-8: answered 415 (see `fromThrown`). */
 export class UnsupportedCharsetError extends Error {
+  readonly _tag = "UnsupportedCharsetError";
   readonly statusCode = 415;
   constructor(readonly charset: string) {
     super(`charset ${charset} is not supported: send JSON encoded as UTF-8`);

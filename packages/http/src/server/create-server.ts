@@ -13,6 +13,7 @@ import { type RouteContext, sendError } from "./respond";
 import { cancellationRoutes } from "./routes/cancellations";
 import { eventRoutes } from "./routes/events";
 import { functionRoutes } from "./routes/functions";
+import { healthRoutes } from "./routes/health";
 import { runRoutes } from "./routes/runs";
 
 export interface ServerOptions {
@@ -135,6 +136,7 @@ export const createServer = (options: ServerOptions): QuellServer => {
   runRoutes(app, ctx);
   cancellationRoutes(app, ctx);
   functionRoutes(app, ctx);
+  healthRoutes(app, ctx);
 
   return {
     fastify: app,

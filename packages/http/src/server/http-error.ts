@@ -1,12 +1,11 @@
 import {
-  CancellationNotFoundError,
-  FunctionNotFoundError,
-  QuellEventError,
-  QuellValidationError,
-  RunConflictError,
-  RunNotFoundError,
+  type QuellError,
+  type StoreUnavailableError,
+  type StoreUnavailableReason,
+  tagOf,
 } from "@quell/core";
-import { UnsupportedCharsetError } from "./content-type";
+import type { RedisStoreError } from "@quell/redis";
+import type { UnsupportedCharsetError } from "./content-type";
 
 /** Everything an HTTP request can fail with: a closed union, turned into a response only here. */
 export type HttpError =
@@ -23,6 +22,12 @@ export type HttpError =
   | { readonly _tag: "PayloadTooLarge"; readonly message: string }
   | { readonly _tag: "UnsupportedMediaType"; readonly message: string }
   | { readonly _tag: "NotImplemented"; readonly message: string }
+  /** The store is unreachable, not answering or full: try again after `retryAfterSeconds`. */
+  | {
+      readonly _tag: "Unavailable";
+      readonly message: string;
+      readonly retryAfterSeconds: number;
+    }
   | { readonly _tag: "Internal"; readonly message: string; readonly cause: unknown };
 
 /** The body of every error response: `{ error, status }`, plus where the input was wrong. */
@@ -43,7 +48,31 @@ const STATUS: Record<HttpError["_tag"], number> = {
   UnsupportedMediaType: 415,
   Internal: 500,
   NotImplemented: 501,
+  Unavailable: 503,
 };
+
+/**
+ * When to try again, by why the store is unavailable: a full store needs an operator (or
+ * retention) to make room, the others usually come back within the client's reconnection
+ * backoff (at most a second between attempts).
+ */
+const RETRY_AFTER_SECONDS: Record<StoreUnavailableReason, number> = {
+  unreachable: 1,
+  timeout: 1,
+  refusing: 1,
+  full: 30,
+};
+
+/** 503 for a store that is unavailable, with when to try again. */
+export const unavailable = (error: StoreUnavailableError): HttpError => ({
+  _tag: "Unavailable",
+  message: error.message,
+  retryAfterSeconds: RETRY_AFTER_SECONDS[error.reason],
+});
+
+/** Headers an error response carries besides its body: `Retry-After` on a 503. */
+export const headersOf = (error: HttpError): Readonly<Record<string, string>> =>
+  error._tag === "Unavailable" ? { "retry-after": String(error.retryAfterSeconds) } : {};
 
 export const invalidInput = (path: string, message: string, position?: number): HttpError => ({
   _tag: "InvalidInput",
@@ -53,6 +82,11 @@ export const invalidInput = (path: string, message: string, position?: number): 
 });
 export const notFound = (message: string): HttpError => ({ _tag: "NotFound", message });
 export const unauthorized = (message: string): HttpError => ({ _tag: "Unauthorized", message });
+const internal = (cause: unknown): HttpError => ({
+  _tag: "Internal",
+  message: "internal server error",
+  cause,
+});
 
 export const statusOf = (error: HttpError): number => STATUS[error._tag];
 
@@ -84,44 +118,60 @@ const FRAMEWORK: Record<string, (limit: number) => HttpError> = {
   FST_ERR_CTP_INVALID_JSON_BODY: () => invalidInput("body", "the body is not valid JSON"),
 };
 
+/** The tagged errors of the layers under the edge: core's (the engine's), stores', the parser's. */
+type Thrown = QuellError | RedisStoreError | StoreUnavailableError | UnsupportedCharsetError;
+type FieldPath = (field: string) => string;
+
 /**
- * The one place where thrown errors become HTTP errors: the engine's errors (validation → 400
- * with the field and CEL position, not found → 404, conflict → 409) and the framework's (body
- * too large, wrong content type, malformed JSON). `fieldsIn` prefixes engine field names with
- * where the route read them from (`body`, `query`). Anything else is a genuine server fault.
+ * What every tagged error that an engine call or a request parser throws is on the wire, by
+ * `_tag` (read from the error, so an error of another copy of @quell/core maps the same).
+ */
+const THROWN: {
+  readonly [K in Thrown["_tag"]]: (error: Extract<Thrown, { _tag: K }>, at: FieldPath) => HttpError;
+} = {
+  QuellEventError: (error) => invalidInput(error.path, error.detail),
+  QuellValidationError: (error, at) => invalidInput(at(error.field), error.detail, error.position),
+  RunNotFoundError: (error) => notFound(error.message),
+  FunctionNotFoundError: (error) => notFound(error.message),
+  CancellationNotFoundError: (error) => notFound(error.message),
+  RunConflictError: (error) => ({ _tag: "Conflict", message: error.message }),
+  UnsupportedCharsetError: (error) => ({ _tag: "UnsupportedMediaType", message: error.message }),
+  // Thrown by user code or `createFunction`, never by an engine operation: a fault if seen here.
+  NonRetriableError: internal,
+  StepFailedError: internal,
+  QuellConfigError: internal,
+  // The store cannot serve now (down, frozen, full): 503 with `Retry-After`.
+  StoreUnavailable: (error) => unavailable(error),
+  // The store broke (a reply or stored value that does not decode): a fault, logged.
+  RedisStoreError: internal,
+};
+
+const THROWN_TAGS: ReadonlySet<string> = new Set(Object.keys(THROWN));
+
+// `THROWN[error._tag]` is a union of functions, each taking its own kind: TypeScript cannot
+// correlate it with `error`, so the lookup is typed once here.
+const mapThrown = (error: Thrown, at: FieldPath): HttpError =>
+  (THROWN[error._tag] as (error: Thrown, at: FieldPath) => HttpError)(error, at);
+
+/**
+ * The one place where thrown errors become HTTP errors: the tagged errors of `THROWN`
+ * (validation → 400 with the field and CEL position, not found → 404, conflict → 409, store
+ * unavailable → 503 with `Retry-After`) and the
+ * framework's, by code (body too large, wrong content type, malformed JSON). `fieldsIn`
+ * prefixes engine field names with where the route read them from (`body`, `query`). Anything
+ * else is a genuine server fault.
  */
 export const fromThrown = (
   error: unknown,
   options: { readonly bodyLimit: number; readonly fieldsIn?: string },
 ): HttpError => {
   // The engine names its TypeScript options (camelCase); the wire's name is their snake_case.
-  const prefix = (field: string): string =>
+  const at: FieldPath = (field) =>
     options.fieldsIn === undefined || field === options.fieldsIn
       ? field
       : `${options.fieldsIn}.${field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`;
-  if (error instanceof QuellEventError) {
-    return invalidInput(error.path, error.message.slice(error.path.length + 2));
-  }
-  if (error instanceof QuellValidationError) {
-    const head = `${error.field}: `;
-    const message = error.message.startsWith(head)
-      ? error.message.slice(head.length)
-      : error.message;
-    const bare =
-      error.position === undefined ? message : message.replace(/ \(at position \d+\)$/, "");
-    return invalidInput(prefix(error.field), bare, error.position);
-  }
-  if (
-    error instanceof RunNotFoundError ||
-    error instanceof FunctionNotFoundError ||
-    error instanceof CancellationNotFoundError
-  ) {
-    return notFound(error.message);
-  }
-  if (error instanceof RunConflictError) return { _tag: "Conflict", message: error.message };
-  if (error instanceof UnsupportedCharsetError) {
-    return { _tag: "UnsupportedMediaType", message: error.message };
-  }
+  const tag = tagOf(error);
+  if (tag !== undefined && THROWN_TAGS.has(tag)) return mapThrown(error as Thrown, at);
   if (typeof error === "object" && error !== null) {
     const { code, statusCode, message } = error as {
       code?: unknown;
@@ -135,5 +185,5 @@ export const fromThrown = (
       return invalidInput("request", typeof message === "string" ? message : "bad request");
     }
   }
-  return { _tag: "Internal", message: "internal server error", cause: error };
+  return internal(error);
 };

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import * as TE from "fp-ts/lib/TaskEither.js";
 import type * as t from "io-ts";
 import { type AnswerOf, answers, Metadata } from "./answers";
-import { fromThrown, type HttpError, statusOf, toErrorBody } from "./http-error";
+import { fromThrown, type HttpError, headersOf, statusOf, toErrorBody } from "./http-error";
 import type { ServerEngine } from "./operations";
 
 /** What every route sees: the engine, the registered functions, and the edge's settings. */
@@ -61,7 +61,7 @@ export const call = <A>(
   );
 
 export const sendError = (reply: FastifyReply, error: HttpError): FastifyReply =>
-  reply.code(statusOf(error)).send(toErrorBody(error));
+  reply.code(statusOf(error)).headers(headersOf(error)).send(toErrorBody(error));
 
 /** Adapt a handler to Fastify: run it and send its result or its error. */
 export const route =

@@ -9,14 +9,18 @@
   after the commit that registers it (an event ingested before may already have been processed,
   when the listener did not exist yet).
 
-  KEYS: as createRun-12.lua (run hash, seq, events, pending, dedupeIds, dedupeAt, listeners,
-        timers, queue, leases, ended, eventsIdle).
+  The run keeps the creation position createRun gave it (field "p" of its hash): the run's JSON
+  comes without "createdPos", and includes/putRun appends the stored one.
+
+  KEYS: as createRun-13.lua without its last (run hash, seq, events, pending, dedupeIds,
+        dedupeAt, listeners, timers, queue, leases, ended, eventsIdle).
 
   ARGV[1] namespace prefix
   ARGV[2] dedupe window in ms
   ARGV[3] expected version
   ARGV[4..] the write (includes/applyWrite.lua); its run carries the new version, and with
-            stamp "1" the added listeners' JSON comes without "afterSeq" (appended here)
+            stamp "1" the added listeners' JSON comes without "afterSeq" (appended here); the
+            run's JSON comes without "createdPos"
 
   Reply: {CODE.OK}, {CODE.RUN_NOT_FOUND} or {CODE.VERSION_CONFLICT, storedVersion}; on an error
   nothing was written.
@@ -24,12 +28,16 @@
 --- @include "includes/codes"
 --- @include "includes/writeContext"
 --- @include "includes/applyWrite"
-local stored = redis.call("HGET", KEYS[1], "v")
-if not stored then
+local stored = redis.call("HMGET", KEYS[1], "v", "p")
+if not stored[1] then
   return { CODE.RUN_NOT_FOUND }
 end
-if tonumber(stored) ~= tonumber(ARGV[3]) then
-  return { CODE.VERSION_CONFLICT, tonumber(stored) }
+if tonumber(stored[1]) ~= tonumber(ARGV[3]) then
+  return { CODE.VERSION_CONFLICT, tonumber(stored[1]) }
 end
-applyWrite(writeContext(KEYS, ARGV), ARGV, 4)
+local ctx = writeContext(KEYS, ARGV)
+-- A hash createRun-13 did not write has no "p": "0" (older than any request), rather than an
+-- error halfway through the writes, which Redis would not roll back.
+ctx.createdPos = stored[2] or "0"
+applyWrite(ctx, ARGV, 4)
 return { CODE.OK }

@@ -5,18 +5,26 @@ import * as TE from "fp-ts/lib/TaskEither.js";
 import { needs } from "../auth";
 import { EmptyBody, PauseBody, SlugParams } from "../codecs";
 import { decode } from "../decode";
+import type { HttpError } from "../http-error";
 import { operation } from "../operations";
 import { call, envelope, type RouteContext, route } from "../respond";
 
-/** The functions as the engine shows them; without that operation, none is paused. */
-const functionViews = (ctx: RouteContext): TE.TaskEither<never, readonly FunctionView[]> => {
+/**
+ * The functions as the engine shows them; without that operation, none is paused. A store that
+ * is unavailable answers 503: which functions are paused is then unknown, not "none".
+ */
+const functionViews = (ctx: RouteContext): TE.TaskEither<HttpError, readonly FunctionView[]> => {
   const unpaused = (): readonly FunctionView[] =>
     ctx.functions.map((fn) => toFunctionView(fn, false));
   const list = operation(ctx.engine, "functions");
   if (list._tag === "Left") return TE.right(unpaused());
   return pipe(
     call(ctx, () => list.right()),
-    TE.orElse(() => TE.right<never, readonly FunctionView[]>(unpaused())),
+    TE.orElse((error) =>
+      error._tag === "Unavailable"
+        ? TE.left(error)
+        : TE.right<HttpError, readonly FunctionView[]>(unpaused()),
+    ),
   );
 };
 

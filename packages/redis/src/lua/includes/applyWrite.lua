@@ -1,8 +1,9 @@
 --[[
   Apply every side write of a run transition, reading ARGV from position `i` (layout in
   src/encode.ts, writeArgs):
-    run:     id, version, state, functionId, order member, triggerEventId, json, ended ("" while
-             the run can change, else its end: core's runEndedAt, the retention index's score)
+    run:     id, version, state, functionId, order member, triggerEventId, json (without
+             "createdPos", which putRun appends from ctx.createdPos), ended ("" while the run
+             can change, else its end: core's runEndedAt, the retention index's score)
     timer:   "" leave it, "-" clear it, or the due time
     queue:   "" leave it, or the due time
     lease:   "" leave it, "-" drop it, or the new expiry

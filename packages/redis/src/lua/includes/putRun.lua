@@ -3,6 +3,9 @@
   order member, the trigger set, and for retention the ended set (runId by its end, only while
   run.ended is not "": core's runEndedAt) and the trigger event's place in eventsIdle (an event
   a stored run was triggered by is never idle). Only what changed is re-indexed.
+
+  The run's JSON comes without "createdPos": it gets ctx.createdPos (the script's: the new
+  position in createRun, field "p" in commitRun), appended as text, so Lua re-encodes nothing.
 ]]
 --- @include "includes/runIndexKey"
 --- @include "includes/triggerKey"
@@ -27,8 +30,9 @@ local function putRun(ctx, run)
       releaseEvent(prefix, ctx.log, trigger, false)
     end
   end
+  local json = string.sub(run.json, 1, -2) .. ',"createdPos":' .. ctx.createdPos .. "}"
   redis.call("HSET", key, "v", run.version, "s", run.state, "f", run.functionId, "o", run.order,
-    "t", run.trigger, "j", run.json)
+    "t", run.trigger, "p", ctx.createdPos, "j", json)
   -- Field "e", present only while the run is in `ended`, spares other commits the index.
   if run.ended ~= "" then
     redis.call("ZADD", ctx.ended, run.ended, run.id)

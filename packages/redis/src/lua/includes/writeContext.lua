@@ -1,6 +1,7 @@
 --[[
   The keys and settings createRun and commitRun share: KEYS 1-12 in the order documented in
-  those scripts, ARGV[1] the namespace prefix and ARGV[2] the dedupe window in ms.
+  those scripts, ARGV[1] the namespace prefix and ARGV[2] the dedupe window in ms. The script
+  then sets `createdPos`, the run's creation position as text (see includes/putRun).
 ]]
 local function writeContext(keys, argv)
   return {

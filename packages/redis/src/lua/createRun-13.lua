@@ -1,6 +1,6 @@
 --[[
   Create a run with its listeners, timer, first queue item and emitted events, all or nothing
-  (SPEC R1).
+  (SPEC R1), and give it the next run creation position (Store.createRun).
 
   KEYS[1] the run's hash            prefix .. "r:" .. runId
   KEYS[2] seq                       ingestion counter
@@ -15,11 +15,13 @@
   KEYS[11] ended                    sorted set runId by its end, for retention (core's runEndedAt)
   KEYS[12] eventsIdle               sorted set internalId by receivedAt: processed events no
                                     stored run was triggered by (what retention may delete)
+  KEYS[13] created                  run creation counter (Store.lastCreatedPos)
 
   ARGV[1] namespace prefix (for the index keys derived from names: see includes/*Key.lua)
   ARGV[2] dedupe window in ms
   ARGV[3..] the write (includes/applyWrite.lua), including its "stamp" field: "1" sets every
-            added listener's afterSeq to KEYS[2]'s current value (see commitRun-12.lua)
+            added listener's afterSeq to KEYS[2]'s current value (see commitRun-12.lua). The
+            run's JSON comes without "createdPos": it gets INCR of KEYS[13] (includes/putRun).
 
   Reply: {CODE.OK} or {CODE.RUN_EXISTS} (and then nothing was written).
 ]]
@@ -29,5 +31,7 @@
 if redis.call("EXISTS", KEYS[1]) == 1 then
   return { CODE.RUN_EXISTS }
 end
-applyWrite(writeContext(KEYS, ARGV), ARGV, 3)
+local ctx = writeContext(KEYS, ARGV)
+ctx.createdPos = string.format("%d", redis.call("INCR", KEYS[13]))
+applyWrite(ctx, ARGV, 3)
 return { CODE.OK }

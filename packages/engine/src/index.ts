@@ -6,9 +6,9 @@ export type {
   EngineOptions,
   HealthCheck,
   ListRunsQuery,
+  RunsPage,
 } from "./engine";
 export { createEngine } from "./engine";
 export type { EngineError } from "./errors";
 export { DEFAULT_LEASE_MS, leaseProblem, renewalInterval } from "./leases";
-export type { ReplayFilter } from "./operations/replay";
 export type { RetentionOptions } from "./retention";

@@ -82,9 +82,9 @@ describe("locks are renewed while held", () => {
     await clock.advance(1);
     slow.arm();
     const created = await engine.createCancellation({
-      app_id: "locks",
-      function_id: "nap",
-      started_before: clock.now(),
+      appId: "locks",
+      functionId: "nap",
+      startedBefore: clock.now(),
     });
     await slow.entered;
     await clock.advance(LEASE_MS * 3);

@@ -10,14 +10,21 @@ import {
   type Logger,
   leaseProblem,
   normalizeEvent,
+  optionalTimeField,
+  type PauseResult,
   prepareEvents,
   type QuellFunction,
   QuellValidationError,
+  type ReplayFilter,
+  type ReplayResult,
+  type ResumeResult,
   RunConflictError,
   RunNotFoundError,
   type RunStatus,
   type RunView,
+  resolveFunction,
   type Store,
+  type TimeInput,
   toFunctionView,
   toRunView,
 } from "@quell/core";
@@ -33,7 +40,7 @@ import {
 } from "./operations/bulk-cancel";
 import type { OperationsContext } from "./operations/context";
 import { pauseFunction, resumeFunction } from "./operations/pause";
-import { type ReplayFilter, replayRun, replayRuns } from "./operations/replay";
+import { replayRun, replayRuns } from "./operations/replay";
 import { statesFor } from "./operations/statuses";
 import { createRetention, type RetentionOptions } from "./retention";
 import { createScheduler } from "./scheduler";
@@ -77,13 +84,29 @@ export interface EngineOptions {
   readonly retention?: RetentionOptions | false;
 }
 
+/**
+ * Which runs `listRuns` answers, newest first: the query of `GET /v1/runs` with its fields in
+ * camelCase (the TypeScript API's one naming style; docs/http.md), times as a Date, an ISO
+ * string or epoch ms.
+ */
 export interface ListRunsQuery {
+  /** The function's id or slug; a name no registered function has is taken as a slug. */
   readonly functionId?: string;
   readonly status?: RunStatus | readonly RunStatus[];
-  readonly createdAfter?: number;
-  readonly createdBefore?: number;
+  /** Runs created at or after. */
+  readonly startedAfter?: TimeInput;
+  /** Runs created at or before. */
+  readonly startedBefore?: TimeInput;
+  /** `cursor` of the previous page. */
   readonly cursor?: string;
+  /** Page size. */
   readonly limit?: number;
+}
+
+/** A page of `listRuns`: `cursor` reads the next page, null on the last. */
+export interface RunsPage {
+  readonly runs: RunView[];
+  readonly cursor: string | null;
 }
 
 /** One thing `health` checks: fine, or down with the error that says why. */
@@ -103,7 +126,7 @@ export interface Engine {
   stop(): Promise<void>;
   send(events: EventInput | readonly EventInput[]): Promise<{ ids: string[] }>;
   getRun(id: string): Promise<RunView | null>;
-  listRuns(query?: ListRunsQuery): Promise<{ runs: RunView[]; cursor: string | null }>;
+  listRuns(query?: ListRunsQuery): Promise<RunsPage>;
   runsForEvent(eventId: string): Promise<RunView[]>;
   cancelRun(id: string, options?: { readonly reason?: string }): Promise<RunView>;
   /** Start a bulk cancellation (SPEC §4.5); returns its record at once, the sweep runs in the background. */
@@ -113,12 +136,10 @@ export interface Engine {
   stopCancellation(id: string): Promise<BulkCancellationView>;
   /** A new run with an ended run's triggering event(s) and `original_run_id`. */
   replayRun(id: string): Promise<RunView>;
-  replayRuns(filter: ReplayFilter): Promise<{ count: number; run_ids: string[] }>;
-  pauseFunction(
-    slug: string,
-    options?: { readonly cancelRunning?: boolean },
-  ): Promise<{ function_id: string; paused: true; cancelled: number }>;
-  resumeFunction(slug: string): Promise<{ function_id: string; paused: false; resumed: number }>;
+  replayRuns(filter: ReplayFilter): Promise<ReplayResult>;
+  /** Pause a function, by id or slug (SPEC §4.6). */
+  pauseFunction(slug: string, options?: { readonly cancelRunning?: boolean }): Promise<PauseResult>;
+  resumeFunction(slug: string): Promise<ResumeResult>;
   /** The registered functions, with whether each is paused. */
   functions(): Promise<FunctionView[]>;
   /** Resolves when nothing is due now and no execution is in flight. */
@@ -229,11 +250,22 @@ export const createEngine = (options: EngineOptions): Engine => {
           : Array.isArray(query.status)
             ? query.status
             : [query.status];
+      const after = optionalTimeField("startedAfter", query.startedAfter);
+      if (after._tag === "Left")
+        throw new QuellValidationError(after.left.field, after.left.message);
+      const before = optionalTimeField("startedBefore", query.startedBefore);
+      if (before._tag === "Left")
+        throw new QuellValidationError(before.left.field, before.left.message);
+      // By id or slug, as HTTP takes it; an unknown name is a slug (runs may outlive their code).
+      const functionId =
+        query.functionId === undefined
+          ? undefined
+          : (resolveFunction(options.functions, query.functionId)?.slug ?? query.functionId);
       const filter: ListRunsFilter = {
-        ...(query.functionId !== undefined ? { functionId: query.functionId } : {}),
+        ...(functionId !== undefined ? { functionId } : {}),
         ...(statuses !== undefined ? { states: statesFor(statuses as readonly string[]) } : {}),
-        ...(query.createdAfter !== undefined ? { createdAfter: query.createdAfter } : {}),
-        ...(query.createdBefore !== undefined ? { createdBefore: query.createdBefore } : {}),
+        ...(after.right !== null ? { createdAfter: after.right } : {}),
+        ...(before.right !== null ? { createdBefore: before.right } : {}),
         ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
         ...(query.limit !== undefined ? { limit: query.limit } : {}),
       };

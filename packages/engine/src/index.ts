@@ -1,3 +1,5 @@
+// The lease durations are the core's (the engine's `leaseMs` option is checked against them).
+export { DEFAULT_LEASE_MS, leaseProblem, renewalInterval } from "@quell/core";
 export type { Clock, VirtualClock } from "./clock";
 export { realClock, virtualClock } from "./clock";
 export type {
@@ -6,8 +8,8 @@ export type {
   EngineOptions,
   HealthCheck,
   ListRunsQuery,
+  RunsPage,
 } from "./engine";
 export { createEngine } from "./engine";
 export type { EngineError } from "./errors";
-export type { ReplayFilter } from "./operations/replay";
 export type { RetentionOptions } from "./retention";

@@ -1,6 +1,6 @@
 import { executionAbortReason, type Logger, renewalInterval, type Store } from "@quell/core";
 import type { Clock } from "./clock";
-import { failureLog } from "./failures";
+import { failureLog, retryDelayMs } from "./failures";
 
 export interface LeaseKeeperOptions {
   readonly store: Store;
@@ -23,14 +23,15 @@ export interface LeaseKeeper {
 interface Held {
   count: number;
   readonly epoch: number;
-  /** Beats seen while held: only executions that outlive a beat are checked against the store. */
-  beats: number;
+  /** When this process started holding it: only executions that outlive a renewal interval are
+   * checked against the store. */
+  readonly since: number;
 }
 
 /**
- * The heartbeat of this process's executions. Every third of a lease, it renews the leases of
+ * The heartbeat of this process's executions. Every half of a lease, it renews the leases of
  * the runs it is executing in one call, and reads each run that has been executing for a whole
- * beat: a cancellation committed elsewhere, or a lease lost to another worker, aborts the
+ * renewal interval: a cancellation committed elsewhere, or a lease lost to another worker, aborts the
  * step's signal here. Nothing is armed while nothing executes.
  */
 export const createLeaseKeeper = (options: LeaseKeeperOptions): LeaseKeeper => {
@@ -39,18 +40,22 @@ export const createLeaseKeeper = (options: LeaseKeeperOptions): LeaseKeeper => {
   let cancelTimer: (() => void) | null = null;
   let stopped = false;
   const failures = failureLog(options.logger, "quell: lease renewal failed");
+  let failed = 0;
 
   const arm = (): void => {
     if (cancelTimer !== null || held.size === 0 || stopped) return;
-    cancelTimer = clock.setTimer(clock.now() + renewalInterval(leaseMs), async () => {
+    // A failed beat is tried again soon (backing off to 1 s), well before the lease runs out.
+    const delay = failed === 0 ? renewalInterval(leaseMs) : retryDelayMs(failed);
+    cancelTimer = clock.setTimer(clock.now() + delay, async () => {
       cancelTimer = null;
-      // A failed beat is tried again at the next one (the store being down is not logged here:
-      // the store reports it once).
+      // The store being down is not logged here: the store reports it once.
       try {
         await beat();
         failures.reset();
+        failed = 0;
       } catch (error) {
         failures.report(error);
+        failed += 1;
       }
       arm();
     });
@@ -63,12 +68,11 @@ export const createLeaseKeeper = (options: LeaseKeeperOptions): LeaseKeeper => {
     for (const id of ids) {
       const entry = held.get(id);
       if (entry === undefined) continue;
-      entry.beats += 1;
       if (!renewed.has(id)) {
         options.abort(id, "the run's lease is gone");
         continue;
       }
-      if (entry.beats < 2) continue;
+      if (clock.now() - entry.since < renewalInterval(leaseMs)) continue;
       const reason = executionAbortReason(await store.getRun(id), entry.epoch);
       if (reason !== null) options.abort(id, reason);
     }
@@ -78,7 +82,7 @@ export const createLeaseKeeper = (options: LeaseKeeperOptions): LeaseKeeper => {
     hold: (runId, epoch) => {
       let entry = held.get(runId);
       if (entry === undefined || entry.epoch !== epoch) {
-        entry = { count: 0, epoch, beats: 0 };
+        entry = { count: 0, epoch, since: clock.now() };
         held.set(runId, entry);
       }
       const mine = entry;

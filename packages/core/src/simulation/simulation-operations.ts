@@ -1,7 +1,7 @@
-import type { RunStatus } from "../codecs/run";
 import { isTerminal } from "../machine/run-machine";
 import type { BulkCancellationRequest } from "../operations/bulk-request";
 import { type BulkCancellationView, toBulkView } from "../operations/bulk-view";
+import type { ReplayFilter } from "../operations/replay-filter";
 import { resolveFunction } from "../operations/resolve-function";
 import { optionalTimeField } from "../operations/time-field";
 import {
@@ -11,6 +11,7 @@ import {
   RunConflictError,
   RunNotFoundError,
 } from "../sdk/errors";
+import type { PauseResult, ReplayResult, ResumeResult } from "../views/operation-results";
 import { type RunView, runStatus, toRunView } from "../views/run-view";
 import type { World } from "../world/world";
 import {
@@ -29,17 +30,9 @@ export interface SimulationOperations {
   listCancellations(): BulkCancellationView[];
   stopCancellation(id: string): Promise<BulkCancellationView>;
   replayRun(id: string): Promise<RunView>;
-  replayRuns(filter: {
-    readonly function_id: string;
-    readonly started_after?: string | number | Date;
-    readonly started_before?: string | number | Date;
-    readonly status?: RunStatus | readonly RunStatus[];
-  }): Promise<{ count: number; run_ids: string[] }>;
-  pauseFunction(
-    slug: string,
-    options?: { readonly cancelRunning?: boolean },
-  ): Promise<{ function_id: string; paused: true; cancelled: number }>;
-  resumeFunction(slug: string): Promise<{ function_id: string; paused: false; resumed: number }>;
+  replayRuns(filter: ReplayFilter): Promise<ReplayResult>;
+  pauseFunction(slug: string, options?: { readonly cancelRunning?: boolean }): Promise<PauseResult>;
+  resumeFunction(slug: string): Promise<ResumeResult>;
 }
 
 export const simulationOperations = (
@@ -85,10 +78,10 @@ export const simulationOperations = (
       return toRunView(world.runs.get(replay.right.id) ?? replay.right);
     },
     replayRuns: async (filter) => {
-      const slug = slugOf(filter.function_id);
-      const from = optionalTimeField("started_after", filter.started_after);
+      const slug = slugOf(filter.functionId);
+      const from = optionalTimeField("startedAfter", filter.startedAfter);
       if (from._tag === "Left") throw new QuellValidationError(from.left.field, from.left.message);
-      const to = optionalTimeField("started_before", filter.started_before);
+      const to = optionalTimeField("startedBefore", filter.startedBefore);
       if (to._tag === "Left") throw new QuellValidationError(to.left.field, to.left.message);
       const wanted = new Set<string>(
         filter.status === undefined

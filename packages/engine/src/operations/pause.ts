@@ -1,4 +1,9 @@
-import { FunctionNotFoundError, resolveFunction } from "@quell/core";
+import {
+  FunctionNotFoundError,
+  type PauseResult,
+  type ResumeResult,
+  resolveFunction,
+} from "@quell/core";
 import { ACTIVE_STATES, allRuns, type OperationsContext } from "./context";
 
 const slugOf = (ctx: OperationsContext, idOrSlug: string): string => {
@@ -15,7 +20,7 @@ export const pauseFunction = async (
   ctx: OperationsContext,
   idOrSlug: string,
   options: { readonly cancelRunning?: boolean } = {},
-): Promise<{ function_id: string; paused: true; cancelled: number }> => {
+): Promise<PauseResult> => {
   const slug = slugOf(ctx, idOrSlug);
   await ctx.store.setFunctionPaused(slug, true);
   await ctx.scheduler.refreshBoundary();
@@ -45,7 +50,7 @@ export const pauseFunction = async (
 export const resumeFunction = async (
   ctx: OperationsContext,
   idOrSlug: string,
-): Promise<{ function_id: string; paused: false; resumed: number }> => {
+): Promise<ResumeResult> => {
   const slug = slugOf(ctx, idOrSlug);
   await ctx.store.setFunctionPaused(slug, false);
   await ctx.scheduler.refreshBoundary();

@@ -3,10 +3,11 @@ import {
   newRun,
   optionalTimeField,
   QuellValidationError,
+  type ReplayFilter,
+  type ReplayResult,
   type Run,
   RunConflictError,
   RunNotFoundError,
-  type RunStatus,
   type RunView,
   resolveFunction,
   toRunView,
@@ -55,28 +56,20 @@ const createReplay = async (ctx: OperationsContext, original: Run): Promise<Run>
   return created.run;
 };
 
-export interface ReplayFilter {
-  readonly function_id: string;
-  readonly started_after?: string | number | Date;
-  readonly started_before?: string | number | Date;
-  /** Status (or statuses) of the runs to replay; default `Cancelled`. */
-  readonly status?: RunStatus | readonly RunStatus[];
-}
-
 /** Replay every ended run of a function created in a window with a status; reports how many. */
 export const replayRuns = async (
   ctx: OperationsContext,
   filter: ReplayFilter,
-): Promise<{ count: number; run_ids: string[] }> => {
+): Promise<ReplayResult> => {
   const fn =
-    typeof filter?.function_id === "string"
-      ? resolveFunction(ctx.functions.values(), filter.function_id)
+    typeof filter?.functionId === "string"
+      ? resolveFunction(ctx.functions.values(), filter.functionId)
       : undefined;
   if (fn === undefined)
-    throw new QuellValidationError("function_id", `no function "${String(filter?.function_id)}"`);
-  const after = optionalTimeField("started_after", filter.started_after);
+    throw new QuellValidationError("functionId", `no function "${String(filter?.functionId)}"`);
+  const after = optionalTimeField("startedAfter", filter.startedAfter);
   if (after._tag === "Left") throw new QuellValidationError(after.left.field, after.left.message);
-  const before = optionalTimeField("started_before", filter.started_before);
+  const before = optionalTimeField("startedBefore", filter.startedBefore);
   if (before._tag === "Left")
     throw new QuellValidationError(before.left.field, before.left.message);
   const statuses =

@@ -57,13 +57,7 @@ export { optionalTimeField, timeField } from "./operations/time-field";
 export type { NewRun, NewRunInput } from "./reducer/create-run";
 export { newRun, runContext } from "./reducer/create-run";
 export type { RunContext, RunEffect, RunInput, RunOutcome } from "./reducer/effects";
-export {
-  executionAbortReason,
-  holdsLease,
-  idleClaimEffects,
-  leaseEffects,
-  staleReport,
-} from "./reducer/lease";
+export { executionAbortReason } from "./reducer/lease";
 export { cancelFirst, functionsTriggeredBy, indexKeyOf, listenerAccepts } from "./reducer/matching";
 export type { Reduction } from "./reducer/reduce-run";
 export { reduceRun } from "./reducer/reduce-run";

@@ -212,8 +212,9 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
       },
     );
     // A late report of an execution whose lease was taken over: recorded here, ignored (§7.10).
+    // Information, not a warning: the takeover worked (an outage can cause many of them).
     if (result?.outcome._tag === "Ignored" && result.outcome.stale === true) {
-      logger.warn(`quell: run ${runId}: ${result.outcome.reason}`);
+      logger.info(`quell: run ${runId}: ${result.outcome.reason}`);
     }
     if (result !== null && running && applyOptions.deferActions !== true) {
       perform(result.run, result.actions);

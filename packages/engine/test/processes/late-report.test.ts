@@ -36,8 +36,8 @@ describe("a late report from a worker presumed dead", () => {
     const watch = watchers(quell);
     const functions = [push, ...watch.functions];
 
-    const warnings: string[] = [];
-    const logger = { ...quiet, warn: (message: unknown) => warnings.push(String(message)) };
+    const logged: string[] = [];
+    const logger = { ...quiet, info: (message: unknown) => logged.push(String(message)) };
     const first = createEngine({
       functions,
       store,
@@ -67,7 +67,7 @@ describe("a late report from a worker presumed dead", () => {
     const meanwhile = await store.getRun(runId);
     expect(meanwhile?.state).toBe("cancelling"); // not settled by the late report
     expect(pushStep(meanwhile)).toBeUndefined();
-    expect(warnings).toEqual([
+    expect(logged).toEqual([
       `quell: run ${runId}: late report from lease epoch 0: the run's lease was taken over (epoch 1)`,
     ]);
 

@@ -90,6 +90,9 @@ export type {
   Store,
   StoreError,
 } from "./store/port";
+export type { StoreModel } from "./store/reference/model";
+export { createStoreModel } from "./store/reference/model";
+export { ReferenceStore } from "./store/reference/reference-store";
 export type { RetentionPolicy } from "./store/retention";
 export {
   bulkCancellationEndedAt,

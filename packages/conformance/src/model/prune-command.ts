@@ -1,6 +1,5 @@
 import fc from "fast-check";
 import { expect } from "vitest";
-import { referencePrune } from "../reference-prune";
 import { type Command, command } from "./world";
 
 /**
@@ -28,7 +27,7 @@ export const pruneCommand: fc.Arbitrary<Command> = fc
         now: world.clock,
         limit: params.limit,
       };
-      const expected = referencePrune(world.ref, request);
+      const expected = world.ref.prune(request);
       const { runs, events } = await store.prune(request);
       expect({ runs, events }).toEqual({ runs: expected.runs, events: expected.events });
     }),

@@ -1,7 +1,6 @@
-import type { IngestRequest, Store, StoreError } from "@quell/core";
+import { type IngestRequest, ReferenceStore, type Store, type StoreError } from "@quell/core";
 import type { AsyncCommand } from "fast-check";
 import { type Either, left, right } from "fp-ts/lib/Either.js";
-import { ReferenceStore } from "../reference";
 
 /** The model side of a model-based run: the reference store plus the test's own clock. */
 export interface World {
@@ -65,4 +64,4 @@ export const asEither = (error: StoreError | null): Either<StoreError, void> =>
 
 /** An event id the world knows, or one nobody ingested when `pick` runs past the end. */
 export const pickEvent = (world: World, pick: number): string =>
-  world.ref.events[pick]?.internalId ?? `m-unknown-${pick}`;
+  [...world.ref.model.events.values()][pick]?.internalId ?? `m-unknown-${pick}`;

@@ -7,6 +7,7 @@ import { prepareEvents } from "../events/prepare-events";
 import { RunConflictError, RunNotFoundError, serializeError } from "../sdk/errors";
 import { executeHandler } from "../sdk/execute";
 import type { QuellFunction } from "../sdk/types";
+import { runsForEvent } from "../store/reference/runs";
 import { formatTimeline, type RunView, toRunView } from "../views/run-view";
 import { createWorld, type World } from "../world/world";
 import { ingestInWorld } from "../world/world-ingest";
@@ -186,7 +187,7 @@ export const createSimulation = (options: SimulationOptions): Simulation => {
       [...world.runs.values()]
         .filter((run) => filter?.functionId === undefined || run.functionId === filter.functionId)
         .map(toRunView),
-    runsForEvent: (eventId) => (world.runsByEvent.get(eventId) ?? []).map(view),
+    runsForEvent: (eventId) => runsForEvent(world, eventId).map(toRunView),
     cancelRun: async (id, cancelOptions) => {
       const cancellation = {
         source: "api" as const,

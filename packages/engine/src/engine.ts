@@ -11,13 +11,17 @@ import {
   prepareEvents,
   type QuellFunction,
   QuellValidationError,
+  type ReplayFilter,
   RunConflictError,
   RunNotFoundError,
+  type RunState,
   type RunStatus,
   type RunView,
   type Store,
+  statesForStatuses,
   toFunctionView,
   toRunView,
+  validationError,
 } from "@quell/core";
 import { monotonicFactory } from "ulid";
 import { type Clock, realClock } from "./clock";
@@ -32,8 +36,7 @@ import {
 } from "./operations/bulk-cancel";
 import type { OperationsContext } from "./operations/context";
 import { pauseFunction, resumeFunction } from "./operations/pause";
-import { type ReplayFilter, replayRun, replayRuns } from "./operations/replay";
-import { statesFor } from "./operations/statuses";
+import { replayRun, replayRuns } from "./operations/replay";
 import { createRetention, type RetentionOptions } from "./retention";
 import { createScheduler } from "./scheduler";
 
@@ -84,6 +87,12 @@ export interface ListRunsQuery {
   readonly cursor?: string;
   readonly limit?: number;
 }
+
+const statesFor = (statuses: readonly string[]): RunState[] => {
+  const states = statesForStatuses(statuses);
+  if (states._tag === "Left") throw validationError(states.left);
+  return states.right;
+};
 
 /** One thing `health` checks: fine, or down with the error that says why. */
 export type HealthCheck =
@@ -230,7 +239,7 @@ export const createEngine = (options: EngineOptions): Engine => {
             : [query.status];
       const filter: ListRunsFilter = {
         ...(query.functionId !== undefined ? { functionId: query.functionId } : {}),
-        ...(statuses !== undefined ? { states: statesFor(statuses as readonly string[]) } : {}),
+        ...(statuses !== undefined ? { states: statesFor(statuses) } : {}),
         ...(query.createdAfter !== undefined ? { createdAfter: query.createdAfter } : {}),
         ...(query.createdBefore !== undefined ? { createdBefore: query.createdBefore } : {}),
         ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),

@@ -1,3 +1,5 @@
+/** What `replayRuns` takes; the core's, re-exported so engine users need not import it. */
+export type { ReplayFilter } from "@quell/core";
 export type { Clock, VirtualClock } from "./clock";
 export { realClock, virtualClock } from "./clock";
 export type {
@@ -10,5 +12,4 @@ export type {
 export { createEngine } from "./engine";
 export type { EngineError } from "./errors";
 export { DEFAULT_LEASE_MS, leaseProblem } from "./leases";
-export type { ReplayFilter } from "./operations/replay";
 export type { RetentionOptions } from "./retention";

@@ -2,6 +2,7 @@ import type { BulkCancellation } from "../codecs/bulk-cancellation";
 import type { Run } from "../codecs/run";
 import type { RunInput } from "../reducer/effects";
 import { bulkSelects } from "./bulk-request";
+import { bulkCancelInput } from "./bulk-sweep";
 
 /** What a step boundary must know about the world beyond the run. */
 export interface BoundaryContext {
@@ -25,13 +26,7 @@ const startsStep = (input: RunInput): boolean =>
 export const atStepBoundary = (run: Run, input: RunInput, ctx: BoundaryContext): RunInput => {
   if (!startsStep(input)) return input;
   const bulk = ctx.bulk.find((record) => !record.dry_run && bulkSelects(record, run));
-  if (bulk !== undefined) {
-    return {
-      _tag: "Cancel",
-      at: input.at,
-      cancellation: { source: "bulk", at: input.at, cancellation_id: bulk.id },
-    };
-  }
+  if (bulk !== undefined) return bulkCancelInput(bulk.id, input.at);
   const pausesHere =
     input._tag === "ExecutionStarted" ||
     (input._tag === "OpReported" && input.op.op === "StepPlanned");

@@ -1,5 +1,6 @@
 import { type Either, left, right } from "fp-ts/lib/Either.js";
 import { toEpochMs } from "../config/duration";
+import { QuellValidationError } from "../sdk/errors";
 
 export interface FieldError {
   readonly field: string;
@@ -22,3 +23,7 @@ export const optionalTimeField = (
   value: unknown,
 ): Either<FieldError, number | null> =>
   value === undefined || value === null ? right(null) : timeField(field, value);
+
+/** A field error as the error the API answers with (400, naming the field). */
+export const validationError = (error: FieldError): QuellValidationError =>
+  new QuellValidationError(error.field, error.message, error.position);

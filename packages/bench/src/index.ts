@@ -1,8 +1,11 @@
 // The bench is a program (`pnpm bench`); these are the pieces another adapter's benchmark reuses.
 export { type StoreAdapter, storeAdapters } from "./harness/stores";
 export { renderChart } from "./report/chart";
+export type { HttpSettings } from "./scenarios/http";
 export type { Task } from "./scenarios/index";
 export { tasksFor } from "./scenarios/index";
+export type { TakeoverSettings } from "./scenarios/takeover";
+export type { Seeded } from "./seed";
 export { createSeeder } from "./seed";
 export type { Settings } from "./settings";
 export { settingsFor } from "./settings";

@@ -1,25 +1,41 @@
 // Public API of @quell/core: pure, no I/O. Values first, then types.
 
-export type { CompiledExpression } from "./cel/compile-expression";
+export type { CompiledExpression, ExpressionScope } from "./cel/compile-expression";
 export { compileExpression, expressionCacheStats } from "./cel/compile-expression";
+export type { ListenerIndex } from "./cel/index-key";
 export { eventIndexKey, listenerIndex } from "./cel/index-key";
 export { MAX_EXPRESSION_LENGTH } from "./cel/limits";
+export type { JsonSchema } from "./codecs/annotated";
+export { AnnotatedType, annotate, described, withSchema } from "./codecs/annotated";
 export { BulkCancellation, BulkCancellationStatus } from "./codecs/bulk-cancellation";
 export { Cancellation, CancellationSource } from "./codecs/cancellation";
 export { EventInput, EventPayload, StoredEvent } from "./codecs/event";
 export { Json, JsonObject } from "./codecs/json";
 export { Listener } from "./codecs/listener";
 export { Op, SerializedError } from "./codecs/ops";
-export type { RunStatus } from "./codecs/run";
-export { Run, RunState, StepRecord, TimelineEntry } from "./codecs/run";
+export {
+  InFlightStep,
+  Run,
+  RunState,
+  RunStatus,
+  runStatuses,
+  StepKind,
+  StepRecord,
+  TimelineEntry,
+  TimelineEntryType,
+  Waiting,
+  Wake,
+} from "./codecs/run";
+export { closed, Integer, IsoDateTime, isoTime } from "./codecs/wire";
 export { parseDuration, toEpochMs } from "./config/duration";
+export type { EventValidationOptions } from "./config/validate-event";
 export { DEFAULT_MAX_EVENT_BYTES, validateEvent } from "./config/validate-event";
 export type { CancelOnRule, ValidatedFunction } from "./config/validate-function";
 export { deterministicIds } from "./events/ids";
 export { normalizeEvent } from "./events/normalize";
 export { prepareEvents } from "./events/prepare-events";
 export { eventRunId } from "./events/run-id";
-export type { RunMachineEventType } from "./machine/run-machine";
+export type { RunMachineEventType, TerminalState } from "./machine/run-machine";
 export { isTerminal, runMachine, runMachineEventTypes, runStates } from "./machine/run-machine";
 export { machineTransition, nextState, transitionTable } from "./machine/transition-table";
 export type { BoundaryContext } from "./operations/boundary";
@@ -41,15 +57,15 @@ export {
   recordBulkBatch,
   stopBulkRecord,
 } from "./operations/bulk-sweep";
-export type { BulkCancellationView } from "./operations/bulk-view";
-export { ENVIRONMENT_ID, toBulkView } from "./operations/bulk-view";
+export { BulkCancellationView, ENVIRONMENT_ID, toBulkView } from "./operations/bulk-view";
 export type { FunctionOperation } from "./operations/pause";
 export { pauseOperation, resumeOperation } from "./operations/pause";
-export type { ReplayFilter, ReplaySource } from "./operations/replay";
+export type { ReplaySource } from "./operations/replay";
 export { replaySelection, replayWrite } from "./operations/replay";
+export type { ReplayFilter } from "./operations/replay-filter";
 export { resolveFunction } from "./operations/resolve-function";
 export { ACTIVE_STATES, statesForStatuses } from "./operations/statuses";
-export type { FieldError } from "./operations/time-field";
+export type { FieldError, TimeInput } from "./operations/time-field";
 export { optionalTimeField, timeField, validationError } from "./operations/time-field";
 export type { NewRun, NewRunInput } from "./reducer/create-run";
 export { newRun, runContext } from "./reducer/create-run";
@@ -129,12 +145,21 @@ export {
   FUNCTION_FINISHED,
   systemEventsFor,
 } from "./system-events";
-export type { FunctionView } from "./views/function-view";
-export { toFunctionView } from "./views/function-view";
-export type { RunView } from "./views/run-view";
-export { formatTimeline, runStatus, toRunView } from "./views/run-view";
+export { CancellationView, toCancellationView } from "./views/cancellation-view";
+export { CancelOnTimeoutView, FunctionView, toFunctionView } from "./views/function-view";
+export { PauseResult, ReplayResult, ResumeResult } from "./views/operation-results";
+export {
+  EventView,
+  formatTimeline,
+  RunView,
+  runStatus,
+  StepView,
+  TimelineEntryView,
+  toRunView,
+} from "./views/run-view";
 export type { World } from "./world/world";
 export { cloneWorld, createWorld } from "./world/world";
+export type { NewId, WorldAction } from "./world/world-step";
 
 // Model checking (SPEC §7): explore every interleaving of a scenario.
 

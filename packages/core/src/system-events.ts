@@ -1,6 +1,7 @@
 import type { EventInput } from "./codecs/event";
 import type { Json, JsonObject } from "./codecs/json";
 import type { Run } from "./codecs/run";
+import { toCancellationView } from "./views/cancellation-view";
 
 export const FUNCTION_CANCELLED = "inngest/function.cancelled";
 export const FUNCTION_FINISHED = "inngest/function.finished";
@@ -33,7 +34,13 @@ export const systemEventsFor = (run: Run, at: number): readonly EventInput[] => 
   if (run.state === "cancelled" && run.cancellation !== null) {
     events.push({
       name: FUNCTION_CANCELLED,
-      data: { error: CANCELLED_ERROR, ...base, cancellation: run.cancellation as unknown as Json },
+      // The record as the API shows it (`at` an ISO time), so a cleanup function reads the same
+      // fields from the event as from `GET /v1/runs/:id` (docs/cancellation.md).
+      data: {
+        error: CANCELLED_ERROR,
+        ...base,
+        cancellation: toCancellationView(run.cancellation) as unknown as Json,
+      },
       ts: at,
     });
   }

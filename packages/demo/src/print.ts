@@ -1,4 +1,4 @@
-import type { Cancellation, RunView, Simulation, TimelineEntry } from "@quell/core";
+import type { CancellationView, RunView, Simulation, TimelineEntryView } from "@quell/core";
 import { type ScenarioResult, type ShownRun, shortTime } from "./scenario";
 
 const ISO = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z/g;
@@ -14,7 +14,7 @@ const readable = (sim: Simulation, text: string): string =>
     });
 
 /** Who cancelled, in words: `event "tasks/deleted"`, `api, reason "…"`. */
-const cancelledBy = (sim: Simulation, c: Cancellation): string => {
+const cancelledBy = (sim: Simulation, c: CancellationView): string => {
   const trigger = c.event_id === undefined ? undefined : sim.world.events.get(c.event_id);
   const parts = [
     trigger === undefined ? c.source : `${c.source} "${trigger.payload.name}"`,
@@ -24,7 +24,7 @@ const cancelledBy = (sim: Simulation, c: Cancellation): string => {
   return parts.filter((part) => part !== undefined).join(", ");
 };
 
-const timelineLine = (sim: Simulation, run: RunView, entry: TimelineEntry): string => {
+const timelineLine = (sim: Simulation, run: RunView, entry: TimelineEntryView): string => {
   const step = entry.step === undefined ? "" : ` "${entry.step}"`;
   // The recorded detail names the cancelling event by id; the run's cancellation record says more.
   const text =
@@ -32,7 +32,7 @@ const timelineLine = (sim: Simulation, run: RunView, entry: TimelineEntry): stri
       ? `by ${cancelledBy(sim, run.cancellation)}`
       : entry.detail;
   const detail = text === undefined ? "" : ` — ${readable(sim, text)}`;
-  return `      ${shortTime(entry.at)}  ${entry.type}${step}${detail}`;
+  return `      ${shortTime(Date.parse(entry.at))}  ${entry.type}${step}${detail}`;
 };
 
 const statusLine = (run: RunView): string => {
@@ -46,7 +46,7 @@ const statusLine = (run: RunView): string => {
 const cancellationLines = (sim: Simulation, run: RunView): string[] => {
   const c = run.cancellation;
   if (c === null) return ["none"];
-  const fields = Object.entries({ ...c, at: shortTime(c.at) });
+  const fields = Object.entries({ ...c, at: shortTime(Date.parse(c.at)) });
   const record = `{ ${fields.map(([key, value]) => `${key}: ${JSON.stringify(value)}`).join(", ")} }`;
   const trigger = c.event_id === undefined ? undefined : sim.world.events.get(c.event_id);
   if (trigger === undefined) return [record];

@@ -16,7 +16,7 @@ describe("demo scenarios", () => {
     expect(r1.status).toBe("Cancelled");
     expect(r1.cancellation).toMatchObject({
       source: "event",
-      at: Date.parse("2024-01-04T00:00:00Z"),
+      at: "2024-01-04T00:00:00.000Z",
     });
     expect(r1.steps).toEqual([]);
     expect(r1.timeline.map((e) => e.type)).not.toContain("step.started");
@@ -62,7 +62,7 @@ describe("demo scenarios", () => {
     expect(step2).toMatchObject({
       status: "completed",
       output: { messageId: "push-0001" },
-      settledAfterCancel: true,
+      settled_after_cancel: true,
     });
     expect(run.timeline.map((e) => e.type)).toEqual([
       "created",

@@ -8,17 +8,23 @@ import {
   type ListRunsFilter,
   type Logger,
   normalizeEvent,
+  optionalTimeField,
+  type PauseResult,
   prepareEvents,
   type QuellFunction,
   QuellValidationError,
   type ReplayFilter,
+  type ReplayResult,
+  type ResumeResult,
   RunConflictError,
   RunNotFoundError,
   type RunState,
   type RunStatus,
   type RunView,
+  resolveFunction,
   type Store,
   statesForStatuses,
+  type TimeInput,
   toFunctionView,
   toRunView,
   validationError,
@@ -79,12 +85,22 @@ export interface EngineOptions {
   readonly retention?: RetentionOptions | false;
 }
 
+/**
+ * Which runs `listRuns` answers, newest first: the query of `GET /v1/runs` with its fields in
+ * camelCase (the TypeScript API's one naming style; docs/http.md), times as a Date, an ISO
+ * string or epoch ms.
+ */
 export interface ListRunsQuery {
+  /** The function's id or slug; a name no registered function has is taken as a slug. */
   readonly functionId?: string;
   readonly status?: RunStatus | readonly RunStatus[];
-  readonly createdAfter?: number;
-  readonly createdBefore?: number;
+  /** Runs created at or after. */
+  readonly startedAfter?: TimeInput;
+  /** Runs created at or before. */
+  readonly startedBefore?: TimeInput;
+  /** `cursor` of the previous page. */
   readonly cursor?: string;
+  /** Page size. */
   readonly limit?: number;
 }
 
@@ -93,6 +109,12 @@ const statesFor = (statuses: readonly string[]): RunState[] => {
   if (states._tag === "Left") throw validationError(states.left);
   return states.right;
 };
+
+/** A page of `listRuns`: `cursor` reads the next page, null on the last. */
+export interface RunsPage {
+  readonly runs: RunView[];
+  readonly cursor: string | null;
+}
 
 /** One thing `health` checks: fine, or down with the error that says why. */
 export type HealthCheck =
@@ -111,7 +133,7 @@ export interface Engine {
   stop(): Promise<void>;
   send(events: EventInput | readonly EventInput[]): Promise<{ ids: string[] }>;
   getRun(id: string): Promise<RunView | null>;
-  listRuns(query?: ListRunsQuery): Promise<{ runs: RunView[]; cursor: string | null }>;
+  listRuns(query?: ListRunsQuery): Promise<RunsPage>;
   runsForEvent(eventId: string): Promise<RunView[]>;
   cancelRun(id: string, options?: { readonly reason?: string }): Promise<RunView>;
   /** Start a bulk cancellation (SPEC §4.5); returns its record at once, the sweep runs in the background. */
@@ -121,12 +143,10 @@ export interface Engine {
   stopCancellation(id: string): Promise<BulkCancellationView>;
   /** A new run with an ended run's triggering event(s) and `original_run_id`. */
   replayRun(id: string): Promise<RunView>;
-  replayRuns(filter: ReplayFilter): Promise<{ count: number; run_ids: string[] }>;
-  pauseFunction(
-    slug: string,
-    options?: { readonly cancelRunning?: boolean },
-  ): Promise<{ function_id: string; paused: true; cancelled: number }>;
-  resumeFunction(slug: string): Promise<{ function_id: string; paused: false; resumed: number }>;
+  replayRuns(filter: ReplayFilter): Promise<ReplayResult>;
+  /** Pause a function, by id or slug (SPEC §4.6). */
+  pauseFunction(slug: string, options?: { readonly cancelRunning?: boolean }): Promise<PauseResult>;
+  resumeFunction(slug: string): Promise<ResumeResult>;
   /** The registered functions, with whether each is paused. */
   functions(): Promise<FunctionView[]>;
   /** Resolves when nothing is due now and no execution is in flight. */
@@ -237,11 +257,20 @@ export const createEngine = (options: EngineOptions): Engine => {
           : Array.isArray(query.status)
             ? query.status
             : [query.status];
+      const after = optionalTimeField("startedAfter", query.startedAfter);
+      if (after._tag === "Left") throw validationError(after.left);
+      const before = optionalTimeField("startedBefore", query.startedBefore);
+      if (before._tag === "Left") throw validationError(before.left);
+      // By id or slug, as HTTP takes it; an unknown name is a slug (runs may outlive their code).
+      const functionId =
+        query.functionId === undefined
+          ? undefined
+          : (resolveFunction(options.functions, query.functionId)?.slug ?? query.functionId);
       const filter: ListRunsFilter = {
-        ...(query.functionId !== undefined ? { functionId: query.functionId } : {}),
+        ...(functionId !== undefined ? { functionId } : {}),
         ...(statuses !== undefined ? { states: statesFor(statuses) } : {}),
-        ...(query.createdAfter !== undefined ? { createdAfter: query.createdAfter } : {}),
-        ...(query.createdBefore !== undefined ? { createdBefore: query.createdBefore } : {}),
+        ...(after.right !== null ? { createdAfter: after.right } : {}),
+        ...(before.right !== null ? { createdBefore: before.right } : {}),
         ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
         ...(query.limit !== undefined ? { limit: query.limit } : {}),
       };

@@ -1,5 +1,3 @@
-/** What `replayRuns` takes; the core's, re-exported so engine users need not import it. */
-export type { ReplayFilter } from "@quell/core";
 export type { Clock, VirtualClock } from "./clock";
 export { realClock, virtualClock } from "./clock";
 export type {
@@ -8,8 +6,9 @@ export type {
   EngineOptions,
   HealthCheck,
   ListRunsQuery,
+  RunsPage,
 } from "./engine";
 export { createEngine } from "./engine";
 export type { EngineError } from "./errors";
-export { DEFAULT_LEASE_MS, leaseProblem } from "./leases";
+export { DEFAULT_LEASE_MS, leaseProblem, renewalInterval } from "./leases";
 export type { RetentionOptions } from "./retention";

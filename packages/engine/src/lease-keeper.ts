@@ -1,6 +1,6 @@
 import { isTerminal, type Logger, type Store } from "@quell/core";
 import type { Clock } from "./clock";
-import { failureLog } from "./failures";
+import { failureLog, retryDelayMs } from "./failures";
 import { leaseEpoch, renewalInterval } from "./leases";
 
 export interface LeaseKeeperOptions {
@@ -29,7 +29,7 @@ interface Held {
 }
 
 /**
- * The heartbeat of this process's executions. Every third of a lease, it renews the leases of
+ * The heartbeat of this process's executions. Every half of a lease, it renews the leases of
  * the runs it is executing in one call, and reads each run that has been executing for a whole
  * beat: a cancellation committed elsewhere, or a lease lost to another worker, aborts the
  * step's signal here. Nothing is armed while nothing executes.
@@ -40,18 +40,22 @@ export const createLeaseKeeper = (options: LeaseKeeperOptions): LeaseKeeper => {
   let cancelTimer: (() => void) | null = null;
   let stopped = false;
   const failures = failureLog(options.logger, "quell: lease renewal failed");
+  let failed = 0;
 
   const arm = (): void => {
     if (cancelTimer !== null || held.size === 0 || stopped) return;
-    cancelTimer = clock.setTimer(clock.now() + renewalInterval(leaseMs), async () => {
+    // A failed beat is tried again soon (backing off to 1 s), well before the lease runs out.
+    const delay = failed === 0 ? renewalInterval(leaseMs) : retryDelayMs(failed);
+    cancelTimer = clock.setTimer(clock.now() + delay, async () => {
       cancelTimer = null;
-      // A failed beat is tried again at the next one (the store being down is not logged here:
-      // the store reports it once).
+      // The store being down is not logged here: the store reports it once.
       try {
         await beat();
         failures.reset();
+        failed = 0;
       } catch (error) {
         failures.report(error);
+        failed += 1;
       }
       arm();
     });

@@ -1,5 +1,6 @@
 import type { Logger, Store } from "@quell/core";
 import type { Clock } from "./clock";
+import { failureLog, retryDelayMs } from "./failures";
 import { renewalInterval } from "./leases";
 
 export interface LockKeeperOptions {
@@ -30,7 +31,7 @@ interface Held {
 }
 
 /**
- * The locks this process holds (the events lock, bulk sweeps), renewed on a timer every third
+ * The locks this process holds (the events lock, bulk sweeps), renewed on a timer every half
  * of a lease for as long as they are held, whatever the holder is busy with: a long batch or a
  * slow sweep keeps its lock, and a process that dies frees it one lease after its last renewal
  * at most. A renewal that finds the lock taken (this process stalled past its lease) forgets
@@ -42,6 +43,8 @@ export const createLockKeeper = (options: LockKeeperOptions): LockKeeper => {
   const held = new Map<string, Held>();
   let cancelTimer: (() => void) | null = null;
   let stopped = false;
+  const failures = failureLog(options.logger, "quell: renewing a lock failed");
+  let failed = 0;
 
   /** Ask the store for `name` on behalf of `entry`; false if lost, or released meanwhile. */
   const request = async (name: string, entry: Held): Promise<boolean> => {
@@ -58,21 +61,25 @@ export const createLockKeeper = (options: LockKeeperOptions): LockKeeper => {
   };
 
   const beat = async (): Promise<void> => {
-    await Promise.all(
-      [...held].map(async ([name, entry]) => {
-        try {
-          await request(name, entry);
-        } catch (error) {
-          // Kept: the next beat tries again, and the lock expires by itself if that never works.
-          options.logger.error(`quell: renewing the lock ${name} failed`, error);
-        }
-      }),
+    const outcomes = await Promise.allSettled(
+      [...held].map(([name, entry]) => request(name, entry)),
     );
+    const failure = outcomes.find((o) => o.status === "rejected");
+    if (failure === undefined) {
+      failures.reset();
+      failed = 0;
+      return;
+    }
+    // Kept: tried again soon (backing off to 1 s), and the lock expires by itself if that never
+    // works. An unavailable store is not logged here: the store reports it once.
+    failures.report(failure.reason);
+    failed += 1;
   };
 
   const arm = (): void => {
     if (cancelTimer !== null || held.size === 0 || stopped) return;
-    cancelTimer = clock.setTimer(clock.now() + every, async () => {
+    const delay = failed === 0 ? every : retryDelayMs(failed);
+    cancelTimer = clock.setTimer(clock.now() + delay, async () => {
       cancelTimer = null;
       await beat();
       arm();

@@ -10,8 +10,8 @@ export { createServer } from "./server/create-server";
 export { DEFAULT_BODY_LIMIT, DEFAULT_PORT } from "./server/defaults";
 export type { ErrorBody, HttpError } from "./server/http-error";
 export type {
+  BulkCancellationRequest,
   BulkCancellationView,
-  CancellationRequest,
   OperationsApi,
   ReplayFilter,
   ServerEngine,

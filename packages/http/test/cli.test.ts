@@ -74,6 +74,10 @@ describe("quell dev", TIMEOUT, () => {
     expect(shown.code).toBe(0);
     expect(shown.stdout).toContain("status    Cancelled");
     expect(shown.stdout).toContain('sleeping "sleep-until-remind-at-time"');
+    // Times as the API gives them: ISO, the cancellation's and each timeline entry's.
+    expect(shown.stdout).toContain(`at ${run.cancellation?.at}`);
+    for (const entry of run.timeline) expect(shown.stdout).toContain(`${entry.at}  `);
+    expect(run.timeline[0]?.at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     const listed = await quell(["runs", "--status", "Cancelled", "--url", dev.url]);
     expect(listed.stdout).toContain(run.id);
     const sent = await quell(["send", "test/nothing", "--data", '{"a":1}', "--url", dev.url]);

@@ -1,6 +1,10 @@
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { describe, expect, it } from "vitest";
 import { openApiDocument } from "../src/index";
+import { toJsonSchema } from "../src/openapi/json-schema";
+import { components, refs } from "../src/openapi/schemas";
+import { answers, envelopeOf } from "../src/server/answers";
+import { ListRunsQuery } from "../src/server/codecs";
 import { assertDocumented } from "./support/openapi";
 import { useServers } from "./support/server";
 
@@ -95,5 +99,68 @@ describe("GET /v1/functions", () => {
       event: "inngest/function.cancelled",
       if: "event.data.function_id == 'newsletter-app-import-all-contacts'",
     });
+  });
+});
+
+describe("the document is derived from the codecs", () => {
+  const document = JSON.parse(JSON.stringify(openApiDocument)) as {
+    components: { schemas: Record<string, unknown> };
+    paths: Record<string, Record<string, OperationDoc>>;
+  };
+  interface OperationDoc {
+    operationId: string;
+    parameters?: { name: string; in: string }[];
+    responses: Record<string, { content?: { "application/json": { schema: unknown } } }>;
+  }
+  const operations = Object.values(document.paths).flatMap((item) => Object.values(item));
+
+  it("every named schema is the converter's output for its codec", () => {
+    expect(Object.keys(document.components.schemas).sort()).toEqual(Object.keys(components).sort());
+    for (const [name, codec] of Object.entries(components)) {
+      expect(document.components.schemas[name], name).toEqual(toJsonSchema(codec, refs));
+    }
+  });
+
+  it("every /v1 answer is described by the codec its route encodes with", () => {
+    const v1 = operations.filter((op) => op.operationId in answers);
+    expect(v1.map((op) => op.operationId).sort()).toEqual(Object.keys(answers).sort());
+    for (const op of v1) {
+      const codec = answers[op.operationId as keyof typeof answers];
+      expect(op.responses[200]?.content?.["application/json"].schema, op.operationId).toEqual(
+        toJsonSchema(envelopeOf(codec), refs),
+      );
+    }
+  });
+
+  it("the runs query is described by the codec that decodes it", () => {
+    const listRuns = operations.find((op) => op.operationId === "listRuns");
+    const fields = toJsonSchema(ListRunsQuery, refs) as { properties: object };
+    expect(listRuns?.parameters?.map((p) => p.name)).toEqual(Object.keys(fields.properties));
+  });
+
+  it("every reference names a schema the document has", () => {
+    const text = JSON.stringify(document);
+    const names = [...text.matchAll(/"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]);
+    expect(names.length).toBeGreaterThan(20);
+    for (const name of names) expect(document.components.schemas, name).toHaveProperty(name ?? "");
+  });
+
+  it("names every field of every schema in snake_case", () => {
+    const fields: string[] = [];
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) {
+        for (const item of node) walk(item);
+        return;
+      }
+      if (typeof node !== "object" || node === null) return;
+      for (const [key, value] of Object.entries(node)) {
+        if (key === "properties") fields.push(...Object.keys(value as object));
+        walk(value);
+      }
+    };
+    walk(document.components.schemas);
+    walk(operations.map((op) => op.responses));
+    expect(fields.length).toBeGreaterThan(50);
+    expect(fields.filter((field) => !/^[a-z][a-z0-9]*(_[a-z0-9]+)*$/.test(field))).toEqual([]);
   });
 });

@@ -125,9 +125,9 @@ describe("3 worker processes and an API process on one Redis", () => {
       const before = Date.now();
       await sleep(5);
       const bulk = await api.createCancellation({
-        app_id: APP,
-        function_id: "sleeper",
-        started_before: before,
+        appId: APP,
+        functionId: "sleeper",
+        startedBefore: before,
         if: "event.data.group == 'a'",
       });
       await api.send(

@@ -40,7 +40,7 @@ describe("redis retention layout", () => {
       "ev",
       "ev:idle",
       "queue",
-      "r:" + run.id,
+      `r:${run.id}`,
       "seq",
       `x:e:${trigger.internalId}`,
       "x:f:completed:test-app-fn",

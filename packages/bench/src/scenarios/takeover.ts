@@ -1,4 +1,5 @@
 import { parseDuration } from "@quell/core";
+import { renewalInterval } from "@quell/engine";
 import { startBenchRedis } from "../redis/server";
 import { type TakeoverSample, takeoverSample } from "../takeover/sample";
 import type { Row, ScenarioResult } from "../types";
@@ -29,7 +30,7 @@ export const takeoverTask = async (settings: TakeoverSettings): Promise<Scenario
     for (const lease of settings.leases) {
       const leaseMs = parseDuration(lease);
       if (leaseMs._tag === "Left") throw new Error(`takeover: ${leaseMs.left}`);
-      const renewal = Math.floor(leaseMs.right / 3);
+      const renewal = renewalInterval(leaseMs.right);
       const samples: TakeoverSample[] = [];
       for (let i = 0; i < settings.samples; i++) {
         namespace += 1;
@@ -59,7 +60,7 @@ export const takeoverTask = async (settings: TakeoverSettings): Promise<Scenario
         {
           name: `takeover_worst_renewals_${label}`,
           value: Number((worst / renewal).toFixed(2)),
-          unit: `renewal intervals (${renewal} ms = lease/3)`,
+          unit: `renewal intervals (${renewal} ms = lease/2)`,
         },
       );
       for (const s of samples) {

@@ -47,7 +47,7 @@ export const richRun = (): Run =>
     originalRunId: "run-original",
     timeline: [
       { at: 1, type: "created" },
-      { at: 2, type: "step", step: "fetch", detail: "ok" },
+      { at: 2, type: "step.completed", step: "fetch", detail: "ok" },
     ],
   });
 

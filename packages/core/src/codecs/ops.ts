@@ -2,11 +2,13 @@ import * as t from "io-ts";
 import { EventInput } from "./event";
 import { Json } from "./json";
 
-/** An error as it is stored and reported: plain data, never an Error instance. */
-export const SerializedError = t.intersection([
-  t.type({ name: t.string, message: t.string }),
-  t.partial({ stack: t.string }),
-]);
+/**
+ * An error as it is stored and reported: plain data, never an Error instance. Closed: decoding
+ * drops any other field, so the API shows exactly these.
+ */
+export const SerializedError = t.exact(
+  t.intersection([t.type({ name: t.string, message: t.string }), t.partial({ stack: t.string })]),
+);
 export type SerializedError = t.TypeOf<typeof SerializedError>;
 
 const stepRef = { id: t.string, hash: t.string };

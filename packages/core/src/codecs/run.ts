@@ -24,16 +24,21 @@ export const RunState = t.keyof({
 });
 export type RunState = t.TypeOf<typeof RunState>;
 
-/** Status names the API reports. */
-export type RunStatus =
-  | "Queued"
-  | "Running"
-  | "Sleeping"
-  | "Waiting"
-  | "Completed"
-  | "Failed"
-  | "Cancelled"
-  | "Skipped";
+/** Status names the API reports (SPEC §3); a closed set. */
+export const RunStatus = t.keyof({
+  Queued: null,
+  Running: null,
+  Sleeping: null,
+  Waiting: null,
+  Completed: null,
+  Failed: null,
+  Cancelled: null,
+  Skipped: null,
+});
+export type RunStatus = t.TypeOf<typeof RunStatus>;
+
+/** Every status, in the order the docs list them. */
+export const runStatuses = Object.keys(RunStatus.keys) as readonly RunStatus[];
 
 export const StepKind = t.keyof({ run: null, sendEvent: null, sleep: null, waitForEvent: null });
 export type StepKind = t.TypeOf<typeof StepKind>;
@@ -70,8 +75,38 @@ export const Waiting = t.type({
 });
 export type Waiting = t.TypeOf<typeof Waiting>;
 
+/**
+ * What a timeline entry records; a closed set, so a reader (the API, the CLI, a dashboard) can
+ * handle every kind. `step.*`, `sleeping`, `waiting`, `woke` and `wait.*` name their step.
+ */
+export const TimelineEntryType = t.keyof({
+  created: null,
+  skipped: null,
+  started: null,
+  "step.started": null,
+  "step.completed": null,
+  "step.failed": null,
+  "step.settled_after_cancel": null,
+  sleeping: null,
+  woke: null,
+  waiting: null,
+  "wait.resolved": null,
+  "wait.timed_out": null,
+  retrying: null,
+  "run.errored": null,
+  paused: null,
+  resumed: null,
+  "lease.expired": null,
+  "cancel.requested": null,
+  completed: null,
+  failed: null,
+  cancelled: null,
+});
+export type TimelineEntryType = t.TypeOf<typeof TimelineEntryType>;
+
+/** One line of a run's history; `at` is epoch ms here, an ISO time in the API's view. */
 export const TimelineEntry = t.intersection([
-  t.type({ at: t.number, type: t.string }),
+  t.type({ at: t.number, type: TimelineEntryType }),
   t.partial({ step: t.string, detail: t.string }),
 ]);
 export type TimelineEntry = t.TypeOf<typeof TimelineEntry>;

@@ -105,11 +105,13 @@ export const runMachine = setup({
   },
 });
 
-export const terminalStates: ReadonlySet<RunState> = new Set([
+export type TerminalState = "completed" | "failed" | "cancelled" | "skipped";
+
+export const terminalStates: ReadonlySet<RunState> = new Set<TerminalState>([
   "completed",
   "failed",
   "cancelled",
   "skipped",
 ]);
 
-export const isTerminal = (state: RunState): boolean => terminalStates.has(state);
+export const isTerminal = (state: RunState): state is TerminalState => terminalStates.has(state);

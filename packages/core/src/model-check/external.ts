@@ -74,11 +74,11 @@ const perform = (
   }
   if ("bulkCancel" in action) {
     const request = action.bulkCancel;
-    const fn = resolveFunction(world.functions.values(), request.function_id);
+    const fn = resolveFunction(world.functions.values(), request.functionId);
     const body = {
-      app_id: fn?.appId ?? "",
+      appId: fn?.appId ?? "",
       ...request,
-      started_before: request.started_before ?? world.now,
+      startedBefore: request.startedBefore ?? world.now,
     };
     const runsBefore = [...world.runs.keys()];
     const created = ctx.semantics.createBulk(world, body, newId);
@@ -86,11 +86,11 @@ const perform = (
     if (created._tag === "Left") {
       return {
         actions: [],
-        what: `createCancellation(${request.function_id}${filter}) → rejected: ${created.left.message}`,
+        what: `createCancellation(${request.functionId}${filter}) → rejected: ${created.left.message}`,
       };
     }
     next.bulkEligible.set(created.right.id, runsBefore);
-    return { actions: [], what: `createCancellation(${request.function_id}${filter}) → sweeping` };
+    return { actions: [], what: `createCancellation(${request.functionId}${filter}) → sweeping` };
   }
   if ("pause" in action) {
     const cancelRunning = action.cancelRunning === true;

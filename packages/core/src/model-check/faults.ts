@@ -27,7 +27,10 @@ const stepAfterCancel: Fault = {
         return base.report(world, runId, op, newId);
       }
       const inFlight = { id: op.id, hash: op.hash, kind: op.kind, startedAt: world.now };
-      const timeline = [...run.timeline, { at: world.now, type: "step.started", step: op.id }];
+      const timeline = [
+        ...run.timeline,
+        { at: world.now, type: "step.started" as const, step: op.id },
+      ];
       world.runs.set(runId, { ...run, inFlight, timeline, version: run.version + 1 });
       return [{ runId, action: { _tag: "Execute", allowStep: op.hash } }];
     },

@@ -2,6 +2,7 @@ import type { StoredEvent } from "../codecs/event";
 import type { Run } from "../codecs/run";
 import { isTerminal } from "../machine/run-machine";
 import { FUNCTION_CANCELLED, FUNCTION_FAILED } from "../system-events";
+import { toCancellationView } from "../views/cancellation-view";
 import type { Successor } from "./commit";
 import { bulkFilterSelects, cancelRuleMatches, waitResolves } from "./rules";
 import { type ExplorerState, labelOf, runsStep } from "./state";
@@ -119,7 +120,8 @@ const cancelledOnce = (before: ExplorerState, after: ExplorerState, out: Finding
           `${name}: function.cancelled emitted while a step is still in flight`,
         ]);
       }
-      if (!same(event.payload.data.cancellation, run.cancellation)) {
+      const record = run.cancellation === null ? null : toCancellationView(run.cancellation);
+      if (!same(event.payload.data.cancellation, record)) {
         out.push([
           "function-cancelled-once",
           `${name}: function.cancelled carries another cancellation than the run's`,

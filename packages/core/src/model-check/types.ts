@@ -16,12 +16,12 @@ export type ScenarioAction =
   | { readonly send: EventInput; readonly label?: string }
   /** `cancelRun` through the API. Enabled once the run exists. */
   | { readonly cancel: RunRef; readonly reason?: string }
-  /** `createCancellation`; `started_before` defaults to the time of the request. */
+  /** `createCancellation`; `startedBefore` defaults to the time of the request. */
   | {
       readonly bulkCancel: {
-        readonly function_id: string;
-        readonly started_after?: string | number;
-        readonly started_before?: string | number;
+        readonly functionId: string;
+        readonly startedAfter?: string | number;
+        readonly startedBefore?: string | number;
         readonly if?: string;
       };
     }

@@ -5,16 +5,24 @@ import type { Run } from "../codecs/run";
 import { isTerminal } from "../machine/run-machine";
 import type { QuellFunction } from "../sdk/types";
 import { resolveFunction } from "./resolve-function";
-import { type FieldError, optionalTimeField, timeField } from "./time-field";
+import { type FieldError, optionalTimeField, type TimeInput, timeField } from "./time-field";
 
-/** A bulk cancellation request as a user sends it (SPEC §4.5; times RFC 3339). */
+/**
+ * A bulk cancellation request (SPEC §4.5) as the TypeScript API takes it: the wire's fields in
+ * camelCase (`started_before` is `startedBefore`), times as a Date, an ISO string or epoch ms.
+ */
 export interface BulkCancellationRequest {
-  readonly app_id: string;
-  readonly function_id: string;
-  readonly started_after?: string | number | Date | null;
-  readonly started_before: string | number | Date;
+  readonly appId: string;
+  /** The function's id or slug. */
+  readonly functionId: string;
+  /** Runs created at or after (default: no lower bound). */
+  readonly startedAfter?: TimeInput | null;
+  /** Runs created at or before; not in the future. */
+  readonly startedBefore: TimeInput;
+  /** CEL over `event`, the run's triggering event. */
   readonly if?: string | null;
-  readonly dry_run?: boolean;
+  /** Count the runs, cancel none. */
+  readonly dryRun?: boolean;
 }
 
 export interface ValidBulkRequest {
@@ -34,7 +42,7 @@ const stringField = (body: Record<string, unknown>, field: string): Either<Field
 
 /**
  * Check a bulk cancellation request; the first problem found is returned with its field (and
- * the CEL position for `if`). `now` rejects a `started_before` in the future: a window that is
+ * the CEL position for `if`). `now` rejects a `startedBefore` in the future: a window that is
  * still open would catch runs created after the request.
  */
 export const validateBulkRequest = (
@@ -46,28 +54,28 @@ export const validateBulkRequest = (
     return left({ field: "body", message: "must be an object" });
   }
   const body = input as Record<string, unknown>;
-  const appId = stringField(body, "app_id");
+  const appId = stringField(body, "appId");
   if (appId._tag === "Left") return appId;
-  const functionId = stringField(body, "function_id");
+  const functionId = stringField(body, "functionId");
   if (functionId._tag === "Left") return functionId;
   const fn = resolveFunction(functions, functionId.right, appId.right);
   if (fn === undefined) {
     return left({
-      field: "function_id",
+      field: "functionId",
       message: `no function "${functionId.right}" in app "${appId.right}"`,
     });
   }
-  const before = timeField("started_before", body.started_before);
+  const before = timeField("startedBefore", body.startedBefore);
   if (before._tag === "Left") return before;
   if (before.right > now)
-    return left({ field: "started_before", message: "must not be in the future" });
-  const after = optionalTimeField("started_after", body.started_after);
+    return left({ field: "startedBefore", message: "must not be in the future" });
+  const after = optionalTimeField("startedAfter", body.startedAfter);
   if (after._tag === "Left") return after;
   if (after.right !== null && after.right > before.right) {
-    return left({ field: "started_after", message: "must not be later than started_before" });
+    return left({ field: "startedAfter", message: "must not be later than the end of the window" });
   }
-  if (body.dry_run !== undefined && typeof body.dry_run !== "boolean") {
-    return left({ field: "dry_run", message: "must be a boolean" });
+  if (body.dryRun !== undefined && typeof body.dryRun !== "boolean") {
+    return left({ field: "dryRun", message: "must be a boolean" });
   }
   let condition: CompiledExpression | null = null;
   if (body.if !== undefined && body.if !== null) {
@@ -88,7 +96,7 @@ export const validateBulkRequest = (
     startedAfter: after.right,
     startedBefore: before.right,
     condition,
-    dryRun: body.dry_run === true,
+    dryRun: body.dryRun === true,
   });
 };
 

@@ -1,23 +1,15 @@
 import { type Either, left, right } from "fp-ts/lib/Either.js";
 import type { StoredEvent } from "../codecs/event";
-import type { Run, RunStatus } from "../codecs/run";
+import type { Run } from "../codecs/run";
 import { isTerminal } from "../machine/run-machine";
 import { newRun } from "../reducer/create-run";
 import { RunConflictError } from "../sdk/errors";
 import type { QuellFunction } from "../sdk/types";
 import type { ListRunsFilter, RunWrite } from "../store/port";
+import type { ReplayFilter } from "./replay-filter";
 import { resolveFunction } from "./resolve-function";
 import { statesForStatuses } from "./statuses";
 import { type FieldError, optionalTimeField } from "./time-field";
-
-/** Which ended runs `replayRuns` replays (SPEC §4.6). */
-export interface ReplayFilter {
-  readonly function_id: string;
-  readonly started_after?: string | number | Date;
-  readonly started_before?: string | number | Date;
-  /** Status (or statuses) of the runs to replay; default `Cancelled`. */
-  readonly status?: RunStatus | readonly RunStatus[];
-}
 
 /** What a replay is made from, as the caller read it. */
 export interface ReplaySource {
@@ -78,14 +70,14 @@ export const replaySelection = (
   functions: Iterable<QuellFunction>,
 ): Either<FieldError, Omit<ListRunsFilter, "cursor" | "limit">> => {
   const fn =
-    typeof filter?.function_id === "string"
-      ? resolveFunction(functions, filter.function_id)
+    typeof filter?.functionId === "string"
+      ? resolveFunction(functions, filter.functionId)
       : undefined;
   if (fn === undefined)
-    return left({ field: "function_id", message: `no function "${String(filter?.function_id)}"` });
-  const after = optionalTimeField("started_after", filter.started_after);
+    return left({ field: "functionId", message: `no function "${String(filter?.functionId)}"` });
+  const after = optionalTimeField("startedAfter", filter.startedAfter);
   if (after._tag === "Left") return after;
-  const before = optionalTimeField("started_before", filter.started_before);
+  const before = optionalTimeField("startedBefore", filter.startedBefore);
   if (before._tag === "Left") return before;
   const statuses =
     filter.status === undefined ? ["Cancelled"] : ([] as string[]).concat(filter.status);

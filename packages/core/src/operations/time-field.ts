@@ -2,6 +2,9 @@ import { type Either, left, right } from "fp-ts/lib/Either.js";
 import { toEpochMs } from "../config/duration";
 import { QuellValidationError } from "../sdk/errors";
 
+/** A time as the TypeScript API takes it: a Date, an RFC 3339 string, or epoch ms. */
+export type TimeInput = Date | string | number;
+
 export interface FieldError {
   readonly field: string;
   readonly message: string;

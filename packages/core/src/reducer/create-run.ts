@@ -77,7 +77,7 @@ export const newRun = (input: NewRunInput): NewRun => {
           ? `replay of ${input.originalRunId}`
           : createdByDetail(trigger.payload.name),
       },
-      ...(skipped ? [{ at, type: "skipped", detail: "function paused" }] : []),
+      ...(skipped ? [{ at, type: "skipped" as const, detail: "function paused" }] : []),
     ],
   };
   if (skipped) return { run, listeners: [] };

@@ -1,9 +1,10 @@
 import type { BulkCancellationRequest } from "../operations/bulk-request";
 import { type BulkCancellationView, toBulkView } from "../operations/bulk-view";
-import type { ReplayFilter } from "../operations/replay";
+import type { ReplayFilter } from "../operations/replay-filter";
 import { validationError } from "../operations/time-field";
 import { CancellationNotFoundError, RunNotFoundError } from "../sdk/errors";
 import { listBulkCancellations } from "../store/reference/records";
+import type { PauseResult, ReplayResult, ResumeResult } from "../views/operation-results";
 import { type RunView, toRunView } from "../views/run-view";
 import type { World } from "../world/world";
 import {
@@ -23,12 +24,9 @@ export interface SimulationOperations {
   listCancellations(): BulkCancellationView[];
   stopCancellation(id: string): Promise<BulkCancellationView>;
   replayRun(id: string): Promise<RunView>;
-  replayRuns(filter: ReplayFilter): Promise<{ count: number; run_ids: string[] }>;
-  pauseFunction(
-    slug: string,
-    options?: { readonly cancelRunning?: boolean },
-  ): Promise<{ function_id: string; paused: true; cancelled: number }>;
-  resumeFunction(slug: string): Promise<{ function_id: string; paused: false; resumed: number }>;
+  replayRuns(filter: ReplayFilter): Promise<ReplayResult>;
+  pauseFunction(slug: string, options?: { readonly cancelRunning?: boolean }): Promise<PauseResult>;
+  resumeFunction(slug: string): Promise<ResumeResult>;
 }
 
 export const simulationOperations = (

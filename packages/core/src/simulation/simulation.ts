@@ -4,6 +4,7 @@ import type { Run } from "../codecs/run";
 import { parseDuration, toEpochMs } from "../config/duration";
 import { deterministicIds } from "../events/ids";
 import { prepareEvents } from "../events/prepare-events";
+import { resolveFunction } from "../operations/resolve-function";
 import { RunConflictError, RunNotFoundError, serializeError } from "../sdk/errors";
 import { executeHandler } from "../sdk/execute";
 import type { QuellFunction } from "../sdk/types";
@@ -39,6 +40,7 @@ export interface Simulation extends SimulationOperations {
   /** Move the virtual clock forward, firing timers in order. */
   advance(duration: string | number): Promise<void>;
   getRun(id: string): RunView | null;
+  /** Runs, of one function if `functionId` (its id or slug) is given. */
   runs(filter?: { readonly functionId?: string }): RunView[];
   runsForEvent(eventId: string): RunView[];
   cancelRun(id: string, options?: { readonly reason?: string }): Promise<RunView>;
@@ -183,10 +185,16 @@ export const createSimulation = (options: SimulationOptions): Simulation => {
       const run = world.runs.get(id);
       return run === undefined ? null : toRunView(run);
     },
-    runs: (filter) =>
-      [...world.runs.values()]
-        .filter((run) => filter?.functionId === undefined || run.functionId === filter.functionId)
-        .map(toRunView),
+    runs: (filter) => {
+      const wanted = filter?.functionId;
+      const slug =
+        wanted === undefined
+          ? undefined
+          : (resolveFunction(options.functions, wanted)?.slug ?? wanted);
+      return [...world.runs.values()]
+        .filter((run) => slug === undefined || run.functionId === slug)
+        .map(toRunView);
+    },
     runsForEvent: (eventId) => runsForEvent(world, eventId).map(toRunView),
     cancelRun: async (id, cancelOptions) => {
       const cancellation = {

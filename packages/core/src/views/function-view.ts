@@ -1,23 +1,37 @@
+import * as t from "io-ts";
+import { described } from "../codecs/annotated";
+import { closed, Integer, IsoDateTime, isoTime } from "../codecs/wire";
 import type { QuellFunction } from "../sdk/types";
 
+/** A `cancelOn` timeout: a duration after the run's creation, or an absolute time. */
+export const CancelOnTimeoutView = t.union([
+  closed({ after_ms: described(Integer, "milliseconds after the run was created") }),
+  closed({ at: IsoDateTime }),
+]);
+export type CancelOnTimeoutView = t.TypeOf<typeof CancelOnTimeoutView>;
+
 /** A registered function as the engine and `GET /v1/functions` show it. */
-export interface FunctionView {
-  /** The slug, `${app_id}-${id}`: what every API and system event calls `function_id`. */
-  readonly function_id: string;
-  readonly id: string;
-  readonly app_id: string;
-  readonly name: string;
-  readonly trigger: { readonly event: string; readonly if: string | null };
-  readonly cancel_on: readonly {
-    readonly event: string;
-    readonly match: string | null;
-    /** The CEL the entry is evaluated with (`match` rewritten to `if`); null matches every event. */
-    readonly if: string | null;
-    readonly timeout: { readonly after_ms: number } | { readonly at: string } | null;
-  }[];
-  readonly retries: number;
-  readonly paused: boolean;
-}
+export const FunctionView = closed({
+  function_id: described(t.string, "the slug: app_id, a hyphen, then id"),
+  id: t.string,
+  app_id: t.string,
+  name: t.string,
+  trigger: closed({ event: t.string, if: t.union([t.string, t.null]) }),
+  cancel_on: t.readonlyArray(
+    closed({
+      event: t.string,
+      match: t.union([t.string, t.null]),
+      if: described(
+        t.union([t.string, t.null]),
+        "the CEL the entry is evaluated with (match rewritten to if); null matches every event",
+      ),
+      timeout: t.union([CancelOnTimeoutView, t.null]),
+    }),
+  ),
+  retries: Integer,
+  paused: t.boolean,
+});
+export type FunctionView = t.TypeOf<typeof FunctionView>;
 
 export const toFunctionView = (fn: QuellFunction, paused: boolean): FunctionView => ({
   function_id: fn.slug,
@@ -34,7 +48,7 @@ export const toFunctionView = (fn: QuellFunction, paused: boolean): FunctionView
         ? null
         : rule.timeout.kind === "relative"
           ? { after_ms: rule.timeout.ms }
-          : { at: new Date(rule.timeout.at).toISOString() },
+          : { at: isoTime(rule.timeout.at) },
   })),
   retries: fn.retries,
   paused,

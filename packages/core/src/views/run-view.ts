@@ -1,28 +1,68 @@
-import type { Cancellation } from "../codecs/cancellation";
-import type { EventPayload } from "../codecs/event";
-import type { Json } from "../codecs/json";
-import type { SerializedError } from "../codecs/ops";
-import type { Run, RunState, RunStatus, StepRecord, TimelineEntry } from "../codecs/run";
+import * as t from "io-ts";
+import { described } from "../codecs/annotated";
+import { EventPayload } from "../codecs/event";
+import { Json } from "../codecs/json";
+import { SerializedError } from "../codecs/ops";
+import {
+  type Run,
+  RunState,
+  RunStatus,
+  StepKind,
+  type StepRecord,
+  type TimelineEntry,
+  TimelineEntryType,
+} from "../codecs/run";
+import { closed, IsoDateTime, isoTime } from "../codecs/wire";
+import { CancellationView, toCancellationView } from "./cancellation-view";
+
+/** An event as the API shows it: its own `ts` stays epoch ms, as in the seeds' system. */
+export const EventView = t.exact(EventPayload);
+export type EventView = t.TypeOf<typeof EventView>;
+
+const stepFields = {
+  id: t.string,
+  hash: described(t.string, "hex SHA-1 of the step id (with :1, :2… for repeats)"),
+  kind: StepKind,
+  settled_after_cancel: described(
+    t.boolean,
+    "the step was in flight when the run was cancelled and settled afterwards (SPEC §4.3)",
+  ),
+};
+
+/** A memoised step: completed with its output, or failed with its error. */
+export const StepView = t.union([
+  closed({ ...stepFields, status: t.literal("completed"), output: Json }),
+  closed({ ...stepFields, status: t.literal("failed"), error: SerializedError }),
+]);
+export type StepView = t.TypeOf<typeof StepView>;
+
+/** One line of a run's history. */
+export const TimelineEntryView = closed(
+  { at: IsoDateTime, type: TimelineEntryType },
+  { step: described(t.string, "the step's id"), detail: t.string },
+);
+export type TimelineEntryView = t.TypeOf<typeof TimelineEntryView>;
 
 /** A run as the API reports it (SPEC §3 status names, `cancelling` reads `Cancelled` with `ended_at: null`). */
-export interface RunView {
-  readonly id: string;
-  readonly function_id: string;
-  readonly app_id: string;
-  readonly status: RunStatus;
-  readonly state: RunState;
-  readonly output: Json | null;
-  readonly error: SerializedError | null;
-  readonly created_at: string;
-  readonly started_at: string | null;
-  readonly ended_at: string | null;
-  readonly cancellation: Cancellation | null;
-  readonly original_run_id: string | null;
-  readonly event: EventPayload;
-  readonly events: readonly EventPayload[];
-  readonly steps: readonly StepRecord[];
-  readonly timeline: readonly TimelineEntry[];
-}
+export const RunView = closed({
+  id: t.string,
+  function_id: described(t.string, "the function's slug"),
+  app_id: t.string,
+  status: RunStatus,
+  state: described(RunState, "the run machine's state, finer than status"),
+  output: described(Json, "the handler's JSON result, or null"),
+  error: t.union([SerializedError, t.null]),
+  created_at: IsoDateTime,
+  started_at: t.union([IsoDateTime, t.null]),
+  ended_at: t.union([IsoDateTime, t.null]),
+  cancellation: t.union([CancellationView, t.null]),
+  original_run_id: t.union([t.string, t.null]),
+  event: EventView,
+  events: t.readonlyArray(EventView),
+  steps: t.readonlyArray(StepView),
+  timeline: t.readonlyArray(TimelineEntryView),
+});
+export type RunView = t.TypeOf<typeof RunView>;
 
 const statusOf: Record<RunState, RunStatus> = {
   queued: "Queued",
@@ -40,7 +80,24 @@ const statusOf: Record<RunState, RunStatus> = {
 
 export const runStatus = (state: RunState): RunStatus => statusOf[state];
 
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+const toStepView = (step: StepRecord): StepView => {
+  const common = {
+    id: step.id,
+    hash: step.hash,
+    kind: step.kind,
+    settled_after_cancel: step.settledAfterCancel === true,
+  };
+  return step.status === "completed"
+    ? { ...common, status: "completed", output: step.output }
+    : { ...common, status: "failed", error: step.error };
+};
+
+const toTimelineView = (entry: TimelineEntry): TimelineEntryView => ({
+  ...entry,
+  at: isoTime(entry.at),
+});
+
+const iso = (ms: number | null): string | null => (ms === null ? null : isoTime(ms));
 
 export const toRunView = (run: Run): RunView => ({
   id: run.id,
@@ -50,24 +107,23 @@ export const toRunView = (run: Run): RunView => ({
   state: run.state,
   output: run.output ?? null,
   error: run.error,
-  created_at: new Date(run.createdAt).toISOString(),
+  created_at: isoTime(run.createdAt),
   started_at: iso(run.startedAt),
   ended_at: iso(run.endedAt),
-  cancellation: run.cancellation,
+  cancellation: run.cancellation === null ? null : toCancellationView(run.cancellation),
   original_run_id: run.originalRunId,
   event: run.event,
   events: run.events,
-  steps: Object.values(run.steps),
-  timeline: run.timeline,
+  steps: Object.values(run.steps).map(toStepView),
+  timeline: run.timeline.map(toTimelineView),
 });
 
-/** A run's timeline as lines a person reads: `+0ms created by tasks/reminder.created`. */
+/** A run's timeline as lines a person reads: `2024-01-01T00:00:00.000Z  created — …`. */
 export const formatTimeline = (run: Run): string =>
   run.timeline
     .map((entry) => {
-      const time = new Date(entry.at).toISOString();
       const step = entry.step === undefined ? "" : ` "${entry.step}"`;
       const detail = entry.detail === undefined ? "" : ` — ${entry.detail}`;
-      return `${time}  ${entry.type}${step}${detail}`;
+      return `${isoTime(entry.at)}  ${entry.type}${step}${detail}`;
     })
     .join("\n");

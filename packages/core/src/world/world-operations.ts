@@ -12,7 +12,8 @@ import {
   stopBulkRecord,
 } from "../operations/bulk-sweep";
 import { type FunctionOperation, pauseOperation, resumeOperation } from "../operations/pause";
-import { type ReplayFilter, replaySelection, replayWrite } from "../operations/replay";
+import { replaySelection, replayWrite } from "../operations/replay";
+import type { ReplayFilter } from "../operations/replay-filter";
 import type { FieldError } from "../operations/time-field";
 import type { RunInput, RunOutcome } from "../reducer/effects";
 import type { FunctionNotFoundError, RunConflictError } from "../sdk/errors";

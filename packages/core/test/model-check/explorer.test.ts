@@ -46,7 +46,7 @@ describe("explore", () => {
         {
           anyOrder: [
             { send: { name: "unrelated" } },
-            { bulkCancel: { function_id: "job" } },
+            { bulkCancel: { functionId: "job" } },
             { pause: "job" },
           ],
         },

@@ -102,8 +102,8 @@ describe("the explorer finds injected bugs, with a shortest counterexample", () 
         { advance: "1h" },
         {
           bulkCancel: {
-            function_id: "schedule-reminder",
-            started_before: "2024-01-01T00:30:00.000Z",
+            functionId: "schedule-reminder",
+            startedBefore: "2024-01-01T00:30:00.000Z",
           },
         },
         { send: reminderSeed.trigger("new"), label: "new" },
@@ -136,7 +136,7 @@ describe("the explorer finds injected bugs, with a shortest counterexample", () 
 });
 
 // A real finding, fixed and kept as a regression test (see docs/model-checking.md).
-// `started_before` defaults to "now" and is inclusive, and a run's `createdAt` is the time its
+// `startedBefore` defaults to "now" and is inclusive, and a run's `createdAt` is the time its
 // event was processed: a run created after the request, in the same millisecond, was selected.
 describe("bulk cancellation and runs created in the request's millisecond", () => {
   it("never affects a run created after the request (SPEC §4.5), even in the same millisecond", async () => {
@@ -145,7 +145,7 @@ describe("bulk cancellation and runs created in the request's millisecond", () =
       functions: reminderSeed.functions({}),
       steps: [
         { send: reminderSeed.trigger("k1"), label: "run" },
-        { bulkCancel: { function_id: "schedule-reminder" } },
+        { bulkCancel: { functionId: "schedule-reminder" } },
       ],
     };
     const report = await explore(s);

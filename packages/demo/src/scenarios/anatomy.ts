@@ -87,7 +87,7 @@ export const anatomyScenario = async (): Promise<AnatomyResult> => {
     observed: [
       "in order (virtual time stands still while the step runs):",
       ...journal.map((line) => `  ${line}`),
-      `step 2 record: ${step2.status}, output ${JSON.stringify(step2.status === "completed" ? step2.output : null)}, settledAfterCancel ${String(step2.settledAfterCancel === true)}`,
+      `step 2 record: ${step2.status}, output ${JSON.stringify(step2.status === "completed" ? step2.output : null)}, settled_after_cancel ${String(step2.settled_after_cancel)}`,
     ],
     run,
     duringStep,

@@ -1,4 +1,4 @@
-import { pauseOperation, resumeOperation } from "@quell/core";
+import { type PauseResult, pauseOperation, type ResumeResult, resumeOperation } from "@quell/core";
 import { allRuns, type OperationsContext } from "./context";
 
 // Pause and resume's effects (SPEC §4.6): which runs change and how is the core's
@@ -29,7 +29,7 @@ export const pauseFunction = async (
   ctx: OperationsContext,
   idOrSlug: string,
   options: { readonly cancelRunning?: boolean } = {},
-): Promise<{ function_id: string; paused: true; cancelled: number }> => {
+): Promise<PauseResult> => {
   const operation = pauseOperation(
     ctx.functions.values(),
     idOrSlug,
@@ -43,7 +43,7 @@ export const pauseFunction = async (
 export const resumeFunction = async (
   ctx: OperationsContext,
   idOrSlug: string,
-): Promise<{ function_id: string; paused: false; resumed: number }> => {
+): Promise<ResumeResult> => {
   const { slug, changed } = await perform(ctx, resumeOperation(ctx.functions.values(), idOrSlug));
   return { function_id: slug, paused: false, resumed: changed };
 };

@@ -1,5 +1,6 @@
 import {
   type ReplayFilter,
+  type ReplayResult,
   type Run,
   type RunConflictError,
   RunNotFoundError,
@@ -46,7 +47,7 @@ const createReplay = async (
 export const replayRuns = async (
   ctx: OperationsContext,
   filter: ReplayFilter,
-): Promise<{ count: number; run_ids: string[] }> => {
+): Promise<ReplayResult> => {
   const selection = replaySelection(filter, ctx.functions.values());
   if (selection._tag === "Left") throw validationError(selection.left);
   const originals: Run[] = [];

@@ -24,10 +24,10 @@ describe.each(drivers)("bulk cancellation ($name)", ({ create }) => {
     driver = await create(app.functions);
     const [r0, r1, r2, r3] = await seedRuns(driver);
     const created = await driver.createCancellation({
-      app_id: "acme-app",
-      function_id: "schedule-reminder",
-      started_after: "2024-01-01T05:00:00.000Z",
-      started_before: "2024-01-01T19:00:00.000Z",
+      appId: "acme-app",
+      functionId: "schedule-reminder",
+      startedAfter: "2024-01-01T05:00:00.000Z",
+      startedBefore: "2024-01-01T19:00:00.000Z",
       if: "event.data.userId == 'user_o9235hf84hf'",
     });
     expect(created).toMatchObject({
@@ -47,7 +47,7 @@ describe.each(drivers)("bulk cancellation ($name)", ({ create }) => {
     });
     expect((await driver.getRun(r2 ?? "")).cancellation).toEqual({
       source: "bulk",
-      at: driver.now(),
+      at: new Date(driver.now()).toISOString(),
       cancellation_id: created.id,
     });
     for (const id of [r0, r1, r3]) expect((await driver.getRun(id ?? "")).status).toBe("Sleeping");
@@ -63,9 +63,9 @@ describe.each(drivers)("bulk cancellation ($name)", ({ create }) => {
     driver = await create(app.functions);
     const ids = await seedRuns(driver);
     const created = await driver.createCancellation({
-      app_id: "acme-app",
-      function_id: "acme-app-schedule-reminder",
-      started_before: "2024-01-01T23:59:00.000Z",
+      appId: "acme-app",
+      functionId: "acme-app-schedule-reminder",
+      startedBefore: "2024-01-01T23:59:00.000Z",
     });
     await driver.settle();
     expect(await driver.getCancellation(created.id)).toMatchObject({
@@ -77,16 +77,16 @@ describe.each(drivers)("bulk cancellation ($name)", ({ create }) => {
     expect(app.cleanups.sort()).toEqual([...ids].sort());
   });
 
-  it("dry_run counts without cancelling", async () => {
+  it("dryRun counts without cancelling", async () => {
     const app = reminderApp();
     driver = await create(app.functions);
     const ids = await seedRuns(driver);
     const preview = await driver.createCancellation({
-      app_id: "acme-app",
-      function_id: "schedule-reminder",
-      started_before: "2024-01-01T23:00:00.000Z",
+      appId: "acme-app",
+      functionId: "schedule-reminder",
+      startedBefore: "2024-01-01T23:00:00.000Z",
       if: "event.data.userId == 'user_other'",
-      dry_run: true,
+      dryRun: true,
     });
     expect(preview).toMatchObject({ dry_run: true, status: "completed", matched: 2, cancelled: 0 });
     await driver.settle();
@@ -103,9 +103,9 @@ describe.each(drivers)("bulk cancellation ($name)", ({ create }) => {
     }
     await driver.advance("11h59m");
     const created = await driver.createCancellation({
-      app_id: "acme-app",
-      function_id: "schedule-reminder",
-      started_before: "2024-01-01T01:00:00.000Z",
+      appId: "acme-app",
+      functionId: "schedule-reminder",
+      startedBefore: "2024-01-01T01:00:00.000Z",
     });
     await driver.advance("2m"); // every run wakes while the sweep goes one run per batch
     await driver.settle();
@@ -130,9 +130,9 @@ describe.each(drivers)("bulk cancellation ($name)", ({ create }) => {
     }
     await driver.advance("1m");
     const created = await driver.createCancellation({
-      app_id: "acme-app",
-      function_id: "schedule-reminder",
-      started_before: "2024-01-01T00:00:30.000Z",
+      appId: "acme-app",
+      functionId: "schedule-reminder",
+      startedBefore: "2024-01-01T00:00:30.000Z",
     });
     const stopped = await driver.stopCancellation(created.id);
     expect(stopped.status).toBe("stopped");
@@ -149,58 +149,58 @@ describe.each(drivers)("bulk cancellation ($name)", ({ create }) => {
   });
 
   it.each([
-    [{ function_id: "schedule-reminder", started_before: "2024-01-01T00:00:00Z" }, "app_id"],
+    [{ functionId: "schedule-reminder", startedBefore: "2024-01-01T00:00:00Z" }, "appId"],
     [
-      { app_id: "acme-app", function_id: "nope", started_before: "2024-01-01T00:00:00Z" },
-      "function_id",
+      { appId: "acme-app", functionId: "nope", startedBefore: "2024-01-01T00:00:00Z" },
+      "functionId",
     ],
     [
-      { app_id: "acme-app", function_id: "schedule-reminder", started_before: "yesterday" },
-      "started_before",
+      { appId: "acme-app", functionId: "schedule-reminder", startedBefore: "yesterday" },
+      "startedBefore",
     ],
     [
       {
-        app_id: "acme-app",
-        function_id: "schedule-reminder",
-        started_before: "2030-01-01T00:00:00Z",
+        appId: "acme-app",
+        functionId: "schedule-reminder",
+        startedBefore: "2030-01-01T00:00:00Z",
       },
-      "started_before",
+      "startedBefore",
     ],
     [
       {
-        app_id: "acme-app",
-        function_id: "schedule-reminder",
-        started_after: "2024-01-01T00:00:00Z",
-        started_before: "2023-12-01T00:00:00Z",
+        appId: "acme-app",
+        functionId: "schedule-reminder",
+        startedAfter: "2024-01-01T00:00:00Z",
+        startedBefore: "2023-12-01T00:00:00Z",
       },
-      "started_after",
+      "startedAfter",
     ],
     [
       {
-        app_id: "acme-app",
-        function_id: "schedule-reminder",
-        started_before: "2024-01-01T00:00:00Z",
+        appId: "acme-app",
+        functionId: "schedule-reminder",
+        startedBefore: "2024-01-01T00:00:00Z",
         if: "event.data.x ==",
       },
       "if",
     ],
     [
       {
-        app_id: "acme-app",
-        function_id: "schedule-reminder",
-        started_before: "2024-01-01T00:00:00Z",
+        appId: "acme-app",
+        functionId: "schedule-reminder",
+        startedBefore: "2024-01-01T00:00:00Z",
         if: "async.data.x == 1",
       },
       "if",
     ],
     [
       {
-        app_id: "acme-app",
-        function_id: "schedule-reminder",
-        started_before: "2024-01-01T00:00:00Z",
-        dry_run: "yes",
+        appId: "acme-app",
+        functionId: "schedule-reminder",
+        startedBefore: "2024-01-01T00:00:00Z",
+        dryRun: "yes",
       },
-      "dry_run",
+      "dryRun",
     ],
   ])("rejects %j naming %s, creating nothing", async (request, field) => {
     driver = await create(reminderApp().functions);
@@ -214,9 +214,9 @@ describe.each(drivers)("bulk cancellation ($name)", ({ create }) => {
     driver = await create(reminderApp().functions);
     await expect(
       driver.createCancellation({
-        app_id: "acme-app",
-        function_id: "schedule-reminder",
-        started_before: "2024-01-01T00:00:00Z",
+        appId: "acme-app",
+        functionId: "schedule-reminder",
+        startedBefore: "2024-01-01T00:00:00Z",
         if: "event.data.userId == ",
       }),
     ).rejects.toMatchObject({ field: "if", position: expect.any(Number) });

@@ -18,7 +18,7 @@ const quell = new Quell({ id: "bulk-pos" });
 const napper = quell.createFunction({ id: "nap" }, { event: "bulk-pos/nap" }, async ({ step }) =>
   step.sleep("nap", "1h"),
 );
-const request = { app_id: "bulk-pos", function_id: "nap", started_before: T0 };
+const request = { appId: "bulk-pos", functionId: "nap", startedBefore: T0 };
 
 const setup = async (method: "markProcessed" | "listRuns") => {
   const shared = memoryStore();

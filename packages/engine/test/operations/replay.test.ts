@@ -44,7 +44,7 @@ describe.each(drivers)("replay ($name)", ({ create }) => {
     const original = await driver.getRun(runId);
     expect(original.status).toBe("Cancelled");
     expect(original.steps.find((s) => s.id === "send-reminder-push")).toMatchObject({
-      settledAfterCancel: true,
+      settled_after_cancel: true,
     });
 
     const replay = await driver.replayRun(runId);
@@ -93,9 +93,9 @@ describe.each(drivers)("replay ($name)", ({ create }) => {
     }
     for (const id of ids.slice(0, 4)) await driver.cancelRun(id);
     const result = await driver.replayRuns({
-      function_id: "acme-app-schedule-reminder",
-      started_after: "2024-01-01T00:30:00.000Z",
-      started_before: "2024-01-01T05:00:00.000Z",
+      functionId: "acme-app-schedule-reminder",
+      startedAfter: "2024-01-01T00:30:00.000Z",
+      startedBefore: "2024-01-01T05:00:00.000Z",
       status: "Cancelled",
     });
     expect(result.count).toBe(3);

@@ -74,7 +74,7 @@ describe.each(drivers)("the run record ($name)", ({ create }) => {
     const cancelled = await driver.cancelRun(runId, { reason: "user asked" });
     expect(cancelled.cancellation).toEqual({
       source: "api",
-      at: driver.now(),
+      at: new Date(driver.now()).toISOString(),
       reason: "user asked",
     });
     expect(cancelled.ended_at).toBe("2024-01-01T00:01:00.000Z");
@@ -121,10 +121,38 @@ describe("listRuns (engine + memory store)", () => {
     expect(seen).toEqual([...ids].reverse());
 
     const window = await engine.listRuns({
-      createdAfter: Date.parse("2024-01-01T02:00:00.000Z"),
-      createdBefore: Date.parse("2024-01-01T04:00:00.000Z"),
+      startedAfter: "2024-01-01T02:00:00.000Z",
+      startedBefore: "2024-01-01T04:00:00.000Z",
       status: ["Sleeping"],
     });
     expect(window.runs.map((r) => r.id)).toEqual([ids[4], ids[3], ids[2]]);
+    // The same window as a Date and as epoch ms: one TimeInput everywhere in the API.
+    for (const [after, before] of [
+      [new Date("2024-01-01T02:00:00.000Z"), new Date("2024-01-01T04:00:00.000Z")],
+      [Date.parse("2024-01-01T02:00:00.000Z"), Date.parse("2024-01-01T04:00:00.000Z")],
+    ] as const) {
+      const same = await engine.listRuns({ startedAfter: after, startedBefore: before });
+      expect(same.runs.map((r) => r.id)).toEqual([ids[4], ids[3], ids[2]]);
+    }
+  });
+
+  it("lists a function's runs by its id or its slug, as HTTP does", async () => {
+    const app = reminderApp();
+    engine = createEngine({
+      functions: app.functions,
+      store: memoryStore(),
+      clock: virtualClock(Date.parse("2024-01-01T00:00:00.000Z")),
+    });
+    await engine.start();
+    await engine.send([reminder("a", "u1"), reminder("b", "u2")]);
+    await engine.idle();
+    const bySlug = await engine.listRuns({ functionId: "acme-app-schedule-reminder" });
+    const byId = await engine.listRuns({ functionId: "schedule-reminder" });
+    expect(bySlug.runs).toHaveLength(2);
+    expect(byId.runs.map((r) => r.id)).toEqual(bySlug.runs.map((r) => r.id));
+    expect((await engine.listRuns({ functionId: "no-such-function" })).runs).toEqual([]);
+    await expect(engine.listRuns({ startedAfter: "last tuesday" })).rejects.toMatchObject({
+      field: "startedAfter",
+    });
   });
 });

@@ -134,9 +134,9 @@ describe("a store that fails for a while", () => {
     await clock.advance("1s");
     flaky.down(["listRuns"]);
     const bulk = await engine.createCancellation({
-      app_id: "outage",
-      function_id: "sleeper",
-      started_before: new Date(clock.now()).toISOString(),
+      appId: "outage",
+      functionId: "sleeper",
+      startedBefore: new Date(clock.now()).toISOString(),
     });
     await engine.idle();
     expect((await engine.getCancellation(bulk.id))?.status).toBe("running");

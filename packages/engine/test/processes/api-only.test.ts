@@ -139,9 +139,9 @@ describe("an API-only process (workers: false)", () => {
     ).ids;
     await t.poll();
     const bulk = await t.api.createCancellation({
-      app_id: "api",
-      function_id: "nap",
-      started_before: t.clock.now(),
+      appId: "api",
+      functionId: "nap",
+      startedBefore: t.clock.now(),
       if: "event.data.id == 'b1'",
     });
     expect(bulk.status).toBe("running");

@@ -26,10 +26,27 @@ const napper = quell.createFunction({ id: "nap" }, { event: "locks/nap" }, async
   step.sleep("nap", "1h"),
 );
 
-/** An engine whose store stalls at `method` once armed. */
+/** An engine whose store stalls at `method` once armed, and fails `acquireLock` on demand. */
 const setup = async (method: "markProcessed" | "listRuns") => {
   const shared = memoryStore();
-  const slow = stallingStore(shared, method);
+  const failing = { locks: 0 };
+  const stalling = stallingStore(shared, method);
+  const slow = {
+    ...stalling,
+    store: {
+      ...stalling.store,
+      acquireLock: async (...args: Parameters<Store["acquireLock"]>) => {
+        if (failing.locks > 0) {
+          failing.locks -= 1;
+          throw new Error("the store did not answer");
+        }
+        return stalling.store.acquireLock(...args);
+      },
+    } satisfies Store,
+    failNextLockCalls: (n: number) => {
+      failing.locks = n;
+    },
+  };
   const clock = virtualClock(T0);
   const engine = createEngine({
     functions: [napper],
@@ -65,9 +82,9 @@ describe("locks are renewed while held", () => {
     await clock.advance(1);
     slow.arm();
     const created = await engine.createCancellation({
-      app_id: "locks",
-      function_id: "nap",
-      started_before: clock.now(),
+      appId: "locks",
+      functionId: "nap",
+      startedBefore: clock.now(),
     });
     await slow.entered;
     await clock.advance(LEASE_MS * 3);
@@ -80,6 +97,25 @@ describe("locks are renewed while held", () => {
       cancelled: 2,
     });
     expect(await free(shared, `bulk:${created.id}`, clock.now())).toBe(true);
+    await engine.stop();
+  });
+
+  it("keeps the events lock through failed renewals: a failed renewal is tried again soon", async () => {
+    const { shared, slow, clock, engine } = await setup("markProcessed");
+    slow.arm();
+    const sending = engine.send({ name: "locks/nap" });
+    await slow.entered;
+    // Renewals come every half lease: the one at 1.5 s fails twice in a row; without a prompt
+    // retry the next one would come at 3 s, when the lease is over.
+    slow.failNextLockCalls(2);
+    for (let t = 0; t < LEASE_MS * 3; t += 100) {
+      await clock.advance(100);
+      expect(await free(shared, "events", clock.now()), `at ${t + 100} ms`).toBe(false);
+    }
+    slow.open();
+    await sending;
+    await engine.idle();
+    expect(await free(shared, "events", clock.now())).toBe(true);
     await engine.stop();
   });
 

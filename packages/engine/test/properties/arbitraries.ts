@@ -75,7 +75,7 @@ export const actionArb: fc.Arbitrary<ScenarioAction> = fc.oneof(
   fc.constant<ScenarioAction>({ send: { name: "job/halt" } }),
   key.map((k): ScenarioAction => ({ cancel: `start-${k}` })),
   fc.constantFrom<ScenarioAction>({ advance: "30m" }, { advance: "1h" }, { advance: "1d" }),
-  fc.constant<ScenarioAction>({ bulkCancel: { function_id: "job", if: "event.data.key == '1'" } }),
+  fc.constant<ScenarioAction>({ bulkCancel: { functionId: "job", if: "event.data.key == '1'" } }),
   fc.constantFrom<ScenarioAction>(
     { pause: "job" },
     { pause: "job", cancelRunning: true },

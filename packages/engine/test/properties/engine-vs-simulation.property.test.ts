@@ -55,7 +55,7 @@ const describeRuns = (runs: readonly RunView[]): string[] => {
   return runs
     .map((run) => {
       const steps = run.steps
-        .map((s) => `${s.id}:${s.status}${s.settledAfterCancel ? "*" : ""}`)
+        .map((s) => `${s.id}:${s.status}${s.settled_after_cancel ? "*" : ""}`)
         .join(",");
       const cancellation =
         run.cancellation === null
@@ -115,7 +115,7 @@ const toCommand = (action: ScenarioAction): Command => {
     // The request's own millisecond: the runs created in it before the request are selected,
     // the ones created after it never are, on both sides.
     return command(`createCancellation(${JSON.stringify(action.bulkCancel)})`, (d) =>
-      d.createCancellation({ app_id: "gen", started_before: d.now(), ...action.bulkCancel }),
+      d.createCancellation({ appId: "gen", startedBefore: d.now(), ...action.bulkCancel }),
     );
   }
   if ("pause" in action) {

@@ -11,7 +11,7 @@ const summary = (runs: readonly RunView[]) =>
     .map((run) => ({
       status: run.status,
       cancellation: run.cancellation?.source ?? null,
-      steps: run.steps.map((s) => `${s.id}${s.settledAfterCancel ? " (after cancel)" : ""}`),
+      steps: run.steps.map((s) => `${s.id}${s.settled_after_cancel ? " (after cancel)" : ""}`),
     }));
 
 describe("SPEC §7.7: a step whose sendEvent cancels its own run", () => {

@@ -24,7 +24,7 @@ const BEFORE = "2024-01-01T00:30:00Z";
 
 const quell = new Quell({ id: "app" });
 /** The seeds' bulk-cancellation target, the reminder app's function. */
-const reminders = { app_id: "acme-app", function_id: "schedule-reminder" } as const;
+const reminders = { appId: "acme-app", functionId: "schedule-reminder" } as const;
 const define = (config: FunctionConfig, trigger: TriggerConfig = { event: "job/started" }) =>
   thrownSync(() => quell.createFunction(config, trigger, async () => null));
 
@@ -64,7 +64,7 @@ describe.each(drivers)("$name", ({ create }) => {
     const d = await start(reminderApp().functions);
     await d.send(reminder("r1", "u1"));
     const before = expressionCacheStats();
-    const request = { ...reminders, started_before: "2024-01-01T00:00:00Z" };
+    const request = { ...reminders, startedBefore: "2024-01-01T00:00:00Z" };
     for (let i = 0; i < 20; i++) {
       const error = await thrown(d.createCancellation({ ...request, if: `${huge} && ${i} == 1` }));
       expect(error).toBeInstanceOf(QuellValidationError);
@@ -103,7 +103,7 @@ describe.each(drivers)("$name", ({ create }) => {
     const condition = "event.data.userId.matches('^(a+)+$')";
     const { id } = await d.createCancellation({
       ...reminders,
-      started_before: BEFORE,
+      startedBefore: BEFORE,
       if: condition,
     });
     await d.settle();
@@ -118,7 +118,7 @@ describe.each(drivers)("$name", ({ create }) => {
     const error = await thrown(
       d.createCancellation({
         ...reminders,
-        started_before: "2024-01-01T00:00:00Z",
+        startedBefore: "2024-01-01T00:00:00Z",
         if: "event.data.userId.matches('(a)\\\\1')",
       }),
     );

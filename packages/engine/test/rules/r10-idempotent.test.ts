@@ -34,7 +34,11 @@ describe.each(drivers)("$name", ({ create }) => {
     const { ids } = await d.send({ name: "job/started", data: { jobId: "a" } });
     const run = await runOf(d, ids[0]);
     const first = await d.cancelRun(run.id, { reason: "first" });
-    expect(first.cancellation).toEqual({ source: "api", at: d.now(), reason: "first" });
+    expect(first.cancellation).toEqual({
+      source: "api",
+      at: new Date(d.now()).toISOString(),
+      reason: "first",
+    });
     await d.advance("1h");
     const second = await d.cancelRun(run.id, { reason: "second" });
     expect(second.status).toBe("Cancelled");

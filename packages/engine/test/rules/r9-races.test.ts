@@ -73,7 +73,7 @@ describe.each(drivers)("$name", ({ create }) => {
     expect(ended.output).toBeNull();
     expect(stepById(ended, "last")).toMatchObject({
       output: "last output",
-      settledAfterCancel: true,
+      settled_after_cancel: true,
     });
     expect(cancelled.events).toHaveLength(1);
   });
@@ -125,9 +125,9 @@ describe.each(drivers)("$name", ({ create }) => {
     await d.settle();
     const run = await runOf(d, ids[0]);
     expect(run.status).toBe("Cancelled");
-    expect(run.cancellation?.at).toBe(d.now());
+    expect(run.cancellation?.at).toBe(new Date(d.now()).toISOString());
     expect(stepById(run, "nap")).toMatchObject({ status: "completed" });
-    expect(stepById(run, "after")).toMatchObject({ settledAfterCancel: true });
+    expect(stepById(run, "after")).toMatchObject({ settled_after_cancel: true });
   });
 
   it("R9 timer: a cancel committed before the timer is due wins: the timer never fires", async () => {

@@ -116,7 +116,7 @@ describe.each(drivers)("$name", ({ create }) => {
     expect(await runOf(d, ids[0])).toEqual(cancelled);
   });
 
-  it("§4.3 running: the in-flight step completes, its output is kept marked settledAfterCancel, no later step starts", async () => {
+  it("§4.3 running: the in-flight step completes, its output is kept marked settled_after_cancel, no later step starts", async () => {
     const g = gate<string>();
     const later: string[] = [];
     const stop = recorder();
@@ -164,7 +164,7 @@ describe.each(drivers)("$name", ({ create }) => {
     expect(stepById(ended, "first")).toMatchObject({
       status: "completed",
       output: "got result",
-      settledAfterCancel: true,
+      settled_after_cancel: true,
     });
     expect(stepById(ended, "second")).toBeUndefined();
     expect(later).toEqual([]);
@@ -200,7 +200,7 @@ describe.each(drivers)("$name", ({ create }) => {
     const ended = await d.getRun(run?.id as string);
     expect(stepById(ended, "long")).toMatchObject({
       output: "stopped early",
-      settledAfterCancel: true,
+      settled_after_cancel: true,
     });
     expect(ended.cancellation).toMatchObject({ source: "api", reason: "operator" });
   });
@@ -238,7 +238,7 @@ describe.each(drivers)("$name", ({ create }) => {
     expect(attempts).toBe(1);
     expect(nextStep).toBe(0);
     const fragile = run === undefined ? undefined : stepById(run, "fragile");
-    expect(fragile).toMatchObject({ status: "failed", settledAfterCancel: true });
+    expect(fragile).toMatchObject({ status: "failed", settled_after_cancel: true });
     expect(fragile?.status === "failed" ? fragile.error.message : "").toBe("network down");
   });
 

@@ -48,7 +48,7 @@ describe.each(drivers)("$name", ({ create }) => {
     expect(forRun(w.cancelled, run.id)).toHaveLength(1);
     expect(forRun(w.cancelled, run.id)[0]?.data.cancellation).toEqual({
       source: "event",
-      at: d.now(),
+      at: new Date(d.now()).toISOString(),
       event_id: ids[1],
     });
     expect(forRun(w.finished, run.id).map((e) => e.data._inngest.status)).toEqual(["Cancelled"]);
@@ -65,16 +65,16 @@ describe.each(drivers)("$name", ({ create }) => {
     const run = await runOf(d, ids[0]);
     await d.advance("1h");
     const bulk = await d.createCancellation({
-      app_id: "app",
-      function_id: "job",
-      started_before: new Date(d.now()).toISOString(),
+      appId: "app",
+      functionId: "job",
+      startedBefore: new Date(d.now()).toISOString(),
     });
     await d.settle();
     const events = forRun(w.cancelled, run.id);
     expect(events).toHaveLength(1);
     expect(events[0]?.data.cancellation).toEqual({
       source: "bulk",
-      at: d.now(),
+      at: new Date(d.now()).toISOString(),
       cancellation_id: bulk.id,
     });
     expect(events[0]?.data.run_id).toBe(run.id);
@@ -97,7 +97,10 @@ describe.each(drivers)("$name", ({ create }) => {
     for (const runId of runIds) {
       const events = forRun(w.cancelled, runId);
       expect(events).toHaveLength(1);
-      expect(events[0]?.data.cancellation).toMatchObject({ source: "pause", at: d.now() });
+      expect(events[0]?.data.cancellation).toMatchObject({
+        source: "pause",
+        at: new Date(d.now()).toISOString(),
+      });
     }
   });
 });

@@ -42,7 +42,7 @@ describe.each(drivers)("$name", ({ create }) => {
       run_id: run.id,
       cancellation: {
         source: "event",
-        at: Date.parse("2024-01-01T01:00:00.000Z"),
+        at: "2024-01-01T01:00:00.000Z",
         event_id: stop.ids[0],
       },
     });
@@ -69,7 +69,7 @@ describe.each(drivers)("$name", ({ create }) => {
     expect(events).toHaveLength(1);
     expect(events[0]?.data.cancellation).toEqual({
       source: "api",
-      at: d.now(),
+      at: new Date(d.now()).toISOString(),
       reason: "customer asked",
     });
     expect(events[0]?.data.function_id).toBe("app-job");

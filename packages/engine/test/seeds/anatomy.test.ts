@@ -97,7 +97,7 @@ describe.each(drivers)("seed: anatomy of a cancellation ($name)", ({ create }) =
     expect(step2).toMatchObject({
       status: "completed",
       output: { pushedTo: "user_123" },
-      settledAfterCancel: true,
+      settled_after_cancel: true,
     });
     expect(run.steps.map((s) => s.id)).not.toContain("step-3");
     expect(f.order).toEqual(["step 2 started", "step 2 finished", `cleanup ${runId}`]);

@@ -53,7 +53,11 @@ describe.each(drivers)("seed: contacts import with cleanup ($name)", ({ create }
         events: [triggering],
         function_id: "newsletter-app-import-all-contacts",
         run_id: run?.id,
-        cancellation: { source: "event", at: driver.now(), event_id: cancelId },
+        cancellation: {
+          source: "event",
+          at: new Date(driver.now()).toISOString(),
+          event_id: cancelId,
+        },
       },
       id: expect.any(String),
       ts: driver.now(),

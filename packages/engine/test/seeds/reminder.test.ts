@@ -35,7 +35,7 @@ describe.each(drivers)("seed: reminder with match ($name)", ({ create }) => {
     expect(cancelledRun?.status).toBe("Cancelled");
     expect(cancelledRun?.cancellation).toEqual({
       source: "event",
-      at: Date.parse("2024-01-04T00:00:00.000Z"),
+      at: "2024-01-04T00:00:00.000Z",
       event_id: deletion.ids[0],
     });
     expect(cancelledRun?.steps.map((s) => s.id)).toEqual([]);

@@ -6,10 +6,12 @@ import {
   type Logger,
   type LogLine,
   type QuellFunction,
+  type ReplayFilter,
+  type ReplayResult,
   type RunView,
 } from "@quell/core";
 import { memoryStore } from "@quell/memory";
-import { createEngine, type Engine, virtualClock } from "../../src/index";
+import { createEngine, virtualClock } from "../../src/index";
 
 /**
  * One face over the pure simulation and the real engine (memory store, virtual clock), so each
@@ -38,9 +40,7 @@ export interface Driver {
   listCancellations(): Promise<BulkCancellationView[]>;
   stopCancellation(id: string): Promise<BulkCancellationView>;
   replayRun(id: string): Promise<RunView>;
-  replayRuns(
-    filter: Parameters<Engine["replayRuns"]>[0],
-  ): Promise<{ count: number; run_ids: string[] }>;
+  replayRuns(filter: ReplayFilter): Promise<ReplayResult>;
   pauseFunction(
     slug: string,
     options?: { cancelRunning?: boolean },

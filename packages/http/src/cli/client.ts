@@ -1,3 +1,7 @@
+import type * as t from "io-ts";
+import { Metadata } from "../server/answers";
+import { describeErrors } from "../server/decode";
+
 /** Where the client commands send their requests. */
 export interface ClientOptions {
   readonly url: string;
@@ -13,7 +17,7 @@ export class CliError extends Error {
 
 export interface Envelope<T> {
   readonly data: T;
-  readonly metadata: { readonly count?: number; readonly cursor?: string | null };
+  readonly metadata: Metadata;
 }
 
 type Query = Readonly<Record<string, string | readonly string[] | undefined>>;
@@ -66,12 +70,35 @@ export const createClient = (options: ClientOptions) => {
     }
     return parsed as T;
   };
+  /** An answer's `{ data, metadata }`, decoded with the codecs the server encodes them with. */
+  const answer = async <C extends t.Mixed>(
+    codec: C,
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<Envelope<t.TypeOf<C>>> => {
+    const parsed = await request<{ data?: unknown; metadata?: unknown } | null>(method, path, body);
+    const data = codec.decode(parsed?.data);
+    const metadata = Metadata.decode(parsed?.metadata);
+    const wrong = (root: string, errors: t.Errors): CliError => {
+      const problem = describeErrors(root, errors);
+      const where = problem._tag === "InvalidInput" ? ` at ${problem.path}` : "";
+      return new CliError(
+        `${method} ${path}: the server answered a shape this quell does not know (${problem.message}${where})`,
+      );
+    };
+    if (data._tag === "Left") throw wrong("data", data.left);
+    if (metadata._tag === "Left") throw wrong("metadata", metadata.left);
+    return { data: data.right, metadata: metadata.right };
+  };
   return {
     base,
-    get: <T>(path: string, query: Query = {}) =>
-      request<Envelope<T>>("GET", withQuery(path, query)),
-    post: <T>(path: string, body?: unknown) => request<Envelope<T>>("POST", path, body),
-    delete: <T>(path: string, body?: unknown) => request<Envelope<T>>("DELETE", path, body),
+    get: <C extends t.Mixed>(codec: C, path: string, query: Query = {}) =>
+      answer(codec, "GET", withQuery(path, query)),
+    post: <C extends t.Mixed>(codec: C, path: string, body?: unknown) =>
+      answer(codec, "POST", path, body),
+    delete: <C extends t.Mixed>(codec: C, path: string, body?: unknown) =>
+      answer(codec, "DELETE", path, body),
     send: (events: unknown) =>
       request<{ ids: string[] }>("POST", `/e/${encodeURIComponent(options.eventKey)}`, events),
   };

@@ -1,5 +1,4 @@
-import type { RunView } from "@quell/core";
-import type { BulkCancellationView } from "../server/operations";
+import type { BulkCancellationView, RunView } from "@quell/core";
 
 /** Rows as aligned columns, the first row a header. */
 export const table = (rows: readonly (readonly string[])[]): string => {
@@ -13,6 +12,7 @@ export const table = (rows: readonly (readonly string[])[]): string => {
     .join("\n");
 };
 
+/** An ISO time from the API, shown to the second: `2024-01-01 00:00:05Z`. */
 const time = (iso: string | null): string =>
   iso === null ? "-" : iso.replace("T", " ").replace(/\.\d+Z$/, "Z");
 
@@ -56,17 +56,17 @@ export const runDetails = (run: RunView): string => {
       by === undefined ? "" : `(${by})`,
       c.reason === undefined ? "" : `— ${c.reason}`,
     ];
-    lines.push(
-      `cancelled ${parts.filter((p) => p !== "").join(" ")} at ${new Date(c.at).toISOString()}`,
-    );
+    lines.push(`cancelled ${parts.filter((p) => p !== "").join(" ")} at ${c.at}`);
   }
   if (run.output !== null) lines.push(`output    ${json(run.output)}`);
   if (run.error !== null) lines.push(`error     ${run.error.name}: ${run.error.message}`);
   lines.push("", "timeline");
+  // Each entry at its ISO time, as the API gives it, and how long after creation it came.
   for (const entry of run.timeline) {
     const step = entry.step === undefined ? "" : ` "${entry.step}"`;
     const detail = entry.detail === undefined ? "" : ` — ${entry.detail}`;
-    lines.push(`  ${offset(entry.at - created).padStart(9)}  ${entry.type}${step}${detail}`);
+    const since = offset(Date.parse(entry.at) - created).padStart(9);
+    lines.push(`  ${entry.at}  ${since}  ${entry.type}${step}${detail}`);
   }
   return lines.join("\n");
 };

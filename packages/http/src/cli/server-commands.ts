@@ -20,7 +20,7 @@ const POLL = [
 ] as const;
 const LEASE = [
   "--lease <duration>",
-  "how long the runs and locks of a process that died stay its own (renewed every third of it)",
+  "how long the runs and locks of a process that died stay its own (renewed every half of it)",
   "10s",
 ] as const;
 const REDIS_TIMEOUT = [

@@ -1,15 +1,15 @@
-// The operations of SPEC §6, with every status each can answer.
+// The operations of SPEC §6, with every status each can answer. Every schema comes from a codec:
+// answers from the codecs the routes encode with, bodies and queries from the ones they decode.
 
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+import type * as t from "io-ts";
+import { type AnswerOf, answers, envelopeOf } from "../server/answers";
+import { EventsBody, ListRunsQuery } from "../server/codecs";
+import { type SchemaName, schemaOf } from "./schemas";
+
+const ref = (name: SchemaName) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: object) => ({ content: { "application/json": { schema } } });
-const envelope = (data: object) =>
-  json({
-    type: "object",
-    required: ["data", "metadata"],
-    properties: { data, metadata: ref("Metadata") },
-    additionalProperties: false,
-  });
-const list = (name: string) => envelope({ type: "array", items: ref(name) });
+/** The `{ data, metadata }` answer of an operation, from the codec its route encodes with. */
+const answer = (operation: keyof AnswerOf) => json(schemaOf(envelopeOf(answers[operation])));
 
 const ERRORS: Record<number, string> = {
   400: "Bad input: the body, query or path is malformed; `error` and `path` name the field",
@@ -47,14 +47,21 @@ const idParam = (name: string, description: string) => ({
   description,
   schema: { type: "string" },
 });
-const query = (name: string, description: string, schema: object = { type: "string" }) => ({
-  name,
-  in: "query",
-  required: false,
-  description,
-  schema,
-});
-const body = (name: string, required = true) => ({ required, ...json(ref(name)) });
+/** Query parameters from the codec that decodes the query: one per field, its description lifted. */
+const queryOf = (codec: t.Mixed) => {
+  const schema = schemaOf(codec) as {
+    properties: Record<string, { description?: string }>;
+    required?: string[];
+  };
+  return Object.entries(schema.properties).map(([name, { description, ...field }]) => ({
+    name,
+    in: "query",
+    required: schema.required?.includes(name) ?? false,
+    ...(description === undefined ? {} : { description }),
+    schema: field,
+  }));
+};
+const body = (name: SchemaName, required = true) => ({ required, ...json(ref(name)) });
 const bodyErrors = [400, 401, 413, 415];
 
 export const paths = {
@@ -66,7 +73,7 @@ export const paths = {
       parameters: [idParam("eventKey", "an event key (any key in dev mode)")],
       requestBody: {
         required: true,
-        ...json({ oneOf: [ref("EventInput"), { type: "array", items: ref("EventInput") }] }),
+        ...json(schemaOf(EventsBody)),
       },
       responses: {
         200: {
@@ -82,35 +89,21 @@ export const paths = {
       operationId: "runsForEvent",
       summary: "Runs started by an event",
       parameters: [idParam("id", "the event's internal id, as returned by POST /e/{eventKey}")],
-      responses: { 200: { description: "The runs", ...list("Run") }, ...errors(400, 401) },
+      responses: {
+        200: { description: "The runs", ...answer("runsForEvent") },
+        ...errors(400, 401),
+      },
     },
   },
   "/v1/runs": {
     get: {
       operationId: "listRuns",
       summary: "Runs, newest first",
-      parameters: [
-        query("function_id", "a function's slug or id"),
-        query(
-          "status",
-          "a status, repeated or comma-separated: Queued, Running, Sleeping, Waiting, Completed, Failed, Cancelled, Skipped",
-        ),
-        query("started_after", "RFC 3339: runs created at or after", {
-          type: "string",
-          format: "date-time",
-        }),
-        query("started_before", "RFC 3339: runs created at or before", {
-          type: "string",
-          format: "date-time",
-        }),
-        query("cursor", "metadata.cursor of the previous page"),
-        query("limit", "page size, 1 to 1000 (default 50)", {
-          type: "integer",
-          minimum: 1,
-          maximum: 1000,
-        }),
-      ],
-      responses: { 200: { description: "A page of runs", ...list("Run") }, ...errors(400, 401) },
+      parameters: queryOf(ListRunsQuery),
+      responses: {
+        200: { description: "A page of runs", ...answer("listRuns") },
+        ...errors(400, 401),
+      },
     },
   },
   "/v1/runs/{id}": {
@@ -119,7 +112,7 @@ export const paths = {
       summary: "A run: status, output, cancellation record, steps and timeline",
       parameters: [idParam("id", "the run's id")],
       responses: {
-        200: { description: "The run", ...envelope(ref("Run")) },
+        200: { description: "The run", ...answer("getRun") },
         ...errors(400, 401, 404),
       },
     },
@@ -131,7 +124,7 @@ export const paths = {
       responses: {
         200: {
           description: "The run, Cancelled (ended_at null while a step settles)",
-          ...envelope(ref("Run")),
+          ...answer("cancelRun"),
         },
         ...errors(...bodyErrors, 404, 409),
       },
@@ -143,7 +136,7 @@ export const paths = {
       summary: "Replay an ended run as a new run with the same triggering event",
       parameters: [idParam("id", "the run's id")],
       responses: {
-        200: { description: "The new run", ...envelope(ref("Run")) },
+        200: { description: "The new run", ...answer("replayRun") },
         ...errors(...bodyErrors, 404, 409, 501),
       },
     },
@@ -156,7 +149,7 @@ export const paths = {
       responses: {
         200: {
           description: "How many runs were replayed, and the new runs' ids",
-          ...envelope(ref("ReplayResult")),
+          ...answer("replayRuns"),
         },
         ...errors(...bodyErrors, 404, 501),
       },
@@ -170,7 +163,7 @@ export const paths = {
       responses: {
         200: {
           description: "The cancellation record; the sweep proceeds in the background",
-          ...envelope(ref("BulkCancellation")),
+          ...answer("createCancellation"),
         },
         ...errors(...bodyErrors, 404, 501),
       },
@@ -179,7 +172,7 @@ export const paths = {
       operationId: "listCancellations",
       summary: "Bulk cancellations, newest first",
       responses: {
-        200: { description: "The records", ...list("BulkCancellation") },
+        200: { description: "The records", ...answer("listCancellations") },
         ...errors(401, 501),
       },
     },
@@ -190,7 +183,7 @@ export const paths = {
       summary: "Follow a bulk cancellation",
       parameters: [idParam("id", "the cancellation's id")],
       responses: {
-        200: { description: "The record", ...envelope(ref("BulkCancellation")) },
+        200: { description: "The record", ...answer("getCancellation") },
         ...errors(400, 401, 404, 501),
       },
     },
@@ -199,7 +192,7 @@ export const paths = {
       summary: "Stop a bulk cancellation; runs already cancelled stay cancelled",
       parameters: [idParam("id", "the cancellation's id")],
       responses: {
-        200: { description: "The record, stopped", ...envelope(ref("BulkCancellation")) },
+        200: { description: "The record, stopped", ...answer("stopCancellation") },
         ...errors(...bodyErrors, 404, 501),
       },
     },
@@ -208,7 +201,10 @@ export const paths = {
     get: {
       operationId: "listFunctions",
       summary: "Registered functions and their configuration",
-      responses: { 200: { description: "The functions", ...list("Function") }, ...errors(401) },
+      responses: {
+        200: { description: "The functions", ...answer("listFunctions") },
+        ...errors(401),
+      },
     },
   },
   "/v1/functions/{slug}/pause": {
@@ -218,7 +214,7 @@ export const paths = {
       parameters: [idParam("slug", "the function's slug or id")],
       requestBody: body("PauseRequest", false),
       responses: {
-        200: { description: "Paused", ...envelope(ref("PauseResult")) },
+        200: { description: "Paused", ...answer("pauseFunction") },
         ...errors(...bodyErrors, 404, 501),
       },
     },
@@ -229,7 +225,7 @@ export const paths = {
       summary: "Resume a paused function; its waiting runs continue",
       parameters: [idParam("slug", "the function's slug or id")],
       responses: {
-        200: { description: "Resumed", ...envelope(ref("ResumeResult")) },
+        200: { description: "Resumed", ...answer("resumeFunction") },
         ...errors(...bodyErrors, 404, 501),
       },
     },

@@ -1,9 +1,20 @@
-import { compileExpression, type RunStatus, toEpochMs } from "@quell/core";
+import {
+  AnnotatedType,
+  compileExpression,
+  described,
+  EventInput,
+  MAX_EXPRESSION_LENGTH,
+  RunStatus,
+  runStatuses,
+  toEpochMs,
+  withSchema,
+} from "@quell/core";
 import * as t from "io-ts";
 import type { PositionedError } from "./decode";
 
 // Request codecs: what every body, query string and path parameter must look like. Each codec
-// and its type share a name; decoding failures name the field (see ./decode).
+// and its type share a name; decoding failures name the field (see ./decode). Each also says
+// how it looks on the wire, and the OpenAPI document is derived from them (../openapi).
 
 const isRecord = (u: unknown): u is Record<string, unknown> =>
   typeof u === "object" && u !== null && !Array.isArray(u);
@@ -31,7 +42,7 @@ export const struct = <R extends t.Props, O extends t.Props>(
   type A = t.TypeOf<t.TypeC<R>> & t.TypeOf<t.PartialC<O>>;
   const known = [...Object.keys(required), ...Object.keys(optional)];
   const full = t.intersection([t.type(required), t.partial(optional)]);
-  return new t.Type<A, unknown, unknown>(
+  const decoder = new t.Type<A, unknown, unknown>(
     name,
     (u): u is A => full.is(u),
     (u, c) => {
@@ -59,17 +70,22 @@ export const struct = <R extends t.Props, O extends t.Props>(
     },
     (a) => a,
   );
+  // Described as its fields, closed: unknown fields are rejected.
+  return new AnnotatedType(decoder, { additionalProperties: false }, full);
 };
 
-export const NonEmptyString = new t.Type<string, string, unknown>(
-  "non-empty string",
-  (u): u is string => typeof u === "string" && u.length > 0,
-  (u, c) => (typeof u === "string" && u.length > 0 ? t.success(u) : t.failure(u, c)),
-  t.identity,
+export const NonEmptyString = withSchema(
+  new t.Type<string, string, unknown>(
+    "non-empty string",
+    (u): u is string => typeof u === "string" && u.length > 0,
+    (u, c) => (typeof u === "string" && u.length > 0 ? t.success(u) : t.failure(u, c)),
+    t.identity,
+  ),
+  { type: "string", minLength: 1 },
 );
 
 /** An RFC 3339 time, e.g. `2024-01-21T18:23:12.000Z`, decoded to epoch ms. */
-export const Time = new t.Type<number, string, unknown>(
+const TimeDecoder = new t.Type<number, string, unknown>(
   "RFC 3339 time",
   (u): u is number => typeof u === "number",
   (u, c) => {
@@ -81,9 +97,10 @@ export const Time = new t.Type<number, string, unknown>(
   },
   (ms) => new Date(ms).toISOString(),
 );
+export const Time = withSchema(TimeDecoder, { type: "string", format: "date-time" });
 
 /** A CEL expression over `event` (bulk cancellation's `if`), compiled to check it. */
-export const CelExpression = new t.Type<string, string, unknown>(
+const CelDecoder = new t.Type<string, string, unknown>(
   "CEL expression",
   (u): u is string => typeof u === "string",
   (u, c) => {
@@ -100,11 +117,16 @@ export const CelExpression = new t.Type<string, string, unknown>(
   },
   t.identity,
 );
+export const CelExpression = withSchema(CelDecoder, {
+  type: "string",
+  maxLength: MAX_EXPRESSION_LENGTH,
+  description: "CEL over `event`, the run's triggering event (docs/matching.md)",
+});
 
 export const MAX_PAGE_SIZE = 1000;
 
 /** A page size from a query string: an integer from 1 to MAX_PAGE_SIZE. */
-export const Limit = new t.Type<number, string, unknown>(
+const LimitDecoder = new t.Type<number, string, unknown>(
   "limit",
   (u): u is number => typeof u === "number",
   (u, c) => {
@@ -115,20 +137,15 @@ export const Limit = new t.Type<number, string, unknown>(
   },
   String,
 );
-
-export const RUN_STATUSES = [
-  "Queued",
-  "Running",
-  "Sleeping",
-  "Waiting",
-  "Completed",
-  "Failed",
-  "Cancelled",
-  "Skipped",
-] as const satisfies readonly RunStatus[];
+export const Limit = withSchema(LimitDecoder, {
+  type: "integer",
+  minimum: 1,
+  maximum: MAX_PAGE_SIZE,
+  description: `page size (default 50)`,
+});
 
 /** One status, several (`status=A&status=B` or a JSON array), or a comma-separated list. */
-export const Statuses = new t.Type<RunStatus[], RunStatus[], unknown>(
+const StatusesDecoder = new t.Type<RunStatus[], RunStatus[], unknown>(
   "run statuses",
   (u): u is RunStatus[] => Array.isArray(u),
   (u, c) => {
@@ -136,10 +153,10 @@ export const Statuses = new t.Type<RunStatus[], RunStatus[], unknown>(
     const out: RunStatus[] = [];
     for (const item of items) {
       const name = typeof item === "string" ? item.trim() : item;
-      const found = RUN_STATUSES.find((s) => s === name);
+      const found = runStatuses.find((s) => s === name);
       if (found === undefined) {
         const got = JSON.stringify(name) ?? String(name);
-        return t.failure(u, c, `unknown status ${got}; expected ${RUN_STATUSES.join(", ")}`);
+        return t.failure(u, c, `unknown status ${got}; expected ${runStatuses.join(", ")}`);
       }
       out.push(found);
     }
@@ -147,9 +164,14 @@ export const Statuses = new t.Type<RunStatus[], RunStatus[], unknown>(
   },
   t.identity,
 );
+export const Statuses = new AnnotatedType(
+  StatusesDecoder,
+  { description: "a status or several (in a query: repeated, or comma-separated)" },
+  t.union([RunStatus, t.array(RunStatus)]),
+);
 
 /** `POST /e/:key`: one event or an array; each event's fields are checked by the engine. */
-export const EventsBody = new t.Type<Record<string, unknown> | unknown[], unknown, unknown>(
+const EventsDecoder = new t.Type<Record<string, unknown> | unknown[], unknown, unknown>(
   "events",
   (u): u is Record<string, unknown> | unknown[] => isRecord(u) || Array.isArray(u),
   (u, c) =>
@@ -158,15 +180,24 @@ export const EventsBody = new t.Type<Record<string, unknown> | unknown[], unknow
       : t.failure(u, c, "expected an event object like { name, data } or an array of events"),
   t.identity,
 );
+export const EventsBody = new AnnotatedType(
+  EventsDecoder,
+  {},
+  t.union([EventInput, t.array(EventInput)]),
+);
 export type EventsBody = t.TypeOf<typeof EventsBody>;
 
 /** A body that may be left out entirely (DELETE, pause, resume). */
 const optionalBody = <A>(codec: t.Type<A, unknown, unknown>) =>
-  new t.Type<A | undefined, unknown, unknown>(
-    codec.name,
-    (u): u is A | undefined => u === undefined || codec.is(u),
-    (u, c) => (u === undefined ? t.success(undefined) : codec.validate(u, c)),
-    (a) => a,
+  new AnnotatedType(
+    new t.Type<A | undefined, unknown, unknown>(
+      codec.name,
+      (u): u is A | undefined => u === undefined || codec.is(u),
+      (u, c) => (u === undefined ? t.success(undefined) : codec.validate(u, c)),
+      (a) => a,
+    ),
+    {},
+    codec,
   );
 
 export const IdParams = struct("params", { id: NonEmptyString }, {});
@@ -177,11 +208,11 @@ export const ListRunsQuery = struct(
   "runs query",
   {},
   {
-    function_id: NonEmptyString,
+    function_id: described(NonEmptyString, "a function's slug or id"),
     status: Statuses,
-    started_after: Time,
-    started_before: Time,
-    cursor: NonEmptyString,
+    started_after: described(Time, "RFC 3339: runs created at or after"),
+    started_before: described(Time, "RFC 3339: runs created at or before"),
+    cursor: described(NonEmptyString, "metadata.cursor of the previous page"),
     limit: Limit,
   },
 );
@@ -189,25 +220,43 @@ export type ListRunsQuery = t.TypeOf<typeof ListRunsQuery>;
 
 export const EmptyQuery = struct("query", {}, {});
 
-export const CancelRunBody = optionalBody(struct("cancel request", {}, { reason: t.string }));
+export const CancelRunRequest = struct(
+  "cancel request",
+  {},
+  { reason: described(t.string, "kept in the run's cancellation record") },
+);
+export const CancelRunBody = optionalBody(CancelRunRequest);
 
 export const CancellationBody = struct(
   "bulk cancellation",
-  { app_id: NonEmptyString, function_id: NonEmptyString, started_before: Time },
+  {
+    app_id: NonEmptyString,
+    function_id: described(NonEmptyString, "the function's id or slug"),
+    started_before: described(Time, "RFC 3339; not in the future"),
+  },
   {
     started_after: t.union([Time, t.null]),
     if: t.union([CelExpression, t.null]),
-    dry_run: t.boolean,
+    dry_run: described(t.boolean, "count the runs, cancel none"),
   },
 );
 export type CancellationBody = t.TypeOf<typeof CancellationBody>;
 
 export const ReplaysBody = struct(
   "bulk replay",
-  { function_id: NonEmptyString },
-  { started_after: Time, started_before: Time, status: Statuses },
+  { function_id: described(NonEmptyString, "the function's id or slug") },
+  {
+    started_after: Time,
+    started_before: Time,
+    status: described(Statuses, "statuses of the runs to replay (ended ones); default Cancelled"),
+  },
 );
 export type ReplaysBody = t.TypeOf<typeof ReplaysBody>;
 
-export const PauseBody = optionalBody(struct("pause request", {}, { cancel_running: t.boolean }));
+export const PauseRequest = struct(
+  "pause request",
+  {},
+  { cancel_running: described(t.boolean, "cancel the running runs instead of holding them") },
+);
+export const PauseBody = optionalBody(PauseRequest);
 export const EmptyBody = optionalBody(struct("empty body", {}, {}));

@@ -5,18 +5,40 @@ import { type HttpError, invalidInput } from "./http-error";
 /** A decoding failure that knows more than io-ts carries: the position inside a CEL expression. */
 export type PositionedError = t.ValidationError & { readonly position?: number };
 
-type Tagged = { readonly _tag?: string };
+type Tagged = {
+  readonly _tag?: string;
+  readonly validate?: unknown;
+  readonly base?: Tagged;
+  readonly type?: Tagged;
+};
 // Entries under these types name a union or intersection member by index, not a field.
-const TRANSPARENT = new Set(["UnionType", "IntersectionType", "RefinementType", "ExactType"]);
+const TRANSPARENT = new Set(["UnionType", "IntersectionType", "RefinementType"]);
+const ARRAYS = new Set(["ArrayType", "ReadonlyArrayType"]);
+
+/**
+ * The tag of what appends the next entry: an annotation that only describes its base decodes as
+ * the base, and `t.exact` / `t.readonly` let the type they wrap append it (the fields of a
+ * `t.type`, the members of a `t.intersection`).
+ */
+const decodingTag = (type: Tagged | undefined): string => {
+  let current = type;
+  for (;;) {
+    if (current?._tag === "AnnotatedType" && current.base?.validate === current.validate)
+      current = current.base;
+    else if (current?._tag === "ExactType" || current?._tag === "ReadonlyType")
+      current = current.type;
+    else return current?._tag ?? "";
+  }
+};
 
 /** `body.events[2].name` from an io-ts context, skipping union and intersection members. */
 export const pathOf = (root: string, context: t.Context): string => {
   let path = root;
   for (let i = 1; i < context.length; i++) {
-    const parent = (context[i - 1]?.type as Tagged | undefined)?._tag ?? "";
+    const parent = decodingTag(context[i - 1]?.type as Tagged | undefined);
     const key = context[i]?.key ?? "";
     if (TRANSPARENT.has(parent) || key === "") continue;
-    path += parent === "ArrayType" ? `[${key}]` : `.${key}`;
+    path += ARRAYS.has(parent) ? `[${key}]` : `.${key}`;
   }
   return path;
 };

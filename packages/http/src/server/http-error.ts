@@ -165,10 +165,11 @@ export const fromThrown = (
   error: unknown,
   options: { readonly bodyLimit: number; readonly fieldsIn?: string },
 ): HttpError => {
+  // The engine names its TypeScript options (camelCase); the wire's name is their snake_case.
   const at: FieldPath = (field) =>
     options.fieldsIn === undefined || field === options.fieldsIn
       ? field
-      : `${options.fieldsIn}.${field}`;
+      : `${options.fieldsIn}.${field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`;
   const tag = tagOf(error);
   if (tag !== undefined && THROWN_TAGS.has(tag)) return mapThrown(error as Thrown, at);
   if (typeof error === "object" && error !== null) {

@@ -1,43 +1,33 @@
-import type { BulkCancellationView, FunctionView, RunStatus, RunView } from "@quell/core";
-
-export type { BulkCancellationView };
-
+import type {
+  BulkCancellationRequest,
+  BulkCancellationView,
+  FunctionView,
+  PauseResult,
+  ReplayFilter,
+  ReplayResult,
+  ResumeResult,
+  RunView,
+} from "@quell/core";
 import type { Engine } from "@quell/engine";
 import { type Either, left, right } from "fp-ts/lib/Either.js";
 import type { HttpError } from "./http-error";
 
-export interface CancellationRequest {
-  readonly app_id: string;
-  readonly function_id: string;
-  readonly started_after?: string;
-  readonly started_before: string;
-  readonly if?: string;
-  readonly dry_run?: boolean;
-}
-
-export interface ReplayFilter {
-  readonly function_id: string;
-  readonly started_after?: string;
-  readonly started_before?: string;
-  readonly status?: RunStatus | readonly RunStatus[];
-}
+export type { BulkCancellationRequest, BulkCancellationView, ReplayFilter };
 
 /**
- * The engine's operations (SPEC §2) as the HTTP layer calls them. Declared here so the server
- * can be written against them before every engine has them; `Engine` satisfies it structurally.
+ * The engine's operations (SPEC §2) as the HTTP layer calls them: the engine's own TypeScript
+ * API (camelCase options). Declared here so the server can be written against them before every
+ * engine has them; `Engine` satisfies it structurally.
  */
 export interface OperationsApi {
-  createCancellation(request: CancellationRequest): Promise<BulkCancellationView>;
+  createCancellation(request: BulkCancellationRequest): Promise<BulkCancellationView>;
   getCancellation(id: string): Promise<BulkCancellationView | null>;
   listCancellations(): Promise<readonly BulkCancellationView[]>;
   stopCancellation(id: string): Promise<BulkCancellationView>;
   replayRun(id: string): Promise<RunView>;
-  replayRuns(filter: ReplayFilter): Promise<{ count: number; run_ids: readonly string[] }>;
-  pauseFunction(
-    slug: string,
-    options: { readonly cancelRunning?: boolean },
-  ): Promise<{ function_id: string; paused: true; cancelled: number }>;
-  resumeFunction(slug: string): Promise<{ function_id: string; paused: false; resumed: number }>;
+  replayRuns(filter: ReplayFilter): Promise<ReplayResult>;
+  pauseFunction(slug: string, options: { readonly cancelRunning?: boolean }): Promise<PauseResult>;
+  resumeFunction(slug: string): Promise<ResumeResult>;
   /** Which functions are paused (the engine's own view carries more; only these fields are read). */
   functions(): Promise<readonly FunctionView[]>;
 }

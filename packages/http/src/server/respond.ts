@@ -1,6 +1,8 @@
 import type { QuellFunction } from "@quell/core";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import * as TE from "fp-ts/lib/TaskEither.js";
+import type * as t from "io-ts";
+import { type AnswerOf, answers, Metadata } from "./answers";
 import { fromThrown, type HttpError, headersOf, statusOf, toErrorBody } from "./http-error";
 import type { ServerEngine } from "./operations";
 
@@ -22,15 +24,23 @@ export interface Ok {
 
 export type Handler = (request: FastifyRequest) => TE.TaskEither<HttpError, Ok>;
 
-/** `{ data, metadata }`, the shape of every successful `/v1` response. */
-export const envelope = (
+/**
+ * `{ data, metadata }`, the shape of every successful `/v1` response: `data` encoded with the
+ * codec of the operation's answer (the one the OpenAPI document describes it by).
+ */
+export const envelope = <K extends keyof AnswerOf>(
   ctx: RouteContext,
-  data: unknown,
-  metadata: Readonly<Record<string, unknown>> = {},
+  operation: K,
+  data: t.TypeOf<AnswerOf[K]>,
+  metadata: Pick<Metadata, "count" | "cursor"> = {},
 ): Ok => ({
   body: {
-    data,
-    metadata: { fetched_at: new Date(ctx.now()).toISOString(), cached_until: null, ...metadata },
+    data: (answers[operation] as t.Type<t.TypeOf<AnswerOf[K]>>).encode(data),
+    metadata: Metadata.encode({
+      fetched_at: new Date(ctx.now()).toISOString(),
+      cached_until: null,
+      ...metadata,
+    }),
   },
 });
 

@@ -7,6 +7,7 @@ import { createServer, type ServerEngine, type ServerOptions } from "../../src/i
 import { testFunctions } from "./functions";
 import { assertDocumented } from "./openapi";
 import { type RedisServer, startRedis } from "./redis";
+import { assertWireShape } from "./wire-shape";
 
 /** The stores every HTTP suite runs on (SPEC §7.7: the same answers on each). */
 export const stores = ["memory", "redis"] as const;
@@ -68,7 +69,8 @@ export type TestServer = Awaited<ReturnType<typeof startServer>>;
 
 /**
  * A real server listening on a free port, over the engine with the memory store and a virtual
- * clock. Every response is checked against the OpenAPI document.
+ * clock. Every response is checked against the OpenAPI document and the wire rules (ISO times,
+ * snake_case keys: ./wire-shape).
  */
 export const startServer = async (options: TestServerOptions = {}) => {
   const clock: VirtualClock = virtualClock(Date.parse(START));
@@ -115,6 +117,7 @@ export const startServer = async (options: TestServerOptions = {}) => {
     const text = await response.text();
     const parsed: unknown = JSON.parse(text);
     assertDocumented(method, path, response.status, parsed);
+    assertWireShape(method, path, parsed);
     return { status: response.status, body: parsed as T };
   };
 

@@ -144,7 +144,7 @@ const casesFor = (seed: Seed): Scenario[] => {
           { advance: seed.midSleep },
           {
             anyOrder: [
-              { bulkCancel: { function_id: fn, if: `event.data.${seed.key} == 'k1'` } },
+              { bulkCancel: { functionId: fn, if: `event.data.${seed.key} == 'k1'` } },
               send("cancel", "cancel"),
             ],
           },
@@ -211,7 +211,7 @@ const casesFor = (seed: Seed): Scenario[] => {
           send("run", "trigger"),
           idle,
           { advance: seed.due },
-          { bulkCancel: { function_id: fn } },
+          { bulkCancel: { functionId: fn } },
         ],
         bulkBatchSize: 1,
         expect: { run: ["Cancelled", "Completed"] },
@@ -229,7 +229,7 @@ const casesFor = (seed: Seed): Scenario[] => {
           {
             anyOrder: [
               { cancel: "run" },
-              { bulkCancel: { function_id: fn, if: `event.data.${seed.key} == 'k1'` } },
+              { bulkCancel: { functionId: fn, if: `event.data.${seed.key} == 'k1'` } },
               send("cancel-other", "cancel", "k2"),
             ],
           },
@@ -254,7 +254,7 @@ const casesFor = (seed: Seed): Scenario[] => {
               anyOrder: [
                 { cancel: "run" },
                 send("cancel-other", "cancel", "k2"),
-                { bulkCancel: { function_id: fn, if: `event.data.${seed.key} == 'k3'` } },
+                { bulkCancel: { functionId: fn, if: `event.data.${seed.key} == 'k3'` } },
               ],
             },
           ],

@@ -1,5 +1,6 @@
+import type { BulkCancellationView } from "@quell/core";
 import type { Command } from "commander";
-import type { BulkCancellationView } from "../../server/operations";
+import { answers } from "../../server/answers";
 import type { Client } from "../client";
 import { cancellationLine, cancellationsTable } from "../format";
 import { clientOf, guarded, type Io, show } from "../io";
@@ -8,7 +9,8 @@ import { clientOf, guarded, type Io, show } from "../io";
 const follow = async (client: Client, io: Io, id: string): Promise<BulkCancellationView> => {
   let last = "";
   for (;;) {
-    const { data } = await client.get<BulkCancellationView>(
+    const { data } = await client.get(
+      answers.getCancellation,
       `/v1/cancellations/${encodeURIComponent(id)}`,
     );
     const line = `${data.status}: matched ${data.matched}, cancelled ${data.cancelled}`;
@@ -42,7 +44,7 @@ export const cancellationCommands = (program: Command, io: Io): void => {
         io,
         async (options: Record<string, string | boolean | undefined>, command: Command) => {
           const client = clientOf(command);
-          const { data } = await client.post<BulkCancellationView>("/v1/cancellations", {
+          const { data } = await client.post(answers.createCancellation, "/v1/cancellations", {
             app_id: options.app,
             function_id: options.function,
             started_before: options.startedBefore,
@@ -69,7 +71,10 @@ export const cancellationCommands = (program: Command, io: Io): void => {
     .description("bulk cancellations, newest first")
     .action(
       guarded(io, async (_options: unknown, command: Command) => {
-        const { data } = await clientOf(command).get<BulkCancellationView[]>("/v1/cancellations");
+        const { data } = await clientOf(command).get(
+          answers.listCancellations,
+          "/v1/cancellations",
+        );
         show(io, command, data, (list) =>
           list.length === 0 ? "no cancellations" : cancellationsTable(list),
         );
@@ -87,7 +92,8 @@ export const cancellationCommands = (program: Command, io: Io): void => {
           options.wait === true
             ? await follow(client, io, id)
             : (
-                await client.get<BulkCancellationView>(
+                await client.get(
+                  answers.getCancellation,
                   `/v1/cancellations/${encodeURIComponent(id)}`,
                 )
               ).data;
@@ -100,7 +106,8 @@ export const cancellationCommands = (program: Command, io: Io): void => {
     .description("stop a bulk cancellation (runs already cancelled stay cancelled)")
     .action(
       guarded(io, async (id: string, _options: unknown, command: Command) => {
-        const { data } = await clientOf(command).delete<BulkCancellationView>(
+        const { data } = await clientOf(command).delete(
+          answers.stopCancellation,
           `/v1/cancellations/${encodeURIComponent(id)}`,
         );
         show(io, command, data, cancellationLine);

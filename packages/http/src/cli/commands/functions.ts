@@ -1,5 +1,5 @@
-import type { FunctionView } from "@quell/core";
 import type { Command } from "commander";
+import { answers } from "../../server/answers";
 import { CliError } from "../client";
 import { table } from "../format";
 import { clientOf, guarded, type Io, parseJsonOption, show } from "../io";
@@ -34,7 +34,7 @@ export const functionCommands = (program: Command, io: Io): void => {
     .description("registered functions")
     .action(
       guarded(io, async (_options: unknown, command: Command) => {
-        const { data } = await clientOf(command).get<FunctionView[]>("/v1/functions");
+        const { data } = await clientOf(command).get(answers.listFunctions, "/v1/functions");
         show(io, command, data, (fns) =>
           table([
             ["FUNCTION", "TRIGGER", "CANCEL ON", "PAUSED"],
@@ -57,7 +57,8 @@ export const functionCommands = (program: Command, io: Io): void => {
     .option("--cancel-running", "cancel its in-flight runs instead of holding them")
     .action(
       guarded(io, async (slug: string, options: { cancelRunning?: boolean }, command: Command) => {
-        const { data } = await clientOf(command).post<{ function_id: string; cancelled: number }>(
+        const { data } = await clientOf(command).post(
+          answers.pauseFunction,
           `/v1/functions/${encodeURIComponent(slug)}/pause`,
           options.cancelRunning === true ? { cancel_running: true } : undefined,
         );
@@ -76,7 +77,8 @@ export const functionCommands = (program: Command, io: Io): void => {
     .description("resume a paused function; its waiting runs continue")
     .action(
       guarded(io, async (slug: string, _options: unknown, command: Command) => {
-        const { data } = await clientOf(command).post<{ function_id: string; resumed: number }>(
+        const { data } = await clientOf(command).post(
+          answers.resumeFunction,
           `/v1/functions/${encodeURIComponent(slug)}/resume`,
         );
         show(io, command, data, (r) => `resumed ${r.function_id}; ${r.resumed} run(s) continue`);

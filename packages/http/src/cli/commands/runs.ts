@@ -1,5 +1,5 @@
-import type { RunView } from "@quell/core";
 import type { Command } from "commander";
+import { answers } from "../../server/answers";
 import { CliError } from "../client";
 import { runDetails, runsTable } from "../format";
 import { clientOf, guarded, type Io, show } from "../io";
@@ -22,7 +22,7 @@ export const runCommands = (program: Command, io: Io): void => {
       guarded(
         io,
         async (options: Record<string, string | string[] | undefined>, command: Command) => {
-          const page = await clientOf(command).get<RunView[]>("/v1/runs", {
+          const page = await clientOf(command).get(answers.listRuns, "/v1/runs", {
             function_id: options.function,
             status: options.status,
             started_after: options.startedAfter,
@@ -44,7 +44,10 @@ export const runCommands = (program: Command, io: Io): void => {
     .description("a run's status, cancellation and timeline")
     .action(
       guarded(io, async (id: string, _options: unknown, command: Command) => {
-        const { data } = await clientOf(command).get<RunView>(`/v1/runs/${encodeURIComponent(id)}`);
+        const { data } = await clientOf(command).get(
+          answers.getRun,
+          `/v1/runs/${encodeURIComponent(id)}`,
+        );
         show(io, command, data, runDetails);
       }),
     );
@@ -56,7 +59,8 @@ export const runCommands = (program: Command, io: Io): void => {
     .action(
       guarded(io, async (runId: string, options: { reason?: string }, command: Command) => {
         const body = options.reason === undefined ? undefined : { reason: options.reason };
-        const { data } = await clientOf(command).delete<RunView>(
+        const { data } = await clientOf(command).delete(
+          answers.cancelRun,
           `/v1/runs/${encodeURIComponent(runId)}`,
           body,
         );
@@ -85,7 +89,8 @@ export const runCommands = (program: Command, io: Io): void => {
         ) => {
           const client = clientOf(command);
           if (runId !== undefined) {
-            const { data } = await client.post<RunView>(
+            const { data } = await client.post(
+              answers.replayRun,
               `/v1/runs/${encodeURIComponent(runId)}/replay`,
             );
             show(io, command, data, (run) => `replayed ${runId} as ${run.id} (${run.status})`);
@@ -94,7 +99,7 @@ export const runCommands = (program: Command, io: Io): void => {
           if (typeof options.function !== "string") {
             throw new CliError("give a run id, or --function <slug> to replay in bulk");
           }
-          const { data } = await client.post<{ count: number; run_ids: string[] }>("/v1/replays", {
+          const { data } = await client.post(answers.replayRuns, "/v1/replays", {
             function_id: options.function,
             ...(options.status !== undefined ? { status: options.status } : {}),
             ...(typeof options.startedAfter === "string"

@@ -5,18 +5,17 @@ import { needs } from "../auth";
 import { CancellationBody, IdParams } from "../codecs";
 import { decode } from "../decode";
 import { notFound } from "../http-error";
-import { type CancellationRequest, operation } from "../operations";
+import { type BulkCancellationRequest, operation } from "../operations";
 import { call, envelope, type RouteContext, route } from "../respond";
 
-const iso = (ms: number): string => new Date(ms).toISOString();
-
-const toRequest = (body: CancellationBody): CancellationRequest => ({
-  app_id: body.app_id,
-  function_id: body.function_id,
-  started_before: iso(body.started_before),
-  ...(body.started_after != null ? { started_after: iso(body.started_after) } : {}),
+/** The wire's request as the engine's TypeScript API takes it (docs/http.md, naming). */
+const toRequest = (body: CancellationBody): BulkCancellationRequest => ({
+  appId: body.app_id,
+  functionId: body.function_id,
+  startedBefore: body.started_before,
+  ...(body.started_after != null ? { startedAfter: body.started_after } : {}),
   ...(body.if != null ? { if: body.if } : {}),
-  ...(body.dry_run !== undefined ? { dry_run: body.dry_run } : {}),
+  ...(body.dry_run !== undefined ? { dryRun: body.dry_run } : {}),
 });
 
 /** Bulk cancellations (SPEC §4.5): create, list, follow, stop. */
@@ -30,7 +29,7 @@ export const cancellationRoutes = (app: FastifyInstance, ctx: RouteContext): voi
         TE.bind("body", () => TE.fromEither(decode(CancellationBody, request.body, "body"))),
         TE.bind("create", () => TE.fromEither(operation(ctx.engine, "createCancellation"))),
         TE.chain(({ body, create }) => call(ctx, () => create(toRequest(body)), "body")),
-        TE.map((record) => envelope(ctx, record)),
+        TE.map((record) => envelope(ctx, "createCancellation", record)),
       ),
     ),
   );
@@ -42,7 +41,7 @@ export const cancellationRoutes = (app: FastifyInstance, ctx: RouteContext): voi
       pipe(
         TE.fromEither(operation(ctx.engine, "listCancellations")),
         TE.chain((list) => call(ctx, () => list())),
-        TE.map((records) => envelope(ctx, records, { count: records.length })),
+        TE.map((records) => envelope(ctx, "listCancellations", records, { count: records.length })),
       ),
     ),
   );
@@ -65,7 +64,7 @@ export const cancellationRoutes = (app: FastifyInstance, ctx: RouteContext): voi
             ),
           ),
         ),
-        TE.map((record) => envelope(ctx, record)),
+        TE.map((record) => envelope(ctx, "getCancellation", record)),
       ),
     ),
   );
@@ -79,7 +78,7 @@ export const cancellationRoutes = (app: FastifyInstance, ctx: RouteContext): voi
         TE.bind("params", () => TE.fromEither(decode(IdParams, request.params, "params"))),
         TE.bind("stop", () => TE.fromEither(operation(ctx.engine, "stopCancellation"))),
         TE.chain(({ params, stop }) => call(ctx, () => stop(params.id))),
-        TE.map((record) => envelope(ctx, record)),
+        TE.map((record) => envelope(ctx, "stopCancellation", record)),
       ),
     ),
   );

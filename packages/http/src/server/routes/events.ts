@@ -2,6 +2,7 @@ import type { EventInput } from "@quell/core";
 import type { FastifyInstance } from "fastify";
 import { pipe } from "fp-ts/lib/function.js";
 import * as TE from "fp-ts/lib/TaskEither.js";
+import { IngestAnswer } from "../answers";
 import { needs } from "../auth";
 import { EventsBody, IdParams } from "../codecs";
 import { decode } from "../decode";
@@ -19,7 +20,7 @@ export const eventRoutes = (app: FastifyInstance, ctx: RouteContext): void => {
         // naming `events[2].data`, before anything is stored.
         TE.chain((events) => call(ctx, () => ctx.engine.send(events as EventInput | EventInput[]))),
         // The seeds' system answers ingestion without the `{ data }` envelope; its clients expect this.
-        TE.map(({ ids }) => ({ body: { ids, status: 200 } })),
+        TE.map(({ ids }) => ({ body: IngestAnswer.encode({ ids, status: 200 }) })),
       ),
     ),
   );
@@ -31,7 +32,7 @@ export const eventRoutes = (app: FastifyInstance, ctx: RouteContext): void => {
       pipe(
         TE.fromEither(decode(IdParams, request.params, "params")),
         TE.chain(({ id }) => call(ctx, () => ctx.engine.runsForEvent(id))),
-        TE.map((runs) => envelope(ctx, runs, { count: runs.length })),
+        TE.map((runs) => envelope(ctx, "runsForEvent", runs, { count: runs.length })),
       ),
     ),
   );

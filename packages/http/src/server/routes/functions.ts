@@ -36,7 +36,7 @@ export const functionRoutes = (app: FastifyInstance, ctx: RouteContext): void =>
     route(ctx, () =>
       pipe(
         functionViews(ctx),
-        TE.map((views) => envelope(ctx, views, { count: views.length })),
+        TE.map((views) => envelope(ctx, "listFunctions", views, { count: views.length })),
       ),
     ),
   );
@@ -58,7 +58,7 @@ export const functionRoutes = (app: FastifyInstance, ctx: RouteContext): void =>
             ),
           ),
         ),
-        TE.map((result) => envelope(ctx, result)),
+        TE.map((result) => envelope(ctx, "pauseFunction", result)),
       ),
     ),
   );
@@ -73,7 +73,7 @@ export const functionRoutes = (app: FastifyInstance, ctx: RouteContext): void =>
         TE.bind("body", () => TE.fromEither(decode(EmptyBody, request.body, "body"))),
         TE.bind("resume", () => TE.fromEither(operation(ctx.engine, "resumeFunction"))),
         TE.chain(({ params, resume }) => call(ctx, () => resume(params.slug))),
-        TE.map((result) => envelope(ctx, result)),
+        TE.map((result) => envelope(ctx, "resumeFunction", result)),
       ),
     ),
   );

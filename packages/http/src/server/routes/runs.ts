@@ -9,19 +9,12 @@ import { notFound } from "../http-error";
 import { operation } from "../operations";
 import { call, envelope, type RouteContext, route } from "../respond";
 
-const iso = (ms: number): string => new Date(ms).toISOString();
-
-/** A function's slug from its slug or its id; unknown names pass through (runs may outlive code). */
-const slugOf = (ctx: RouteContext, name: string): string =>
-  ctx.functions.find((fn) => fn.slug === name)?.slug ??
-  ctx.functions.find((fn) => fn.id === name)?.slug ??
-  name;
-
-const toEngineQuery = (ctx: RouteContext, query: ListRunsQuery): EngineQuery => ({
-  ...(query.function_id !== undefined ? { functionId: slugOf(ctx, query.function_id) } : {}),
+/** The wire's query as the engine's TypeScript API takes it (the engine resolves id or slug). */
+const toEngineQuery = (query: ListRunsQuery): EngineQuery => ({
+  ...(query.function_id !== undefined ? { functionId: query.function_id } : {}),
   ...(query.status !== undefined ? { status: query.status } : {}),
-  ...(query.started_after !== undefined ? { createdAfter: query.started_after } : {}),
-  ...(query.started_before !== undefined ? { createdBefore: query.started_before } : {}),
+  ...(query.started_after !== undefined ? { startedAfter: query.started_after } : {}),
+  ...(query.started_before !== undefined ? { startedBefore: query.started_before } : {}),
   ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
   limit: query.limit ?? 50,
 });
@@ -35,10 +28,10 @@ export const runRoutes = (app: FastifyInstance, ctx: RouteContext): void => {
       pipe(
         TE.fromEither(decode(ListRunsQuery, request.query, "query")),
         // Cursors are opaque and store-specific: the store rejects one it did not issue.
-        TE.chain((query) =>
-          call(ctx, () => ctx.engine.listRuns(toEngineQuery(ctx, query)), "query"),
+        TE.chain((query) => call(ctx, () => ctx.engine.listRuns(toEngineQuery(query)), "query")),
+        TE.map(({ runs, cursor }) =>
+          envelope(ctx, "listRuns", runs, { count: runs.length, cursor }),
         ),
-        TE.map(({ runs, cursor }) => envelope(ctx, runs, { count: runs.length, cursor })),
       ),
     ),
   );
@@ -57,7 +50,7 @@ export const runRoutes = (app: FastifyInstance, ctx: RouteContext): void => {
             ),
           ),
         ),
-        TE.map((run) => envelope(ctx, run)),
+        TE.map((run) => envelope(ctx, "getRun", run)),
       ),
     ),
   );
@@ -81,7 +74,7 @@ export const runRoutes = (app: FastifyInstance, ctx: RouteContext): void => {
             "body",
           ),
         ),
-        TE.map((run) => envelope(ctx, run)),
+        TE.map((run) => envelope(ctx, "cancelRun", run)),
       ),
     ),
   );
@@ -96,7 +89,7 @@ export const runRoutes = (app: FastifyInstance, ctx: RouteContext): void => {
         TE.bind("body", () => TE.fromEither(decode(EmptyBody, request.body, "body"))),
         TE.bind("replayRun", () => TE.fromEither(operation(ctx.engine, "replayRun"))),
         TE.chain(({ params, replayRun }) => call(ctx, () => replayRun(params.id))),
-        TE.map((run) => envelope(ctx, run)),
+        TE.map((run) => envelope(ctx, "replayRun", run)),
       ),
     ),
   );
@@ -114,19 +107,17 @@ export const runRoutes = (app: FastifyInstance, ctx: RouteContext): void => {
             ctx,
             () =>
               replayRuns({
-                function_id: body.function_id,
-                ...(body.started_after !== undefined
-                  ? { started_after: iso(body.started_after) }
-                  : {}),
+                functionId: body.function_id,
+                ...(body.started_after !== undefined ? { startedAfter: body.started_after } : {}),
                 ...(body.started_before !== undefined
-                  ? { started_before: iso(body.started_before) }
+                  ? { startedBefore: body.started_before }
                   : {}),
                 ...(body.status !== undefined ? { status: body.status } : {}),
               }),
             "body",
           ),
         ),
-        TE.map((result) => envelope(ctx, result)),
+        TE.map((result) => envelope(ctx, "replayRuns", result)),
       ),
     ),
   );

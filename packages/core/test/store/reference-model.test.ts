@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
+import type { Run } from "../../src/codecs/run";
 import { reminderCreated, remindersApp } from "../../src/examples/index";
 import { createSimulation } from "../../src/simulation/simulation";
+import type { RunWrite } from "../../src/store/port";
 import { ReferenceStore } from "../../src/store/reference/reference-store";
 import { createWorld } from "../../src/world/world";
 import { commitInWorld, createRunInWorld } from "../../src/world/world-write";
@@ -45,24 +47,13 @@ describe("the reference store model", () => {
     if (run === undefined || listener === undefined) throw new Error("no run");
     const world = createWorld([scheduleReminder], 0);
     world.seq = 7;
-    const created = createRunInWorld(world, {
-      run: { ...run, createdPos: 99 },
-      addListeners: [],
-      removeListeners: [],
-      timer: undefined,
-      enqueueAt: undefined,
-      emit: [],
-    });
+    const created = createRunInWorld(world, runWrite({ ...run, createdPos: 99 }));
     expect(created.createdPos).toBe(1);
     commitInWorld(
       world,
       {
-        run: { ...created, version: created.version + 1 },
+        ...runWrite({ ...created, version: created.version + 1 }),
         addListeners: [{ ...listener, afterSeq: 0 }],
-        removeListeners: [],
-        timer: undefined,
-        enqueueAt: undefined,
-        emit: [],
         lease: 5_000,
         stampListenersAtCommit: true,
       },
@@ -76,7 +67,8 @@ describe("the reference store model", () => {
   });
 });
 
-const runWrite = (run: Parameters<typeof createRunInWorld>[1]["run"]) => ({
+/** A write of the run alone. */
+const runWrite = (run: Run): RunWrite => ({
   run,
   addListeners: [],
   removeListeners: [],

@@ -1,5 +1,5 @@
 import type { QuellFunction } from "../sdk/types";
-import { cloneStoreModel, createStoreModel, type StoreModel } from "../store/reference/model";
+import { createStoreModel, type StoreModel } from "../store/reference/model";
 
 /**
  * The pure reference model of everything an engine keeps: what a store holds (`StoreModel`:
@@ -15,15 +15,33 @@ export interface World extends StoreModel {
   now: number;
 }
 
-export const createWorld = (functions: readonly QuellFunction[], start: number): World => ({
-  ...createStoreModel(),
-  functions: new Map(functions.map((fn) => [fn.slug, fn])),
-  now: start,
-});
+export const createWorld = (functions: readonly QuellFunction[], start: number): World =>
+  cloneWorld({
+    ...createStoreModel(),
+    functions: new Map(functions.map((fn) => [fn.slug, fn])),
+    now: start,
+  });
 
-/** A deep enough copy to branch from: runs and events are immutable values, so maps are copied. */
+/**
+ * A deep enough copy to branch from: runs and events are immutable values, so maps are copied.
+ * One object literal, so every world has the same shape (a spread copy made the model checker
+ * about 25 % slower); the compiler names any field of `StoreModel` missing here.
+ */
 export const cloneWorld = (world: World): World => ({
-  ...cloneStoreModel(world),
   functions: world.functions,
   now: world.now,
+  dedupeWindowMs: world.dedupeWindowMs,
+  seq: world.seq,
+  lastCreatedPos: world.lastCreatedPos,
+  events: new Map(world.events),
+  pending: [...world.pending],
+  dedupe: new Map(world.dedupe),
+  runs: new Map(world.runs),
+  listeners: new Map(world.listeners),
+  timers: new Map(world.timers),
+  queue: new Map(world.queue),
+  leases: new Map(world.leases),
+  locks: new Map(world.locks),
+  paused: new Set(world.paused),
+  bulk: new Map(world.bulk),
 });

@@ -57,24 +57,6 @@ export const createStoreModel = (dedupeWindowMs: number = DEDUPE_WINDOW_MS): Sto
   bulk: new Map(),
 });
 
-/** A copy to branch from: runs, events and records are immutable values, so maps are copied. */
-export const cloneStoreModel = (model: StoreModel): StoreModel => ({
-  dedupeWindowMs: model.dedupeWindowMs,
-  seq: model.seq,
-  lastCreatedPos: model.lastCreatedPos,
-  events: new Map(model.events),
-  pending: [...model.pending],
-  dedupe: new Map(model.dedupe),
-  runs: new Map(model.runs),
-  listeners: new Map(model.listeners),
-  timers: new Map(model.timers),
-  queue: new Map(model.queue),
-  leases: new Map(model.leases),
-  locks: new Map(model.locks),
-  paused: new Set(model.paused),
-  bulk: new Map(model.bulk),
-});
-
 /** Earliest first: time, then id (a sorted set's order: score, then member). */
 export const byTimeThenId = (a: [string, number], b: [string, number]): number =>
   a[1] - b[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);

@@ -8,7 +8,12 @@ import type { StoreModel } from "./model";
 /** The run's creation position is the store's, whatever the write's run carries. */
 const apply = (model: StoreModel, write: RunWrite, createdPos: number): void => {
   const runId = write.run.id;
-  model.runs.set(runId, { ...write.run, createdPos });
+  // Kept as given when it already carries the position (a commit of the stored run, as the
+  // world's always are): the model checker's caches key on the stored object.
+  model.runs.set(
+    runId,
+    write.run.createdPos === createdPos ? write.run : { ...write.run, createdPos },
+  );
   for (const id of write.removeListeners) model.listeners.delete(id);
   // Read before the write's own events are appended: those count as earlier than the listener.
   const afterSeq = write.stampListenersAtCommit === true ? model.seq : undefined;

@@ -24,14 +24,15 @@ export interface LeaseKeeper {
 interface Held {
   count: number;
   readonly epoch: number;
-  /** Beats seen while held: only executions that outlive a beat are checked against the store. */
-  beats: number;
+  /** When this process started holding it: only executions that outlive a renewal interval are
+   * checked against the store. */
+  readonly since: number;
 }
 
 /**
  * The heartbeat of this process's executions. Every half of a lease, it renews the leases of
  * the runs it is executing in one call, and reads each run that has been executing for a whole
- * beat: a cancellation committed elsewhere, or a lease lost to another worker, aborts the
+ * renewal interval: a cancellation committed elsewhere, or a lease lost to another worker, aborts the
  * step's signal here. Nothing is armed while nothing executes.
  */
 export const createLeaseKeeper = (options: LeaseKeeperOptions): LeaseKeeper => {
@@ -68,12 +69,11 @@ export const createLeaseKeeper = (options: LeaseKeeperOptions): LeaseKeeper => {
     for (const id of ids) {
       const entry = held.get(id);
       if (entry === undefined) continue;
-      entry.beats += 1;
       if (!renewed.has(id)) {
         options.abort(id, "the run's lease is gone");
         continue;
       }
-      if (entry.beats < 2) continue;
+      if (clock.now() - entry.since < renewalInterval(leaseMs)) continue;
       const run = await store.getRun(id);
       if (run === null || leaseEpoch(run) !== entry.epoch)
         options.abort(id, "another worker took the run over");
@@ -86,7 +86,7 @@ export const createLeaseKeeper = (options: LeaseKeeperOptions): LeaseKeeper => {
     hold: (runId, epoch) => {
       let entry = held.get(runId);
       if (entry === undefined || entry.epoch !== epoch) {
-        entry = { count: 0, epoch, beats: 0 };
+        entry = { count: 0, epoch, since: clock.now() };
         held.set(runId, entry);
       }
       const mine = entry;

@@ -176,7 +176,8 @@ describe("leases between engine processes", () => {
     const api = await process_(prefix, [fn], { concurrency: 0 });
     await api.engine.cancelRun(runId, { reason: "from the API process" });
     expect((await api.store.getRun(runId))?.state).toBe("cancelling");
-    // Two heartbeats: the first renews, the second also reads the run and sees it cancelling.
+    // The first heartbeat (half a lease on) renews the lease and, the step having run for a
+    // whole renewal interval, reads the run: it is cancelling, so the step's signal is aborted.
     await worker.clock.advance(LEASE_MS);
     await worker.engine.idle();
     const run = await api.store.getRun(runId);

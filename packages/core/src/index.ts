@@ -58,6 +58,7 @@ export {
   stopBulkRecord,
 } from "./operations/bulk-sweep";
 export { BulkCancellationView, ENVIRONMENT_ID, toBulkView } from "./operations/bulk-view";
+export { apiCancellation } from "./operations/cancel-run";
 export type { FunctionOperation } from "./operations/pause";
 export { pauseOperation, resumeOperation } from "./operations/pause";
 export type { ReplaySource } from "./operations/replay";

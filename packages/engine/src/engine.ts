@@ -1,7 +1,7 @@
 import {
+  apiCancellation,
   type BulkCancellationRequest,
   type BulkCancellationView,
-  type Cancellation,
   DEFAULT_MAX_EVENT_BYTES,
   type EventInput,
   type FunctionView,
@@ -279,16 +279,10 @@ export const createEngine = (options: EngineOptions): Engine => {
     },
     runsForEvent: async (eventId) => (await store.runsForEvent(eventId)).map(toRunView),
     cancelRun: async (id, cancelOptions) => {
-      const cancellation = (): Cancellation => ({
-        source: "api",
-        at: clock.now(),
-        ...(cancelOptions?.reason !== undefined ? { reason: cancelOptions.reason } : {}),
+      const result = await scheduler.apply(id, () => {
+        const at = clock.now();
+        return { _tag: "Cancel", at, cancellation: apiCancellation(at, cancelOptions?.reason) };
       });
-      const result = await scheduler.apply(id, () => ({
-        _tag: "Cancel",
-        at: clock.now(),
-        cancellation: cancellation(),
-      }));
       if (result === null) throw new RunNotFoundError(id);
       if (result.outcome._tag === "Rejected") throw new RunConflictError(id, result.outcome.reason);
       await scheduler.tick();

@@ -1,7 +1,7 @@
 import type { Either } from "fp-ts/lib/Either.js";
-import type { Cancellation } from "../codecs/cancellation";
 import { parseDuration } from "../config/duration";
 import { prepareEvents } from "../events/prepare-events";
+import { apiCancellation } from "../operations/cancel-run";
 import { resolveFunction } from "../operations/resolve-function";
 import type { RunOutcome } from "../reducer/effects";
 import type { FunctionNotFoundError } from "../sdk/errors";
@@ -56,11 +56,7 @@ const perform = (
   }
   if ("cancel" in action) {
     const runId = resolveRun(next, action.cancel) ?? "";
-    const cancellation: Cancellation = {
-      source: "api",
-      at: world.now,
-      ...(action.reason !== undefined ? { reason: action.reason } : {}),
-    };
+    const cancellation = apiCancellation(world.now, action.reason);
     const result = ctx.semantics.cancel(world, runId, cancellation, newId);
     const outcome: RunOutcome = result?.outcome ?? {
       _tag: "Rejected",

@@ -4,6 +4,7 @@ import type { Run } from "../codecs/run";
 import { parseDuration, toEpochMs } from "../config/duration";
 import { deterministicIds } from "../events/ids";
 import { prepareEvents } from "../events/prepare-events";
+import { apiCancellation } from "../operations/cancel-run";
 import { resolveFunction } from "../operations/resolve-function";
 import { RunConflictError, RunNotFoundError, serializeError } from "../sdk/errors";
 import { executeHandler } from "../sdk/execute";
@@ -197,11 +198,7 @@ export const createSimulation = (options: SimulationOptions): Simulation => {
     },
     runsForEvent: (eventId) => runsForEvent(world, eventId).map(toRunView),
     cancelRun: async (id, cancelOptions) => {
-      const cancellation = {
-        source: "api" as const,
-        at: world.now,
-        ...(cancelOptions?.reason !== undefined ? { reason: cancelOptions.reason } : {}),
-      };
+      const cancellation = apiCancellation(world.now, cancelOptions?.reason);
       const result = cancelInWorld(world, id, cancellation, newId);
       if (result === null) throw new RunNotFoundError(id);
       if (result.outcome._tag === "Rejected") throw new RunConflictError(id, result.outcome.reason);

@@ -48,12 +48,33 @@ export { machineTransition, nextState, transitionTable } from "./machine/transit
 export type { BoundaryContext } from "./operations/boundary";
 export { atStepBoundary } from "./operations/boundary";
 export type { BulkCancellationRequest, ValidBulkRequest } from "./operations/bulk-request";
-export { bulkSelects, newBulkRecord, validateBulkRequest } from "./operations/bulk-request";
+export {
+  bulkSelects,
+  newBulkRecord,
+  requestBulkCancellation,
+  validateBulkRequest,
+} from "./operations/bulk-request";
+export type { BulkBatch } from "./operations/bulk-sweep";
+export {
+  bulkBatchQuery,
+  bulkCancelInput,
+  bulkSelection,
+  dryRunRecord,
+  planBulkBatch,
+  recordBulkBatch,
+  stopBulkRecord,
+} from "./operations/bulk-sweep";
 export { BulkCancellationView, ENVIRONMENT_ID, toBulkView } from "./operations/bulk-view";
+export { apiCancellation } from "./operations/cancel-run";
+export type { FunctionOperation } from "./operations/pause";
+export { pauseOperation, resumeOperation } from "./operations/pause";
+export type { ReplaySource } from "./operations/replay";
+export { replaySelection, replayWrite } from "./operations/replay";
 export type { ReplayFilter } from "./operations/replay-filter";
 export { resolveFunction } from "./operations/resolve-function";
+export { ACTIVE_STATES, statesForStatuses } from "./operations/statuses";
 export type { FieldError, TimeInput } from "./operations/time-field";
-export { optionalTimeField, timeField } from "./operations/time-field";
+export { optionalTimeField, timeField, validationError } from "./operations/time-field";
 export type { NewRun, NewRunInput } from "./reducer/create-run";
 export { newRun, runContext } from "./reducer/create-run";
 export type { RunContext, RunEffect, RunInput, RunOutcome } from "./reducer/effects";
@@ -114,6 +135,9 @@ export type {
   Store,
   StoreError,
 } from "./store/port";
+export type { StoreModel } from "./store/reference/model";
+export { createStoreModel } from "./store/reference/model";
+export { ReferenceStore } from "./store/reference/reference-store";
 export type { RetentionPolicy } from "./store/retention";
 export {
   bulkCancellationEndedAt,

@@ -1,7 +1,7 @@
 import {
+  apiCancellation,
   type BulkCancellationRequest,
   type BulkCancellationView,
-  type Cancellation,
   DEFAULT_LEASE_MS,
   DEFAULT_MAX_EVENT_BYTES,
   type EventInput,
@@ -20,13 +20,16 @@ import {
   type ResumeResult,
   RunConflictError,
   RunNotFoundError,
+  type RunState,
   type RunStatus,
   type RunView,
   resolveFunction,
   type Store,
+  statesForStatuses,
   type TimeInput,
   toFunctionView,
   toRunView,
+  validationError,
 } from "@quell/core";
 import { monotonicFactory } from "ulid";
 import { type Clock, realClock } from "./clock";
@@ -41,7 +44,6 @@ import {
 import type { OperationsContext } from "./operations/context";
 import { pauseFunction, resumeFunction } from "./operations/pause";
 import { replayRun, replayRuns } from "./operations/replay";
-import { statesFor } from "./operations/statuses";
 import { createRetention, type RetentionOptions } from "./retention";
 import { createScheduler } from "./scheduler";
 
@@ -102,6 +104,12 @@ export interface ListRunsQuery {
   /** Page size. */
   readonly limit?: number;
 }
+
+const statesFor = (statuses: readonly string[]): RunState[] => {
+  const states = statesForStatuses(statuses);
+  if (states._tag === "Left") throw validationError(states.left);
+  return states.right;
+};
 
 /** A page of `listRuns`: `cursor` reads the next page, null on the last. */
 export interface RunsPage {
@@ -251,11 +259,9 @@ export const createEngine = (options: EngineOptions): Engine => {
             ? query.status
             : [query.status];
       const after = optionalTimeField("startedAfter", query.startedAfter);
-      if (after._tag === "Left")
-        throw new QuellValidationError(after.left.field, after.left.message);
+      if (after._tag === "Left") throw validationError(after.left);
       const before = optionalTimeField("startedBefore", query.startedBefore);
-      if (before._tag === "Left")
-        throw new QuellValidationError(before.left.field, before.left.message);
+      if (before._tag === "Left") throw validationError(before.left);
       // By id or slug, as HTTP takes it; an unknown name is a slug (runs may outlive their code).
       const functionId =
         query.functionId === undefined
@@ -263,7 +269,7 @@ export const createEngine = (options: EngineOptions): Engine => {
           : (resolveFunction(options.functions, query.functionId)?.slug ?? query.functionId);
       const filter: ListRunsFilter = {
         ...(functionId !== undefined ? { functionId } : {}),
-        ...(statuses !== undefined ? { states: statesFor(statuses as readonly string[]) } : {}),
+        ...(statuses !== undefined ? { states: statesFor(statuses) } : {}),
         ...(after.right !== null ? { createdAfter: after.right } : {}),
         ...(before.right !== null ? { createdBefore: before.right } : {}),
         ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
@@ -274,16 +280,10 @@ export const createEngine = (options: EngineOptions): Engine => {
     },
     runsForEvent: async (eventId) => (await store.runsForEvent(eventId)).map(toRunView),
     cancelRun: async (id, cancelOptions) => {
-      const cancellation = (): Cancellation => ({
-        source: "api",
-        at: clock.now(),
-        ...(cancelOptions?.reason !== undefined ? { reason: cancelOptions.reason } : {}),
+      const result = await scheduler.apply(id, () => {
+        const at = clock.now();
+        return { _tag: "Cancel", at, cancellation: apiCancellation(at, cancelOptions?.reason) };
       });
-      const result = await scheduler.apply(id, () => ({
-        _tag: "Cancel",
-        at: clock.now(),
-        cancellation: cancellation(),
-      }));
       if (result === null) throw new RunNotFoundError(id);
       if (result.outcome._tag === "Rejected") throw new RunConflictError(id, result.outcome.reason);
       await scheduler.tick();

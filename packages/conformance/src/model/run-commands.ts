@@ -106,7 +106,7 @@ const commitRun = fc
   .map((params) =>
     command("commitRun", params, async (world, store) => {
       const { id, skew, state, pos, side } = params;
-      const stored = world.ref.runs.get(id) ?? makeRun({ id });
+      const stored = world.ref.getRun(id) ?? makeRun({ id });
       const expectedVersion = stored.version + skew;
       const endedAt = isTerminal(state) ? (stored.endedAt ?? params.endedAt) : null;
       const createdPos = pos ?? stored.createdPos;
@@ -119,7 +119,7 @@ const commitRun = fc
 
 const getRun = fc.constantFrom(...POOLS.runs).map((id) =>
   command("getRun", id, async (world, store) => {
-    expect(await store.getRun(id)).toEqual(world.ref.runs.get(id) ?? null);
+    expect(await store.getRun(id)).toEqual(world.ref.getRun(id));
   }),
 );
 

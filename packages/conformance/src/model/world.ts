@@ -1,7 +1,6 @@
-import type { IngestRequest, Store, StoreError } from "@quell/core";
+import { type IngestRequest, ReferenceStore, type Store, type StoreError } from "@quell/core";
 import type { AsyncCommand } from "fast-check";
 import { type Either, left, right } from "fp-ts/lib/Either.js";
-import { ReferenceStore } from "../reference";
 
 /** The model side of a model-based run: the reference store plus the test's own clock. */
 export interface World {
@@ -26,6 +25,7 @@ export const POOLS = {
   keys: ["k0", "k1"],
   listeners: ["l0", "l1", "l2", "l3", "l4", "l5"],
   dedupeKeys: ["d0", "d1", "d2"],
+  bulk: ["b0", "b1", "b2"],
 } as const;
 
 export type Command = AsyncCommand<World, Store>;
@@ -65,4 +65,4 @@ export const asEither = (error: StoreError | null): Either<StoreError, void> =>
 
 /** An event id the world knows, or one nobody ingested when `pick` runs past the end. */
 export const pickEvent = (world: World, pick: number): string =>
-  world.ref.events[pick]?.internalId ?? `m-unknown-${pick}`;
+  [...world.ref.model.events.values()][pick]?.internalId ?? `m-unknown-${pick}`;

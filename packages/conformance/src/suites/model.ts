@@ -4,6 +4,7 @@ import type { Harness } from "../harness";
 import { eventCommands } from "../model/event-commands";
 import { pruneCommand } from "../model/prune-command";
 import { queryCommands } from "../model/query-commands";
+import { recordCommands } from "../model/record-commands";
 import { runCommands, runWrites } from "../model/run-commands";
 import { newWorld } from "../model/world";
 
@@ -18,6 +19,7 @@ export const modelTests = ({ options, dedupeWindowMs }: Harness): void => {
           ...runCommands,
           ...runWrites,
           ...queryCommands,
+          ...recordCommands,
           pruneCommand,
           pruneCommand,
         ],

@@ -1,8 +1,10 @@
-import type { Cancellation } from "../codecs/cancellation";
+import type { Either } from "fp-ts/lib/Either.js";
 import { parseDuration } from "../config/duration";
 import { prepareEvents } from "../events/prepare-events";
+import { apiCancellation } from "../operations/cancel-run";
 import { resolveFunction } from "../operations/resolve-function";
 import type { RunOutcome } from "../reducer/effects";
+import type { FunctionNotFoundError } from "../sdk/errors";
 import type { WorldAction } from "../world/world-step";
 import { commit, type Successor } from "./commit";
 import type { ExplorationContext } from "./context";
@@ -26,10 +28,10 @@ const answer = (outcome: RunOutcome): string =>
       ? `409 (${outcome.reason})`
       : `unchanged (${outcome.reason})`;
 
-const slugOf = (state: ExplorerState, idOrSlug: string): string => {
-  const fn = resolveFunction(state.world.functions.values(), idOrSlug);
-  if (fn === undefined) throw new Error(`scenario: no function "${idOrSlug}"`);
-  return fn.slug;
+/** A scenario that names a function nobody registered is the scenario's mistake. */
+const orScenarioError = <A>(result: Either<FunctionNotFoundError, A>): A => {
+  if (result._tag === "Left") throw new Error(`scenario: no function "${result.left.functionId}"`);
+  return result.right;
 };
 
 type Performed = {
@@ -54,11 +56,7 @@ const perform = (
   }
   if ("cancel" in action) {
     const runId = resolveRun(next, action.cancel) ?? "";
-    const cancellation: Cancellation = {
-      source: "api",
-      at: world.now,
-      ...(action.reason !== undefined ? { reason: action.reason } : {}),
-    };
+    const cancellation = apiCancellation(world.now, action.reason);
     const result = ctx.semantics.cancel(world, runId, cancellation, newId);
     const outcome: RunOutcome = result?.outcome ?? {
       _tag: "Rejected",
@@ -92,18 +90,18 @@ const perform = (
   }
   if ("pause" in action) {
     const cancelRunning = action.cancelRunning === true;
-    const result = ctx.semantics.pause(world, slugOf(next, action.pause), cancelRunning, newId);
+    const result = orScenarioError(ctx.semantics.pause(world, action.pause, cancelRunning, newId));
     const flag = cancelRunning ? ", { cancelRunning: true }" : "";
     return {
       actions: result.actions,
-      what: `pauseFunction(${action.pause}${flag}) → ${result.cancelled} cancelled`,
+      what: `pauseFunction(${action.pause}${flag}) → ${result.changed} cancelled`,
     };
   }
   if ("resume" in action) {
-    const result = ctx.semantics.resume(world, slugOf(next, action.resume), newId);
+    const result = orScenarioError(ctx.semantics.resume(world, action.resume, newId));
     return {
       actions: result.actions,
-      what: `resumeFunction(${action.resume}) → ${result.resumed} resumed`,
+      what: `resumeFunction(${action.resume}) → ${result.changed} resumed`,
     };
   }
   if ("advance" in action) {

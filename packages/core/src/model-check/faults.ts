@@ -2,9 +2,9 @@ import type { Run } from "../codecs/run";
 import { isTerminal } from "../machine/run-machine";
 import { newRun } from "../reducer/create-run";
 import { emittedEvent } from "../reducer/to-write";
+import { ingest } from "../store/reference/events";
 import { FUNCTION_CANCELLED, systemEventsFor } from "../system-events";
 import type { World } from "../world/world";
-import { appendEvent } from "../world/world-write";
 import type { Fault, WorldSemantics } from "./semantics";
 
 // Realistic bugs, each a wrapper around the reference model, so the explorer's own tests can
@@ -122,7 +122,7 @@ const cancelledBeforeSettled: Fault = {
             (e) => e.name === FUNCTION_CANCELLED,
           );
           for (const event of early)
-            appendEvent(world, emittedEvent(event, `${run.id}:early`, world.now));
+            ingest(world, [emittedEvent(event, `${run.id}:early`, world.now)]);
         }
         if (run.state === "cancelled" && was?.state === "cancelling") {
           // It was already sent: drop the one the settling write just emitted.

@@ -5,10 +5,12 @@ import type { EventInput, StoredEvent } from "../codecs/event";
 import type { Op } from "../codecs/ops";
 import type { FieldError } from "../operations/time-field";
 import type { RunOutcome } from "../reducer/effects";
+import type { FunctionNotFoundError } from "../sdk/errors";
 import type { World } from "../world/world";
 import { ingestInWorld } from "../world/world-ingest";
 import {
   createBulkInWorld,
+  type FunctionOperationResult,
   pauseInWorld,
   resumeInWorld,
   sweepBatch,
@@ -48,15 +50,15 @@ export interface WorldSemantics {
   sweep(world: World, bulkId: string, batchSize: number, newId: NewId): WorldAction[];
   pause(
     world: World,
-    slug: string,
+    idOrSlug: string,
     cancelRunning: boolean,
     newId: NewId,
-  ): { readonly cancelled: number; readonly actions: readonly WorldAction[] };
+  ): Either<FunctionNotFoundError, FunctionOperationResult>;
   resume(
     world: World,
-    slug: string,
+    idOrSlug: string,
     newId: NewId,
-  ): { readonly resumed: number; readonly actions: readonly WorldAction[] };
+  ): Either<FunctionNotFoundError, FunctionOperationResult>;
 }
 
 /** The reference model itself: what the simulation runs and the engine must agree with. */

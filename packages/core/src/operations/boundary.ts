@@ -3,6 +3,7 @@ import type { Run } from "../codecs/run";
 import type { RunInput } from "../reducer/effects";
 import { staleReport } from "../reducer/lease";
 import { bulkSelects } from "./bulk-request";
+import { bulkCancelInput } from "./bulk-sweep";
 
 /** What a step boundary must know about the world beyond the run. */
 export interface BoundaryContext {
@@ -34,13 +35,7 @@ const startsStep = (run: Run, input: RunInput): boolean =>
 export const atStepBoundary = (run: Run, input: RunInput, ctx: BoundaryContext): RunInput => {
   if (!startsStep(run, input)) return input;
   const bulk = ctx.bulk.find((record) => !record.dry_run && bulkSelects(record, run));
-  if (bulk !== undefined) {
-    return {
-      _tag: "Cancel",
-      at: input.at,
-      cancellation: { source: "bulk", at: input.at, cancellation_id: bulk.id },
-    };
-  }
+  if (bulk !== undefined) return bulkCancelInput(bulk.id, input.at);
   const pausesHere =
     startsRun(run, input) || (input._tag === "OpReported" && input.op.op === "StepPlanned");
   if (pausesHere && ctx.paused.has(run.functionId)) return { _tag: "Pause", at: input.at };

@@ -140,3 +140,15 @@ export const bulkSelects = (record: BulkCancellation, run: Run): boolean => {
   const compiled = compileExpression(record.if, "event");
   return compiled._tag === "Right" && compiled.right.test({ event: run.event });
 };
+
+/** Validate a request and make its record: what both the engine and the world store (SPEC §4.5). */
+export const requestBulkCancellation = (
+  request: unknown,
+  functions: Iterable<QuellFunction>,
+  at: { readonly id: string; readonly now: number; readonly createdPos: number },
+): Either<FieldError, BulkCancellation> => {
+  const valid = validateBulkRequest(request, functions, at.now);
+  return valid._tag === "Left"
+    ? valid
+    : right(newBulkRecord(at.id, valid.right, at.now, at.createdPos));
+};

@@ -1,5 +1,6 @@
 import { type Either, left, right } from "fp-ts/lib/Either.js";
 import { toEpochMs } from "../config/duration";
+import { QuellValidationError } from "../sdk/errors";
 
 /** A time as the TypeScript API takes it: a Date, an RFC 3339 string, or epoch ms. */
 export type TimeInput = Date | string | number;
@@ -25,3 +26,7 @@ export const optionalTimeField = (
   value: unknown,
 ): Either<FieldError, number | null> =>
   value === undefined || value === null ? right(null) : timeField(field, value);
+
+/** A field error as the error the API answers with (400, naming the field). */
+export const validationError = (error: FieldError): QuellValidationError =>
+  new QuellValidationError(error.field, error.message, error.position);

@@ -4,10 +4,12 @@ import type { Run } from "../codecs/run";
 import { parseDuration, toEpochMs } from "../config/duration";
 import { deterministicIds } from "../events/ids";
 import { prepareEvents } from "../events/prepare-events";
+import { apiCancellation } from "../operations/cancel-run";
 import { resolveFunction } from "../operations/resolve-function";
 import { RunConflictError, RunNotFoundError, serializeError } from "../sdk/errors";
 import { executeHandler } from "../sdk/execute";
 import type { QuellFunction } from "../sdk/types";
+import { runsForEvent } from "../store/reference/runs";
 import { formatTimeline, type RunView, toRunView } from "../views/run-view";
 import { createWorld, type World } from "../world/world";
 import { ingestInWorld } from "../world/world-ingest";
@@ -196,13 +198,9 @@ export const createSimulation = (options: SimulationOptions): Simulation => {
         .filter((run) => slug === undefined || run.functionId === slug)
         .map(toRunView);
     },
-    runsForEvent: (eventId) => (world.runsByEvent.get(eventId) ?? []).map(view),
+    runsForEvent: (eventId) => runsForEvent(world, eventId).map(toRunView),
     cancelRun: async (id, cancelOptions) => {
-      const cancellation = {
-        source: "api" as const,
-        at: world.now,
-        ...(cancelOptions?.reason !== undefined ? { reason: cancelOptions.reason } : {}),
-      };
+      const cancellation = apiCancellation(world.now, cancelOptions?.reason);
       const result = cancelInWorld(world, id, cancellation, newId);
       if (result === null) throw new RunNotFoundError(id);
       if (result.outcome._tag === "Rejected") throw new RunConflictError(id, result.outcome.reason);

@@ -1,28 +1,52 @@
-import { type Either, left, right } from "fp-ts/lib/Either.js";
+import { type Either, right } from "fp-ts/lib/Either.js";
 import type { BulkCancellation } from "../codecs/bulk-cancellation";
 import type { Run } from "../codecs/run";
-import { isTerminal } from "../machine/run-machine";
-import { bulkSelects, newBulkRecord, validateBulkRequest } from "../operations/bulk-request";
+import { bulkSelects, requestBulkCancellation } from "../operations/bulk-request";
+import {
+  bulkBatchQuery,
+  bulkCancelInput,
+  bulkSelection,
+  dryRunRecord,
+  planBulkBatch,
+  recordBulkBatch,
+  stopBulkRecord,
+} from "../operations/bulk-sweep";
+import { type FunctionOperation, pauseOperation, resumeOperation } from "../operations/pause";
+import { replaySelection, replayWrite } from "../operations/replay";
+import type { ReplayFilter } from "../operations/replay-filter";
 import type { FieldError } from "../operations/time-field";
-import { newRun } from "../reducer/create-run";
+import type { RunInput, RunOutcome } from "../reducer/effects";
+import type { FunctionNotFoundError, RunConflictError } from "../sdk/errors";
+import { getEvent } from "../store/reference/events";
+import {
+  getBulkCancellation,
+  putBulkCancellation,
+  setFunctionPaused,
+} from "../store/reference/records";
+import { listAllRuns, listRuns } from "../store/reference/runs";
 import type { World } from "./world";
 import { applyToRun, type NewId, type WorldAction } from "./world-step";
 import { createRunInWorld } from "./world-write";
 
-/** Newest first, as `Store.listRuns` orders: createdAt desc, then id desc. */
-const newestFirst = (a: Run, b: Run): number =>
-  b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
-const cursorOf = (run: Run): string => `${run.createdAt}:${run.id}`;
-const after =
-  (cursor: string | null) =>
-  (run: Run): boolean => {
-    if (cursor === null) return true;
-    const [at, id] = [
-      Number(cursor.slice(0, cursor.indexOf(":"))),
-      cursor.slice(cursor.indexOf(":") + 1),
-    ];
-    return run.createdAt < at || (run.createdAt === at && run.id < id);
-  };
+// The operations of SPEC §4.5–4.6 carried out on the world: the decisions are the core's
+// (`operations/`), the reads and writes the reference store's, as the engine's are its store's.
+
+const applyById = (
+  world: World,
+  runId: string,
+  input: RunInput,
+  newId: NewId,
+): { readonly outcome: RunOutcome; readonly actions: readonly WorldAction[] } => {
+  const run = world.runs.get(runId);
+  return run === undefined
+    ? { outcome: { _tag: "Ignored", reason: "run gone" }, actions: [] }
+    : applyToRun(world, run, input, newId);
+};
+
+const save = (world: World, record: BulkCancellation, expectedVersion: number | null): void => {
+  const error = putBulkCancellation(world, record, expectedVersion);
+  if (error !== null) throw new Error(`reference model refused a write: ${JSON.stringify(error)}`);
+};
 
 /** Create a bulk cancellation record; a dry run is counted at once and completes. */
 export const createBulkInWorld = (
@@ -30,135 +54,125 @@ export const createBulkInWorld = (
   request: unknown,
   newId: NewId,
 ): Either<FieldError, BulkCancellation> => {
-  const valid = validateBulkRequest(request, world.functions.values(), world.now);
-  if (valid._tag === "Left") return valid;
-  const record = newBulkRecord(newId(), valid.right, world.now, world.lastCreatedPos);
-  const stored: BulkCancellation = record.dry_run
-    ? {
-        ...record,
-        status: "completed",
-        matched: [...world.runs.values()].filter((run) => bulkSelects(record, run)).length,
-      }
+  const at = { id: newId(), now: world.now, createdPos: world.lastCreatedPos };
+  const created = requestBulkCancellation(request, world.functions.values(), at);
+  if (created._tag === "Left") return created;
+  const record = created.right;
+  const stored = record.dry_run
+    ? dryRunRecord(
+        record,
+        listAllRuns(world, bulkSelection(record)).filter((run) => bulkSelects(record, run)).length,
+      )
     : record;
-  world.bulk.set(stored.id, stored);
+  save(world, stored, null);
   return right(stored);
 };
 
-/** One sweep batch of a running bulk cancellation, in `listRuns` order from its cursor. */
+/** One sweep batch of a running bulk cancellation, the page its cursor points at. */
 export const sweepBatch = (
   world: World,
   id: string,
   batchSize: number,
   newId: NewId,
 ): WorldAction[] => {
-  const record = world.bulk.get(id);
-  if (record === undefined || record.status !== "running") return [];
-  const candidates = [...world.runs.values()]
-    .filter(
-      (run) => run.functionId === record.function_id && run.createdAt <= record.started_before,
-    )
-    .filter((run) => record.started_after === null || run.createdAt >= record.started_after)
-    .sort(newestFirst)
-    .filter(after(record.cursor));
-  const batch = candidates.slice(0, batchSize);
+  const record = getBulkCancellation(world, id);
+  if (record === null || record.status !== "running") return [];
+  const batch = planBulkBatch(record, listRuns(world, bulkBatchQuery(record, batchSize)));
   const actions: WorldAction[] = [];
-  let { matched, cancelled } = record;
-  for (const run of batch) {
-    if (!bulkSelects(record, run)) continue;
-    matched += 1;
-    const cancellation = { source: "bulk" as const, at: world.now, cancellation_id: id };
-    const result = applyToRun(world, run, { _tag: "Cancel", at: world.now, cancellation }, newId);
+  let cancelled = 0;
+  for (const runId of batch.selected) {
+    const result = applyById(world, runId, bulkCancelInput(id, world.now), newId);
     if (result.outcome._tag === "Applied") cancelled += 1;
     actions.push(...result.actions);
   }
-  const last = batch.at(-1);
-  const done = candidates.length <= batchSize || last === undefined;
-  world.bulk.set(id, {
-    ...record,
-    matched,
-    cancelled,
-    cursor: done ? null : cursorOf(last),
-    status: done ? "completed" : "running",
-    updated_at: world.now,
-    version: record.version + 1,
-  });
+  const current = getBulkCancellation(world, id) ?? record;
+  save(world, recordBulkBatch(current, batch, cancelled, world.now), current.version);
   return actions;
 };
 
 export const stopBulkInWorld = (world: World, id: string): BulkCancellation | null => {
-  const record = world.bulk.get(id);
-  if (record === undefined || record.status !== "running") return record ?? null;
-  const stopped: BulkCancellation = {
-    ...record,
-    status: "stopped",
-    updated_at: world.now,
-    version: record.version + 1,
-  };
-  world.bulk.set(id, stopped);
+  const record = getBulkCancellation(world, id);
+  if (record === null) return null;
+  const stopped = stopBulkRecord(record, world.now);
+  if (stopped === null) return record;
+  save(world, stopped, record.version);
   return stopped;
 };
 
-/** A new run with an ended run's events and `original_run_id`; null when the run has not ended. */
-export const replayInWorld = (world: World, original: Run, newId: NewId): Either<string, Run> => {
-  if (!isTerminal(original.state)) return left(`run has not ended (it is ${original.state})`);
-  const fn = world.functions.get(original.functionId);
-  const trigger = world.events.get(original.triggerEventId);
-  if (fn === undefined || trigger === undefined)
-    return left("its function or triggering event is gone");
-  const created = newRun({
-    id: newId(),
-    fn,
-    trigger,
-    events: original.events,
-    at: world.now,
-    afterSeq: world.seq,
-    originalRunId: original.id,
-  });
-  return right(
-    createRunInWorld(world, {
-      run: created.run,
-      addListeners: created.listeners,
-      removeListeners: [],
-      timer: undefined,
-      enqueueAt: world.now,
-      emit: [],
-    }),
-  );
+/** A new run with an ended run's events and `original_run_id`. */
+export const replayInWorld = (
+  world: World,
+  original: Run,
+  newId: NewId,
+): Either<RunConflictError, Run> => {
+  const source = {
+    original,
+    fn: world.functions.get(original.functionId),
+    trigger: getEvent(world, original.triggerEventId),
+  };
+  const write = replayWrite(source, { id: newId(), now: world.now, afterSeq: world.seq });
+  return write._tag === "Left" ? write : right(createRunInWorld(world, write.right));
 };
 
-/** Pause a function; with `cancelRunning`, cancel its active runs (source pause). */
-export const pauseInWorld = (world: World, slug: string, cancelRunning: boolean, newId: NewId) => {
-  world.paused.add(slug);
-  let cancelled = 0;
-  const actions: WorldAction[] = [];
-  if (cancelRunning) {
-    for (const run of [...world.runs.values()].filter(
-      (r) => r.functionId === slug && !isTerminal(r.state),
-    )) {
-      const cancellation = {
-        source: "pause" as const,
-        at: world.now,
-        reason: "function paused with cancelRunning",
-      };
-      const result = applyToRun(world, run, { _tag: "Cancel", at: world.now, cancellation }, newId);
-      if (result.outcome._tag === "Applied") cancelled += 1;
-      actions.push(...result.actions);
-    }
+/** Replay the ended runs a filter selects, oldest first; those that cannot replay are skipped. */
+export const replayManyInWorld = (
+  world: World,
+  filter: ReplayFilter,
+  newId: NewId,
+): Either<FieldError, Run[]> => {
+  const selection = replaySelection(filter, world.functions.values());
+  if (selection._tag === "Left") return selection;
+  const replays: Run[] = [];
+  for (const original of listAllRuns(world, selection.right).reverse()) {
+    const replay = replayInWorld(world, original, newId);
+    if (replay._tag === "Right") replays.push(replay.right);
   }
-  return { cancelled, actions };
+  return right(replays);
 };
 
-/** Resume a function: its paused runs are queued again. */
-export const resumeInWorld = (world: World, slug: string, newId: NewId) => {
-  world.paused.delete(slug);
-  let resumed = 0;
+/** What pausing or resuming a function did: how many runs it changed, and what to perform. */
+export interface FunctionOperationResult {
+  readonly slug: string;
+  readonly changed: number;
+  readonly actions: readonly WorldAction[];
+}
+
+/** Pause or resume a function: its flag, then its input to each run it lists. */
+const runFunctionOperation = (
+  world: World,
+  operation: Either<FunctionNotFoundError, FunctionOperation>,
+  newId: NewId,
+): Either<FunctionNotFoundError, FunctionOperationResult> => {
+  if (operation._tag === "Left") return operation;
+  const { slug, paused, runs, input } = operation.right;
+  setFunctionPaused(world, slug, paused);
+  let changed = 0;
   const actions: WorldAction[] = [];
-  for (const run of [...world.runs.values()].filter(
-    (r) => r.functionId === slug && r.state === "paused",
-  )) {
-    const result = applyToRun(world, run, { _tag: "Resume", at: world.now }, newId);
-    if (result.outcome._tag === "Applied") resumed += 1;
+  for (const run of runs === null ? [] : listAllRuns(world, runs)) {
+    const result = applyById(world, run.id, input(world.now), newId);
+    if (result.outcome._tag === "Applied") changed += 1;
     actions.push(...result.actions);
   }
-  return { resumed, actions };
+  return right({ slug, changed, actions });
 };
+
+/** Pause a function (by id or slug); with `cancelRunning`, cancel its runs that have not ended. */
+export const pauseInWorld = (
+  world: World,
+  idOrSlug: string,
+  cancelRunning: boolean,
+  newId: NewId,
+): Either<FunctionNotFoundError, FunctionOperationResult> =>
+  runFunctionOperation(
+    world,
+    pauseOperation(world.functions.values(), idOrSlug, cancelRunning),
+    newId,
+  );
+
+/** Resume a function (by id or slug): its paused runs are queued again. */
+export const resumeInWorld = (
+  world: World,
+  idOrSlug: string,
+  newId: NewId,
+): Either<FunctionNotFoundError, FunctionOperationResult> =>
+  runFunctionOperation(world, resumeOperation(world.functions.values(), idOrSlug), newId);

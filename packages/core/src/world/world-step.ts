@@ -9,7 +9,7 @@ import { cancelFirst, functionsTriggeredBy, listenerAccepts } from "../reducer/m
 import { reduceRun } from "../reducer/reduce-run";
 import { type RunAction, toRunWrite } from "../reducer/to-write";
 import type { World } from "./world";
-import { applyWrite, createRunInWorld } from "./world-write";
+import { commitInWorld, createRunInWorld } from "./world-write";
 
 /** An action for the driver to perform after a transition committed. */
 export interface WorldAction {
@@ -38,7 +38,12 @@ export const applyToRun = (
   const reduction = reduceRun(run, checked, runContext(fn, run.id));
   if (reduction.outcome._tag !== "Applied") return { outcome: reduction.outcome, actions: [], run };
   const { write, actions } = toRunWrite(reduction.run, reduction.effects, checked.at, newId);
-  applyWrite(world, write);
+  // As the engine commits (`transact`): a reported op's listeners count events from the commit on.
+  commitInWorld(
+    world,
+    { ...write, stampListenersAtCommit: checked._tag === "OpReported" },
+    run.version,
+  );
   return {
     outcome: reduction.outcome,
     actions: actions.map((action) => ({ runId: run.id, action })),

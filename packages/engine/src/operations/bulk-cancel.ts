@@ -1,37 +1,43 @@
 import {
   type BulkCancellation,
   type BulkCancellationView,
+  bulkBatchQuery,
+  bulkCancelInput,
+  bulkSelection,
   bulkSelects,
   CancellationNotFoundError,
-  newBulkRecord,
-  QuellValidationError,
+  dryRunRecord,
+  planBulkBatch,
+  recordBulkBatch,
+  requestBulkCancellation,
+  stopBulkRecord,
   toBulkView,
-  validateBulkRequest,
+  validationError,
 } from "@quell/core";
-import { ACTIVE_STATES, allRuns, type OperationsContext } from "./context";
+import { allRuns, type OperationsContext } from "./context";
 
-/**
- * Start a bulk cancellation (SPEC §4.5): validate, store the durable record, and return it at
- * once; the sweep runs in the background in batches. A dry run counts and cancels nothing.
- */
+// Bulk cancellation's effects (SPEC §4.5): store reads and writes, the sweep's lock, background
+// work. What to select, cancel and record is the core's (`operations/bulk-sweep.ts`), the same
+// functions the simulation and the model checker run.
+
+/** Store the record and return it at once; the sweep runs in the background. A dry run counts. */
 export const createCancellation = async (
   ctx: OperationsContext,
   request: unknown,
 ): Promise<BulkCancellationView> => {
-  const now = ctx.clock.now();
-  const valid = validateBulkRequest(request, ctx.functions.values(), now);
-  if (valid._tag === "Left")
-    throw new QuellValidationError(valid.left.field, valid.left.message, valid.left.position);
   // The runs that exist now, and only they, have a creation position up to this one: however far
   // the processing of their events has got (a batch creates its runs long before it marks its
   // events processed), and however close the next run's creation is.
   const createdPos = await ctx.store.lastCreatedPos();
-  const record = newBulkRecord(ctx.newId(), valid.right, now, createdPos);
+  const at = { id: ctx.newId(), now: ctx.clock.now(), createdPos };
+  const created = requestBulkCancellation(request, ctx.functions.values(), at);
+  if (created._tag === "Left") throw validationError(created.left);
+  const record = created.right;
   if (record.dry_run) {
     let matched = 0;
-    for await (const run of allRuns(ctx.store, selection(record)))
+    for await (const run of allRuns(ctx.store, bulkSelection(record)))
       if (bulkSelects(record, run)) matched += 1;
-    const done: BulkCancellation = { ...record, status: "completed", matched };
+    const done = dryRunRecord(record, matched);
     await ctx.store.putBulkCancellation(done, null);
     return toBulkView(done);
   }
@@ -67,49 +73,29 @@ export const resumeSweeps = (ctx: OperationsContext, active: readonly BulkCancel
   for (const record of active) startSweep(ctx, record.id);
 };
 
-const selection = (record: BulkCancellation) => ({
-  functionId: record.function_id,
-  states: ACTIVE_STATES,
-  createdBefore: record.started_before,
-  ...(record.started_after !== null ? { createdAfter: record.started_after } : {}),
-});
-
 /**
  * Sweep one batch at a time, saving the cursor and counts with a version check, so a stop (or
  * another process sweeping the same record) is noticed at the next batch and work resumes from
  * the cursor after a restart. The sweep's lock is renewed on a timer while held, and checked
  * before each batch; a sweeper that lost it (it stalled past its lease and another process took
- * over) stops. A batch's counts are kept even when a stop raced it.
+ * over) stops.
  */
 const sweep = async (ctx: OperationsContext, id: string): Promise<void> => {
   for (;;) {
     if (!(await ctx.locks.acquire(sweepLock(id)))) return;
     const record = await ctx.store.getBulkCancellation(id);
     if (record === null || record.status !== "running") return;
-    const page = await ctx.store.listRuns({
-      ...selection(record),
-      ...(record.cursor !== null ? { cursor: record.cursor } : {}),
-      limit: ctx.batchSize,
-    });
-    let matched = 0;
+    const page = await ctx.store.listRuns(bulkBatchQuery(record, ctx.batchSize));
+    const batch = planBulkBatch(record, page);
     let cancelled = 0;
-    for (const run of page.runs) {
-      if (!bulkSelects(record, run)) continue;
-      matched += 1;
-      const result = await ctx.scheduler.apply(run.id, () => ({
-        _tag: "Cancel",
-        at: ctx.clock.now(),
-        cancellation: { source: "bulk", at: ctx.clock.now(), cancellation_id: id },
-      }));
+    for (const runId of batch.selected) {
+      const result = await ctx.scheduler.apply(runId, () => bulkCancelInput(id, ctx.clock.now()));
       if (result?.outcome._tag === "Applied") cancelled += 1;
     }
-    const status = await saveBatch(ctx, id, {
-      from: record.cursor,
-      matched,
-      cancelled,
-      cursor: page.cursor,
-    });
-    if (status !== "running") {
+    const saved = await update(ctx, id, (current) =>
+      recordBulkBatch(current, batch, cancelled, ctx.clock.now()),
+    );
+    if (saved?.status !== "running") {
       await ctx.scheduler.refreshBoundary();
       await ctx.scheduler.tick();
       return;
@@ -118,37 +104,20 @@ const sweep = async (ctx: OperationsContext, id: string): Promise<void> => {
 };
 
 /**
- * Add a batch's counts; advance the cursor (and complete) only while the record is still
- * running. If the cursor moved since the batch began, another process swept the same runs too:
- * only this batch's cancellations count (each Cancel applies once), not its matches.
+ * Write `change(record)` over the stored record with a version check, reading again on a
+ * conflict. Null: no such record; the record unchanged: `change` had nothing to do.
  */
-const saveBatch = async (
+const update = async (
   ctx: OperationsContext,
   id: string,
-  batch: {
-    readonly from: string | null;
-    readonly matched: number;
-    readonly cancelled: number;
-    readonly cursor: string | null;
-  },
-): Promise<BulkCancellation["status"] | null> => {
+  change: (current: BulkCancellation) => BulkCancellation | null,
+): Promise<BulkCancellation | null> => {
   for (;;) {
     const current = await ctx.store.getBulkCancellation(id);
     if (current === null) return null;
-    const mine = current.cursor === batch.from;
-    const advance = current.status === "running" && mine;
-    const next: BulkCancellation = {
-      ...current,
-      matched: current.matched + (mine ? batch.matched : 0),
-      cancelled: current.cancelled + batch.cancelled,
-      ...(advance
-        ? { cursor: batch.cursor, status: batch.cursor === null ? "completed" : "running" }
-        : {}),
-      updated_at: ctx.clock.now(),
-      version: current.version + 1,
-    };
-    if ((await ctx.store.putBulkCancellation(next, current.version))._tag === "Right")
-      return next.status;
+    const next = change(current);
+    if (next === null) return current;
+    if ((await ctx.store.putBulkCancellation(next, current.version))._tag === "Right") return next;
   }
 };
 
@@ -168,19 +137,8 @@ export const stopCancellation = async (
   ctx: OperationsContext,
   id: string,
 ): Promise<BulkCancellationView> => {
-  for (;;) {
-    const record = await ctx.store.getBulkCancellation(id);
-    if (record === null) throw new CancellationNotFoundError(id);
-    if (record.status !== "running") return toBulkView(record);
-    const stopped: BulkCancellation = {
-      ...record,
-      status: "stopped",
-      updated_at: ctx.clock.now(),
-      version: record.version + 1,
-    };
-    if ((await ctx.store.putBulkCancellation(stopped, record.version))._tag === "Right") {
-      await ctx.scheduler.refreshBoundary();
-      return toBulkView(stopped);
-    }
-  }
+  const record = await update(ctx, id, (current) => stopBulkRecord(current, ctx.clock.now()));
+  if (record === null) throw new CancellationNotFoundError(id);
+  if (record.status === "stopped") await ctx.scheduler.refreshBoundary();
+  return toBulkView(record);
 };

@@ -1,4 +1,4 @@
-import { isTerminal, type QuellFunction, type RunState, runStates, type Store } from "@quell/core";
+import type { QuellFunction, Store } from "@quell/core";
 import type { Clock } from "../clock";
 import type { LockKeeper } from "../lock-keeper";
 import type { Scheduler } from "../scheduler";
@@ -36,6 +36,3 @@ export async function* allRuns(
     cursor = page.cursor;
   } while (cursor !== null);
 }
-
-/** The states of a run that has not ended: what bulk cancellation and pause act on. */
-export const ACTIVE_STATES: readonly RunState[] = runStates.filter((state) => !isTerminal(state));

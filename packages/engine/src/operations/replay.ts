@@ -1,100 +1,62 @@
 import {
-  isTerminal,
-  newRun,
-  optionalTimeField,
-  QuellValidationError,
   type ReplayFilter,
   type ReplayResult,
   type Run,
-  RunConflictError,
+  type RunConflictError,
   RunNotFoundError,
   type RunView,
-  resolveFunction,
+  replaySelection,
+  replayWrite,
   toRunView,
+  validationError,
 } from "@quell/core";
 import { allRuns, type OperationsContext } from "./context";
-import { statesFor } from "./statuses";
 
-/** Replay an ended run: a new run with the same triggering event(s) and `original_run_id` (SPEC §4.6). */
+// Replay's effects (SPEC §4.6): what makes a replay and which runs a bulk replay takes are the
+// core's (`operations/replay.ts`), the same functions the simulation runs.
+
+/** Replay an ended run: a new run with the same triggering event(s) and `original_run_id`. */
 export const replayRun = async (ctx: OperationsContext, id: string): Promise<RunView> => {
-  const run = await ctx.store.getRun(id);
-  if (run === null) throw new RunNotFoundError(id);
-  if (!isTerminal(run.state))
-    throw new RunConflictError(id, `run has not ended (it is ${run.state})`);
-  const replay = await createReplay(ctx, run);
+  const original = await ctx.store.getRun(id);
+  if (original === null) throw new RunNotFoundError(id);
+  const replay = await createReplay(ctx, original);
+  if (replay._tag === "Left") throw replay.left;
   await ctx.scheduler.tick();
-  return toRunView(replay);
+  return toRunView(replay.right);
 };
 
-const createReplay = async (ctx: OperationsContext, original: Run): Promise<Run> => {
-  const fn = ctx.functions.get(original.functionId);
-  if (fn === undefined)
-    throw new RunConflictError(original.id, `function ${original.functionId} is not registered`);
-  const trigger = await ctx.store.getEvent(original.triggerEventId);
-  if (trigger === null)
-    throw new RunConflictError(original.id, "its triggering event is no longer stored");
-  const now = ctx.clock.now();
-  const created = newRun({
-    id: ctx.newId(),
-    fn,
-    trigger,
-    events: original.events,
-    at: now,
-    afterSeq: await ctx.store.lastSeq(),
-    originalRunId: original.id,
-  });
-  await ctx.store.createRun({
-    run: created.run,
-    addListeners: created.listeners,
-    removeListeners: [],
-    timer: undefined,
-    enqueueAt: now,
-    emit: [],
-    // Only events ingested after the replay exists may cancel it: the store stamps the position.
-    stampListenersAtCommit: true,
-  });
-  return created.run;
+const createReplay = async (
+  ctx: OperationsContext,
+  original: Run,
+): Promise<
+  | { readonly _tag: "Left"; readonly left: RunConflictError }
+  | { readonly _tag: "Right"; readonly right: Run }
+> => {
+  const source = {
+    original,
+    fn: ctx.functions.get(original.functionId),
+    trigger: await ctx.store.getEvent(original.triggerEventId),
+  };
+  const at = { id: ctx.newId(), now: ctx.clock.now(), afterSeq: await ctx.store.lastSeq() };
+  const write = replayWrite(source, at);
+  if (write._tag === "Right") await ctx.store.createRun(write.right);
+  return write._tag === "Left" ? write : { _tag: "Right", right: write.right.run };
 };
 
-/** Replay every ended run of a function created in a window with a status; reports how many. */
+/** Replay every ended run a filter selects, oldest first; reports how many. */
 export const replayRuns = async (
   ctx: OperationsContext,
   filter: ReplayFilter,
 ): Promise<ReplayResult> => {
-  const fn =
-    typeof filter?.functionId === "string"
-      ? resolveFunction(ctx.functions.values(), filter.functionId)
-      : undefined;
-  if (fn === undefined)
-    throw new QuellValidationError("functionId", `no function "${String(filter?.functionId)}"`);
-  const after = optionalTimeField("startedAfter", filter.startedAfter);
-  if (after._tag === "Left") throw new QuellValidationError(after.left.field, after.left.message);
-  const before = optionalTimeField("startedBefore", filter.startedBefore);
-  if (before._tag === "Left")
-    throw new QuellValidationError(before.left.field, before.left.message);
-  const statuses =
-    filter.status === undefined
-      ? ["Cancelled"]
-      : Array.isArray(filter.status)
-        ? filter.status
-        : [filter.status];
-  const states = statesFor(statuses as readonly string[]).filter(isTerminal);
-  if (states.length === 0)
-    throw new QuellValidationError(
-      "status",
-      "must name ended statuses: Completed, Failed, Cancelled or Skipped",
-    );
+  const selection = replaySelection(filter, ctx.functions.values());
+  if (selection._tag === "Left") throw validationError(selection.left);
   const originals: Run[] = [];
-  for await (const run of allRuns(ctx.store, {
-    functionId: fn.slug,
-    states,
-    ...(after.right !== null ? { createdAfter: after.right } : {}),
-    ...(before.right !== null ? { createdBefore: before.right } : {}),
-  })) {
-    originals.push(run);
-  }
+  for await (const run of allRuns(ctx.store, selection.right)) originals.push(run);
   const runIds: string[] = [];
-  for (const original of originals.reverse()) runIds.push((await createReplay(ctx, original)).id);
+  for (const original of originals.reverse()) {
+    const replay = await createReplay(ctx, original);
+    if (replay._tag === "Right") runIds.push(replay.right.id);
+  }
   await ctx.scheduler.tick();
   return { count: runIds.length, run_ids: runIds };
 };

@@ -1,4 +1,9 @@
-import { RunConflictError, RunNotFoundError } from "@quell/core";
+import {
+  QuellValidationError,
+  RunConflictError,
+  RunNotFoundError,
+  type RunStatus,
+} from "@quell/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Driver, drivers } from "../support/drivers";
 import { reminder, reminderApp } from "./reminder-app";
@@ -106,5 +111,28 @@ describe.each(drivers)("replay ($name)", ({ create }) => {
       expect(run.status).toBe("Completed");
     }
     expect(app.pushes.sort()).toEqual(["b1", "b2", "b3", "b4"]);
+  });
+
+  it("refuses a bulk replay naming an unknown function, an unknown status or no ended status", async () => {
+    const app = reminderApp();
+    driver = await create(app.functions);
+    const fieldOf = (filter: Parameters<Driver["replayRuns"]>[0]) =>
+      driver.replayRuns(filter).then(
+        () => "accepted",
+        (error: unknown) =>
+          error instanceof QuellValidationError ? error.field : `not a validation error: ${error}`,
+      );
+    expect(await fieldOf({ functionId: "nope" })).toBe("functionId");
+    expect(await fieldOf({ functionId: "schedule-reminder", startedAfter: "soon" })).toBe(
+      "startedAfter",
+    );
+    const bogus = "Bogus" as RunStatus;
+    expect(await fieldOf({ functionId: "schedule-reminder", status: bogus })).toBe("status");
+    expect(await fieldOf({ functionId: "schedule-reminder", status: ["Running", "Queued"] })).toBe(
+      "status",
+    );
+    expect(await fieldOf({ functionId: "schedule-reminder", status: "Completed" })).toBe(
+      "accepted",
+    );
   });
 });

@@ -14,6 +14,7 @@ const answer = (operation: keyof AnswerOf) => json(schemaOf(envelopeOf(answers[o
 const ERRORS: Record<number, string> = {
   400: "Bad input: the body, query or path is malformed; `error` and `path` name the field",
   401: "Missing or unknown key (production mode)",
+  403: "Dev mode: the Host header is not a loopback name (DNS rebinding protection)",
   404: "Not found",
   409: "Conflict with the run's state",
   413: "Request body larger than the server's limit",
@@ -27,10 +28,13 @@ const retryAfter = {
     schema: { type: "integer" },
   },
 };
-/** The error answers of an operation; every one that uses the store may also answer 503. */
+/**
+ * The error answers of an operation; in dev mode every one may answer 403 (a Host that is not a
+ * loopback name), and every one that uses the store may answer 503.
+ */
 const errors = (...codes: number[]) =>
   Object.fromEntries(
-    [...codes, 503].map((code) => [
+    [...codes, 403, 503].map((code) => [
       code,
       {
         description: ERRORS[code],

@@ -1,0 +1,1 @@
+export const BulkCancelPage = () => <h1>Bulk cancel</h1>;

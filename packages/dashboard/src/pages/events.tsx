@@ -1,0 +1,1 @@
+export const EventsPage = () => <h1>Events</h1>;

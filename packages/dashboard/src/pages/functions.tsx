@@ -1,0 +1,1 @@
+export const FunctionsPage = () => <h1>Functions</h1>;

@@ -1,0 +1,1 @@
+export const RunPage = ({ id }: { id: string }) => <h1>Run {id}</h1>;

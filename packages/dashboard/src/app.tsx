@@ -1,13 +1,13 @@
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { ApiError, data, setSigningKey, signingKey } from "./api";
+import { ApiError, setSigningKey, signingKey } from "./api";
 import { BulkCancelPage } from "./pages/bulk-cancel";
 import { EventsPage } from "./pages/events";
 import { FunctionsPage } from "./pages/functions";
 import { RunPage } from "./pages/run";
 import { RunsPage } from "./pages/runs";
+import { useFunctions } from "./queries";
 import { href, useRoute } from "./route";
-import type { QuellFunctionInfo } from "./wire";
 
 const PAGES = [
   ["/runs", "Runs"],
@@ -54,10 +54,7 @@ const KeyForm = ({ message }: { message: string }) => {
 export const App = () => {
   const route = useRoute();
   // Every page needs the functions; a 401 here means the key is missing or wrong.
-  const functions = useQuery({
-    queryKey: ["functions"],
-    queryFn: () => data<QuellFunctionInfo[]>("GET", "/v1/functions"),
-  });
+  const functions = useFunctions();
   const denied =
     functions.error instanceof ApiError && functions.error.status === 401 ? functions.error : null;
   return (

@@ -1,36 +1,22 @@
-import { type QuellProcess, startQuell } from "@quell/http/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Browser, launch, runsOf, SCREENSHOTS, send } from "./support/browser";
+import { describe, expect, it } from "vitest";
+import { runsOf, SCREENSHOTS, send } from "./support/browser";
+import { statusOf, useDashboard } from "./support/dashboard";
 
-let quell: QuellProcess;
-let browser: Browser;
-
-beforeAll(async () => {
-  quell = await startQuell(["dev", "--port", "0"]);
-  browser = await launch();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await quell?.stop();
-});
+const dashboard = useDashboard();
 
 const reminderFor = async (userId: string, reminderId: string): Promise<string> => {
   const data = { userId, reminderId, remindAt: "2030-01-01T09:00:00Z" };
-  const [eventId = ""] = await send(quell.url, "tasks/reminder.created", data);
-  return (await runsOf(quell.url, eventId))[0]?.id ?? "";
+  const [eventId = ""] = await send(dashboard.url, "tasks/reminder.created", data);
+  return (await runsOf(dashboard.url, eventId))[0]?.id ?? "";
 };
 
-const status = async (runId: string): Promise<string> => {
-  const answer = await fetch(`${quell.url}/v1/runs/${runId}`);
-  return ((await answer.json()) as { data: { status: string } }).data.status;
-};
+const status = (runId: string) => statusOf(dashboard.url, runId);
 
 describe("the Bulk cancel page", () => {
   it("shows where a bad `if` is wrong, counts with a dry run, then cancels with progress", async () => {
     const ann = [await reminderFor("user_ann", "a1"), await reminderFor("user_ann", "a2")];
     const bob = await reminderFor("user_bob", "b1");
-    const page = await browser.open(`${quell.url}/#/bulk-cancel`);
+    const page = await dashboard.browser.open(`${dashboard.url}/#/bulk-cancel`);
     await page.getByLabel("Function").selectOption("reminders-app-schedule-reminder");
 
     const expression = page.getByLabel(/^If/);
@@ -63,7 +49,7 @@ describe("the Bulk cancel page", () => {
       "Sleeping",
     ]);
     await page.screenshot({ path: `${SCREENSHOTS}bulk-cancel-done.png`, fullPage: true });
-    await page.goto(`${quell.url}/#/runs/${ann[0]}`);
+    await page.goto(`${dashboard.url}/#/runs/${ann[0]}`);
     await page
       .getByRole("region", { name: "Cancellation" })
       .getByText("bulk", { exact: true })

@@ -1,23 +1,12 @@
-import { type QuellProcess, startQuell } from "@quell/http/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Browser, launch, SCREENSHOTS } from "./support/browser";
+import { describe, expect, it } from "vitest";
+import { SCREENSHOTS } from "./support/browser";
+import { useDashboard } from "./support/dashboard";
 
-let quell: QuellProcess;
-let browser: Browser;
-
-beforeAll(async () => {
-  quell = await startQuell(["dev", "--port", "0"]);
-  browser = await launch();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await quell?.stop();
-});
+const dashboard = useDashboard();
 
 describe("the Events page", () => {
   it("sends events from a checked JSON editor and shows the runs each started and cancelled", async () => {
-    const page = await browser.open(`${quell.url}/#/events`);
+    const page = await dashboard.browser.open(`${dashboard.url}/#/events`);
     const data = page.getByLabel("Data (JSON)");
     const sendButton = page.getByRole("button", { name: "Send event" });
 

@@ -1,24 +1,13 @@
-import { type QuellProcess, startQuell } from "@quell/http/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Browser, launch, runsOf, SCREENSHOTS, send, startReminder } from "./support/browser";
+import { describe, expect, it } from "vitest";
+import { runsOf, SCREENSHOTS, send, startReminder } from "./support/browser";
+import { useDashboard } from "./support/dashboard";
 
-let quell: QuellProcess;
-let browser: Browser;
-
-beforeAll(async () => {
-  quell = await startQuell(["dev", "--port", "0"]);
-  browser = await launch();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await quell?.stop();
-});
+const dashboard = useDashboard();
 
 describe("the Run page", () => {
   it("shows a sleeping reminder, cancels it after confirming, and replays it", async () => {
-    const runId = await startReminder(quell.url, "r-run-page");
-    const page = await browser.open(`${quell.url}/#/runs/${runId}`);
+    const runId = await startReminder(dashboard.url, "r-run-page");
+    const page = await dashboard.browser.open(`${dashboard.url}/#/runs/${runId}`);
     const status = page.locator("dl").first();
     await status.getByText("Sleeping").waitFor();
     // The timeline: a sleep still going, no cancel yet.
@@ -53,22 +42,22 @@ describe("the Run page", () => {
     expect(replayId).toBeDefined();
     expect(replayId).not.toBe(runId);
     await page.locator("dl").first().getByText("Sleeping").waitFor();
-    expect(browser.offOrigin).toEqual([]);
+    expect(dashboard.browser.offOrigin).toEqual([]);
   });
 
   it("shows a cancel by event with its steps, and links the cleanup run it started", async () => {
-    const [eventId = ""] = await send(quell.url, "contacts/import.requested", {
+    const [eventId = ""] = await send(dashboard.url, "contacts/import.requested", {
       importId: "imp-1",
       pages: 3,
       pause: "1h",
     });
-    const [run] = await runsOf(quell.url, eventId);
-    const page = await browser.open(`${quell.url}/#/runs/${run?.id}`);
+    const [run] = await runsOf(dashboard.url, eventId);
+    const page = await dashboard.browser.open(`${dashboard.url}/#/runs/${run?.id}`);
     const timeline = page.getByRole("img", { name: /Timeline/ });
     await page.locator("dl").first().getByText("Sleeping").waitFor();
     await timeline.locator('[data-bar="step"]').waitFor();
 
-    const [cancelEvent = ""] = await send(quell.url, "contacts/import.cancelled", {
+    const [cancelEvent = ""] = await send(dashboard.url, "contacts/import.cancelled", {
       importId: "imp-1",
     });
     await page.locator("dl").first().getByText("Cancelled").waitFor();
@@ -88,12 +77,12 @@ describe("the Run page", () => {
   });
 
   it("shows a completed run's output", async () => {
-    const [eventId = ""] = await send(quell.url, "contacts/import.requested", {
+    const [eventId = ""] = await send(dashboard.url, "contacts/import.requested", {
       importId: "imp-2",
       pages: 1,
     });
-    const [run] = await runsOf(quell.url, eventId);
-    const page = await browser.open(`${quell.url}/#/runs/${run?.id}`);
+    const [run] = await runsOf(dashboard.url, eventId);
+    const page = await dashboard.browser.open(`${dashboard.url}/#/runs/${run?.id}`);
     await page.locator("dl").first().getByText("Completed").waitFor();
     await page.getByRole("heading", { name: "Output" }).waitFor();
     expect(await page.locator("pre").first().textContent()).toContain('"pages": 1');

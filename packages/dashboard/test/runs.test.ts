@@ -1,37 +1,26 @@
-import { type QuellProcess, startQuell } from "@quell/http/testing";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Browser, launch, SCREENSHOTS, send, startReminder } from "./support/browser";
+import { describe, expect, it } from "vitest";
+import { SCREENSHOTS, send, startReminder } from "./support/browser";
+import { useDashboard } from "./support/dashboard";
 
-let quell: QuellProcess;
-let browser: Browser;
-
-beforeAll(async () => {
-  quell = await startQuell(["dev", "--port", "0"]);
-  browser = await launch();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await quell?.stop();
-});
+const dashboard = useDashboard();
 
 const row = (page: Page, runId: string) => page.getByRole("row").filter({ hasText: runId });
 
 describe("the Runs page", () => {
   it("is served by quell dev at / and lists runs as they change, with filters", async () => {
-    const page = await browser.open(quell.url);
+    const page = await dashboard.browser.open(dashboard.url);
     await page.getByRole("heading", { name: "Runs" }).waitFor();
     await page.getByText("No runs match").waitFor();
 
     // Reminders appear without a reload and sleep until their time.
-    const first = await startReminder(quell.url, "r-first");
-    const second = await startReminder(quell.url, "r-second");
+    const first = await startReminder(dashboard.url, "r-first");
+    const second = await startReminder(dashboard.url, "r-second");
     await row(page, first).getByText("Sleeping").waitFor();
     await row(page, second).getByText("Sleeping").waitFor();
 
     // Deleting a reminder cancels its run; the list follows.
-    await send(quell.url, "tasks/reminder.deleted", { reminderId: "r-first" });
+    await send(dashboard.url, "tasks/reminder.deleted", { reminderId: "r-first" });
     await row(page, first).getByText("Cancelled").waitFor();
 
     await page.getByLabel("Status").selectOption("Cancelled");
@@ -42,7 +31,7 @@ describe("the Runs page", () => {
     await row(page, second).waitFor();
     await page.getByLabel("Status").selectOption("");
 
-    const importRun = await send(quell.url, "contacts/import.requested", { importId: "i1" });
+    const importRun = await send(dashboard.url, "contacts/import.requested", { importId: "i1" });
     expect(importRun).toHaveLength(1);
     await page.getByLabel("Function").selectOption("reminders-app-schedule-reminder");
     await row(page, first).waitFor();
@@ -58,12 +47,12 @@ describe("the Runs page", () => {
     await row(page, second).getByRole("link", { name: second }).focus();
     await page.keyboard.press("Enter");
     await page.getByRole("heading", { name: new RegExp(second) }).waitFor();
-    expect(browser.offOrigin).toEqual([]);
+    expect(dashboard.browser.offOrigin).toEqual([]);
   });
 
   it("is usable at phone width: no sideways scrolling, every run and its status shown", async () => {
-    const runId = await startReminder(quell.url, "r-phone");
-    const page = await browser.open(quell.url, { width: 390, height: 844 });
+    const runId = await startReminder(dashboard.url, "r-phone");
+    const page = await dashboard.browser.open(dashboard.url, { width: 390, height: 844 });
     await row(page, runId).getByText("Sleeping").waitFor();
     await page.getByLabel("Status").waitFor();
     const overflow = await page.evaluate(

@@ -1,8 +1,7 @@
 import { fileURLToPath } from "node:url";
-import { type QuellProcess, startQuell } from "@quell/http/testing";
 import { type RedisServer, startRedisServer } from "@quell/redis/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Browser, launch } from "./support/browser";
+import { useDashboard } from "./support/dashboard";
 
 // `quell start` checks keys: the page asks for the signing key and keeps it for the tab only.
 const FIXTURE = fileURLToPath(new URL("./fixtures/examples.ts", import.meta.url));
@@ -10,35 +9,29 @@ const SIGNING_KEY = `signkey-prod-${"5e".repeat(32)}`;
 const EVENT_KEY = "ek_0123456789abcdefghijklmnop";
 
 let redis: RedisServer;
-let quell: QuellProcess;
-let browser: Browser;
-
 beforeAll(async () => {
   redis = await startRedisServer();
-  quell = await startQuell([
-    "start",
-    FIXTURE,
-    "--redis",
-    redis.url,
-    "--port",
-    "0",
-    "--event-key",
-    EVENT_KEY,
-    "--signing-key",
-    SIGNING_KEY,
-  ]);
-  browser = await launch();
-}, 60_000);
-
+});
 afterAll(async () => {
-  await browser?.close();
-  await quell?.stop();
   await redis?.stop();
 });
 
+const dashboard = useDashboard(() => [
+  "start",
+  FIXTURE,
+  "--redis",
+  redis.url,
+  "--port",
+  "0",
+  "--event-key",
+  EVENT_KEY,
+  "--signing-key",
+  SIGNING_KEY,
+]);
+
 describe("the dashboard under quell start", () => {
   it("asks for the signing key, refuses a wrong one, and keeps the right one for the session", async () => {
-    const page = await browser.open(quell.url);
+    const page = await dashboard.browser.open(dashboard.url);
     const key = page.getByLabel("Signing key");
     await key.fill("signkey-prod-wrong");
     await page.getByRole("button", { name: "Open the dashboard" }).click();

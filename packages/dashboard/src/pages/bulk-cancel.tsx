@@ -3,8 +3,9 @@ import { type FormEvent, useState } from "react";
 import { ApiError, data } from "../api";
 import { Confirm } from "../confirm";
 import { when } from "../format";
+import { FunctionSelect, useFunctions } from "../queries";
 import { QueryState } from "../status";
-import type { BulkCancellation, QuellFunctionInfo } from "../wire";
+import type { BulkCancellation } from "../wire";
 
 /** Follow a bulk cancellation until its sweep is over. */
 const useSweep = (id: string | null) =>
@@ -44,10 +45,7 @@ const ExpressionError = ({ error, expression }: { error: ApiError; expression: s
  * selects the runs the count was about (and none created since).
  */
 export const BulkCancelPage = () => {
-  const functions = useQuery({
-    queryKey: ["functions"],
-    queryFn: () => data<QuellFunctionInfo[]>("GET", "/v1/functions"),
-  });
+  const functions = useFunctions();
   const [functionId, setFunctionId] = useState("");
   const [after, setAfter] = useState("");
   const [before, setBefore] = useState("");
@@ -101,17 +99,12 @@ export const BulkCancelPage = () => {
       <h1 id="bulk-title">Bulk cancel</h1>
       <form className="card" onSubmit={dryRun}>
         <div className="filters">
-          <label>
-            Function
-            <select value={functionId} onChange={(e) => setFunctionId(e.target.value)} required>
-              <option value="">Choose a function</option>
-              {(functions.data ?? []).map((f) => (
-                <option key={f.function_id} value={f.function_id}>
-                  {f.function_id}
-                </option>
-              ))}
-            </select>
-          </label>
+          <FunctionSelect
+            value={functionId}
+            onChange={setFunctionId}
+            none="Choose a function"
+            required
+          />
           <label>
             Started after (optional)
             <input

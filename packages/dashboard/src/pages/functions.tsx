@@ -1,7 +1,8 @@
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { data } from "../api";
 import { Confirm } from "../confirm";
+import { useFunctions } from "../queries";
 import { QueryState } from "../status";
 import type { QuellFunctionInfo } from "../wire";
 
@@ -42,10 +43,7 @@ const Pause = ({ fn }: { fn: QuellFunctionInfo }) => {
 
 /** The functions the server runs: trigger, `cancelOn`, retries; pause and resume. */
 export const FunctionsPage = () => {
-  const functions = useQuery({
-    queryKey: ["functions"],
-    queryFn: () => data<QuellFunctionInfo[]>("GET", "/v1/functions"),
-  });
+  const functions = useFunctions();
   return (
     <section aria-labelledby="functions-title">
       <h1 id="functions-title">Functions</h1>

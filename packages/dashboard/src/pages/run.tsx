@@ -3,19 +3,17 @@ import { useState } from "react";
 import { data } from "../api";
 import { Confirm } from "../confirm";
 import { json, when } from "../format";
+import { useFunctions } from "../queries";
 import { go, href } from "../route";
 import { QueryState, Status } from "../status";
 import { TimelinePicture } from "../timeline-view";
-import { ENDED, type QuellFunctionInfo, type Run } from "../wire";
+import { ENDED, type Run } from "../wire";
 
 const CLEANUP_TRIGGER = "inngest/function.cancelled";
 
 /** Runs a cancelled run's `inngest/function.cancelled` event started (its cleanup). */
 const useCleanups = (run: Run | undefined) => {
-  const functions = useQuery({
-    queryKey: ["functions"],
-    queryFn: () => data<QuellFunctionInfo[]>("GET", "/v1/functions"),
-  });
+  const functions = useFunctions();
   const cleaners = (functions.data ?? []).filter((f) => f.trigger.event === CLEANUP_TRIGGER);
   return useQuery({
     queryKey: ["cleanups", run?.id, cleaners.map((f) => f.function_id)],

@@ -2,9 +2,10 @@ import { useQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { data } from "../api";
 import { when } from "../format";
+import { FunctionSelect } from "../queries";
 import { go, href } from "../route";
 import { QueryState, Status } from "../status";
-import { type QuellFunctionInfo, RUN_STATUSES, type Run } from "../wire";
+import { RUN_STATUSES, type Run } from "../wire";
 
 const runsUrl = (functionId: string, status: string): string => {
   const query = new URLSearchParams();
@@ -19,10 +20,6 @@ export const RunsPage = () => {
   const [functionId, setFunctionId] = useState("");
   const [status, setStatus] = useState("");
   const [runId, setRunId] = useState("");
-  const functions = useQuery({
-    queryKey: ["functions"],
-    queryFn: () => data<QuellFunctionInfo[]>("GET", "/v1/functions"),
-  });
   const runs = useQuery({
     queryKey: ["runs", functionId, status],
     queryFn: () => data<Run[]>("GET", runsUrl(functionId, status)),
@@ -35,17 +32,7 @@ export const RunsPage = () => {
     <section aria-labelledby="runs-title">
       <h1 id="runs-title">Runs</h1>
       <div className="filters">
-        <label>
-          Function
-          <select value={functionId} onChange={(e) => setFunctionId(e.target.value)}>
-            <option value="">All functions</option>
-            {(functions.data ?? []).map((f) => (
-              <option key={f.function_id} value={f.function_id}>
-                {f.function_id}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FunctionSelect value={functionId} onChange={setFunctionId} none="All functions" />
         <label>
           Status
           <select value={status} onChange={(e) => setStatus(e.target.value)}>

@@ -1,4 +1,4 @@
-// Debian's Chromium driven by playwright-core (DEVELOPERS.md): never a test tool's own browser
+// Debian's Chromium driven by playwright-core (docs/dashboard.md): never a test tool's own browser
 // download. Each browser gets a fresh profile, removed when it closes.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";

@@ -18,7 +18,13 @@ const ARGS = [
   "--disable-quic",
 ];
 
-export const SCREENSHOTS = fileURLToPath(new URL("../../../../docs/dashboard/", import.meta.url));
+const DOCS = fileURLToPath(new URL("../../../../docs/dashboard/", import.meta.url));
+/**
+ * Where the tests save screenshots: a temp folder, so that a test run leaves the worktree clean;
+ * `DASHBOARD_SCREENSHOTS=1` writes docs/dashboard/*.png (docs/dashboard.md).
+ */
+export const SCREENSHOTS =
+  process.env.DASHBOARD_SCREENSHOTS === "1" ? DOCS : join(tmpdir(), "quell-dashboard-shots/");
 
 export interface Browser {
   /** Requests the pages made off their own origin (a CDN, say): aborted, and listed here. */

@@ -100,6 +100,11 @@ describe("a JavaScript project", () => {
     try {
       expect(server.output()).toContain("newsletter-app-cleanup-cancelled-import");
       expect(await reminderFlow(server.url)).toEqual(["Sleeping", "Cancelled"]);
+      // The dashboard ships inside @quell/http (dist/dashboard/): its page and its script.
+      const page = await (await fetch(`${server.url}/`)).text();
+      const script = /src="(\/assets\/[^"]+\.js)"/.exec(page)?.[1];
+      expect(script, page).toBeDefined();
+      expect((await fetch(`${server.url}${script}`)).status).toBe(200);
     } finally {
       await server.stop();
     }

@@ -11,6 +11,7 @@ import { validateKeys } from "./keys";
 import type { ServerEngine } from "./operations";
 import { type RouteContext, sendError } from "./respond";
 import { cancellationRoutes } from "./routes/cancellations";
+import { dashboardRoutes } from "./routes/dashboard";
 import { eventRoutes } from "./routes/events";
 import { functionRoutes } from "./routes/functions";
 import { healthRoutes } from "./routes/health";
@@ -137,6 +138,7 @@ export const createServer = (options: ServerOptions): QuellServer => {
   cancellationRoutes(app, ctx);
   functionRoutes(app, ctx);
   healthRoutes(app, ctx);
+  dashboardRoutes(app);
 
   return {
     fastify: app,

@@ -1,0 +1,109 @@
+import { useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { data } from "../api";
+import { Confirm } from "../confirm";
+import { useFunctions } from "../queries";
+import { QueryState } from "../status";
+import type { QuellFunctionInfo } from "../wire";
+
+const Pause = ({ fn }: { fn: QuellFunctionInfo }) => {
+  const client = useQueryClient();
+  const [cancelRunning, setCancelRunning] = useState(false);
+  const slug = encodeURIComponent(fn.function_id);
+  const act = async (action: "pause" | "resume", body: object) => {
+    await data("POST", `/v1/functions/${slug}/${action}`, body);
+    await client.invalidateQueries();
+  };
+  return fn.paused ? (
+    <Confirm
+      label={`Resume ${fn.function_id}`}
+      question={`Resume ${fn.function_id}? Held runs continue; events skipped while paused are not replayed.`}
+      confirmLabel="Yes, resume"
+      onConfirm={() => act("resume", {})}
+    />
+  ) : (
+    <Confirm
+      label={`Pause ${fn.function_id}`}
+      question={`Pause ${fn.function_id}? New events create Skipped runs; running runs stop at their next step.`}
+      confirmLabel="Yes, pause"
+      danger
+      onConfirm={() => act("pause", cancelRunning ? { cancel_running: true } : {})}
+    >
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={cancelRunning}
+          onChange={(e) => setCancelRunning(e.target.checked)}
+        />
+        Also cancel its running runs
+      </label>
+    </Confirm>
+  );
+};
+
+/** The functions the server runs: trigger, `cancelOn`, retries; pause and resume. */
+export const FunctionsPage = () => {
+  const functions = useFunctions();
+  return (
+    <section aria-labelledby="functions-title">
+      <h1 id="functions-title">Functions</h1>
+      <QueryState error={functions.error} loading={functions.isPending} />
+      {(functions.data ?? []).map((fn) => (
+        <article key={fn.function_id} className="card" aria-labelledby={`fn-${fn.function_id}`}>
+          <h2 id={`fn-${fn.function_id}`}>
+            {fn.name} {fn.paused && <span className="status status-cancelled">Paused</span>}
+          </h2>
+          <dl>
+            <dt>Function id</dt>
+            <dd>
+              <code>{fn.function_id}</code>
+            </dd>
+            <dt>Trigger</dt>
+            <dd>
+              <code>{fn.trigger.event}</code>
+              {fn.trigger.if !== null && (
+                <>
+                  {" "}
+                  if <code>{fn.trigger.if}</code>
+                </>
+              )}
+            </dd>
+            <dt>Cancel on</dt>
+            <dd>
+              {fn.cancel_on.length === 0 ? (
+                "—"
+              ) : (
+                <ul className="plain">
+                  {fn.cancel_on.map((c) => (
+                    <li key={`${c.event}-${c.if ?? ""}-${c.match ?? ""}`}>
+                      <code>{c.event}</code>
+                      {c.match !== null && (
+                        <>
+                          {" "}
+                          match <code>{c.match}</code>
+                        </>
+                      )}
+                      {c.if !== null && (
+                        <>
+                          {" "}
+                          if <code>{c.if}</code>
+                        </>
+                      )}
+                      {c.timeout !== null && ` within ${c.timeout}`}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </dd>
+            <dt>Retries</dt>
+            <dd>{fn.retries}</dd>
+          </dl>
+          <div className="actions">
+            <a href={`#/runs`}>Runs</a>
+            <Pause fn={fn} />
+          </div>
+        </article>
+      ))}
+    </section>
+  );
+};

@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { picture } from "../src/timeline";
+
+const at = (s: number) => new Date(Date.UTC(2024, 0, 1) + s * 1000).toISOString();
+const t = (s: number) => Date.parse(at(s));
+
+describe("the timeline picture", () => {
+  it("draws the step in flight past the cancel request, up to when it settled", () => {
+    const p = picture(
+      [
+        { at: at(0), type: "created" },
+        { at: at(0), type: "started" },
+        { at: at(1), type: "step.started", step: "import" },
+        { at: at(3), type: "cancel.requested", detail: "event" },
+        { at: at(7), type: "step.settled_after_cancel", step: "import" },
+        { at: at(7), type: "cancelled" },
+      ],
+      t(100),
+    );
+    expect(p.bars).toEqual([
+      {
+        label: "import",
+        kind: "step",
+        start: t(1),
+        end: t(7),
+        open: false,
+        outcome: "settled after the cancel",
+      },
+    ]);
+    expect(p.marks.map((m) => [m.kind, m.at])).toEqual([
+      ["cancel", t(3)],
+      ["settled", t(7)],
+      ["end", t(7)],
+    ]);
+    expect([p.from, p.to]).toEqual([t(0), t(7)]);
+  });
+
+  it("draws a sleep still going up to now, and closes it where the run ended", () => {
+    const sleeping = [
+      { at: at(0), type: "created" },
+      { at: at(1), type: "sleeping", step: "wait-a-day", detail: "until 2030-01-01" },
+    ];
+    const going = picture(sleeping, t(10));
+    expect(going.bars).toMatchObject([
+      { kind: "sleep", start: t(1), end: t(10), open: true, outcome: "until 2030-01-01" },
+    ]);
+    expect(going.to).toBe(t(10));
+    const cancelled = picture(
+      [...sleeping, { at: at(4), type: "cancel.requested" }, { at: at(4), type: "cancelled" }],
+      t(10),
+    );
+    expect(cancelled.bars).toMatchObject([{ kind: "sleep", end: t(4), open: false }]);
+    expect(cancelled.to).toBe(t(4));
+  });
+
+  it("pairs waits with their outcome", () => {
+    const p = picture(
+      [
+        { at: at(0), type: "waiting", step: "approval" },
+        { at: at(2), type: "wait.timed_out", step: "approval" },
+      ],
+      t(5),
+    );
+    expect(p.bars).toMatchObject([{ kind: "wait", start: t(0), end: t(2), outcome: "timed out" }]);
+  });
+});

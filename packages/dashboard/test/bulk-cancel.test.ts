@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { runsOf, SCREENSHOTS, send } from "./support/browser";
-import { statusOf, useDashboard } from "./support/dashboard";
+import { dashboardPerTest, statusOf } from "./support/dashboard";
 
-const dashboard = useDashboard();
+const dashboard = dashboardPerTest();
 
 const reminderFor = async (userId: string, reminderId: string): Promise<string> => {
   const data = { userId, reminderId, remindAt: "2030-01-01T09:00:00Z" };

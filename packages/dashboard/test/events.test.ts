@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { SCREENSHOTS } from "./support/browser";
-import { useDashboard } from "./support/dashboard";
+import { dashboardPerTest } from "./support/dashboard";
 
-const dashboard = useDashboard();
+const dashboard = dashboardPerTest();
 
 describe("the Events page", () => {
   it("sends events from a checked JSON editor and shows the runs each started and cancelled", async () => {

@@ -1,9 +1,9 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { runsOf, SCREENSHOTS, send, startReminder } from "./support/browser";
-import { statusOf, useDashboard } from "./support/dashboard";
+import { dashboardPerTest, statusOf } from "./support/dashboard";
 
-const dashboard = useDashboard();
+const dashboard = dashboardPerTest();
 
 const reminders = (page: Page) =>
   page.getByRole("article").filter({ has: page.getByText("reminders-app-schedule-reminder") });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { runsOf, SCREENSHOTS, send, startReminder } from "./support/browser";
-import { useDashboard } from "./support/dashboard";
+import { dashboardPerTest } from "./support/dashboard";
 
-const dashboard = useDashboard();
+const dashboard = dashboardPerTest();
 
 describe("the Run page", () => {
   it("shows a sleeping reminder, cancels it after confirming, and replays it", async () => {

@@ -1,9 +1,9 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { SCREENSHOTS, send, startReminder } from "./support/browser";
-import { useDashboard } from "./support/dashboard";
+import { dashboardPerTest } from "./support/dashboard";
 
-const dashboard = useDashboard();
+const dashboard = dashboardPerTest();
 
 const row = (page: Page, runId: string) => page.getByRole("row").filter({ hasText: runId });
 

@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { type RedisServer, startRedisServer } from "@quell/redis/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { useDashboard } from "./support/dashboard";
+import { dashboardPerTest } from "./support/dashboard";
 
 // `quell start` checks keys: the page asks for the signing key and keeps it for the tab only.
 const FIXTURE = fileURLToPath(new URL("./fixtures/examples.ts", import.meta.url));
@@ -16,7 +16,7 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-const dashboard = useDashboard(() => [
+const dashboard = dashboardPerTest(() => [
   "start",
   FIXTURE,
   "--redis",

@@ -12,7 +12,7 @@ export interface Dashboard {
  * A `quell <args>` process (default `quell dev` on a free port) and a browser for the test file,
  * started before its tests and stopped after them.
  */
-export const useDashboard = (args: () => readonly string[] = () => ["dev", "--port", "0"]) => {
+export const dashboardPerTest = (args: () => readonly string[] = () => ["dev", "--port", "0"]) => {
   let quell: QuellProcess | undefined;
   let browser: Browser | undefined;
   beforeAll(async () => {

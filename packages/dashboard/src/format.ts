@@ -1,6 +1,6 @@
-/** A time as the pages show it: local date and time to the second. */
+/** A time as the pages show it: ISO 8601 in UTC, as the API and the CLI show it. */
 export const when = (iso: string | null): string =>
-  iso === null ? "—" : new Date(iso).toLocaleString(undefined, { hour12: false });
+  iso === null ? "—" : new Date(iso).toISOString();
 
 /** A duration in ms, short: `850 ms`, `12.3 s`, `4 min`, `2 h`, `3 d`. */
 export const span = (ms: number): string => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { picture } from "../src/timeline";
+import type { TimelineEntry } from "../src/wire";
 
 const at = (s: number) => new Date(Date.UTC(2024, 0, 1) + s * 1000).toISOString();
 const t = (s: number) => Date.parse(at(s));
@@ -36,7 +37,7 @@ describe("the timeline picture", () => {
   });
 
   it("draws a sleep still going up to now, and closes it where the run ended", () => {
-    const sleeping = [
+    const sleeping: TimelineEntry[] = [
       { at: at(0), type: "created" },
       { at: at(1), type: "sleeping", step: "wait-a-day", detail: "until 2030-01-01" },
     ];

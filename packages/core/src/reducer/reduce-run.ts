@@ -168,6 +168,7 @@ const describeCancellation = (c: Cancellation): string =>
     c.source,
     c.event_id && `event ${c.event_id}`,
     c.cancellation_id && `cancellation ${c.cancellation_id}`,
+    c.caused_by_run_id && `run ${c.caused_by_run_id}`,
     c.reason,
   ]
     .filter(Boolean)

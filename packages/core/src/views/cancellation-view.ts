@@ -8,7 +8,7 @@ import { closed, IsoDateTime, isoTime } from "../codecs/wire";
  */
 export const CancellationView = closed(
   { source: CancellationSource, at: IsoDateTime },
-  { event_id: t.string, cancellation_id: t.string, reason: t.string },
+  { event_id: t.string, cancellation_id: t.string, caused_by_run_id: t.string, reason: t.string },
 );
 export type CancellationView = t.TypeOf<typeof CancellationView>;
 

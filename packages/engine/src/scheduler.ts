@@ -14,6 +14,7 @@ import type { Clock } from "./clock";
 import { processEvents } from "./event-processor";
 import { type ExecutionAbort, type Report, runExecution, sendStepEvents } from "./executions";
 import { failureLog, tickRetry } from "./failures";
+import { holdLandedLease, holdLeases } from "./lease-holds";
 import { createLeaseKeeper } from "./lease-keeper";
 import type { LockKeeper } from "./lock-keeper";
 import { createParked } from "./parked";
@@ -231,8 +232,14 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
   const performIfLanded = async (transaction: Transaction): Promise<void> => {
     const run = await landed(store, transaction);
     if (run === null) return;
-    await tick();
-    if (running) perform(run, transaction.actions);
+    const release = await holdLandedLease({ store, clock, logger, keeper, leaseMs }, transaction);
+    if (release === null) return;
+    try {
+      await tick();
+      if (running) perform(run, transaction.actions);
+    } finally {
+      release();
+    }
   };
 
   /** Commit, process the pending events (a tick), then perform what the commit asked for. */
@@ -242,8 +249,15 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
     applyOptions: ApplyOptions,
   ): Promise<void> => {
     const result = await apply(runId, input, { ...applyOptions, deferActions: true });
-    await tick();
-    if (result !== null && running) perform(result.run, result.actions);
+    // The commit took the run's lease for what it asks: keep it renewed while the tick runs (a
+    // backlog of events can outlast a lease).
+    const release = result === null ? () => {} : holdLeases(keeper, runId, result.actions);
+    try {
+      await tick();
+      if (result !== null && running) perform(result.run, result.actions);
+    } finally {
+      release();
+    }
   };
 
   const applyAndKick = async (

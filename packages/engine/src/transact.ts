@@ -16,6 +16,11 @@ export interface Transaction {
   readonly outcome: RunOutcome;
   readonly run: Run;
   readonly actions: readonly RunAction[];
+  /**
+   * The lease expiry the commit wrote (the reducer's `HoldLease`), when it took one: until then
+   * no other process can take the run over.
+   */
+  readonly leaseUntil?: number | undefined;
 }
 
 export interface TransactOptions {
@@ -81,7 +86,12 @@ export const transact = async (
       })
       .catch((error: unknown) => {
         if (isStoreUnavailable(error))
-          options.onUncertain?.({ outcome: reduction.outcome, run: reduction.run, actions });
+          options.onUncertain?.({
+            outcome: reduction.outcome,
+            run: reduction.run,
+            actions,
+            leaseUntil: write.lease ?? undefined,
+          });
         throw error;
       });
     if (committed._tag === "Right")

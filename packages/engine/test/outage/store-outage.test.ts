@@ -112,6 +112,41 @@ describe("a store that fails for a while", () => {
     expect(run?.timeline.map((e) => e.type)).not.toContain("lease.expired");
   });
 
+  it("leaves a landed commit's work to the takeover once its lease lapsed in the outage", async () => {
+    const held = gate();
+    const executions = { a: 0, b: 0 };
+    const twoSteps = quell.createFunction(
+      { id: "two-steps" },
+      { event: "outage/two" },
+      async ({ step }) => {
+        await step.run("a", async () => {
+          executions.a += 1;
+          await held.pass();
+        });
+        return step.run("b", async () => {
+          executions.b += 1;
+          return "done";
+        });
+      },
+    );
+    const { flaky, clock, engine } = await setup([twoSteps], 2_000);
+    const { ids } = await engine.send({ name: "outage/two" });
+    await held.entered;
+    flaky.loseAnswers(["commitRun"]); // step a's result lands; its answer is lost
+    held.open();
+    await engine.idle();
+    flaky.down(); // and the store stays away for longer than the 2 s lease
+    await clock.advance("5s");
+    flaky.up();
+    await clock.advance("3s");
+    await engine.idle();
+    const [run] = await engine.runsForEvent(ids[0] ?? "");
+    expect(run).toMatchObject({ status: "Completed", output: "done" });
+    expect(executions).toEqual({ a: 1, b: 1 });
+    // Not performed late by the process that lost the answer: taken over under a new epoch.
+    expect(run?.timeline.map((e) => e.type)).toContain("lease.expired");
+  });
+
   it("processes an event whose processing failed, once the store is back", async () => {
     const { flaky, clock, engine, statuses } = await setup();
     await engine.send({ name: "outage/sleep", data: { id: "a" } });

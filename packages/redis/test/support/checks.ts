@@ -40,6 +40,34 @@ export const systemEventCounts = async (
   return { cancelled, finished };
 };
 
+/** What a start record's own snapshot of the store says (the record landed as the code began). */
+const storeAtRecord = (record: HistoryRecord) => ({
+  cancelledAfter: record.cx === 1 && !(record.st === "cancelling" && record.fl === 1),
+  committedAfter: record.cm === 1,
+});
+
+/**
+ * The same for a record that landed late: whether the run's timeline had the cancellation, or
+ * this step's result, committed strictly before the code began (times from this machine's clock).
+ * A step whose start committed before the cancellation runs to completion (SPEC §4.3).
+ */
+const timelineAt = (run: Run, record: HistoryRecord) => {
+  const began = record.late?.at ?? 0;
+  const first = (match: (entry: Run["timeline"][number]) => boolean): number =>
+    run.timeline.find(match)?.at ?? Number.POSITIVE_INFINITY;
+  const cancelAt = first((e) => e.type === "cancel.requested");
+  const startAt = first((e) => e.type === "step.started" && e.step === record.step);
+  return {
+    cancelledAfter: cancelAt < began && !(startAt <= cancelAt),
+    committedAfter:
+      first(
+        (e) =>
+          (e.type === "step.completed" || e.type === "step.settled_after_cancel") &&
+          e.step === record.step,
+      ) < began,
+  };
+};
+
 /**
  * SPEC §7 as far as one run's record and the shared history tell it. Returns the violations
  * found (an empty list when every invariant holds), each naming the run. Steps that workers in
@@ -76,12 +104,13 @@ export const invariantViolations = (
     // flight started before the cancellation: it runs to completion (SPEC §4.3).
     for (const { record } of records) {
       if (record.k !== "start") continue;
-      const startedBefore = record.st === "cancelling" && record.fl === 1;
-      if (record.cx === 1 && !startedBefore)
+      const { cancelledAfter, committedAfter } =
+        record.late === undefined ? storeAtRecord(record) : timelineAt(run, record);
+      if (cancelledAfter)
         problems.push(
           `${run.id}: step ${record.step} started after cancellation committed (${record.st})`,
         );
-      if (record.cm === 1)
+      if (committedAfter)
         problems.push(`${run.id}: step ${record.step} recomputed after its result committed`);
     }
     // 7.5 a committed result is the token of an execution that ran that step of that run.

@@ -22,6 +22,12 @@ export interface HistoryRecord {
   readonly cm: 0 | 1;
   /** 1 if this step was the run's step in flight (its start committed) at that instant. */
   readonly fl: 0 | 1;
+  /**
+   * Set when the record reached Redis only after retries (the chaos tests' patient recorder,
+   * while Redis was down or full): `st`/`cx`/`cm`/`fl` then describe the store when the record
+   * landed, not when the code began. `at` is when the code began (epoch ms, this machine's clock).
+   */
+  readonly late?: { readonly at: number };
 }
 
 const RECORD = `
@@ -47,6 +53,7 @@ export interface Recorder {
     step: string,
     stepHash: string,
     token: string,
+    late?: HistoryRecord["late"],
   ): Promise<void>;
   /** A fresh token for one execution of a step's code. */
   token(): string;
@@ -68,8 +75,8 @@ export const createRecorder = (url: string, prefix: string, w: string): Recorder
       counter += 1;
       return `${w}:${counter}`;
     },
-    record: async (k, run, step, stepHash, token) => {
-      const body = JSON.stringify({ k, run, step, token, w });
+    record: async (k, run, step, stepHash, token, late) => {
+      const body = JSON.stringify({ k, run, step, token, w, ...(late ? { late } : {}) });
       await client.eval(RECORD, 2, historyKey(prefix), `${prefix}r:${run}`, body, stepHash);
     },
     close: async () => {

@@ -87,6 +87,7 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
   let chain: Promise<void> = Promise.resolve();
   let queuedTick: Promise<void> | null = null;
   let cancelTimer: (() => void) | null = null;
+  let unwatch: (() => void) | undefined;
   const executionFailures = failureLog(logger, "quell: execution failed unexpectedly");
   let boundary: BoundaryContext = { paused: new Set(), bulk: [] };
 
@@ -378,9 +379,14 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
   return {
     start: () => {
       running = true;
+      // Another process added work (a store shared by several): look now, not at the next poll.
+      unwatch = store.watchWork?.(() => {
+        if (running) void tick();
+      });
     },
     stop: async () => {
       running = false;
+      unwatch?.();
       cancelTimer?.();
       retry.cancel();
       await chain;

@@ -6,4 +6,6 @@ export interface StoreContext {
   readonly client: Redis;
   readonly keys: Keys;
   readonly dedupeWindowMs: number;
+  /** Tell the other processes of the namespace that work was added (after the write answered). */
+  readonly announceWork: () => void;
 }

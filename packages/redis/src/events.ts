@@ -23,12 +23,18 @@ type EventMethods = Pick<
 >;
 
 /** The ingestion log: INCR for the order, a hash of events, a sorted set of pending ones. */
-export const eventMethods = ({ client, keys, dedupeWindowMs }: StoreContext): EventMethods => ({
+export const eventMethods = ({
+  client,
+  keys,
+  dedupeWindowMs,
+  announceWork,
+}: StoreContext): EventMethods => ({
   ingest: async (requests) => {
     if (requests.length === 0) return [];
     const args = [String(dedupeWindowMs), ...requests.flatMap(ingestArgs)];
     const reply = await evalScript(client, SCRIPTS.ingest, logKeys(keys), args);
     const results = decodeReply(IngestReply, "ingest", reply);
+    if (results.some((result) => result[0] !== 0)) announceWork();
     return requests.map((request, i): IngestResult => {
       const result = results[i];
       if (result === undefined) {

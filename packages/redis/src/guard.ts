@@ -3,7 +3,7 @@ import { isRight } from "fp-ts/lib/Either.js";
 import type { Availability, Proof } from "./availability";
 import { type Endpoint, toUnavailable } from "./unavailable";
 
-type Methods = Omit<Store, "ping">;
+type Methods = Omit<Store, "ping" | "watchWork">;
 type Method = (...args: never[]) => Promise<unknown>;
 
 /**

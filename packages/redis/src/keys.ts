@@ -43,6 +43,8 @@ export interface Keys {
   readonly paused: string;
   /** String with a short expiry: the write `ping` tries while the store is full. */
   readonly health: string;
+  /** Pub/sub channel (not a key): "work was added", see work-signal.ts. */
+  readonly work: string;
 }
 
 export const keysFor = (prefix: string): Keys => ({
@@ -66,6 +68,7 @@ export const keysFor = (prefix: string): Keys => ({
   bulkEnded: `${prefix}bc:ended`,
   paused: `${prefix}paused`,
   health: `${prefix}health`,
+  work: `${prefix}work`,
 });
 
 /** The hash of one run (fields v, s, f, o, t, p, j, e). */

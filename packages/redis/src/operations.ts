@@ -18,7 +18,11 @@ type OperationMethods = Pick<
 >;
 
 /** Bulk cancellation records (versioned) and the set of paused functions. */
-export const operationMethods = ({ client, keys }: StoreContext): OperationMethods => ({
+export const operationMethods = ({
+  client,
+  keys,
+  announceWork,
+}: StoreContext): OperationMethods => ({
   putBulkCancellation: async (record, expected) => {
     const scriptKeys = [keys.bulk, keys.bulkVersion, keys.bulkOrder, keys.bulkEnded];
     const endedAt = bulkCancellationEndedAt(record);
@@ -32,7 +36,10 @@ export const operationMethods = ({ client, keys }: StoreContext): OperationMetho
     ];
     const reply = await evalScript(client, SCRIPTS.putBulkCancellation, scriptKeys, args);
     const subject = { _tag: "Bulk", id: record.id, expected } as const;
-    return toStoreResult(decodeReply(WriteReply, "putBulkCancellation", reply), subject);
+    const result = toStoreResult(decodeReply(WriteReply, "putBulkCancellation", reply), subject);
+    // A new or still running bulk cancellation: the processes with workers sweep it.
+    if (result._tag === "Right" && record.status === "running") announceWork();
+    return result;
   },
   getBulkCancellation: async (id) => {
     const json = await client.hget(keys.bulk, id);
@@ -47,6 +54,7 @@ export const operationMethods = ({ client, keys }: StoreContext): OperationMetho
   setFunctionPaused: async (functionId, paused) => {
     if (paused) await client.sadd(keys.paused, functionId);
     else await client.srem(keys.paused, functionId);
+    announceWork();
   },
   pausedFunctions: async () => new Set(await client.smembers(keys.paused)),
 });

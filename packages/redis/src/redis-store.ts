@@ -15,6 +15,7 @@ import { retentionMethods } from "./retention";
 import { runMethods } from "./runs";
 import { scheduleMethods } from "./schedule";
 import { type Endpoint, socketProblem, toUnavailable } from "./unavailable";
+import { workSignal } from "./work-signal";
 
 export interface RedisStoreOptions {
   /** Where to connect (default `redis://127.0.0.1:6379`); ignored when `client` is given. */
@@ -76,7 +77,13 @@ export const openStore = (
 ): RedisStore => {
   const prefix = options.prefix ?? "quell:";
   const keys = keysFor(prefix);
-  const context = { client, keys, dedupeWindowMs: options.dedupeWindowMs ?? DAY_MS };
+  const signal = workSignal(client, keys.work);
+  const context = {
+    client,
+    keys,
+    dedupeWindowMs: options.dedupeWindowMs ?? DAY_MS,
+    announceWork: signal.announce,
+  };
   const availability = createAvailability(options.onAvailabilityChange ?? warn);
   let lastProblem: string | null = null;
   const endpoint: Endpoint = {
@@ -130,7 +137,9 @@ export const openStore = (
       if (reason === "full" || reason === "refusing")
         await guarded(() => client.set(keys.health, "1", "PX", PROBE_TTL_MS), "stored");
     },
+    watchWork: signal.watch,
     close: async () => {
+      await signal.close();
       if (!owned || client.status === "end") return;
       closing = true;
       // QUIT needs the server: while it is unreachable, just drop the connection.

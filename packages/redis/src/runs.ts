@@ -1,4 +1,4 @@
-import { Run, RunState, type Store } from "@quell/core";
+import { Run, RunState, type RunWrite, type Store } from "@quell/core";
 import * as t from "io-ts";
 import type { StoreContext } from "./context";
 import { encodeCursor, pageBounds } from "./cursor";
@@ -21,8 +21,17 @@ type RunMethods = Pick<
   "createRun" | "commitRun" | "lastCreatedPos" | "getRun" | "listRuns" | "runsForEvent"
 >;
 
+/** Whether a write gives some process something to do: a queued run, a timer, events. */
+const addsWork = (write: RunWrite): boolean =>
+  write.enqueueAt !== undefined || typeof write.timer === "number" || write.emit.length > 0;
+
 /** Runs as hashes, written only by the createRun and commitRun scripts. */
-export const runMethods = ({ client, keys, dedupeWindowMs }: StoreContext): RunMethods => {
+export const runMethods = ({
+  client,
+  keys,
+  dedupeWindowMs,
+  announceWork,
+}: StoreContext): RunMethods => {
   const header = [keys.prefix, String(dedupeWindowMs)];
   return {
     createRun: async (write) => {
@@ -34,7 +43,9 @@ export const runMethods = ({ client, keys, dedupeWindowMs }: StoreContext): RunM
         args,
       );
       const subject = { _tag: "Run", runId: write.run.id, expected: 0 } as const;
-      return toStoreResult(decodeReply(WriteReply, "createRun", reply), subject);
+      const result = toStoreResult(decodeReply(WriteReply, "createRun", reply), subject);
+      if (result._tag === "Right" && addsWork(write)) announceWork();
+      return result;
     },
     commitRun: async (write) => {
       const { expectedVersion: expected } = write;
@@ -46,7 +57,9 @@ export const runMethods = ({ client, keys, dedupeWindowMs }: StoreContext): RunM
         args,
       );
       const subject = { _tag: "Run", runId: write.run.id, expected } as const;
-      return toStoreResult(decodeReply(WriteReply, "commitRun", reply), subject);
+      const result = toStoreResult(decodeReply(WriteReply, "commitRun", reply), subject);
+      if (result._tag === "Right" && addsWork(write)) announceWork();
+      return result;
     },
     lastCreatedPos: async () => Number((await client.get(keys.created)) ?? 0),
     getRun: async (runId) => {

@@ -239,6 +239,15 @@ export interface Store {
   pausedFunctions(): Promise<ReadonlySet<string>>;
 
   /**
+   * Optional, for stores several processes share: call `listener` when another process may have
+   * added work for this one (events ingested, runs queued, timers or bulk cancellations set,
+   * functions paused or resumed), so that it looks now instead of at its next poll. A hint, not
+   * a promise: a signal can be lost (a reconnection), and a process still polls, less often.
+   * Returns the function that stops the calls.
+   */
+  watchWork?(listener: () => void): () => void;
+
+  /**
    * Resolve if the store can serve reads and writes now; otherwise reject with a
    * `StoreUnavailableError` saying what is wrong (what `GET /health` reports).
    */

@@ -1,0 +1,63 @@
+import { randomUUID } from "node:crypto";
+import type { Redis } from "ioredis";
+
+/**
+ * Wake-ups between the processes of one namespace (`Store.watchWork`), on Redis pub/sub: a
+ * store that wrote work publishes its own id on the namespace's channel, at most once per
+ * event-loop turn and never awaited (the write's reply does not wait for it); every other store
+ * subscribed there tells its listeners. The publish follows the write's reply, so a process
+ * woken by it finds the work. A message lost while a subscriber reconnects costs that process
+ * one poll interval, as before this existed.
+ */
+export interface WorkSignal {
+  /** Tell the other processes there is work (after the write that added it answered). */
+  announce(): void;
+  watch(listener: () => void): () => void;
+  close(): Promise<void>;
+}
+
+export const workSignal = (client: Redis, channel: string): WorkSignal => {
+  const origin = randomUUID();
+  const listeners = new Set<() => void>();
+  let announcing = false;
+  let subscriber: Redis | null = null;
+
+  const subscribe = (): Redis => {
+    const connection = client.duplicate({ enableAutoPipelining: false, lazyConnect: false });
+    // The store's own connection reports outages; this one just reconnects and resubscribes.
+    connection.on("error", () => {});
+    connection.on("message", (_channel: string, from: string) => {
+      if (from === origin) return;
+      for (const listener of listeners) listener();
+    });
+    void connection.subscribe(channel).catch(() => {});
+    return connection;
+  };
+
+  const unsubscribe = async (): Promise<void> => {
+    const connection = subscriber;
+    subscriber = null;
+    if (connection === null || connection.status === "end") return;
+    await connection.quit().catch(() => connection.disconnect());
+  };
+
+  return {
+    announce: () => {
+      if (announcing) return;
+      announcing = true;
+      setImmediate(() => {
+        announcing = false;
+        client.publish(channel, origin).catch(() => {});
+      });
+    },
+    watch: (listener) => {
+      listeners.add(listener);
+      subscriber ??= subscribe();
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size === 0) void unsubscribe();
+      };
+    },
+    close: unsubscribe,
+  };
+};

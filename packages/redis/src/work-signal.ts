@@ -24,13 +24,18 @@ export const workSignal = (client: Redis, channel: string): WorkSignal => {
 
   const subscribe = (): Redis => {
     const connection = client.duplicate({ enableAutoPipelining: false, lazyConnect: false });
-    // The store's own connection reports outages; this one just reconnects and resubscribes.
+    // The store's own connection reports outages; this one just reconnects. It subscribes once
+    // connected (each time: a server that restarted has forgotten it), since the store's
+    // connection settings may refuse commands before that (no offline queue).
     connection.on("error", () => {});
+    connection.on("ready", () => {
+      connection.subscribe(channel).catch(() => {});
+    });
     connection.on("message", (_channel: string, from: string) => {
       if (from === origin) return;
+      // Work another process wrote may concern this one: each listener looks (a tick).
       for (const listener of listeners) listener();
     });
-    void connection.subscribe(channel).catch(() => {});
     return connection;
   };
 

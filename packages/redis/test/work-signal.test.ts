@@ -1,7 +1,7 @@
 import { Quell } from "@quell/core";
 import { createEngine, type Engine } from "@quell/engine";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type RedisStore, redisStore } from "../src/index";
+import { connectRedisStore, type RedisStore, redisStore } from "../src/index";
 import { type RedisServer, startRedisServer, uniquePrefix } from "../src/testing";
 import { until } from "./support/until";
 
@@ -41,7 +41,9 @@ afterAll(async () => {
 const processes = async () => {
   const prefix = uniquePrefix("signal");
   const open = async (workers: boolean) => {
-    const store = redisStore({ url: server.url, prefix, onAvailabilityChange: () => {} });
+    const settings = { url: server.url, prefix, onAvailabilityChange: () => {} };
+    // The worker as `quell worker` connects (no offline queue), the API as a library user does.
+    const store = workers ? await connectRedisStore(settings) : redisStore(settings);
     const engine = createEngine({
       functions: [napper],
       store,

@@ -10,6 +10,7 @@ import { oneStepTask } from "./one-step";
 import { run as redisVsBullmq } from "./redis-vs-bullmq";
 import { sleepCancelTask } from "./sleep-cancel";
 import { takeoverTask } from "./takeover";
+import { wakeTask } from "./wake";
 
 /** One measurement, run in its own process so no scenario inherits another's heap. */
 export interface Task {
@@ -55,6 +56,7 @@ const allTasks = (s: Settings): Task[] => [
   })),
   { id: "http", heapMb: 1_024, run: () => httpTask(s.http) },
   { id: "takeover", heapMb: 1_024, run: () => takeoverTask(s.takeover) },
+  { id: "wake", heapMb: 1_024, run: () => wakeTask(s.wake) },
   {
     id: "redis-vs-bullmq",
     heapMb: 2_048,

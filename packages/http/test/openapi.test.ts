@@ -76,7 +76,7 @@ describe("the response check itself", () => {
 });
 
 describe("GET /v1/functions", () => {
-  it("lists each function's slug, trigger and cancelOn (match shown with its CEL)", async () => {
+  it("lists each function's slug, triggers and cancelOn (match shown with its CEL)", async () => {
     const s = await server();
     const functions = await s.data<Record<string, unknown>[]>("GET", "/v1/functions");
     const reminder = functions.find((f) => f.function_id === "reminders-app-schedule-reminder");
@@ -85,7 +85,7 @@ describe("GET /v1/functions", () => {
       id: "schedule-reminder",
       app_id: "reminders-app",
       name: "schedule-reminder",
-      trigger: { event: "tasks/reminder.created", if: null },
+      triggers: [{ event: "tasks/reminder.created", if: null }],
       cancel_on: [
         {
           event: "tasks/reminder.deleted",
@@ -100,10 +100,12 @@ describe("GET /v1/functions", () => {
     const cleanup = functions.find(
       (f) => f.function_id === "newsletter-app-cleanup-cancelled-import",
     );
-    expect(cleanup?.trigger).toEqual({
-      event: "inngest/function.cancelled",
-      if: "event.data.function_id == 'newsletter-app-import-all-contacts'",
-    });
+    expect(cleanup?.triggers).toEqual([
+      {
+        event: "inngest/function.cancelled",
+        if: "event.data.function_id == 'newsletter-app-import-all-contacts'",
+      },
+    ]);
   });
 });
 

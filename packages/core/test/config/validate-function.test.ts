@@ -27,7 +27,7 @@ describe("validateFunction: accepted configs", () => {
       slug: "newsletter-app-import-all-contacts",
       name: "import-all-contacts",
       retries: 4,
-      trigger: { event: "contacts/import.requested", if: null },
+      triggers: [{ _tag: "Event", event: "contacts/import.requested", if: null }],
       cancelOn: [],
       warnings: [],
     });

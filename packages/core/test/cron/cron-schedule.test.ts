@@ -49,3 +49,19 @@ describe("nextCronTime and previousCronTime", () => {
     expect(iso(nextCronTime(every5, t - 1))).toBe("2024-01-01T00:05:00.000Z");
   });
 });
+
+describe("daylight saving (croner's rule, docs/triggers.md)", () => {
+  it("a fixed time in the skipped hour runs right after the gap, once", () => {
+    // Paris, 2024-03-31: 02:00 local jumps to 03:00 (01:00 UTC).
+    const s = parse("TZ=Europe/Paris 30 2 * * *");
+    expect(iso(nextCronTime(s, at("2024-03-30T12:00:00Z")))).toBe("2024-03-31T01:00:00.000Z");
+    expect(iso(nextCronTime(s, at("2024-03-31T01:00:00Z")))).toBe("2024-04-01T00:30:00.000Z");
+  });
+
+  it("a fixed time in the repeated hour runs once", () => {
+    // Paris, 2024-10-27: 03:00 local goes back to 02:00 (01:00 UTC); 02:30 happens twice.
+    const s = parse("TZ=Europe/Paris 30 2 * * *");
+    expect(iso(nextCronTime(s, at("2024-10-26T12:00:00Z")))).toBe("2024-10-27T00:30:00.000Z");
+    expect(iso(nextCronTime(s, at("2024-10-27T00:30:00Z")))).toBe("2024-10-28T01:30:00.000Z");
+  });
+});

@@ -35,10 +35,10 @@ export {
   MIN_LEASE_MS,
   renewalInterval,
 } from "./config/lease-duration";
-export type { EventValidationOptions } from "./config/validate-event";
-export { DEFAULT_MAX_EVENT_BYTES, validateEvent } from "./config/validate-event";
 export type { CronTrigger, EventTrigger, FunctionTrigger, TriggerError } from "./config/triggers";
 export { MAX_TRIGGERS, validateTriggers } from "./config/triggers";
+export type { EventValidationOptions } from "./config/validate-event";
+export { DEFAULT_MAX_EVENT_BYTES, validateEvent } from "./config/validate-event";
 export type { CancelOnRule, ValidatedFunction } from "./config/validate-function";
 export type { CronSchedule } from "./cron/cron-schedule";
 export { nextCronTime, parseCronSchedule, previousCronTime } from "./cron/cron-schedule";

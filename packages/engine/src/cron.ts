@@ -60,7 +60,10 @@ export const createCronFirer = (options: CronFirerOptions): CronFirer => {
     return results.some((result) => result._tag === "Ingested");
   };
 
-  const start = async (): Promise<{ readonly plan: CronPlan; readonly due: readonly CronTick[] }> => {
+  const start = async (): Promise<{
+    readonly plan: CronPlan;
+    readonly due: readonly CronTick[];
+  }> => {
     const newest = new Map<string, number>();
     await Promise.all(
       functions.map(async (fn) => {

@@ -60,7 +60,10 @@ const validateOne = (value: unknown, path: string): Either<TriggerError, Functio
   }
   for (const key of Object.keys(value)) {
     if (key !== "event" && key !== "if") {
-      return fail(`${path}.${key}`, `unknown trigger option "${key}" (expected event, if, or cron)`);
+      return fail(
+        `${path}.${key}`,
+        `unknown trigger option "${key}" (expected event, if, or cron)`,
+      );
     }
   }
   if (typeof value.event !== "string" || value.event.length === 0) {

@@ -45,8 +45,7 @@ export const isTriggeredBy = (
     return cronTickTarget(event.id) === fn.slug && fn.triggers.some((t) => t._tag === "Cron");
   }
   return fn.triggers.some(
-    (t) =>
-      t._tag === "Event" && t.event === event.name && (t.if === null || t.if.test({ event })),
+    (t) => t._tag === "Event" && t.event === event.name && (t.if === null || t.if.test({ event })),
   );
 };
 

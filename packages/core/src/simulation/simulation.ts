@@ -2,7 +2,13 @@ import type { EventInput } from "../codecs/event";
 import type { Op } from "../codecs/ops";
 import type { Run } from "../codecs/run";
 import { parseDuration, toEpochMs } from "../config/duration";
-import { cronFunctions, dueCronTicks, nextCronAt, scheduledTimerEvent, startCron } from "../cron/cron-ticks";
+import {
+  cronFunctions,
+  dueCronTicks,
+  nextCronAt,
+  scheduledTimerEvent,
+  startCron,
+} from "../cron/cron-ticks";
 import { deterministicIds } from "../events/ids";
 import { prepareEvents } from "../events/prepare-events";
 import { apiCancellation } from "../operations/cancel-run";
@@ -208,9 +214,7 @@ export const createSimulation = (options: SimulationOptions): Simulation => {
     runs: (filter) => {
       const wanted = filter?.functionId;
       const slug =
-        wanted === undefined
-          ? undefined
-          : (resolveFunction(functions, wanted)?.slug ?? wanted);
+        wanted === undefined ? undefined : (resolveFunction(functions, wanted)?.slug ?? wanted);
       return [...world.runs.values()]
         .filter((run) => slug === undefined || run.functionId === slug)
         .map(toRunView);

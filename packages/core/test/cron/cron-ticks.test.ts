@@ -77,29 +77,40 @@ describe("dueCronTicks", () => {
   });
 
   it("each function fires its own ticks", () => {
-    const { plan } = startCron([fn("app-a", "*/5 * * * *"), fn("app-b", "*/10 * * * *")], T0, never);
+    const { plan } = startCron(
+      [fn("app-a", "*/5 * * * *"), fn("app-b", "*/10 * * * *")],
+      T0,
+      never,
+    );
     expect(dueCronTicks(plan, T0 + 10 * MIN).due.map((t) => t.slug)).toEqual(["app-a", "app-b"]);
   });
 
   it("property: ticks fired are due, in order, at most one per function per look", () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 3 * 60 * MIN }), { maxLength: 30 }), (steps) => {
-        let plan: CronPlan = startCron([fn("app-f", "*/7 * * * *", "13 */2 * * *")], T0, never).plan;
-        let now = T0;
-        let last = T0;
-        for (const step of steps) {
-          now += step;
-          const result = dueCronTicks(plan, now);
-          expect(result.due.length).toBeLessThanOrEqual(1);
-          for (const tick of result.due) {
-            expect(tick.at).toBeLessThanOrEqual(now);
-            expect(tick.at).toBeGreaterThan(last);
-            last = tick.at;
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 3 * 60 * MIN }), { maxLength: 30 }),
+        (steps) => {
+          let plan: CronPlan = startCron(
+            [fn("app-f", "*/7 * * * *", "13 */2 * * *")],
+            T0,
+            never,
+          ).plan;
+          let now = T0;
+          let last = T0;
+          for (const step of steps) {
+            now += step;
+            const result = dueCronTicks(plan, now);
+            expect(result.due.length).toBeLessThanOrEqual(1);
+            for (const tick of result.due) {
+              expect(tick.at).toBeLessThanOrEqual(now);
+              expect(tick.at).toBeGreaterThan(last);
+              last = tick.at;
+            }
+            plan = result.plan;
+            expect(nextCronAt(plan) ?? Number.POSITIVE_INFINITY).toBeGreaterThan(now);
           }
-          plan = result.plan;
-          expect(nextCronAt(plan) ?? Number.POSITIVE_INFINITY).toBeGreaterThan(now);
-        }
-      }),
+        },
+      ),
     );
   });
 });

@@ -13,7 +13,13 @@ const every5 = (): QuellFunction =>
   new Quell({ id: "app" }).createFunction({ id: "every-5" }, { cron: "*/5 * * * *" }, () => null);
 
 const startEngine = async (store: Store, clock: VirtualClock): Promise<Engine> => {
-  const engine = createEngine({ functions: [every5()], store, clock, logger: quiet, retention: false });
+  const engine = createEngine({
+    functions: [every5()],
+    store,
+    clock,
+    logger: quiet,
+    retention: false,
+  });
   await engine.start();
   return engine;
 };

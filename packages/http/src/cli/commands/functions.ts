@@ -1,5 +1,5 @@
-import type { Command } from "commander";
 import { formatTriggers } from "@quell/core";
+import type { Command } from "commander";
 import { answers } from "../../server/answers";
 import { CliError } from "../client";
 import { table } from "../format";

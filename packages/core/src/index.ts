@@ -35,9 +35,24 @@ export {
   MIN_LEASE_MS,
   renewalInterval,
 } from "./config/lease-duration";
+export type { CronTrigger, EventTrigger, FunctionTrigger, TriggerError } from "./config/triggers";
+export { MAX_TRIGGERS, validateTriggers } from "./config/triggers";
 export type { EventValidationOptions } from "./config/validate-event";
 export { DEFAULT_MAX_EVENT_BYTES, validateEvent } from "./config/validate-event";
 export type { CancelOnRule, ValidatedFunction } from "./config/validate-function";
+export type { CronSchedule } from "./cron/cron-schedule";
+export { nextCronTime, parseCronSchedule, previousCronTime } from "./cron/cron-schedule";
+export type { CronFunction, CronPlan, CronTick } from "./cron/cron-ticks";
+export {
+  cronFunctions,
+  cronTickId,
+  cronTickTarget,
+  dueCronTicks,
+  nextCronAt,
+  SCHEDULED_TIMER,
+  scheduledTimerEvent,
+  startCron,
+} from "./cron/cron-ticks";
 export { deterministicIds } from "./events/ids";
 export { normalizeEvent } from "./events/normalize";
 export { prepareEvents } from "./events/prepare-events";
@@ -79,7 +94,13 @@ export type { NewRun, NewRunInput } from "./reducer/create-run";
 export { newRun, runContext } from "./reducer/create-run";
 export type { RunContext, RunEffect, RunInput, RunOutcome } from "./reducer/effects";
 export { executionAbortReason } from "./reducer/lease";
-export { cancelFirst, functionsTriggeredBy, indexKeyOf, listenerAccepts } from "./reducer/matching";
+export {
+  cancelFirst,
+  functionsTriggeredBy,
+  indexKeyOf,
+  isTriggeredBy,
+  listenerAccepts,
+} from "./reducer/matching";
 export type { Reduction } from "./reducer/reduce-run";
 export { reduceRun } from "./reducer/reduce-run";
 export type { RunAction } from "./reducer/to-write";
@@ -103,11 +124,16 @@ export {
 } from "./sdk/errors";
 export type { ExecutionRequest } from "./sdk/execute";
 export { executeHandler } from "./sdk/execute";
+export { failureFunctionConfig, withFailureFunctions } from "./sdk/failure-function";
 export { Quell } from "./sdk/quell";
 export { hashStepId } from "./sdk/step-hash";
 export type {
   CancelOnConfig,
+  CronTriggerConfig,
   EventData,
+  EventTriggerConfig,
+  FailureHandler,
+  FailureHandlerContext,
   FunctionConfig,
   Handler,
   HandlerContext,
@@ -155,7 +181,13 @@ export {
   systemEventsFor,
 } from "./system-events";
 export { CancellationView, toCancellationView } from "./views/cancellation-view";
-export { CancelOnTimeoutView, FunctionView, toFunctionView } from "./views/function-view";
+export {
+  CancelOnTimeoutView,
+  FunctionView,
+  formatTriggers,
+  TriggerView,
+  toFunctionView,
+} from "./views/function-view";
 export { PauseResult, ReplayResult, ResumeResult } from "./views/operation-results";
 export {
   EventView,

@@ -30,9 +30,11 @@ import {
   toFunctionView,
   toRunView,
   validationError,
+  withFailureFunctions,
 } from "@quell/core";
 import { monotonicFactory } from "ulid";
 import { type Clock, realClock } from "./clock";
+import { createCronFirer } from "./cron";
 import { createLockKeeper } from "./lock-keeper";
 import {
   createCancellation,
@@ -48,6 +50,7 @@ import { createRetention, type RetentionOptions } from "./retention";
 import { createScheduler } from "./scheduler";
 
 export interface EngineOptions {
+  /** The functions to run (each one's `onFailure` function is registered beside it). */
   readonly functions: readonly QuellFunction[];
   readonly store: Store;
   readonly clock?: Clock;
@@ -169,7 +172,8 @@ export const createEngine = (options: EngineOptions): Engine => {
   const clock = options.clock ?? realClock();
   const logger = options.logger ?? console;
   const maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
-  const functions = new Map(options.functions.map((fn) => [fn.slug, fn]));
+  const registered = withFailureFunctions(options.functions);
+  const functions = new Map(registered.map((fn) => [fn.slug, fn]));
   const ulid = monotonicFactory();
   const newId = (): string => ulid(clock.now());
   const owner = newId();
@@ -188,6 +192,7 @@ export const createEngine = (options: EngineOptions): Engine => {
     leaseMs,
     pollMs: options.pollMs,
     concurrency: options.concurrency ?? 100,
+    cron: createCronFirer({ store, clock, functions, newId }),
     // Bulk sweeps nobody holds (their process died) are picked up here.
     onBoundary: (boundary) => resumeSweeps(ops, boundary.bulk),
   });
@@ -215,7 +220,7 @@ export const createEngine = (options: EngineOptions): Engine => {
 
   return {
     start: async () => {
-      for (const fn of options.functions)
+      for (const fn of registered)
         for (const warning of fn.warnings) logger.warn(`${fn.slug}: ${warning}`);
       // API-only: the scheduler never runs, so `tick` does nothing and commits perform nothing.
       if (!workers) return;
@@ -266,7 +271,7 @@ export const createEngine = (options: EngineOptions): Engine => {
       const functionId =
         query.functionId === undefined
           ? undefined
-          : (resolveFunction(options.functions, query.functionId)?.slug ?? query.functionId);
+          : (resolveFunction(registered, query.functionId)?.slug ?? query.functionId);
       const filter: ListRunsFilter = {
         ...(functionId !== undefined ? { functionId } : {}),
         ...(statuses !== undefined ? { states: statesFor(statuses) } : {}),
@@ -299,7 +304,7 @@ export const createEngine = (options: EngineOptions): Engine => {
     resumeFunction: (slug) => resumeFunction(ops, slug),
     functions: async () => {
       const paused = await store.pausedFunctions();
-      return options.functions.map((fn) => toFunctionView(fn, paused.has(fn.slug)));
+      return registered.map((fn) => toFunctionView(fn, paused.has(fn.slug)));
     },
     idle: () => scheduler.idle(),
     health: async () => {

@@ -9,6 +9,7 @@ import {
   type QuellFunction,
   type Run,
   type RunInput,
+  SCHEDULED_TIMER,
   type Store,
   type StoredEvent,
 } from "@quell/core";
@@ -40,8 +41,9 @@ interface TriggerIndex {
 const triggerIndexes = new WeakMap<ReadonlyMap<string, QuellFunction>, TriggerIndex>();
 
 /**
- * The functions by trigger event name, in registration order within a name, built once per
- * functions map (rebuilt if the map's size changed), so an event only tests its own candidates.
+ * The functions by trigger event name (cron functions under `inngest/scheduled.timer`), each
+ * once per name, in registration order within a name, built once per functions map (rebuilt if
+ * the map's size changed), so an event only tests its own candidates.
  */
 const triggerIndex = (
   functions: ReadonlyMap<string, QuellFunction>,
@@ -50,9 +52,12 @@ const triggerIndex = (
   if (cached !== undefined && cached.size === functions.size) return cached.byName;
   const byName = new Map<string, QuellFunction[]>();
   for (const fn of functions.values()) {
-    const list = byName.get(fn.trigger.event);
-    if (list === undefined) byName.set(fn.trigger.event, [fn]);
-    else list.push(fn);
+    const names = new Set(fn.triggers.map((t) => (t._tag === "Cron" ? SCHEDULED_TIMER : t.event)));
+    for (const name of names) {
+      const list = byName.get(name);
+      if (list === undefined) byName.set(name, [fn]);
+      else list.push(fn);
+    }
   }
   triggerIndexes.set(functions, { size: functions.size, byName });
   return byName;

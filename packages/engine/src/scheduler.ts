@@ -11,6 +11,7 @@ import {
   type Store,
 } from "@quell/core";
 import type { Clock } from "./clock";
+import type { CronFirer } from "./cron";
 import { processEvents } from "./event-processor";
 import { type ExecutionAbort, type Report, runExecution, sendStepEvents } from "./executions";
 import { failureLog, tickRetry } from "./failures";
@@ -36,6 +37,8 @@ export interface SchedulerOptions {
   readonly leaseMs: number;
   /** Look at the store at least this often, for work other processes added; none if undefined. */
   readonly pollMs: number | undefined;
+  /** Cron triggers: their due ticks are ingested at the start of each tick. */
+  readonly cron: CronFirer;
   /** Called at each tick with the active bulk cancellations (to resume orphaned sweeps). */
   readonly onBoundary?: (boundary: BoundaryContext) => void;
 }
@@ -72,7 +75,7 @@ const BATCH = 256;
 /**
  * The engine's loop. Ticks run one at a time; executions run concurrently (up to
  * `concurrency`) and kick a tick when they report. Between ticks it sleeps on the clock until
- * the store's next due timer, queue item or lease expiry (or `pollMs`, when several processes
+ * the next cron tick or the store's next due timer, queue item or lease expiry (or `pollMs`, when several processes
  * share the store). Runs it claims are leased to it; a heartbeat renews the leases while it
  * executes them, and any process recovers the runs of a process that stopped renewing.
  *
@@ -326,12 +329,13 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
       for (let progressed = true; progressed && running; ) {
         // In this order, as the reference model does (an event decides before a timer due at
         // the same time, a run cancelled right behind its trigger never starts); each phase
-        // overlaps its own round trips.
+        // overlaps its own round trips. A cron tick's event is processed in the same tick.
+        const ticked = await options.cron.fire();
         const processed = await events.step();
         const fired = await fireTimers();
         const recovered = await claim("expired");
         const claimed = await claim("queued");
-        progressed = processed || fired || recovered || claimed;
+        progressed = ticked || processed || fired || recovered || claimed;
       }
     } finally {
       // Even after a failed tick: a held lock is renewed until it is let go.
@@ -350,6 +354,8 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
     const wakes: number[] = [];
     // Something due now that this process cannot take (it is full): a report will kick a tick.
     if (next !== null && !(next <= now && atCapacity)) wakes.push(next);
+    const cronAt = options.cron.nextAt();
+    if (cronAt !== null) wakes.push(cronAt);
     if (options.pollMs !== undefined) wakes.push(now + options.pollMs);
     // Another process holds the events lock: look again soon, in case it let go before our events.
     if (events.busy) wakes.push(now + Math.max(1, Math.min(50, Math.floor(leaseMs / 4))));

@@ -27,7 +27,7 @@ const functionView = {
   id: "f",
   app_id: "app",
   name: "f",
-  trigger: { event: "a/b", if: null },
+  triggers: [{ event: "a/b", if: null }],
   cancel_on: [],
   retries: 4,
   paused: false,

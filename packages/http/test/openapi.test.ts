@@ -1,3 +1,4 @@
+import { Quell } from "@quell/core";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { describe, expect, it } from "vitest";
 import { openApiDocument } from "../src/index";
@@ -76,7 +77,7 @@ describe("the response check itself", () => {
 });
 
 describe("GET /v1/functions", () => {
-  it("lists each function's slug, trigger and cancelOn (match shown with its CEL)", async () => {
+  it("lists each function's slug, triggers and cancelOn (match shown with its CEL)", async () => {
     const s = await server();
     const functions = await s.data<Record<string, unknown>[]>("GET", "/v1/functions");
     const reminder = functions.find((f) => f.function_id === "reminders-app-schedule-reminder");
@@ -85,7 +86,7 @@ describe("GET /v1/functions", () => {
       id: "schedule-reminder",
       app_id: "reminders-app",
       name: "schedule-reminder",
-      trigger: { event: "tasks/reminder.created", if: null },
+      triggers: [{ event: "tasks/reminder.created", if: null }],
       cancel_on: [
         {
           event: "tasks/reminder.deleted",
@@ -100,9 +101,42 @@ describe("GET /v1/functions", () => {
     const cleanup = functions.find(
       (f) => f.function_id === "newsletter-app-cleanup-cancelled-import",
     );
-    expect(cleanup?.trigger).toEqual({
-      event: "inngest/function.cancelled",
-      if: "event.data.function_id == 'newsletter-app-import-all-contacts'",
+    expect(cleanup?.triggers).toEqual([
+      {
+        event: "inngest/function.cancelled",
+        if: "event.data.function_id == 'newsletter-app-import-all-contacts'",
+      },
+    ]);
+  });
+});
+
+describe("GET /v1/functions: triggers and onFailure", () => {
+  it("shows every trigger, crons included, and each onFailure's <slug>-failure function", async () => {
+    const quell = new Quell({ id: "reminders-app" });
+    const nightly = quell.createFunction(
+      { id: "nightly", onFailure: () => null },
+      [{ cron: "TZ=Europe/Paris 0 3 * * *" }, { event: "app/nightly.now", if: "event.data.force" }],
+      () => null,
+    );
+    const s = await server({ functions: [nightly] });
+    const functions = await s.data<Record<string, unknown>[]>("GET", "/v1/functions");
+    expect(functions.map((f) => f.function_id)).toEqual([
+      "reminders-app-nightly",
+      "reminders-app-nightly-failure",
+    ]);
+    expect(functions[0]?.triggers).toEqual([
+      { cron: "TZ=Europe/Paris 0 3 * * *" },
+      { event: "app/nightly.now", if: "event.data.force" },
+    ]);
+    expect(functions[1]).toMatchObject({
+      name: "nightly (failure)",
+      retries: 1,
+      triggers: [
+        {
+          event: "inngest/function.failed",
+          if: "event.data.function_id == 'reminders-app-nightly'",
+        },
+      ],
     });
   });
 });

@@ -7,7 +7,7 @@ import { type RedisServer, startRedisServer } from "@quell/redis/testing";
 import { Redis } from "ioredis";
 import { afterEach, describe, expect, it } from "vitest";
 import { createServer } from "../src/index";
-import { sleeper, testFunctions } from "./support/functions";
+import { testFunctions } from "./support/functions";
 import { assertDocumented } from "./support/openapi";
 
 // The HTTP answers while the store is unavailable: 503 in the usual `{ error, status }` shape
@@ -85,7 +85,7 @@ const start = async () => {
 describe("while Redis is down", () => {
   it("ingestion and reads answer 503 with Retry-After, and 200 once it is back", async () => {
     const s = await start();
-    const before = await s.call("POST", "/e/key", { name: sleeper.trigger.event });
+    const before = await s.call("POST", "/e/key", { name: "test/sleep" });
     expect(before.status).toBe(200);
     const runId = "01HQ0000000000000000000000";
 

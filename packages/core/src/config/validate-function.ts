@@ -1,11 +1,11 @@
 import { type Either, isLeft, left, right } from "fp-ts/lib/Either.js";
-import { compileExpression } from "../cel/compile-expression";
-import type { CompiledExpression } from "../cel/types";
 import { type CancelOnRule, validateCancelOn } from "./cancel-on";
 import { type ConfigError, isRecord } from "./config-error";
+import { type FunctionTrigger, validateTriggers } from "./triggers";
 
 export type { CancelOnRule, CancelOnTimeout } from "./cancel-on";
 export { type ConfigError, formatConfigError } from "./config-error";
+export type { CronTrigger, EventTrigger, FunctionTrigger } from "./triggers";
 
 /** A function's configuration once validated: what the engine runs and indexes. */
 export type ValidatedFunction = {
@@ -14,7 +14,8 @@ export type ValidatedFunction = {
   readonly slug: string;
   readonly name: string;
   readonly retries: number;
-  readonly trigger: { readonly event: string; readonly if: CompiledExpression | null };
+  /** One or more, in the order given: event triggers (`{ event, if }`) and cron triggers. */
+  readonly triggers: readonly FunctionTrigger[];
   readonly cancelOn: readonly CancelOnRule[];
   /** Things worth telling the user at registration (e.g. a cancelOn entry that matches all). */
   readonly warnings: readonly string[];
@@ -23,12 +24,12 @@ export type ValidatedFunction = {
 export const DEFAULT_RETRIES = 4;
 export const MAX_RETRIES = 20;
 const ID = /^[a-z0-9][a-z0-9-_]*$/;
-const TRIGGER_KEYS = new Set(["event", "if"]);
 
 /**
  * Validates `createFunction(config, trigger, …)` (SPEC §2, R5, R6): the id, name, retries, up
- * to five cancelOn entries (CEL compiled, `match` rewritten to `if`, timeouts parsed) and the
- * trigger with its optional CEL filter over `event`. The first problem found is returned, naming
+ * to five cancelOn entries (CEL compiled, `match` rewritten to `if`, timeouts parsed), `onFailure`
+ * (a function, if given) and the trigger or triggers (`config/triggers.ts`: events with their
+ * optional CEL filter over `event`, crons). The first problem found is returned, naming
  * the function, the path (`cancelOn[1].if`) and, for expressions, the position.
  */
 export function validateFunction(
@@ -47,7 +48,7 @@ export function validateFunction(
     });
 
   if (!isRecord(config)) return fail("config", "config must be an object with at least an id");
-  const { id, name, retries, cancelOn } = config;
+  const { id, name, retries, cancelOn, onFailure } = config;
   if (typeof id !== "string" || id.length === 0) return fail("id", "id is required (a string)");
   if (!ID.test(id)) {
     return fail(
@@ -74,26 +75,12 @@ export function validateFunction(
   const rules = validateCancelOn(cancelOn, slug);
   if (isLeft(rules)) return fail(rules.left.path, rules.left.message, rules.left.position);
 
-  if (!isRecord(trigger)) {
-    return fail("trigger", 'trigger must be an object like { event: "app/user.created" }');
+  if (onFailure !== undefined && typeof onFailure !== "function") {
+    return fail("onFailure", "onFailure must be a function (the failure handler)");
   }
-  for (const key of Object.keys(trigger)) {
-    if (!TRIGGER_KEYS.has(key)) {
-      return fail(`trigger.${key}`, `unknown trigger option "${key}" (expected event, if)`);
-    }
-  }
-  if (typeof trigger.event !== "string" || trigger.event.length === 0) {
-    return fail("trigger.event", "trigger event is required (a non-empty string)");
-  }
-  let triggerIf: CompiledExpression | null = null;
-  if (trigger.if !== undefined) {
-    if (typeof trigger.if !== "string") {
-      return fail("trigger.if", "if must be a CEL expression string");
-    }
-    // A trigger filter sees only the event being considered: no `async` here.
-    const compiled = compileExpression(trigger.if, "event");
-    if (isLeft(compiled)) return fail("trigger.if", compiled.left.message, compiled.left.position);
-    triggerIf = compiled.right;
+  const triggers = validateTriggers(trigger);
+  if (isLeft(triggers)) {
+    return fail(triggers.left.path, triggers.left.message, triggers.left.position);
   }
 
   return right({
@@ -101,7 +88,7 @@ export function validateFunction(
     slug,
     name: name ?? id,
     retries: retries ?? DEFAULT_RETRIES,
-    trigger: { event: trigger.event, if: triggerIf },
+    triggers: triggers.right,
     cancelOn: rules.right.rules,
     warnings: rules.right.warnings,
   });

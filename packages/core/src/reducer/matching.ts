@@ -2,6 +2,8 @@ import { compileExpression } from "../cel/compile-expression";
 import { eventIndexKey } from "../cel/index-key";
 import type { EventPayload, StoredEvent } from "../codecs/event";
 import type { Listener } from "../codecs/listener";
+import type { FunctionTrigger } from "../config/triggers";
+import { cronTickTarget, SCHEDULED_TIMER } from "../cron/cron-ticks";
 import type { QuellFunction } from "../sdk/types";
 
 /**
@@ -30,15 +32,31 @@ export const indexKeyOf =
   (signature: string): string | null =>
     eventIndexKey(signature, incoming);
 
-/** Functions an event triggers: same name and, when the trigger has `if`, satisfying it. */
+/**
+ * Whether one of a function's triggers starts a run for `event`: an event trigger of the same
+ * name whose `if` (if any) holds, or, for an `inngest/scheduled.timer` tick, a cron trigger of
+ * the one function the tick's id names (`cronTickTarget`).
+ */
+export const isTriggeredBy = (
+  fn: { readonly slug: string; readonly triggers: readonly FunctionTrigger[] },
+  event: EventPayload,
+): boolean => {
+  if (event.name === SCHEDULED_TIMER) {
+    return cronTickTarget(event.id) === fn.slug && fn.triggers.some((t) => t._tag === "Cron");
+  }
+  return fn.triggers.some(
+    (t) => t._tag === "Event" && t.event === event.name && (t.if === null || t.if.test({ event })),
+  );
+};
+
+/**
+ * Functions an event triggers, each once: a function whose several triggers match the same
+ * event still gets one run for it.
+ */
 export const functionsTriggeredBy = (
   functions: readonly QuellFunction[],
   event: EventPayload,
-): readonly QuellFunction[] =>
-  functions.filter(
-    (fn) =>
-      fn.trigger.event === event.name && (fn.trigger.if === null || fn.trigger.if.test({ event })),
-  );
+): readonly QuellFunction[] => functions.filter((fn) => isTriggeredBy(fn, event));
 
 /**
  * The order an event's listeners are applied in: cancellations first, so one event that matches

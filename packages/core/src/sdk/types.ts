@@ -62,6 +62,17 @@ export interface HandlerContext {
 
 export type Handler = (ctx: HandlerContext) => unknown;
 
+/**
+ * What an `onFailure` handler receives: the context of its own run, whose `event` is the
+ * `inngest/function.failed` event (the failed run's triggering event is `event.data.event`, its
+ * id `event.data.run_id`), plus `error`, the failed run's error as an `Error`.
+ */
+export interface FailureHandlerContext extends HandlerContext {
+  readonly error: Error;
+}
+
+export type FailureHandler = (ctx: FailureHandlerContext) => unknown;
+
 export interface CancelOnConfig {
   readonly event: string;
   readonly match?: string;
@@ -74,19 +85,35 @@ export interface FunctionConfig {
   readonly name?: string;
   readonly cancelOn?: readonly CancelOnConfig[];
   readonly retries?: number;
+  /**
+   * Called when a run of this function fails for good (its retries spent, or a non-retriable
+   * error): registers a second function, `<slug>-failure`, triggered by `inngest/function.failed`
+   * for this function only.
+   */
+  readonly onFailure?: FailureHandler;
 }
 
-export interface TriggerConfig {
+/** Start a run for each matching event; `if` is CEL over `event`. */
+export interface EventTriggerConfig {
   readonly event: string;
   readonly if?: string;
 }
+
+/** Start a run on a schedule: five cron fields, optionally after `TZ=<IANA zone> `. */
+export interface CronTriggerConfig {
+  readonly cron: string;
+}
+
+export type TriggerConfig = EventTriggerConfig | CronTriggerConfig;
 
 /** A function as `createFunction` returns it: validated config plus its handler. */
 export interface QuellFunction extends ValidatedFunction {
   readonly appId: string;
   readonly config: FunctionConfig;
-  readonly triggerConfig: TriggerConfig;
+  readonly triggerConfig: TriggerConfig | readonly TriggerConfig[];
   readonly handler: Handler;
+  /** The `<slug>-failure` function `config.onFailure` registers, or null without one. */
+  readonly failureFunction: QuellFunction | null;
 }
 
 export type { CancelOnRule };

@@ -2,12 +2,20 @@ import type { EventInput } from "../codecs/event";
 import type { Op } from "../codecs/ops";
 import type { Run } from "../codecs/run";
 import { parseDuration, toEpochMs } from "../config/duration";
+import {
+  cronFunctions,
+  dueCronTicks,
+  nextCronAt,
+  scheduledTimerEvent,
+  startCron,
+} from "../cron/cron-ticks";
 import { deterministicIds } from "../events/ids";
 import { prepareEvents } from "../events/prepare-events";
 import { apiCancellation } from "../operations/cancel-run";
 import { resolveFunction } from "../operations/resolve-function";
 import { RunConflictError, RunNotFoundError, serializeError } from "../sdk/errors";
 import { executeHandler } from "../sdk/execute";
+import { withFailureFunctions } from "../sdk/failure-function";
 import type { QuellFunction } from "../sdk/types";
 import { runsForEvent } from "../store/reference/runs";
 import { formatTimeline, type RunView, toRunView } from "../views/run-view";
@@ -38,7 +46,7 @@ export interface Simulation extends SimulationOperations {
   now(): number;
   /** Ingest events and drive everything they cause until it waits on time or on a blocked step. */
   send(events: EventInput | readonly EventInput[]): Promise<{ ids: string[] }>;
-  /** Move the virtual clock forward, firing timers in order. */
+  /** Move the virtual clock forward, firing timers and cron ticks in order. */
   advance(duration: string | number): Promise<void>;
   getRun(id: string): RunView | null;
   /** Runs, of one function if `functionId` (its id or slug) is given. */
@@ -68,12 +76,15 @@ export interface Simulation extends SimulationOperations {
 export const createSimulation = (options: SimulationOptions): Simulation => {
   const start = toEpochMs(options.start ?? "2024-01-01T00:00:00.000Z");
   if (start._tag === "Left") throw new Error(`createSimulation: start: ${start.left}`);
-  const world = createWorld(options.functions, start.right);
+  const functions = withFailureFunctions(options.functions);
+  const world = createWorld(functions, start.right);
   const ids = deterministicIds();
   const newId = (): string => ids(world.now);
   const log = createLogCollector();
+  // The simulation is one process that never stops: no tick was missed before its start.
+  let cron = startCron(cronFunctions(functions), world.now, () => null).plan;
   // Registration warnings (SPEC R5), as the engine logs them at start.
-  for (const fn of options.functions)
+  for (const fn of functions)
     for (const warning of fn.warnings) log.loggerFor("").warn(`${fn.slug}: ${warning}`);
   const controllers = new Map<string, AbortController>();
   const executions = new Set<Promise<void>>();
@@ -149,9 +160,19 @@ export const createSimulation = (options: SimulationOptions): Simulation => {
     await Promise.all(started);
   };
 
+  /** Ingest the cron ticks due now, as the engine does at the start of a tick. */
+  const fireCron = (): void => {
+    const step = dueCronTicks(cron, world.now);
+    cron = step.plan;
+    if (step.due.length > 0) ingestInWorld(world, step.due.map(scheduledTimerEvent), newId);
+  };
+
   const nextDue = (limit: number): number | null => {
     let next: number | null = null;
-    for (const at of [...world.timers.values(), ...world.queue.values()]) {
+    const cronAt = nextCronAt(cron);
+    const candidates = [...world.timers.values(), ...world.queue.values()];
+    if (cronAt !== null) candidates.push(cronAt);
+    for (const at of candidates) {
       if (at <= limit && (next === null || at < next)) next = at;
     }
     return next;
@@ -179,9 +200,11 @@ export const createSimulation = (options: SimulationOptions): Simulation => {
       const target = world.now + ms.right;
       for (let at = nextDue(target); at !== null; at = nextDue(target)) {
         world.now = Math.max(world.now, at);
+        fireCron();
         await drive([]);
       }
       world.now = target;
+      fireCron();
       await drive([]);
     },
     getRun: (id) => {
@@ -191,9 +214,7 @@ export const createSimulation = (options: SimulationOptions): Simulation => {
     runs: (filter) => {
       const wanted = filter?.functionId;
       const slug =
-        wanted === undefined
-          ? undefined
-          : (resolveFunction(options.functions, wanted)?.slug ?? wanted);
+        wanted === undefined ? undefined : (resolveFunction(functions, wanted)?.slug ?? wanted);
       return [...world.runs.values()]
         .filter((run) => slug === undefined || run.functionId === slug)
         .map(toRunView);

@@ -10,13 +10,36 @@ export const CancelOnTimeoutView = t.union([
 ]);
 export type CancelOnTimeoutView = t.TypeOf<typeof CancelOnTimeoutView>;
 
+/** A trigger as `GET /v1/functions` shows it: an event with its filter, or a cron. */
+export const TriggerView = t.union([
+  closed({
+    event: t.string,
+    if: described(t.union([t.string, t.null]), "CEL over event; null: every event of that name"),
+  }),
+  closed({
+    cron: described(t.string, 'five cron fields, optionally after "TZ=<IANA zone> "'),
+  }),
+]);
+export type TriggerView = t.TypeOf<typeof TriggerView>;
+
+/** Triggers on one line, for tables: `app/x.created if <cel>, cron TZ=Europe/Paris 0 3 * * *`. */
+export const formatTriggers = (triggers: readonly TriggerView[]): string =>
+  triggers
+    .map((t) =>
+      "cron" in t ? `cron ${t.cron}` : t.if === null ? t.event : `${t.event} if ${t.if}`,
+    )
+    .join(", ");
+
 /** A registered function as the engine and `GET /v1/functions` show it. */
 export const FunctionView = closed({
   function_id: described(t.string, "the slug: app_id, a hyphen, then id"),
   id: t.string,
   app_id: t.string,
   name: t.string,
-  trigger: closed({ event: t.string, if: t.union([t.string, t.null]) }),
+  triggers: described(
+    t.readonlyArray(TriggerView),
+    "what starts a run: each matching event once, and each cron tick",
+  ),
   cancel_on: t.readonlyArray(
     closed({
       event: t.string,
@@ -38,7 +61,11 @@ export const toFunctionView = (fn: QuellFunction, paused: boolean): FunctionView
   id: fn.id,
   app_id: fn.appId,
   name: fn.name,
-  trigger: { event: fn.trigger.event, if: fn.trigger.if?.source ?? null },
+  triggers: fn.triggers.map((trigger) =>
+    trigger._tag === "Cron"
+      ? { cron: trigger.cron }
+      : { event: trigger.event, if: trigger.if?.source ?? null },
+  ),
   cancel_on: fn.cancelOn.map((rule) => ({
     event: rule.event,
     match: fn.config.cancelOn?.[rule.index]?.match ?? null,

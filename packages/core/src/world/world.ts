@@ -1,3 +1,4 @@
+import { withFailureFunctions } from "../sdk/failure-function";
 import type { QuellFunction } from "../sdk/types";
 import { createStoreModel, type StoreModel } from "../store/reference/model";
 
@@ -18,7 +19,7 @@ export interface World extends StoreModel {
 export const createWorld = (functions: readonly QuellFunction[], start: number): World =>
   cloneWorld({
     ...createStoreModel(),
-    functions: new Map(functions.map((fn) => [fn.slug, fn])),
+    functions: new Map(withFailureFunctions(functions).map((fn) => [fn.slug, fn])),
     now: start,
   });
 

@@ -27,7 +27,7 @@ describe("validateFunction: accepted configs", () => {
       slug: "newsletter-app-import-all-contacts",
       name: "import-all-contacts",
       retries: 4,
-      trigger: { event: "contacts/import.requested", if: null },
+      triggers: [{ _tag: "Event", event: "contacts/import.requested", if: null }],
       cancelOn: [],
       warnings: [],
     });
@@ -97,8 +97,10 @@ describe("validateFunction: accepted configs", () => {
       },
     );
     const data = { function_id: "newsletter-app-import-all-contacts" };
-    expect(fn.trigger.if?.test({ event: { data } })).toBe(true);
-    expect(fn.trigger.if?.test({ event: { data: { function_id: "other" } } })).toBe(false);
+    const [trigger] = fn.triggers;
+    if (trigger?._tag !== "Event") throw new Error("expected an event trigger");
+    expect(trigger.if?.test({ event: { data } })).toBe(true);
+    expect(trigger.if?.test({ event: { data: { function_id: "other" } } })).toBe(false);
   });
 });
 
@@ -183,7 +185,7 @@ describe("validateFunction: rejected configs (R6)", () => {
     ["app/x", "trigger", "must be an object"],
     [{}, "trigger.event", "required"],
     [{ event: "" }, "trigger.event", "required"],
-    [{ event: "a", cron: "* * * * *" }, "trigger.cron", 'unknown trigger option "cron"'],
+    [{ event: "a", cron: "* * * * *" }, "trigger.event", 'takes only cron, not "event"'],
     [{ event: "a", if: "event.data.x ==" }, "trigger.if", "Unexpected token"],
   ])("rejects the trigger %j at %s", (t, path, message) => {
     const e = err({ id: "f" }, t);

@@ -41,7 +41,7 @@ const Pause = ({ fn }: { fn: QuellFunctionInfo }) => {
   );
 };
 
-/** The functions the server runs: trigger, `cancelOn`, retries; pause and resume. */
+/** The functions the server runs: triggers, `cancelOn`, retries; pause and resume. */
 export const FunctionsPage = () => {
   const functions = useFunctions();
   return (
@@ -58,15 +58,27 @@ export const FunctionsPage = () => {
             <dd>
               <code>{fn.function_id}</code>
             </dd>
-            <dt>Trigger</dt>
+            <dt>Triggers</dt>
             <dd>
-              <code>{fn.trigger.event}</code>
-              {fn.trigger.if !== null && (
-                <>
-                  {" "}
-                  if <code>{fn.trigger.if}</code>
-                </>
-              )}
+              <ul className="plain">
+                {fn.triggers.map((t) =>
+                  "cron" in t ? (
+                    <li key={`cron-${t.cron}`}>
+                      cron <code>{t.cron}</code>
+                    </li>
+                  ) : (
+                    <li key={`${t.event}-${t.if ?? ""}`}>
+                      <code>{t.event}</code>
+                      {t.if !== null && (
+                        <>
+                          {" "}
+                          if <code>{t.if}</code>
+                        </>
+                      )}
+                    </li>
+                  ),
+                )}
+              </ul>
             </dd>
             <dt>Cancel on</dt>
             <dd>

@@ -14,7 +14,9 @@ const CLEANUP_TRIGGER = "inngest/function.cancelled";
 /** Runs a cancelled run's `inngest/function.cancelled` event started (its cleanup). */
 const useCleanups = (run: Run | undefined) => {
   const functions = useFunctions();
-  const cleaners = (functions.data ?? []).filter((f) => f.trigger.event === CLEANUP_TRIGGER);
+  const cleaners = (functions.data ?? []).filter((f) =>
+    f.triggers.some((t) => "event" in t && t.event === CLEANUP_TRIGGER),
+  );
   return useQuery({
     queryKey: ["cleanups", run?.id, cleaners.map((f) => f.function_id)],
     enabled: run?.status === "Cancelled" && cleaners.length > 0,

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import type { QuellFunction } from "@quell/core";
+import { type QuellFunction, withFailureFunctions } from "@quell/core";
 import { importFile } from "./import-file";
 
 // Recognised by shape, not `instanceof`: the file imports the project's copy of @quell/core,
@@ -12,13 +12,13 @@ const isFunction = (value: unknown): value is QuellFunction => {
     typeof fn.slug === "string" &&
     typeof fn.appId === "string" &&
     typeof fn.handler === "function" &&
-    typeof fn.trigger === "object"
+    Array.isArray(fn.triggers)
   );
 };
 
 /**
  * Every Quell function a module exports: named exports, and arrays of functions (such as a
- * default-exported `[fnA, fnB]`). A TypeScript file loads through tsx, when the project has it,
+ * default-exported `[fnA, fnB]`), each followed by its `onFailure` function if it has one. A TypeScript file loads through tsx, when the project has it,
  * or Node's type stripping; otherwise the error says to install tsx.
  * Throws when the file is missing, exports none, or two exports share a slug.
  *
@@ -40,7 +40,7 @@ export const loadFunctions = async (file: string): Promise<QuellFunction[]> => {
     );
   }
   const bySlug = new Map<string, QuellFunction>();
-  for (const fn of found) {
+  for (const fn of withFailureFunctions(found)) {
     if (bySlug.has(fn.slug)) throw new Error(`${file}: two functions have the slug ${fn.slug}`);
     bySlug.set(fn.slug, fn);
   }

@@ -1,4 +1,11 @@
-import { isStoreUnavailable, leaseProblem, parseDuration, type QuellFunction } from "@quell/core";
+import {
+  formatTriggers,
+  isStoreUnavailable,
+  leaseProblem,
+  parseDuration,
+  type QuellFunction,
+  toFunctionView,
+} from "@quell/core";
 import { createEngine } from "@quell/engine";
 import { memoryStore } from "@quell/memory";
 import { connectRedisStore, describeAvailabilityChange } from "@quell/redis";
@@ -48,7 +55,7 @@ const describe = (functions: readonly QuellFunction[]): string =>
     ["FUNCTION", "TRIGGER", "CANCEL ON"],
     ...functions.map((fn) => [
       fn.slug,
-      fn.trigger.if === null ? fn.trigger.event : `${fn.trigger.event} if ${fn.trigger.if.source}`,
+      formatTriggers(toFunctionView(fn, false).triggers),
       fn.cancelOn.map((rule) => rule.event).join(", ") || "-",
     ]),
   ])

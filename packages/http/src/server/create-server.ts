@@ -1,4 +1,4 @@
-import type { QuellFunction } from "@quell/core";
+import { type QuellFunction, withFailureFunctions } from "@quell/core";
 import Fastify, { type FastifyInstance } from "fastify";
 import { openApiDocument } from "../openapi/document";
 import { type Access, authorizer, type Mode, needs } from "./auth";
@@ -72,7 +72,7 @@ export const createServer = (options: ServerOptions): QuellServer => {
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const ctx: RouteContext = {
     engine: options.engine,
-    functions: options.functions,
+    functions: withFailureFunctions(options.functions),
     bodyLimit,
     now: options.now ?? Date.now,
     reportFault: options.onFault ?? ((error) => console.error("quell: request failed", error)),

@@ -1,3 +1,4 @@
+import { formatTriggers } from "@quell/core";
 import type { Command } from "commander";
 import { answers } from "../../server/answers";
 import { CliError } from "../client";
@@ -40,7 +41,7 @@ export const functionCommands = (program: Command, io: Io): void => {
             ["FUNCTION", "TRIGGER", "CANCEL ON", "PAUSED"],
             ...fns.map((fn) => [
               fn.function_id,
-              fn.trigger.if === null ? fn.trigger.event : `${fn.trigger.event} if ${fn.trigger.if}`,
+              formatTriggers(fn.triggers),
               fn.cancel_on.map((c) => c.event).join(", ") || "-",
               fn.paused ? "yes" : "no",
             ]),

@@ -26,6 +26,7 @@ export {
   Waiting,
   Wake,
 } from "./codecs/run";
+export { SingletonHold } from "./codecs/singleton";
 export { closed, Integer, IsoDateTime, isoTime } from "./codecs/wire";
 export { parseDuration, toEpochMs } from "./config/duration";
 export {
@@ -37,7 +38,12 @@ export {
 } from "./config/lease-duration";
 export type { EventValidationOptions } from "./config/validate-event";
 export { DEFAULT_MAX_EVENT_BYTES, validateEvent } from "./config/validate-event";
-export type { CancelOnRule, ValidatedFunction } from "./config/validate-function";
+export type {
+  CancelOnRule,
+  SingletonMode,
+  SingletonRule,
+  ValidatedFunction,
+} from "./config/validate-function";
 export { deterministicIds } from "./events/ids";
 export { normalizeEvent } from "./events/normalize";
 export { prepareEvents } from "./events/prepare-events";
@@ -69,7 +75,7 @@ export { apiCancellation } from "./operations/cancel-run";
 export type { FunctionOperation } from "./operations/pause";
 export { pauseOperation, resumeOperation } from "./operations/pause";
 export type { ReplaySource } from "./operations/replay";
-export { replaySelection, replayWrite } from "./operations/replay";
+export { replayInput, replaySelection } from "./operations/replay";
 export type { ReplayFilter } from "./operations/replay-filter";
 export { resolveFunction } from "./operations/resolve-function";
 export { ACTIVE_STATES, statesForStatuses } from "./operations/statuses";
@@ -77,6 +83,7 @@ export type { FieldError, TimeInput } from "./operations/time-field";
 export { optionalTimeField, timeField, validationError } from "./operations/time-field";
 export type { NewRun, NewRunInput } from "./reducer/create-run";
 export { newRun, runContext } from "./reducer/create-run";
+export { creationWrite } from "./reducer/creation-write";
 export type { RunContext, RunEffect, RunInput, RunOutcome } from "./reducer/effects";
 export { executionAbortReason } from "./reducer/lease";
 export { cancelFirst, functionsTriggeredBy, indexKeyOf, listenerAccepts } from "./reducer/matching";
@@ -114,6 +121,7 @@ export type {
   HandlerEvent,
   Logger,
   QuellFunction,
+  SingletonConfig,
   StepRunContext,
   StepTools,
   TriggerConfig,
@@ -122,6 +130,10 @@ export type {
 export type { LogLine } from "./simulation/log-collector";
 export type { Simulation, SimulationOptions } from "./simulation/simulation";
 export { createSimulation } from "./simulation/simulation";
+export type { Admission, AdmissionAnswer, AdmissionRequest } from "./singleton/admission";
+export { admitRun, MAX_SINGLETON_CLAIMS, singletonCancellation } from "./singleton/admission";
+export type { SlotDecision } from "./singleton/slot";
+export { singletonSlot } from "./singleton/slot";
 export type { StoreUnavailableReason } from "./store/errors";
 export { isStoreUnavailable, StoreUnavailableError } from "./store/errors";
 export type {

@@ -43,6 +43,8 @@ export interface Keys {
   readonly paused: string;
   /** String with a short expiry: the write `ping` tries while the store is full. */
   readonly health: string;
+  /** Hash singleton slot → the id of the run holding it (SPEC §7.8). */
+  readonly singletons: string;
 }
 
 export const keysFor = (prefix: string): Keys => ({
@@ -66,6 +68,7 @@ export const keysFor = (prefix: string): Keys => ({
   bulkEnded: `${prefix}bc:ended`,
   paused: `${prefix}paused`,
   health: `${prefix}health`,
+  singletons: `${prefix}singletons`,
 });
 
 /** The hash of one run (fields v, s, f, o, t, p, j, e). */
@@ -85,6 +88,7 @@ export const writeKeys = (keys: Keys, runId: string): string[] => [
   keys.leases,
   keys.ended,
   keys.eventsIdle,
+  keys.singletons,
 ];
 
 /** The keys ingest takes. */

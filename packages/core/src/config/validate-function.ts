@@ -3,9 +3,11 @@ import { compileExpression } from "../cel/compile-expression";
 import type { CompiledExpression } from "../cel/types";
 import { type CancelOnRule, validateCancelOn } from "./cancel-on";
 import { type ConfigError, isRecord } from "./config-error";
+import { type SingletonRule, validateSingleton } from "./singleton";
 
 export type { CancelOnRule, CancelOnTimeout } from "./cancel-on";
 export { type ConfigError, formatConfigError } from "./config-error";
+export type { SingletonMode, SingletonRule } from "./singleton";
 
 /** A function's configuration once validated: what the engine runs and indexes. */
 export type ValidatedFunction = {
@@ -16,6 +18,8 @@ export type ValidatedFunction = {
   readonly retries: number;
   readonly trigger: { readonly event: string; readonly if: CompiledExpression | null };
   readonly cancelOn: readonly CancelOnRule[];
+  /** At most one run in progress per function or key (SPEC §7.8); null: no such limit. */
+  readonly singleton: SingletonRule | null;
   /** Things worth telling the user at registration (e.g. a cancelOn entry that matches all). */
   readonly warnings: readonly string[];
 };
@@ -27,9 +31,10 @@ const TRIGGER_KEYS = new Set(["event", "if"]);
 
 /**
  * Validates `createFunction(config, trigger, …)` (SPEC §2, R5, R6): the id, name, retries, up
- * to five cancelOn entries (CEL compiled, `match` rewritten to `if`, timeouts parsed) and the
- * trigger with its optional CEL filter over `event`. The first problem found is returned, naming
- * the function, the path (`cancelOn[1].if`) and, for expressions, the position.
+ * to five cancelOn entries (CEL compiled, `match` rewritten to `if`, timeouts parsed), the
+ * `singleton` option (its key compiled) and the trigger with its optional CEL filter over
+ * `event`. The first problem found is returned, naming the function, the path (`cancelOn[1].if`,
+ * `singleton.key`) and, for expressions, the position.
  */
 export function validateFunction(
   appId: string,
@@ -73,6 +78,9 @@ export function validateFunction(
   const slug = `${appId}-${id}`;
   const rules = validateCancelOn(cancelOn, slug);
   if (isLeft(rules)) return fail(rules.left.path, rules.left.message, rules.left.position);
+  const singleton = validateSingleton(config.singleton);
+  if (isLeft(singleton))
+    return fail(singleton.left.path, singleton.left.message, singleton.left.position);
 
   if (!isRecord(trigger)) {
     return fail("trigger", 'trigger must be an object like { event: "app/user.created" }');
@@ -103,6 +111,7 @@ export function validateFunction(
     retries: retries ?? DEFAULT_RETRIES,
     trigger: { event: trigger.event, if: triggerIf },
     cancelOn: rules.right.rules,
+    singleton: singleton.right,
     warnings: rules.right.warnings,
   });
 }

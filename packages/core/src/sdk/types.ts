@@ -74,6 +74,16 @@ export interface FunctionConfig {
   readonly name?: string;
   readonly cancelOn?: readonly CancelOnConfig[];
   readonly retries?: number;
+  /**
+   * At most one run in progress per function, or per value of `key` (CEL over `event`): a new
+   * event's run is skipped (`skip`), or the run in progress is cancelled (`cancel`).
+   */
+  readonly singleton?: SingletonConfig;
+}
+
+export interface SingletonConfig {
+  readonly key?: string;
+  readonly mode: "skip" | "cancel";
 }
 
 export interface TriggerConfig {

@@ -12,6 +12,7 @@ import { operationsTests } from "./suites/operations";
 import { queryTests } from "./suites/queries";
 import { retentionTests } from "./suites/retention";
 import { schedulingTests } from "./suites/scheduling";
+import { singletonTests } from "./suites/singleton";
 
 /**
  * The store conformance suite: every `Store` adapter runs it, each test on a fresh store.
@@ -33,6 +34,7 @@ export const describeStoreConformance = (options: StoreConformanceOptions): void
     queryTests(h);
     operationsTests(h);
     retentionTests(h);
+    singletonTests(h);
     modelTests(h);
   });
 };

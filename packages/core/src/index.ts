@@ -26,6 +26,7 @@ export {
   Waiting,
   Wake,
 } from "./codecs/run";
+export { SingletonHold } from "./codecs/singleton";
 export { closed, Integer, IsoDateTime, isoTime } from "./codecs/wire";
 export { parseDuration, toEpochMs } from "./config/duration";
 export {
@@ -39,7 +40,12 @@ export type { CronTrigger, EventTrigger, FunctionTrigger, TriggerError } from ".
 export { MAX_TRIGGERS, validateTriggers } from "./config/triggers";
 export type { EventValidationOptions } from "./config/validate-event";
 export { DEFAULT_MAX_EVENT_BYTES, validateEvent } from "./config/validate-event";
-export type { CancelOnRule, ValidatedFunction } from "./config/validate-function";
+export type {
+  CancelOnRule,
+  SingletonMode,
+  SingletonRule,
+  ValidatedFunction,
+} from "./config/validate-function";
 export type { CronSchedule } from "./cron/cron-schedule";
 export { nextCronTime, parseCronSchedule, previousCronTime } from "./cron/cron-schedule";
 export type { CronFunction, CronPlan, CronTick } from "./cron/cron-ticks";
@@ -84,7 +90,7 @@ export { apiCancellation } from "./operations/cancel-run";
 export type { FunctionOperation } from "./operations/pause";
 export { pauseOperation, resumeOperation } from "./operations/pause";
 export type { ReplaySource } from "./operations/replay";
-export { replaySelection, replayWrite } from "./operations/replay";
+export { replayInput, replaySelection } from "./operations/replay";
 export type { ReplayFilter } from "./operations/replay-filter";
 export { resolveFunction } from "./operations/resolve-function";
 export { ACTIVE_STATES, statesForStatuses } from "./operations/statuses";
@@ -92,6 +98,7 @@ export type { FieldError, TimeInput } from "./operations/time-field";
 export { optionalTimeField, timeField, validationError } from "./operations/time-field";
 export type { NewRun, NewRunInput } from "./reducer/create-run";
 export { newRun, runContext } from "./reducer/create-run";
+export { creationWrite } from "./reducer/creation-write";
 export type { RunContext, RunEffect, RunInput, RunOutcome } from "./reducer/effects";
 export { executionAbortReason } from "./reducer/lease";
 export {
@@ -140,6 +147,7 @@ export type {
   HandlerEvent,
   Logger,
   QuellFunction,
+  SingletonConfig,
   StepRunContext,
   StepTools,
   TriggerConfig,
@@ -148,6 +156,10 @@ export type {
 export type { LogLine } from "./simulation/log-collector";
 export type { Simulation, SimulationOptions } from "./simulation/simulation";
 export { createSimulation } from "./simulation/simulation";
+export type { Admission, AdmissionAnswer, AdmissionRequest } from "./singleton/admission";
+export { admitRun, MAX_SINGLETON_CLAIMS, singletonCancellation } from "./singleton/admission";
+export type { SlotDecision } from "./singleton/slot";
+export { singletonSlot } from "./singleton/slot";
 export type { StoreUnavailableReason } from "./store/errors";
 export { isStoreUnavailable, StoreUnavailableError } from "./store/errors";
 export type {

@@ -5,7 +5,6 @@ import {
   indexKeyOf,
   type Listener,
   listenerAccepts,
-  newRun,
   type QuellFunction,
   type Run,
   type RunInput,
@@ -13,6 +12,7 @@ import {
   type Store,
   type StoredEvent,
 } from "@quell/core";
+import { admit } from "./admit";
 import type { Transaction } from "./transact";
 
 export interface ProcessEventsInput {
@@ -68,14 +68,51 @@ interface Match {
   readonly listener: Listener;
 }
 
+/** An event with the functions it triggers. */
+interface Triggering {
+  readonly event: StoredEvent;
+  readonly functions: readonly QuellFunction[];
+}
+
+/**
+ * The batch cut before every event that triggers a singleton function (not paused): whether
+ * such a run may start, and which run it cancels, depends on everything every earlier event
+ * did (a cancel event may have ended the run in progress), so it waits for the earlier part of
+ * the batch to be done (SPEC §7.8).
+ */
+const segments = (
+  input: ProcessEventsInput,
+  byTrigger: ReadonlyMap<string, readonly QuellFunction[]>,
+): Triggering[][] => {
+  const out: Triggering[][] = [];
+  let current: Triggering[] = [];
+  for (const event of input.events) {
+    const functions = functionsTriggeredBy(
+      byTrigger.get(event.payload.name) ?? NONE,
+      event.payload,
+    );
+    const singleton = functions.some((fn) => fn.singleton !== null && !input.paused.has(fn.slug));
+    if (singleton && current.length > 0) {
+      out.push(current);
+      current = [];
+    }
+    current.push({ event, functions });
+  }
+  if (current.length > 0) out.push(current);
+  return out;
+};
+
 /**
  * Process a batch of ingested events with the effect of processing them one by one in
- * ingestion order (SPEC R3), but with the store's round trips overlapped:
+ * ingestion order (SPEC R3), but with the store's round trips overlapped. The batch is cut
+ * before each event that triggers a singleton function (`segments`); each part, in order:
  *
- * 1. create every run the batch triggers (each with its cancelOn listeners and first queue
- *    item in one write, SPEC R1), all at once. An event of the batch then sees every run that
- *    an earlier event created; it also finds the runs of later events, whose listeners accept
- *    only events ingested after their trigger, so it never touches them;
+ * 1. create every run the part triggers (each with its cancelOn listeners and first queue
+ *    item in one write, SPEC R1, through `admit`, which claims a singleton's slot), all at
+ *    once. An event of the part then sees every run that an earlier event created; it also
+ *    finds the runs of later events, whose listeners accept only events ingested after their
+ *    trigger, so it never touches them. At most the part's first event triggers singletons,
+ *    one slot per function, so no two creations of a part compete for a slot;
  * 2. look up every event's candidate listeners in the store's index (SPEC R7), all at once;
  * 3. for each run, apply its matches (Cancel or WaitMatched) in ingestion order, cancellations
  *    first within one event; different runs proceed in parallel, since a match depends only on
@@ -86,31 +123,31 @@ interface Match {
  * cancelled or resumed have moved on.
  */
 export const processEvents = async (input: ProcessEventsInput): Promise<void> => {
-  const { store, events, now } = input;
   const byTrigger = triggerIndex(input.functions);
+  for (const part of segments(input, byTrigger)) await processPart(input, part);
+};
+
+const processPart = async (
+  input: ProcessEventsInput,
+  part: readonly Triggering[],
+): Promise<void> => {
+  const { store, now } = input;
+  const apply = (runId: string, step: (run: Run) => RunInput | null) => input.apply(runId, step);
   await Promise.all(
-    events.flatMap((event) =>
-      functionsTriggeredBy(byTrigger.get(event.payload.name) ?? NONE, event.payload).map((fn) => {
-        const skipped = input.paused.has(fn.slug);
-        const created = newRun({
+    part.flatMap(({ event, functions }) =>
+      functions.map((fn) =>
+        admit(store, apply, {
           id: eventRunId(event, fn.slug),
           fn,
           trigger: event,
           at: now,
           afterSeq: event.seq,
-          skipped,
-        });
-        return store.createRun({
-          run: created.run,
-          addListeners: created.listeners,
-          removeListeners: [],
-          timer: undefined,
-          enqueueAt: skipped ? undefined : now,
-          emit: [],
-        });
-      }),
+          skipped: input.paused.has(fn.slug),
+        }),
+      ),
     ),
   );
+  const events = part.map(({ event }) => event);
   const found = await Promise.all(
     events.map((event) => store.findListeners(event.payload.name, indexKeyOf(event.payload))),
   );

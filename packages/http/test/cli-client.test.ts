@@ -31,6 +31,7 @@ const functionView = {
   cancel_on: [],
   retries: 4,
   paused: false,
+  singleton: null,
 };
 
 describe("the CLI's client", () => {

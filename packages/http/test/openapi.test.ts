@@ -97,6 +97,7 @@ describe("GET /v1/functions", () => {
       ],
       retries: 4,
       paused: false,
+      singleton: null,
     });
     const cleanup = functions.find(
       (f) => f.function_id === "newsletter-app-cleanup-cancelled-import",

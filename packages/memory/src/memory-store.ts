@@ -42,6 +42,8 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
   const leases = new ScheduleHeap();
   const locks = new LockTable();
   const operations = new OperationsTable();
+  /** Singleton slot → the run holding it (`RunWrite.claimSingleton`). */
+  const singletons = new Map<string, string>();
   const expiryGraceMs = options.listenerExpiryGraceMs ?? MINUTE_MS;
   /** The run creation counter (`lastCreatedPos`). */
   let lastCreatedPos = 0;
@@ -66,6 +68,8 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
     if (write.enqueueAt !== undefined) queue.set(run.id, write.enqueueAt);
     if (write.lease === null) leases.delete(run.id);
     else if (write.lease !== undefined) leases.set(run.id, write.lease);
+    const released = write.releaseSingleton;
+    if (released !== undefined && singletons.get(released) === run.id) singletons.delete(released);
     for (const request of write.emit) log.append(request);
   };
 
@@ -84,8 +88,13 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
     lastSeq: async () => log.lastSeq,
 
     createRun: async (write): Promise<Either<StoreError, void>> => {
-      if (runs.get(write.run.id) !== undefined) {
-        return left({ _tag: "RunExists", runId: write.run.id });
+      const runId = write.run.id;
+      if (runs.get(runId) !== undefined) return left({ _tag: "RunExists", runId });
+      const slot = write.claimSingleton;
+      if (slot !== undefined) {
+        const holder = singletons.get(slot);
+        if (holder !== undefined) return left({ _tag: "SingletonOccupied", runId, slot, holder });
+        singletons.set(slot, runId);
       }
       lastCreatedPos += 1;
       apply({ ...write, run: { ...write.run, createdPos: lastCreatedPos } }, undefined);

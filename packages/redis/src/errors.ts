@@ -9,21 +9,32 @@ export const CODE = {
   VERSION_CONFLICT: -2,
   RUN_EXISTS: -3,
   CANCELLATION_CONFLICT: -4,
+  SINGLETON_OCCUPIED: -5,
 } as const;
 
-/** The reply of every write script: a code, and the stored version on a conflict. */
+/**
+ * The reply of every write script: a code, and the stored version on a conflict or the holder's
+ * run id when a singleton slot is taken.
+ */
 export const WriteReply = t.union([
   t.tuple([t.literal(CODE.OK)]),
   t.tuple([t.literal(CODE.RUN_NOT_FOUND)]),
   t.tuple([t.literal(CODE.VERSION_CONFLICT), t.number]),
   t.tuple([t.literal(CODE.RUN_EXISTS)]),
   t.tuple([t.literal(CODE.CANCELLATION_CONFLICT)]),
+  t.tuple([t.literal(CODE.SINGLETON_OCCUPIED), t.string]),
 ]);
 export type WriteReply = t.TypeOf<typeof WriteReply>;
 
 /** What a write was about, so an error code can name it. */
 export type WriteSubject =
-  | { readonly _tag: "Run"; readonly runId: string; readonly expected: number }
+  | {
+      readonly _tag: "Run";
+      readonly runId: string;
+      readonly expected: number;
+      /** The singleton slot the write claims ("" none), named by `SingletonOccupied`. */
+      readonly slot: string;
+    }
   | { readonly _tag: "Bulk"; readonly id: string; readonly expected: number | null };
 
 /**
@@ -45,6 +56,9 @@ export const toStoreResult = (
     if (code === CODE.RUN_EXISTS) return left({ _tag: "RunExists", runId });
     if (reply[0] === CODE.VERSION_CONFLICT) {
       return left({ _tag: "VersionConflict", runId, expected, actual: reply[1] });
+    }
+    if (reply[0] === CODE.SINGLETON_OCCUPIED && subject.slot !== "") {
+      return left({ _tag: "SingletonOccupied", runId, slot: subject.slot, holder: reply[1] });
     }
   }
   throw new RedisStoreError({ _tag: "BadReply", what: subject._tag, detail: `code ${code}` });

@@ -45,6 +45,8 @@ export interface Keys {
   readonly health: string;
   /** Pub/sub channel (not a key): "work was added", see work-signal.ts. */
   readonly work: string;
+  /** Hash singleton slot → the id of the run holding it (SPEC §7.8). */
+  readonly singletons: string;
 }
 
 export const keysFor = (prefix: string): Keys => ({
@@ -69,6 +71,7 @@ export const keysFor = (prefix: string): Keys => ({
   paused: `${prefix}paused`,
   health: `${prefix}health`,
   work: `${prefix}work`,
+  singletons: `${prefix}singletons`,
 });
 
 /** The hash of one run (fields v, s, f, o, t, p, j, e). */
@@ -88,6 +91,7 @@ export const writeKeys = (keys: Keys, runId: string): string[] => [
   keys.leases,
   keys.ended,
   keys.eventsIdle,
+  keys.singletons,
 ];
 
 /** The keys ingest takes. */

@@ -35,28 +35,30 @@ export const runMethods = ({
   const header = [keys.prefix, String(dedupeWindowMs)];
   return {
     createRun: async (write) => {
-      const args = [...header, ...writeArgs(write)];
+      const slot = write.claimSingleton ?? "";
+      const args = [...header, slot, ...writeArgs(write)];
       const reply = await evalScript(
         client,
         SCRIPTS.createRun,
         [...writeKeys(keys, write.run.id), keys.created],
         args,
       );
-      const subject = { _tag: "Run", runId: write.run.id, expected: 0 } as const;
+      const subject = { _tag: "Run", runId: write.run.id, expected: 0, slot } as const;
       const result = toStoreResult(decodeReply(WriteReply, "createRun", reply), subject);
       if (result._tag === "Right" && addsWork(write)) announceWork();
       return result;
     },
     commitRun: async (write) => {
       const { expectedVersion: expected } = write;
-      const args = [...header, String(expected), ...writeArgs(write)];
+      const release = write.releaseSingleton ?? "";
+      const args = [...header, String(expected), release, ...writeArgs(write)];
       const reply = await evalScript(
         client,
         SCRIPTS.commitRun,
         writeKeys(keys, write.run.id),
         args,
       );
-      const subject = { _tag: "Run", runId: write.run.id, expected } as const;
+      const subject = { _tag: "Run", runId: write.run.id, expected, slot: "" } as const;
       const result = toStoreResult(decodeReply(WriteReply, "commitRun", reply), subject);
       if (result._tag === "Right" && addsWork(write)) announceWork();
       return result;

@@ -31,8 +31,8 @@ const load = (name: string, numberOfKeys: number): LuaScript => {
 /** Every script, by the transition it performs (`src/lua/<name>-<numberOfKeys>.lua`). */
 export const SCRIPTS = {
   ingest: load("ingest", 5),
-  createRun: load("createRun", 13),
-  commitRun: load("commitRun", 12),
+  createRun: load("createRun", 14),
+  commitRun: load("commitRun", 13),
   claimQueued: load("claimQueued", 2),
   claimExpiredLeases: load("claimExpiredLeases", 1),
   renewLeases: load("renewLeases", 1),

@@ -1,5 +1,5 @@
 // A step.waitForEvent counts the events ingested after the commit that registers its listener:
-// commitRun-12.lua reads the seq counter inside the commit and writes it as the listener's
+// commitRun-13.lua reads the seq counter inside the commit and writes it as the listener's
 // afterSeq (RunWrite.stampListenersAtCommit). Each test puts an event in the gap between the
 // handler reporting the wait and the wait's commit, ingested by another API process.
 import { Quell, type RunWrite, type Store } from "@quell/core";

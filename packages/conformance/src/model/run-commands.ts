@@ -71,10 +71,11 @@ const createRun = fc
     // The writer's createdPos, which the store replaces with its own.
     pos: fc.nat(9),
     side: sideWrites,
+    claim: fc.option(fc.constantFrom(...POOLS.slots), { nil: undefined }),
   })
   .map((params) =>
     command("createRun", params, async (world, store) => {
-      const { id, functionId, state, createdAt, ended, trigger, pos, side } = params;
+      const { id, functionId, state, createdAt, ended, trigger, pos, side, claim } = params;
       const triggerEventId = pickEvent(world, trigger);
       const endedAt = isTerminal(state) ? createdAt + ended : null;
       const run = makeRun({
@@ -87,7 +88,7 @@ const createRun = fc
         createdPos: pos,
         version: 1,
       });
-      const write = toWrite(world, run, side);
+      const write = { ...toWrite(world, run, side), claimSingleton: claim };
       const expected = asEither(world.ref.createRun(write));
       expect(await store.createRun(write)).toEqual(expected);
     }),
@@ -102,16 +103,17 @@ const commitRun = fc
     // A writer's createdPos, which the store ignores; none: the stored one, as the engine sends.
     pos: fc.option(fc.nat(9), { nil: undefined }),
     side: sideWrites,
+    release: fc.option(fc.constantFrom(...POOLS.slots), { nil: undefined }),
   })
   .map((params) =>
     command("commitRun", params, async (world, store) => {
-      const { id, skew, state, pos, side } = params;
+      const { id, skew, state, pos, side, release } = params;
       const stored = world.ref.getRun(id) ?? makeRun({ id });
       const expectedVersion = stored.version + skew;
       const endedAt = isTerminal(state) ? (stored.endedAt ?? params.endedAt) : null;
       const createdPos = pos ?? stored.createdPos;
       const run = { ...stored, state, endedAt, createdPos, version: expectedVersion + 1 };
-      const write = { ...toWrite(world, run, side), expectedVersion };
+      const write = { ...toWrite(world, run, side), expectedVersion, releaseSingleton: release };
       const expected = asEither(world.ref.commitRun(write));
       expect(await store.commitRun(write)).toEqual(expected);
     }),

@@ -26,6 +26,7 @@ export const POOLS = {
   listeners: ["l0", "l1", "l2", "l3", "l4", "l5"],
   dedupeKeys: ["d0", "d1", "d2"],
   bulk: ["b0", "b1", "b2"],
+  slots: ["s0", "s1"],
 } as const;
 
 export type Command = AsyncCommand<World, Store>;

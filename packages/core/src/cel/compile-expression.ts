@@ -130,7 +130,12 @@ type CelErrorLike = {
   node?: { pos?: unknown };
 };
 
-function fromCelError(source: string, error: unknown, scope: ExpressionScope): ExpressionError {
+/** A cel-js error as an `ExpressionError`: its one-line reason and its position in `source`. */
+export function fromCelError(
+  source: string,
+  error: unknown,
+  scope: ExpressionScope,
+): ExpressionError {
   const e = (typeof error === "object" && error !== null ? error : {}) as CelErrorLike;
   const position =
     typeof e.range?.start === "number"

@@ -3,6 +3,7 @@ import { Cancellation } from "./cancellation";
 import { EventPayload } from "./event";
 import { Json } from "./json";
 import { SerializedError } from "./ops";
+import { SingletonHold } from "./singleton";
 
 /**
  * States of the run machine (SPEC §3). `cancelling`: cancellation committed while a step is in
@@ -148,5 +149,7 @@ export const Run = t.type({
   error: t.union([SerializedError, t.null]),
   originalRunId: t.union([t.string, t.null]),
   timeline: t.array(TimelineEntry),
+  /** The singleton slot the run holds, until it is `cancelling` or ended; null: none. */
+  singleton: t.union([SingletonHold, t.null]),
 });
 export type Run = t.TypeOf<typeof Run>;

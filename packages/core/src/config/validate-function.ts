@@ -1,10 +1,12 @@
 import { type Either, isLeft, left, right } from "fp-ts/lib/Either.js";
 import { type CancelOnRule, validateCancelOn } from "./cancel-on";
 import { type ConfigError, isRecord } from "./config-error";
+import { type SingletonRule, validateSingleton } from "./singleton";
 import { type FunctionTrigger, validateTriggers } from "./triggers";
 
 export type { CancelOnRule, CancelOnTimeout } from "./cancel-on";
 export { type ConfigError, formatConfigError } from "./config-error";
+export type { SingletonMode, SingletonRule } from "./singleton";
 export type { CronTrigger, EventTrigger, FunctionTrigger } from "./triggers";
 
 /** A function's configuration once validated: what the engine runs and indexes. */
@@ -17,6 +19,8 @@ export type ValidatedFunction = {
   /** One or more, in the order given: event triggers (`{ event, if }`) and cron triggers. */
   readonly triggers: readonly FunctionTrigger[];
   readonly cancelOn: readonly CancelOnRule[];
+  /** At most one run in progress per function or key (SPEC §7.8); null: no such limit. */
+  readonly singleton: SingletonRule | null;
   /** Things worth telling the user at registration (e.g. a cancelOn entry that matches all). */
   readonly warnings: readonly string[];
 };
@@ -28,9 +32,10 @@ const ID = /^[a-z0-9][a-z0-9-_]*$/;
 /**
  * Validates `createFunction(config, trigger, …)` (SPEC §2, R5, R6): the id, name, retries, up
  * to five cancelOn entries (CEL compiled, `match` rewritten to `if`, timeouts parsed), `onFailure`
- * (a function, if given) and the trigger or triggers (`config/triggers.ts`: events with their
- * optional CEL filter over `event`, crons). The first problem found is returned, naming
- * the function, the path (`cancelOn[1].if`) and, for expressions, the position.
+ * (a function, if given), the `singleton` option (its key compiled) and the trigger or triggers
+ * (`config/triggers.ts`: events with their optional CEL filter over `event`, crons). The first
+ * problem found is returned, naming the function, the path (`cancelOn[1].if`, `singleton.key`)
+ * and, for expressions, the position.
  */
 export function validateFunction(
   appId: string,
@@ -74,6 +79,9 @@ export function validateFunction(
   const slug = `${appId}-${id}`;
   const rules = validateCancelOn(cancelOn, slug);
   if (isLeft(rules)) return fail(rules.left.path, rules.left.message, rules.left.position);
+  const singleton = validateSingleton(config.singleton);
+  if (isLeft(singleton))
+    return fail(singleton.left.path, singleton.left.message, singleton.left.position);
 
   if (onFailure !== undefined && typeof onFailure !== "function") {
     return fail("onFailure", "onFailure must be a function (the failure handler)");
@@ -90,6 +98,7 @@ export function validateFunction(
     retries: retries ?? DEFAULT_RETRIES,
     triggers: triggers.right,
     cancelOn: rules.right.rules,
+    singleton: singleton.right,
     warnings: rules.right.warnings,
   });
 }

@@ -42,7 +42,7 @@ const runText = (state: ExplorerState, run: Run): string => {
       steps,
       inFlight,
     ];
-    tuple.push(wake, waiting, cancellation, output ?? null, error, originalRunId);
+    tuple.push(wake, waiting, cancellation, output ?? null, error, originalRunId, run.singleton);
     text = renameIds(JSON.stringify(tuple), state.labels);
     runTexts.set(run, text);
   }
@@ -162,6 +162,8 @@ export const canonicalForm = (state: ExplorerState): string => {
       .sort()
       .join(";"),
   );
+  if (world.singletons.size > 0)
+    parts.push(renameIds(JSON.stringify([...world.singletons].sort()), state.labels));
   return parts.join("\n#\n");
 };
 

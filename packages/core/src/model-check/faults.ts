@@ -6,6 +6,7 @@ import { ingest } from "../store/reference/events";
 import { FUNCTION_CANCELLED, systemEventsFor } from "../system-events";
 import type { World } from "../world/world";
 import type { Fault, WorldSemantics } from "./semantics";
+import { singletonBlindClaim, singletonSlotKept } from "./singleton-faults";
 
 // Realistic bugs, each a wrapper around the reference model, so the explorer's own tests can
 // show that it catches them (with a counterexample). Never used outside tests and docs.
@@ -214,4 +215,6 @@ export const faults = {
   bulkIgnoresWindow,
   leaseLosesStep,
   staleReportAccepted,
+  singletonBlindClaim,
+  singletonSlotKept,
 } as const;

@@ -5,6 +5,7 @@ import { FUNCTION_CANCELLED, FUNCTION_FAILED } from "../system-events";
 import { toCancellationView } from "../views/cancellation-view";
 import type { Successor } from "./commit";
 import { bulkFilterSelects, cancelRuleMatches, waitResolves } from "./rules";
+import { checkSingleton } from "./singleton-checks";
 import { type ExplorerState, labelOf, runsCurrentStep, runsStep } from "./state";
 import type { InvariantName } from "./types";
 
@@ -173,7 +174,9 @@ const eventCancelRules = (
         `${name}: its wait was resolved by ${label}, which does not satisfy it`,
       ]);
     }
-    if (!byEvent && !resolved)
+    // A singleton run the event created cancelled it: checked by `checkSingleton`.
+    const bySingleton = newlyCancelled(b, a) && a.cancellation?.source === "singleton";
+    if (!byEvent && !resolved && !bySingleton)
       out.push([
         "event-cancel-rules",
         `${name}: changed by ${label}, which matches none of its listeners`,
@@ -307,5 +310,6 @@ export const checkTransition = (before: ExplorerState, next: Successor): Finding
   stepsDurable(before, after, out);
   bulkSelection(before, after, out);
   apiAnswers(before, after, next.api, out);
+  checkSingleton(before, after, out);
   return out;
 };

@@ -2,10 +2,10 @@ import { type Either, left, right } from "fp-ts/lib/Either.js";
 import type { StoredEvent } from "../codecs/event";
 import type { Run } from "../codecs/run";
 import { isTerminal } from "../machine/run-machine";
-import { newRun } from "../reducer/create-run";
+import type { NewRunInput } from "../reducer/create-run";
 import { RunConflictError } from "../sdk/errors";
 import type { QuellFunction } from "../sdk/types";
-import type { ListRunsFilter, RunWrite } from "../store/port";
+import type { ListRunsFilter } from "../store/port";
 import type { ReplayFilter } from "./replay-filter";
 import { resolveFunction } from "./resolve-function";
 import { statesForStatuses } from "./statuses";
@@ -21,16 +21,17 @@ export interface ReplaySource {
 }
 
 /**
- * The `createRun` write of a replay: a new run with the original's triggering event(s) and
- * `original_run_id` (SPEC §4.6). Only an ended run replays; its function and trigger must still
- * be there. The store stamps the replay's cancel listeners with its own ingestion position, so
- * only events ingested after the replay exists may cancel it (R3); `afterSeq` is the position
- * the caller last read, the replay's `createdSeq`.
+ * What a replay is created from: a new run with the original's triggering event(s) and
+ * `original_run_id` (SPEC §4.6), for `admitRun` (with `stamp`: the store stamps the replay's
+ * cancel listeners with its own ingestion position, so only events ingested after the replay
+ * exists may cancel it, R3). A replay of a singleton function obeys the slot like any new run.
+ * Only an ended run replays; its function and trigger must still be there. `afterSeq` is the
+ * position the caller last read, the replay's `createdSeq`.
  */
-export const replayWrite = (
+export const replayInput = (
   { original, fn, trigger }: ReplaySource,
   at: { readonly id: string; readonly now: number; readonly afterSeq: number },
-): Either<RunConflictError, RunWrite> => {
+): Either<RunConflictError, NewRunInput> => {
   if (!isTerminal(original.state))
     return left(new RunConflictError(original.id, `run has not ended (it is ${original.state})`));
   if (fn === undefined)
@@ -39,7 +40,7 @@ export const replayWrite = (
     );
   if (trigger === null)
     return left(new RunConflictError(original.id, "its triggering event is no longer stored"));
-  const created = newRun({
+  return right({
     id: at.id,
     fn,
     trigger,
@@ -48,21 +49,12 @@ export const replayWrite = (
     afterSeq: at.afterSeq,
     originalRunId: original.id,
   });
-  return right({
-    run: created.run,
-    addListeners: created.listeners,
-    removeListeners: [],
-    timer: undefined,
-    enqueueAt: at.now,
-    emit: [],
-    stampListenersAtCommit: true,
-  });
 };
 
 /**
  * The runs a bulk replay lists (ended runs of one function, created in a window, with the
  * statuses asked for), or the first field that is wrong. Callers list them newest first, as
- * `listRuns` does, and replay them oldest first, skipping those `replayWrite` refuses (a run
+ * `listRuns` does, and replay them oldest first, skipping those `replayInput` refuses (a run
  * whose trigger retention deleted): the others still replay.
  */
 export const replaySelection = (

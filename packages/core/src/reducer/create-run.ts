@@ -19,6 +19,10 @@ export interface NewRunInput {
   readonly originalRunId?: string | null;
   /** Its function is paused: the run is created `skipped` and never runs (SPEC §4.6). */
   readonly skipped?: boolean;
+  /** Why it is skipped, for its timeline; default "function paused". */
+  readonly skipDetail?: string;
+  /** The singleton slot the run claims in the write that creates it (SPEC §7.8); none if skipped. */
+  readonly singletonSlot?: string | null;
 }
 
 export interface NewRun {
@@ -79,8 +83,11 @@ export const newRun = (input: NewRunInput): NewRun => {
           ? `replay of ${input.originalRunId}`
           : createdByDetail(trigger.payload.name),
       },
-      ...(skipped ? [{ at, type: "skipped" as const, detail: "function paused" }] : []),
+      ...(skipped
+        ? [{ at, type: "skipped" as const, detail: input.skipDetail ?? "function paused" }]
+        : []),
     ],
+    singleton: skipped || input.singletonSlot == null ? null : { slot: input.singletonSlot },
   };
   if (skipped) return { run, listeners: [] };
   const listeners = fn.cancelOn.map(

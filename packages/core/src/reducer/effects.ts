@@ -37,7 +37,12 @@ export type RunEffect =
       readonly epoch: number;
     }
   /** Abort the in-flight step's `signal`: cancellation committed while it runs. */
-  | { readonly _tag: "AbortStep" };
+  | { readonly _tag: "AbortStep" }
+  /**
+   * The run lets go of its singleton slot (it is `cancelling` or ended): the store deletes the
+   * slot in the same write, if the slot still names this run (SPEC §7.8).
+   */
+  | { readonly _tag: "ReleaseSingleton"; readonly slot: string };
 
 /** Inputs of the per-run reducer. Time arrives as `at` (epoch ms); nothing is read from a clock. */
 export type RunInput =

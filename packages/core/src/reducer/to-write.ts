@@ -38,6 +38,7 @@ export const toRunWrite = (
   let timer: number | null | undefined;
   let enqueueAt: number | undefined;
   let lease: number | null | undefined;
+  let releaseSingleton: string | undefined;
   for (const effect of effects) {
     switch (effect._tag) {
       case "Enqueue":
@@ -64,12 +65,24 @@ export const toRunWrite = (
       case "ReleaseLease":
         lease = null;
         break;
+      case "ReleaseSingleton":
+        releaseSingleton = effect.slot;
+        break;
       default:
         actions.push(effect);
     }
   }
   return {
-    write: { run, addListeners, removeListeners, timer, enqueueAt, emit, lease },
+    write: {
+      run,
+      addListeners,
+      removeListeners,
+      timer,
+      enqueueAt,
+      emit,
+      lease,
+      ...(releaseSingleton !== undefined ? { releaseSingleton } : {}),
+    },
     actions,
   };
 };

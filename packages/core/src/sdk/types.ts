@@ -91,6 +91,16 @@ export interface FunctionConfig {
    * for this function only.
    */
   readonly onFailure?: FailureHandler;
+  /**
+   * At most one run in progress per function, or per value of `key` (CEL over `event`): a new
+   * event's run is skipped (`skip`), or the run in progress is cancelled (`cancel`).
+   */
+  readonly singleton?: SingletonConfig;
+}
+
+export interface SingletonConfig {
+  readonly key?: string;
+  readonly mode: "skip" | "cancel";
 }
 
 /** Start a run for each matching event; `if` is CEL over `event`. */

@@ -56,14 +56,15 @@ export const simulationOperations = (
     if (original === undefined) throw new RunNotFoundError(id);
     const replay = replayInWorld(world, original, newId);
     if (replay._tag === "Left") throw replay.left;
-    await drive([]);
-    return toRunView(world.runs.get(replay.right.id) ?? replay.right);
+    await drive(replay.right.actions);
+    const { run } = replay.right;
+    return toRunView(world.runs.get(run.id) ?? run);
   },
   replayRuns: async (filter) => {
     const replays = replayManyInWorld(world, filter, newId);
     if (replays._tag === "Left") throw validationError(replays.left);
-    await drive([]);
-    return { count: replays.right.length, run_ids: replays.right.map((run) => run.id) };
+    await drive(replays.right.flatMap((replay) => replay.actions));
+    return { count: replays.right.length, run_ids: replays.right.map(({ run }) => run.id) };
   },
   pauseFunction: async (idOrSlug, options) => {
     const paused = pauseInWorld(world, idOrSlug, options?.cancelRunning === true, newId);

@@ -18,6 +18,13 @@ export type StoreError =
       readonly _tag: "CancellationConflict";
       readonly id: string;
       readonly expected: number | null;
+    }
+  /** `createRun` with `claimSingleton`: the slot is held by `holder`; nothing was written. */
+  | {
+      readonly _tag: "SingletonOccupied";
+      readonly runId: string;
+      readonly slot: string;
+      readonly holder: string;
     };
 
 /** One event to ingest. `dedupeKey` is the user's event id, deduplicated within `dedupeWindowMs`. */
@@ -69,6 +76,18 @@ export interface RunWrite {
    * given.
    */
   readonly stampListenersAtCommit?: boolean | undefined;
+  /**
+   * `createRun` only: take this singleton slot for the run (SPEC §7.8). If another run holds it,
+   * the store writes nothing and answers `SingletonOccupied` with the holder; otherwise the slot
+   * names the run from this same atomic write on. Checked after `RunExists`.
+   */
+  readonly claimSingleton?: string | undefined;
+  /**
+   * Let go of this singleton slot if it still names the write's run (compare-and-delete), in the
+   * same atomic write; a slot held by another run is left alone. The reducer asks for it in the
+   * write that takes a run to `cancelling` or a terminal state (`ReleaseSingleton`).
+   */
+  readonly releaseSingleton?: string | undefined;
 }
 
 export interface ListRunsFilter {
@@ -148,7 +167,8 @@ export interface Store {
   /**
    * Create a run with its listeners and first queue item in one atomic write (SPEC R1). The
    * store sets the run's `createdPos` to the next run creation position in that same write
-   * (`lastCreatedPos() + 1`), replacing the writer's value.
+   * (`lastCreatedPos() + 1`), replacing the writer's value. With `claimSingleton` it also takes
+   * that slot, or writes nothing and answers `SingletonOccupied`.
    */
   createRun(write: RunWrite): Promise<Either<StoreError, void>>;
   /**

@@ -53,6 +53,16 @@ export const FunctionView = closed({
   ),
   retries: Integer,
   paused: t.boolean,
+  singleton: described(
+    t.union([
+      closed({
+        mode: t.keyof({ skip: null, cancel: null }),
+        key: described(t.union([t.string, t.null]), "CEL over event; null: one slot per function"),
+      }),
+      t.null,
+    ]),
+    "at most one run in progress per function or key (SPEC §7.8); null: no limit",
+  ),
 });
 export type FunctionView = t.TypeOf<typeof FunctionView>;
 
@@ -79,4 +89,8 @@ export const toFunctionView = (fn: QuellFunction, paused: boolean): FunctionView
   })),
   retries: fn.retries,
   paused,
+  singleton:
+    fn.singleton === null
+      ? null
+      : { mode: fn.singleton.mode, key: fn.singleton.key?.source ?? null },
 });

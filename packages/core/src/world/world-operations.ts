@@ -12,7 +12,7 @@ import {
   stopBulkRecord,
 } from "../operations/bulk-sweep";
 import { type FunctionOperation, pauseOperation, resumeOperation } from "../operations/pause";
-import { replaySelection, replayWrite } from "../operations/replay";
+import { replayInput, replaySelection } from "../operations/replay";
 import type { ReplayFilter } from "../operations/replay-filter";
 import type { FieldError } from "../operations/time-field";
 import type { RunInput, RunOutcome } from "../reducer/effects";
@@ -25,8 +25,7 @@ import {
 } from "../store/reference/records";
 import { listAllRuns, listRuns } from "../store/reference/runs";
 import type { World } from "./world";
-import { applyToRun, type NewId, type WorldAction } from "./world-step";
-import { createRunInWorld } from "./world-write";
+import { admitInWorld, applyToRun, type NewId, type WorldAction } from "./world-step";
 
 // The operations of SPEC §4.5–4.6 carried out on the world: the decisions are the core's
 // (`operations/`), the reads and writes the reference store's, as the engine's are its store's.
@@ -99,19 +98,32 @@ export const stopBulkInWorld = (world: World, id: string): BulkCancellation | nu
   return stopped;
 };
 
-/** A new run with an ended run's events and `original_run_id`. */
+/** A replay and what the driver must perform (for a singleton's holder it cancelled). */
+export interface WorldReplay {
+  readonly run: Run;
+  readonly actions: readonly WorldAction[];
+}
+
+/**
+ * A new run with an ended run's events and `original_run_id`, admitted as any new run (a
+ * singleton's slot); it may be created `skipped`.
+ */
 export const replayInWorld = (
   world: World,
   original: Run,
   newId: NewId,
-): Either<RunConflictError, Run> => {
+): Either<RunConflictError, WorldReplay> => {
   const source = {
     original,
     fn: world.functions.get(original.functionId),
     trigger: getEvent(world, original.triggerEventId),
   };
-  const write = replayWrite(source, { id: newId(), now: world.now, afterSeq: world.seq });
-  return write._tag === "Left" ? write : right(createRunInWorld(world, write.right));
+  const input = replayInput(source, { id: newId(), now: world.now, afterSeq: world.seq });
+  if (input._tag === "Left") return input;
+  const { admission, actions } = admitInWorld(world, input.right, newId, true);
+  if (admission._tag === "Refused")
+    throw new Error(`model refused a replay: ${admission.error._tag}`);
+  return right({ run: world.runs.get(admission.run.id) ?? admission.run, actions });
 };
 
 /** Replay the ended runs a filter selects, oldest first; those that cannot replay are skipped. */
@@ -119,10 +131,10 @@ export const replayManyInWorld = (
   world: World,
   filter: ReplayFilter,
   newId: NewId,
-): Either<FieldError, Run[]> => {
+): Either<FieldError, WorldReplay[]> => {
   const selection = replaySelection(filter, world.functions.values());
   if (selection._tag === "Left") return selection;
-  const replays: Run[] = [];
+  const replays: WorldReplay[] = [];
   for (const original of listAllRuns(world, selection.right).reverse()) {
     const replay = replayInWorld(world, original, newId);
     if (replay._tag === "Right") replays.push(replay.right);

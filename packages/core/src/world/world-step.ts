@@ -3,13 +3,15 @@ import type { StoredEvent } from "../codecs/event";
 import type { Op } from "../codecs/ops";
 import type { Run } from "../codecs/run";
 import { atStepBoundary } from "../operations/boundary";
-import { newRun, runContext } from "../reducer/create-run";
+import { type NewRunInput, runContext } from "../reducer/create-run";
 import type { RunInput, RunOutcome } from "../reducer/effects";
 import { cancelFirst, functionsTriggeredBy, listenerAccepts } from "../reducer/matching";
 import { reduceRun } from "../reducer/reduce-run";
 import { type RunAction, toRunWrite } from "../reducer/to-write";
+import { type Admission, admitRun } from "../singleton/admission";
+import { createRun } from "../store/reference/runs";
 import type { World } from "./world";
-import { commitInWorld, createRunInWorld } from "./world-write";
+import { commitInWorld } from "./world-write";
 
 /** An action for the driver to perform after a transition committed. */
 export interface WorldAction {
@@ -57,28 +59,51 @@ const applyById = (world: World, runId: string, input: RunInput, newId: NewId): 
   return run === undefined ? [] : [...applyToRun(world, run, input, newId).actions];
 };
 
+/**
+ * Create a run through the admission protocol (`admitRun`: its singleton slot, and what a held
+ * slot means), as the engine does on its store. Returns how it ended and what the driver must
+ * perform for the runs it cancelled (a step in flight to abort).
+ */
+export const admitInWorld = (
+  world: World,
+  input: NewRunInput,
+  newId: NewId,
+  stamp = false,
+): { readonly admission: Admission; readonly actions: readonly WorldAction[] } => {
+  const protocol = admitRun(input, stamp);
+  const actions: WorldAction[] = [];
+  let step = protocol.next();
+  while (step.done !== true) {
+    const request = step.value;
+    if (request._tag === "CreateRun") {
+      step = protocol.next(createRun(world, request.write));
+      continue;
+    }
+    const cancelled = cancelInWorld(world, request.runId, request.cancellation, newId);
+    if (cancelled !== null) actions.push(...cancelled.actions);
+    step = protocol.next(null);
+  }
+  return { admission: step.value, actions };
+};
+
 /** Process one ingested event: create the runs it triggers, then cancel or resume the runs it matches. */
 export const processEvent = (world: World, event: StoredEvent, newId: NewId): WorldAction[] => {
+  const actions: WorldAction[] = [];
   for (const fn of functionsTriggeredBy([...world.functions.values()], event.payload)) {
-    const skipped = world.paused.has(fn.slug);
-    const created = newRun({
+    const input = {
       id: newId(),
       fn,
       trigger: event,
       at: world.now,
       afterSeq: event.seq,
-      skipped,
-    });
-    createRunInWorld(world, {
-      run: created.run,
-      addListeners: created.listeners,
-      removeListeners: [],
-      timer: undefined,
-      enqueueAt: skipped ? undefined : world.now,
-      emit: [],
-    });
+      skipped: world.paused.has(fn.slug),
+    };
+    const { admission, actions: admitted } = admitInWorld(world, input, newId);
+    // The world decides on the runs it stores, so a refused creation is a bug of the model.
+    if (admission._tag === "Refused")
+      throw new Error(`model refused a run: ${admission.error._tag}`);
+    actions.push(...admitted);
   }
-  const actions: WorldAction[] = [];
   const candidates = [...world.listeners.values()]
     .filter((l) => l.event === event.payload.name)
     .sort(cancelFirst);

@@ -45,4 +45,5 @@ export const cloneWorld = (world: World): World => ({
   locks: new Map(world.locks),
   paused: new Set(world.paused),
   bulk: new Map(world.bulk),
+  singletons: new Map(world.singletons),
 });

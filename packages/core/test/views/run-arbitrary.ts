@@ -111,5 +111,6 @@ export const runArbitrary: fc.Arbitrary<Run> = fc
       wake: null,
       waiting: null,
       error: null,
+      singleton: null,
     }),
   );

@@ -5,11 +5,12 @@ import {
   type RunConflictError,
   RunNotFoundError,
   type RunView,
+  replayInput,
   replaySelection,
-  replayWrite,
   toRunView,
   validationError,
 } from "@quell/core";
+import { admit } from "../admit";
 import { allRuns, type OperationsContext } from "./context";
 
 // Replay's effects (SPEC §4.6): what makes a replay and which runs a bulk replay takes are the
@@ -38,9 +39,15 @@ const createReplay = async (
     trigger: await ctx.store.getEvent(original.triggerEventId),
   };
   const at = { id: ctx.newId(), now: ctx.clock.now(), afterSeq: await ctx.store.lastSeq() };
-  const write = replayWrite(source, at);
-  if (write._tag === "Right") await ctx.store.createRun(write.right);
-  return write._tag === "Left" ? write : { _tag: "Right", right: write.right.run };
+  const input = replayInput(source, at);
+  if (input._tag === "Left") return input;
+  // A replay of a singleton function takes the slot like any new run (or is created skipped).
+  const apply: Parameters<typeof admit>[1] = (runId, step) => ctx.scheduler.apply(runId, step);
+  const admission = await admit(ctx.store, apply, input.right, true);
+  // The replay's id is new: only a store that breaks its contract refuses it.
+  if (admission._tag === "Refused")
+    throw new Error(`replay of ${original.id} refused by the store: ${admission.error._tag}`);
+  return { _tag: "Right", right: admission.run };
 };
 
 /** Replay every ended run a filter selects, oldest first; reports how many. */

@@ -1,4 +1,10 @@
-import type { CancelOnConfig, FunctionShape, ScenarioAction, ShapeStep } from "@quell/core";
+import type {
+  CancelOnConfig,
+  FunctionShape,
+  ScenarioAction,
+  ShapeStep,
+  SingletonConfig,
+} from "@quell/core";
 import fc from "fast-check";
 
 // Random function shapes and inputs for the property tests of this folder. Shapes are step
@@ -37,18 +43,31 @@ const cancelOnArb: fc.Arbitrary<readonly CancelOnConfig[]> = fc.constantFrom(
   [{ event: "job/stop", match: "data.key" }, { event: "job/halt" }],
 );
 
+/** Mostly none; else one slot per function or per key, in either mode (SPEC §7.8). */
+const singletonArb: fc.Arbitrary<SingletonConfig | undefined> = fc.constantFrom(
+  undefined,
+  undefined,
+  undefined,
+  { mode: "skip" },
+  { mode: "cancel" },
+  { key: "event.data.key", mode: "skip" },
+  { key: "event.data.key", mode: "cancel" },
+);
+
 const shape = (id: string, trigger: string, sends: boolean): fc.Arbitrary<FunctionShape> =>
   fc
     .record({
       steps: fc.array(stepArb(sends), { minLength: 1, maxLength: 4 }),
       cancelOn: cancelOnArb,
       retries: fc.integer({ min: 0, max: 2 }),
+      singleton: singletonArb,
     })
-    .map(({ steps, cancelOn, retries }) => ({
+    .map(({ steps, cancelOn, retries, singleton }) => ({
       id,
       trigger,
       cancelOn,
       retries,
+      ...(singleton === undefined ? {} : { singleton }),
       steps: steps.map((step, i) => ({ ...step, id: `s${i}` }) as ShapeStep),
     }));
 

@@ -38,6 +38,8 @@ export interface StoreModel {
   /** Slugs of paused functions. */
   readonly paused: Set<string>;
   readonly bulk: Map<string, BulkCancellation>;
+  /** Singleton slot → the run holding it (SPEC §7.8; `RunWrite.claimSingleton`). */
+  readonly singletons: Map<string, string>;
 }
 
 export const createStoreModel = (dedupeWindowMs: number = DEDUPE_WINDOW_MS): StoreModel => ({
@@ -55,6 +57,7 @@ export const createStoreModel = (dedupeWindowMs: number = DEDUPE_WINDOW_MS): Sto
   locks: new Map(),
   paused: new Set(),
   bulk: new Map(),
+  singletons: new Map(),
 });
 
 /** Earliest first: time, then id (a sorted set's order: score, then member). */

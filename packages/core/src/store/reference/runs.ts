@@ -24,12 +24,25 @@ const apply = (model: StoreModel, write: RunWrite, createdPos: number): void => 
   if (write.enqueueAt !== undefined) model.queue.set(runId, write.enqueueAt);
   if (write.lease === null) model.leases.delete(runId);
   else if (write.lease !== undefined) model.leases.set(runId, write.lease);
+  const released = write.releaseSingleton;
+  if (released !== undefined && model.singletons.get(released) === runId)
+    model.singletons.delete(released);
   ingest(model, write.emit);
 };
 
-/** `Store.createRun`: the run, its side writes and the next creation position, at once. */
+/**
+ * `Store.createRun`: the run, its side writes, its singleton slot and the next creation
+ * position, at once; nothing if the run exists or its slot is held.
+ */
 export const createRun = (model: StoreModel, write: RunWrite): StoreError | null => {
-  if (model.runs.has(write.run.id)) return { _tag: "RunExists", runId: write.run.id };
+  const runId = write.run.id;
+  if (model.runs.has(runId)) return { _tag: "RunExists", runId };
+  const slot = write.claimSingleton;
+  if (slot !== undefined) {
+    const holder = model.singletons.get(slot);
+    if (holder !== undefined) return { _tag: "SingletonOccupied", runId, slot, holder };
+    model.singletons.set(slot, runId);
+  }
   model.lastCreatedPos += 1;
   apply(model, write, model.lastCreatedPos);
   return null;

@@ -1,6 +1,7 @@
 --[[
   Commit one transition of an existing run if its stored version is the expected one, with all
-  its side writes (listeners, timer, queue, lease, emitted events), all or nothing.
+  its side writes (listeners, timer, queue, lease, emitted events, the release of its singleton
+  slot), all or nothing.
 
   When the write asks for it (RunWrite.stampListenersAtCommit, the "stamp" field of the write),
   every listener it adds gets afterSeq = the seq counter (KEYS[2]) read here, before this
@@ -12,15 +13,20 @@
   The run keeps the creation position createRun gave it (field "p" of its hash): the run's JSON
   comes without "createdPos", and includes/putRun appends the stored one.
 
-  KEYS: as createRun-13.lua without its last (run hash, seq, events, pending, dedupeIds,
-        dedupeAt, listeners, timers, queue, leases, ended, eventsIdle).
+  A write that releases a singleton slot (RunWrite.releaseSingleton: the run is now cancelling
+  or ended) deletes it only if it still names this run (compare-and-delete): a newer run that
+  took the slot keeps it.
+
+  KEYS: as createRun-14.lua without its last (run hash, seq, events, pending, dedupeIds,
+        dedupeAt, listeners, timers, queue, leases, ended, eventsIdle, singletons).
 
   ARGV[1] namespace prefix
   ARGV[2] dedupe window in ms
   ARGV[3] expected version
-  ARGV[4..] the write (includes/applyWrite.lua); its run carries the new version, and with
-            stamp "1" the added listeners' JSON comes without "afterSeq" (appended here); the
-            run's JSON comes without "createdPos"
+  ARGV[4] the singleton slot to release, or "" for none
+  ARGV[5..] the write (includes/applyWrite.lua); its run (id ARGV[5]) carries the new version,
+            and with stamp "1" the added listeners' JSON comes without "afterSeq" (appended
+            here); the run's JSON comes without "createdPos"
 
   Reply: {CODE.OK}, {CODE.RUN_NOT_FOUND} or {CODE.VERSION_CONFLICT, storedVersion}; on an error
   nothing was written.
@@ -36,8 +42,12 @@ if tonumber(stored[1]) ~= tonumber(ARGV[3]) then
   return { CODE.VERSION_CONFLICT, tonumber(stored[1]) }
 end
 local ctx = writeContext(KEYS, ARGV)
--- A hash createRun-13 did not write has no "p": "0" (older than any request), rather than an
+-- A hash createRun-14 did not write has no "p": "0" (older than any request), rather than an
 -- error halfway through the writes, which Redis would not roll back.
 ctx.createdPos = stored[2] or "0"
-applyWrite(ctx, ARGV, 4)
+applyWrite(ctx, ARGV, 5)
+local slot = ARGV[4]
+if slot ~= "" and redis.call("HGET", KEYS[13], slot) == ARGV[5] then
+  redis.call("HDEL", KEYS[13], slot)
+end
 return { CODE.OK }

@@ -122,11 +122,14 @@ export type {
 export type { LogLine } from "./simulation/log-collector";
 export type { Simulation, SimulationOptions } from "./simulation/simulation";
 export { createSimulation } from "./simulation/simulation";
+export { cancelledByEvent } from "./store/cancelled-by";
 export type { StoreUnavailableReason } from "./store/errors";
 export { isStoreUnavailable, StoreUnavailableError } from "./store/errors";
 export type {
+  EventPage,
   IngestRequest,
   IngestResult,
+  ListEventsFilter,
   ListRunsFilter,
   PruneRequest,
   PruneResult,
@@ -155,6 +158,7 @@ export {
   systemEventsFor,
 } from "./system-events";
 export { CancellationView, toCancellationView } from "./views/cancellation-view";
+export { StoredEventView, toStoredEventView } from "./views/event-view";
 export { CancelOnTimeoutView, FunctionView, toFunctionView } from "./views/function-view";
 export { PauseResult, ReplayResult, ResumeResult } from "./views/operation-results";
 export {

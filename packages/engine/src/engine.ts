@@ -33,6 +33,7 @@ import {
 } from "@quell/core";
 import { monotonicFactory } from "ulid";
 import { type Clock, realClock } from "./clock";
+import { type EventQueries, eventQueries } from "./event-queries";
 import { createLockKeeper } from "./lock-keeper";
 import {
   createCancellation,
@@ -128,7 +129,7 @@ export interface EngineHealth {
   readonly store: HealthCheck;
 }
 
-export interface Engine {
+export interface Engine extends EventQueries {
   start(): Promise<void>;
   /** Stop taking work and wait for in-flight executions to report. */
   stop(): Promise<void>;
@@ -279,6 +280,7 @@ export const createEngine = (options: EngineOptions): Engine => {
       return { runs: page.runs.map(toRunView), cursor: page.cursor };
     },
     runsForEvent: async (eventId) => (await store.runsForEvent(eventId)).map(toRunView),
+    ...eventQueries(store),
     cancelRun: async (id, cancelOptions) => {
       const result = await scheduler.apply(id, () => {
         const at = clock.now();

@@ -44,7 +44,7 @@ export const RunSearch = ({ onEvent }: { onEvent: (eventId: string) => void }) =
       </label>
       <button type="submit">Find</button>
       {message !== null && (
-        <p id={messageId} role="alert" className="error">
+        <p id={messageId} role="alert" className="error search-message">
           {message}
         </p>
       )}

@@ -142,7 +142,7 @@ export const EventsPage = () => {
         (events.data.data.length === 0 ? (
           <p>No events match.</p>
         ) : (
-          <table aria-labelledby="stream-title">
+          <table className="events" aria-labelledby="stream-title">
             <thead>
               <tr>
                 <th scope="col">Event</th>

@@ -5,6 +5,7 @@ export type { HttpSettings } from "./scenarios/http";
 export type { Task } from "./scenarios/index";
 export { tasksFor } from "./scenarios/index";
 export type { TakeoverSettings } from "./scenarios/takeover";
+export type { WakeSettings } from "./scenarios/wake";
 export type { Seeded } from "./seed";
 export { createSeeder } from "./seed";
 export type { Settings } from "./settings";

@@ -3,6 +3,7 @@ import { harness, type StoreConformanceOptions } from "./harness";
 import { commitRunTests } from "./suites/commit-run";
 import { createRunTests } from "./suites/create-run";
 import { creationPositionTests } from "./suites/creation-position";
+import { eventListTests } from "./suites/event-list";
 import { ingestionTests } from "./suites/ingestion";
 import { leaseTests } from "./suites/leases";
 import { listenerStampTests } from "./suites/listener-stamp";
@@ -32,6 +33,7 @@ export const describeStoreConformance = (options: StoreConformanceOptions): void
     schedulingTests(h);
     leaseTests(h);
     queryTests(h);
+    eventListTests(h);
     operationsTests(h);
     retentionTests(h);
     singletonTests(h);

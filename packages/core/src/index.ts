@@ -160,11 +160,14 @@ export type { Admission, AdmissionAnswer, AdmissionRequest } from "./singleton/a
 export { admitRun, MAX_SINGLETON_CLAIMS, singletonCancellation } from "./singleton/admission";
 export type { SlotDecision } from "./singleton/slot";
 export { singletonSlot } from "./singleton/slot";
+export { cancelledByEvent } from "./store/cancelled-by";
 export type { StoreUnavailableReason } from "./store/errors";
 export { isStoreUnavailable, StoreUnavailableError } from "./store/errors";
 export type {
+  EventPage,
   IngestRequest,
   IngestResult,
+  ListEventsFilter,
   ListRunsFilter,
   PruneRequest,
   PruneResult,
@@ -193,6 +196,7 @@ export {
   systemEventsFor,
 } from "./system-events";
 export { CancellationView, toCancellationView } from "./views/cancellation-view";
+export { StoredEventView, toStoredEventView } from "./views/event-view";
 export {
   CancelOnTimeoutView,
   FunctionView,

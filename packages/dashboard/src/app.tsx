@@ -7,7 +7,7 @@ import { FunctionsPage } from "./pages/functions";
 import { RunPage } from "./pages/run";
 import { RunsPage } from "./pages/runs";
 import { useFunctions } from "./queries";
-import { href, useRoute } from "./route";
+import { href, useLocation } from "./route";
 
 const PAGES = [
   ["/runs", "Runs"],
@@ -16,12 +16,12 @@ const PAGES = [
   ["/events", "Events"],
 ] as const;
 
-const Page = ({ route }: { route: string }) => {
-  const run = /^\/runs\/([^/]+)$/.exec(route);
+const Page = ({ path }: { path: string }) => {
+  const run = /^\/runs\/([^/]+)$/.exec(path);
   if (run?.[1] !== undefined) return <RunPage id={decodeURIComponent(run[1])} />;
-  if (route === "/functions") return <FunctionsPage />;
-  if (route === "/bulk-cancel") return <BulkCancelPage />;
-  if (route === "/events") return <EventsPage />;
+  if (path === "/functions") return <FunctionsPage />;
+  if (path === "/bulk-cancel") return <BulkCancelPage />;
+  if (path === "/events") return <EventsPage />;
   return <RunsPage />;
 };
 
@@ -52,7 +52,7 @@ const KeyForm = ({ message }: { message: string }) => {
 };
 
 export const App = () => {
-  const route = useRoute();
+  const { path } = useLocation();
   // Every page needs the functions; a 401 here means the key is missing or wrong.
   const functions = useFunctions();
   const denied =
@@ -64,11 +64,11 @@ export const App = () => {
           Quell
         </a>
         <nav aria-label="Pages">
-          {PAGES.map(([path, label]) => (
+          {PAGES.map(([page, label]) => (
             <a
-              key={path}
-              href={href(path)}
-              aria-current={route.startsWith(path) ? "page" : undefined}
+              key={page}
+              href={href(page)}
+              aria-current={path.startsWith(page) ? "page" : undefined}
             >
               {label}
             </a>
@@ -87,7 +87,7 @@ export const App = () => {
           </button>
         )}
       </header>
-      <main>{denied !== null ? <KeyForm message={denied.message} /> : <Page route={route} />}</main>
+      <main>{denied !== null ? <KeyForm message={denied.message} /> : <Page path={path} />}</main>
     </>
   );
 };

@@ -1,17 +1,39 @@
 import { useSyncExternalStore } from "react";
 
-// Pages live in the URL's hash (`#/runs/01J…`), so the server serves one document at `/` and
-// every page can be bookmarked and reloaded.
+// Pages live in the URL's hash (`#/runs/01J…`, `#/runs?status=Cancelled`), so the server serves
+// one document at `/` and every page, filters included, can be bookmarked and reloaded.
 const subscribe = (onChange: () => void): (() => void) => {
   window.addEventListener("hashchange", onChange);
   return () => window.removeEventListener("hashchange", onChange);
 };
 
-/** The path of the current page, e.g. `/runs/01J…`; `/runs` when there is none. */
+/** The current page with its query, e.g. `/runs/01J…`; `/runs` when there is none. */
 export const useRoute = (): string =>
   useSyncExternalStore(subscribe, () => window.location.hash.replace(/^#/, "") || "/runs");
+
+/** The current page split into its path and its query (a page's filters). */
+export const useLocation = (): { readonly path: string; readonly params: URLSearchParams } => {
+  const route = useRoute();
+  const at = route.indexOf("?");
+  return at < 0
+    ? { path: route, params: new URLSearchParams() }
+    : { path: route.slice(0, at), params: new URLSearchParams(route.slice(at + 1)) };
+};
+
+/** A page's address with its filters; empty values are left out. */
+export const pathWith = (path: string, params: Record<string, string>): string => {
+  const query = new URLSearchParams(Object.entries(params).filter(([, v]) => v !== "")).toString();
+  return query === "" ? path : `${path}?${query}`;
+};
 
 export const href = (path: string): string => `#${path}`;
 export const go = (path: string): void => {
   window.location.hash = path;
+};
+/**
+ * Show other filters on the same page: the address changes (so the view can be bookmarked) in
+ * place, without a history entry per keystroke.
+ */
+export const replaceWith = (path: string): void => {
+  window.location.replace(`#${path}`);
 };

@@ -5,6 +5,7 @@ import type {
   FunctionView,
   RunStatus,
   RunView,
+  StoredEventView,
   TimelineEntryView,
 } from "@quell/core";
 
@@ -13,6 +14,7 @@ export type Run = RunView;
 export type TimelineEntry = TimelineEntryView;
 export type QuellFunctionInfo = FunctionView;
 export type BulkCancellation = BulkCancellationView;
+export type StoredEvent = StoredEventView;
 
 /** Every status, in the order the filter offers them (checked against core's union). */
 export const RUN_STATUSES = [

@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { SCREENSHOTS, send, startReminder } from "./support/browser";
+import { reminder, runsOf, SCREENSHOTS, send, startReminder } from "./support/browser";
 import { dashboardPerTest } from "./support/dashboard";
 
 const dashboard = dashboardPerTest();
@@ -60,5 +60,59 @@ describe("the Runs page", () => {
     );
     expect(overflow).toBe(0);
     await page.screenshot({ path: `${SCREENSHOTS}runs-phone.png`, fullPage: true });
+  });
+
+  it("filters by a time window and by the event that started the runs, kept in the address", async () => {
+    const [eventA = ""] = await send(dashboard.url, "tasks/reminder.created", reminder("win-a"));
+    const [a] = await runsOf(dashboard.url, eventA);
+    // B is created in a later millisecond than A (a wait for the clock to move, not a timing).
+    while (Date.now() <= Date.parse(a?.created_at ?? ""))
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    const [eventB = ""] = await send(dashboard.url, "tasks/reminder.created", reminder("win-b"));
+    const [b] = await runsOf(dashboard.url, eventB);
+    if (a === undefined || b === undefined) throw new Error("two reminders, two runs");
+
+    // A bookmarked window: created from B's time on.
+    const after = encodeURIComponent(b.created_at);
+    const page = await dashboard.browser.open(
+      `${dashboard.url}/#/runs?window=between&after=${after}`,
+    );
+    await row(page, b.id).waitFor();
+    expect(await row(page, a.id).count()).toBe(0);
+    expect(await page.getByLabel("Time window").inputValue()).toBe("between");
+    expect(b.created_at).toContain(await page.getByLabel("Created from (UTC)").inputValue());
+
+    // Typed in the page: up to A's time, from no bound. The address follows.
+    await page.getByLabel("Created from (UTC)").fill("");
+    await page.getByLabel("Created to (UTC)").fill(a.created_at.replace("Z", ""));
+    await row(page, a.id).waitFor();
+    await row(page, b.id).waitFor({ state: "detached" });
+    expect(decodeURIComponent(page.url())).toContain(`before=${a.created_at}`);
+    await page.reload();
+    await row(page, a.id).waitFor();
+    expect(await row(page, b.id).count()).toBe(0);
+    await page.getByLabel("Time window").selectOption("1h");
+    await row(page, b.id).waitFor();
+    await row(page, a.id).waitFor();
+    expect(await page.getByLabel("Created to (UTC)").count()).toBe(0);
+
+    // An event id shows the runs that event started; a run id opens the run.
+    const search = page.getByLabel("Run or event id");
+    await search.fill(eventB);
+    await page.getByRole("button", { name: "Find" }).click();
+    await page.getByText(`Runs started by event ${eventB}`).waitFor();
+    await row(page, a.id).waitFor({ state: "detached" });
+    await row(page, b.id).waitFor();
+    expect(page.url()).toContain(`event=${eventB}`);
+    await page.screenshot({ path: `${SCREENSHOTS}runs-by-event.png`, fullPage: true });
+    await page.getByRole("button", { name: "Show all runs" }).click();
+    await row(page, a.id).waitFor();
+
+    await search.fill("01NOSUCHID0000000000000000");
+    await page.getByRole("button", { name: "Find" }).click();
+    await page.getByRole("alert").getByText("No run or event has the id").waitFor();
+    await search.fill(a.id);
+    await search.press("Enter");
+    await page.getByRole("heading", { name: `Run ${a.id}` }).waitFor();
   });
 });

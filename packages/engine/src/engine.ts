@@ -35,6 +35,7 @@ import {
 import { monotonicFactory } from "ulid";
 import { type Clock, realClock } from "./clock";
 import { createCronFirer } from "./cron";
+import { type EventQueries, eventQueries } from "./event-queries";
 import { createLockKeeper } from "./lock-keeper";
 import {
   createCancellation,
@@ -131,7 +132,7 @@ export interface EngineHealth {
   readonly store: HealthCheck;
 }
 
-export interface Engine {
+export interface Engine extends EventQueries {
   start(): Promise<void>;
   /** Stop taking work and wait for in-flight executions to report. */
   stop(): Promise<void>;
@@ -284,6 +285,7 @@ export const createEngine = (options: EngineOptions): Engine => {
       return { runs: page.runs.map(toRunView), cursor: page.cursor };
     },
     runsForEvent: async (eventId) => (await store.runsForEvent(eventId)).map(toRunView),
+    ...eventQueries(store),
     cancelRun: async (id, cancelOptions) => {
       const result = await scheduler.apply(id, () => {
         const at = clock.now();

@@ -12,4 +12,5 @@ export type {
 } from "./engine";
 export { createEngine } from "./engine";
 export type { EngineError } from "./errors";
+export type { EventQueries, EventsPage, ListEventsQuery } from "./event-queries";
 export type { RetentionOptions } from "./retention";

@@ -80,6 +80,8 @@ describe("quell dev", TIMEOUT, () => {
     expect(run.timeline[0]?.at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     const listed = await quell(["runs", "--status", "Cancelled", "--url", dev.url]);
     expect(listed.stdout).toContain(run.id);
+    const events = await quell(["events", "--name", "tasks/reminder.created", "--url", dev.url]);
+    expect(events.stdout).toContain(`${created}  tasks/reminder.created`);
     const sent = await quell(["send", "test/nothing", "--data", '{"a":1}', "--url", dev.url]);
     expect(sent).toMatchObject({ code: 0, stdout: expect.stringContaining("sent test/nothing") });
 

@@ -1,4 +1,11 @@
-import type { IngestRequest, IngestResult, StoredEvent } from "@quell/core";
+import type {
+  EventPage,
+  IngestRequest,
+  IngestResult,
+  ListEventsFilter,
+  StoredEvent,
+} from "@quell/core";
+import { EventOrder } from "./event-order";
 import { ScheduleHeap } from "./heap";
 
 interface FirstSeen {
@@ -7,8 +14,8 @@ interface FirstSeen {
 }
 
 /**
- * The ingestion log: a counter for the total order (SPEC R3), the events by internal id, the
- * not-yet-processed ones in seq order, and the dedupe index. Time only comes from each
+ * The ingestion log: a counter for the total order (SPEC R3), the events by internal id (and in
+ * listing order), the not-yet-processed ones in seq order, and the dedupe index. Time only comes from each
  * request's `receivedAt`, so the store never reads a clock.
  */
 export class EventLog {
@@ -22,6 +29,8 @@ export class EventLog {
   private readonly expiry = new ScheduleHeap();
   /** Processed events no stored run was triggered by, by `receivedAt`: what retention may take. */
   private readonly idle = new ScheduleHeap();
+  /** Every stored event in listing order, so `list` never sorts. */
+  private readonly order = new EventOrder();
 
   constructor(private readonly dedupeWindowMs: number) {}
 
@@ -62,6 +71,7 @@ export class EventLog {
       payload: request.payload,
     };
     this.events.set(event.internalId, event);
+    this.order.add(event);
     this.pending.set(event.internalId, event);
     if (key !== null) {
       this.firstSeen.set(key, { internalId: event.internalId, receivedAt: request.receivedAt });
@@ -72,6 +82,11 @@ export class EventLog {
 
   get(internalId: string): StoredEvent | null {
     return this.events.get(internalId) ?? null;
+  }
+
+  /** `Store.listEvents`: the stored events, newest first. */
+  list(filter: ListEventsFilter): EventPage {
+    return this.order.list(filter, (id) => this.get(id));
   }
 
   pendingEvents(limit: number): StoredEvent[] {
@@ -110,7 +125,13 @@ export class EventLog {
   /** Delete up to `limit` released events received before `bound`, earliest first. */
   prune(bound: number, limit: number): number {
     const ids = this.idle.takeBefore(bound, limit);
-    for (const id of ids) this.events.delete(id);
+    const pruned: StoredEvent[] = [];
+    for (const id of ids) {
+      const event = this.events.get(id);
+      if (event !== undefined) pruned.push(event);
+      this.events.delete(id);
+    }
+    this.order.remove(pruned);
     return ids.length;
   }
 

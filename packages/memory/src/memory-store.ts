@@ -85,6 +85,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
       if (log.markProcessed(internalId) !== null) release(internalId);
     },
     getEvent: async (internalId) => log.get(internalId),
+    listEvents: async (filter) => log.list(filter),
     lastSeq: async () => log.lastSeq,
 
     createRun: async (write): Promise<Either<StoreError, void>> => {
@@ -122,6 +123,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
     getRun: async (runId) => runs.get(runId) ?? null,
     listRuns: async (filter) => runs.list(filter),
     runsForEvent: async (internalId) => runs.forEvent(internalId),
+    runsCancelledBy: async (internalId) => runs.cancelledBy(internalId),
 
     findListeners: async (eventName, keyFor) => {
       // Expiry rides on lookups: each drops what expired since the last, so timed-out

@@ -1,5 +1,5 @@
 import {
-  invalidCursor,
+  cancelledByEvent,
   type ListRunsFilter,
   type Run,
   type RunPage,
@@ -7,46 +7,24 @@ import {
 } from "@quell/core";
 import { ScheduleHeap } from "./heap";
 import { Multimap } from "./multimap";
-import { type RunKey, SortedRunKeys } from "./run-order";
+import { decodeKeyCursor, encodeKeyCursor, SortedKeys, type TimeKey } from "./sorted-keys";
 
 /** Page size when a filter names none. */
 export const DEFAULT_PAGE_SIZE = 100;
 
-const encodeCursor = (key: RunKey): string =>
-  Buffer.from(JSON.stringify([key.createdAt, key.id])).toString("base64url");
-
-const parseCursor = (cursor: string): unknown => {
-  try {
-    return JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-  } catch {
-    return undefined;
-  }
-};
-
-const decodeCursor = (cursor: string): RunKey => {
-  const parsed = parseCursor(cursor);
-  if (
-    Array.isArray(parsed) &&
-    parsed.length === 2 &&
-    typeof parsed[0] === "number" &&
-    typeof parsed[1] === "string"
-  ) {
-    return { createdAt: parsed[0], id: parsed[1] };
-  }
-  throw invalidCursor();
-};
-
-const keyOf = (run: Run): RunKey => ({ createdAt: run.createdAt, id: run.id });
+const keyOf = (run: Run): TimeKey => ({ at: run.createdAt, id: run.id });
 
 /**
- * Runs by id, with the indexes `listRuns` and `runsForEvent` need. Runs are stored as given
+ * Runs by id, with the indexes `listRuns`, `runsForEvent` and `runsCancelledBy` need. Runs are stored as given
  * and returned as stored: callers treat them as immutable values.
  */
 export class RunTable {
   private readonly runs = new Map<string, Run>();
   private readonly byTrigger = new Multimap<string>();
-  private readonly all = new SortedRunKeys();
-  private readonly byFunction = new Map<string, SortedRunKeys>();
+  /** Cancelling event → the runs whose cancellation record names it (`runsCancelledBy`). */
+  private readonly byCanceller = new Multimap<string>();
+  private readonly all = new SortedKeys();
+  private readonly byFunction = new Map<string, SortedKeys>();
   /** Ended runs by `runEndedAt`, for retention. */
   private readonly ended = new ScheduleHeap();
 
@@ -69,6 +47,12 @@ export class RunTable {
     const endedAt = runEndedAt(run);
     if (endedAt !== null) this.ended.set(run.id, endedAt);
     else if (previous !== undefined) this.ended.delete(run.id);
+    const canceller = cancelledByEvent(run);
+    const previousCanceller = previous === undefined ? null : cancelledByEvent(previous);
+    if (canceller !== previousCanceller) {
+      if (previousCanceller !== null) this.byCanceller.delete(previousCanceller, run.id);
+      if (canceller !== null) this.byCanceller.add(canceller, run.id);
+    }
     if (previous === undefined) {
       this.indexOrder(run);
       this.byTrigger.add(run.triggerEventId, run.id);
@@ -101,6 +85,8 @@ export class RunTable {
       if (run === undefined) continue;
       this.runs.delete(id);
       this.byTrigger.delete(run.triggerEventId, id);
+      const canceller = cancelledByEvent(run);
+      if (canceller !== null) this.byCanceller.delete(canceller, id);
       removed.push(run);
     }
     if (removed.length === 0) return removed;
@@ -112,12 +98,11 @@ export class RunTable {
   }
 
   forEvent(internalId: string): Run[] {
-    const out: Run[] = [];
-    for (const id of this.byTrigger.get(internalId)) {
-      const run = this.runs.get(id);
-      if (run !== undefined) out.push(run);
-    }
-    return out;
+    return this.lookUp(this.byTrigger.get(internalId));
+  }
+
+  cancelledBy(internalId: string): Run[] {
+    return this.lookUp(this.byCanceller.get(internalId));
   }
 
   /** Newest first (`createdAt` desc, then `id` desc); the cursor is the last key served. */
@@ -128,9 +113,9 @@ export class RunTable {
     if (keys === undefined) return { runs: [], cursor: null };
     const states = filter.states === undefined ? null : new Set(filter.states);
     const scan = {
-      after: filter.cursor === undefined ? null : decodeCursor(filter.cursor),
-      createdAtMax: filter.createdBefore ?? Number.POSITIVE_INFINITY,
-      createdAtMin: filter.createdAfter ?? Number.NEGATIVE_INFINITY,
+      after: filter.cursor === undefined ? null : decodeKeyCursor(filter.cursor),
+      atMax: filter.createdBefore ?? Number.POSITIVE_INFINITY,
+      atMin: filter.createdAfter ?? Number.NEGATIVE_INFINITY,
     };
     const runs: Run[] = [];
     for (const key of keys.descending(scan)) {
@@ -138,10 +123,19 @@ export class RunTable {
       if (run === undefined || (states !== null && !states.has(run.state))) continue;
       // One run past the page proves there is a next page, so the last page's cursor is null.
       const last = runs[limit - 1];
-      if (last !== undefined) return { runs, cursor: encodeCursor(keyOf(last)) };
+      if (last !== undefined) return { runs, cursor: encodeKeyCursor(keyOf(last)) };
       runs.push(run);
     }
     return { runs, cursor: null };
+  }
+
+  private lookUp(ids: readonly string[]): Run[] {
+    const out: Run[] = [];
+    for (const id of ids) {
+      const run = this.runs.get(id);
+      if (run !== undefined) out.push(run);
+    }
+    return out;
   }
 
   /** One key object shared by both orders: a million runs, a million keys. */
@@ -150,7 +144,7 @@ export class RunTable {
     this.all.insert(key);
     let keys = this.byFunction.get(run.functionId);
     if (keys === undefined) {
-      keys = new SortedRunKeys();
+      keys = new SortedKeys();
       this.byFunction.set(run.functionId, keys);
     }
     keys.insert(key);

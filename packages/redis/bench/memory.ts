@@ -1,7 +1,8 @@
 import type { Redis } from "ioredis";
 
-/** Keys of the ingestion log: they belong to events, not to runs. */
-const LOG_KEYS = new Set(["seq", "ev", "ev:idle", "pending", "dd", "dd:at"]);
+/** Keys of the ingestion log (with the event listing's sets): they belong to events, not runs. */
+const LOG_KEYS = new Set(["seq", "ev", "ev:idle", "pending", "dd", "dd:at", "ev:o"]);
+const isLogKey = (name: string): boolean => LOG_KEYS.has(name) || name.startsWith("ev:o:");
 
 export interface NamespaceBytes {
   /** MEMORY USAGE (exact, SAMPLES 0) summed over the namespace's keys, log keys excluded. */
@@ -22,7 +23,7 @@ export const namespaceBytes = async (admin: Redis, prefix: string): Promise<Name
     for (const key of batch) {
       const bytes = Number(await admin.call("MEMORY", "USAGE", key, "SAMPLES", "0"));
       const name = key.slice(prefix.length);
-      if (LOG_KEYS.has(name)) log += bytes;
+      if (isLogKey(name)) log += bytes;
       else run += bytes;
       if (Object.keys(keys).length < 20) keys[name] = bytes;
     }

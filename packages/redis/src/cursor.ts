@@ -1,7 +1,10 @@
-import { invalidCursor, type ListRunsFilter } from "@quell/core";
+import { invalidCursor } from "@quell/core";
 import { sortableTime } from "./encode";
 
-/** A listRuns cursor is the last served run's order member, base64url: opaque to callers. */
+/**
+ * A listRuns or listEvents cursor is the last served member of a lex-ordered set (16 hex digits
+ * of sortable time, then an id), base64url: opaque to callers.
+ */
 export const encodeCursor = (member: string): string =>
   Buffer.from(member, "utf8").toString("base64url");
 
@@ -13,15 +16,22 @@ const decodeCursor = (cursor: string): string => {
   return member;
 };
 
+/** A page of a lex-ordered set: its time window (both inclusive) and the previous page's cursor. */
+export interface PageWindow {
+  readonly after?: number | undefined;
+  readonly before?: number | undefined;
+  readonly cursor?: string | undefined;
+}
+
 /**
- * The ZREVRANGEBYLEX bounds of a page: below the cursor (exclusive) or `createdBefore`
- * (inclusive, every id), and from `createdAfter` (inclusive). "\u00ff" never occurs in UTF-8, so
- * it closes the inclusive upper bound after every id; the script receives it as that byte.
+ * The ZREVRANGEBYLEX bounds of a page: below the cursor (exclusive) or `before` (inclusive,
+ * every id), and from `after` (inclusive). "\u00ff" never occurs in UTF-8, so it closes the
+ * inclusive upper bound after every id; the script receives it as that byte.
  */
-export const pageBounds = (filter: ListRunsFilter): { max: Buffer; min: string } => {
-  const before = filter.createdBefore === undefined ? null : sortableTime(filter.createdBefore);
-  const after = filter.cursor === undefined ? null : decodeCursor(filter.cursor);
-  const min = filter.createdAfter === undefined ? "-" : `[${sortableTime(filter.createdAfter)}`;
+export const pageBounds = (window: PageWindow): { max: Buffer; min: string } => {
+  const before = window.before === undefined ? null : sortableTime(window.before);
+  const after = window.cursor === undefined ? null : decodeCursor(window.cursor);
+  const min = window.after === undefined ? "-" : `[${sortableTime(window.after)}`;
   if (after !== null && (before === null || after.slice(0, 16) <= before)) {
     return { max: Buffer.from(`(${after}`, "utf8"), min };
   }

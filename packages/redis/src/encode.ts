@@ -1,4 +1,5 @@
 import {
+  cancelledByEvent,
   type IngestRequest,
   type Listener,
   type Run,
@@ -38,6 +39,10 @@ export const sortableTime = (ms: number): string => {
 export const orderMember = (run: Pick<Run, "createdAt" | "id">): string =>
   sortableTime(run.createdAt) + run.id;
 
+/** An event's member in the listEvents sets (as `includes/orderEvent.lua` builds it). */
+export const eventMember = (event: { readonly receivedAt: number; readonly internalId: string }) =>
+  sortableTime(event.receivedAt) + event.internalId;
+
 /** The stored event's JSON without `seq`, which the script appends from INCR. */
 const eventBody = (request: IngestRequest): string =>
   JSON.stringify({
@@ -46,11 +51,12 @@ const eventBody = (request: IngestRequest): string =>
     payload: request.payload,
   });
 
-/** One event's four ARGV values (see `includes/ingestEvent.lua`). */
+/** One event's five ARGV values (see `includes/ingestEvent.lua`). */
 export const ingestArgs = (request: IngestRequest): string[] => [
   request.internalId,
   request.dedupeKey === null ? "" : `=${request.dedupeKey}`,
   score(request.receivedAt),
+  request.payload.name,
   eventBody(request),
 ];
 
@@ -94,6 +100,7 @@ export const writeArgs = (write: RunWrite): string[] => {
     run.triggerEventId,
     runJson(run),
     endedAt === null ? "" : score(endedAt),
+    cancelledByEvent(run) ?? "",
     write.timer === undefined ? "" : write.timer === null ? "-" : score(write.timer),
     write.enqueueAt === undefined ? "" : score(write.enqueueAt),
     write.lease === undefined ? "" : write.lease === null ? "-" : score(write.lease),

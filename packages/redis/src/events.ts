@@ -1,10 +1,11 @@
 import { type IngestResult, type Store, StoredEvent } from "@quell/core";
 import * as t from "io-ts";
 import type { StoreContext } from "./context";
+import { encodeCursor, pageBounds } from "./cursor";
 import { decodeReply, readAll, readStored } from "./decode";
 import { ingestArgs } from "./encode";
 import { RedisStoreError } from "./errors";
-import { logKeys } from "./keys";
+import { eventOrderKey, logKeys } from "./keys";
 import { evalScript, SCRIPTS } from "./scripts";
 
 const IngestReply = t.array(
@@ -19,8 +20,13 @@ const Strings = t.array(t.string);
 
 type EventMethods = Pick<
   Store,
-  "ingest" | "pendingEvents" | "markProcessed" | "getEvent" | "lastSeq"
+  "ingest" | "pendingEvents" | "markProcessed" | "getEvent" | "listEvents" | "lastSeq"
 >;
+
+const PageReply = t.tuple([t.union([t.literal(0), t.literal(1)]), t.string, Strings]);
+
+/** Page size when a filter names none (as `listRuns`). */
+const DEFAULT_PAGE_SIZE = 100;
 
 /** The ingestion log: INCR for the order, a hash of events, a sorted set of pending ones. */
 export const eventMethods = ({
@@ -31,7 +37,7 @@ export const eventMethods = ({
 }: StoreContext): EventMethods => ({
   ingest: async (requests) => {
     if (requests.length === 0) return [];
-    const args = [String(dedupeWindowMs), ...requests.flatMap(ingestArgs)];
+    const args = [keys.prefix, String(dedupeWindowMs), ...requests.flatMap(ingestArgs)];
     const reply = await evalScript(client, SCRIPTS.ingest, logKeys(keys), args);
     const results = decodeReply(IngestReply, "ingest", reply);
     if (results.some((result) => result[0] !== 0)) announceWork();
@@ -62,6 +68,19 @@ export const eventMethods = ({
   getEvent: async (internalId) => {
     const json = await client.hget(keys.events, internalId);
     return json === null ? null : readStored(StoredEvent, "event", json);
+  },
+  listEvents: async (filter) => {
+    const limit = Math.max(1, Math.floor(filter.limit ?? DEFAULT_PAGE_SIZE));
+    const { receivedAfter: after, receivedBefore: before, cursor } = filter;
+    const { max, min } = pageBounds({ after, before, cursor });
+    const order = eventOrderKey(keys, filter.name ?? null);
+    const args = [String(limit), max, min];
+    const reply = await evalScript(client, SCRIPTS.listEvents, [order, keys.events], args);
+    const [more, last, jsons] = decodeReply(PageReply, "listEvents", reply);
+    return {
+      events: readAll(StoredEvent, "event", jsons),
+      cursor: more === 1 ? encodeCursor(last) : null,
+    };
   },
   lastSeq: async () => Number((await client.get(keys.seq)) ?? 0),
 });

@@ -77,6 +77,10 @@ export const keysFor = (prefix: string): Keys => ({
 /** The hash of one run (fields v, s, f, o, t, p, j, e). */
 export const runKey = (keys: Keys, runId: string): string => `${keys.prefix}r:${runId}`;
 
+/** The listEvents set of every event, or of one name's (mirrors `includes/eventOrderKey.lua`). */
+export const eventOrderKey = (keys: Keys, name: string | null): string =>
+  name === null ? `${keys.prefix}ev:o` : `${keys.prefix}ev:o:${name}`;
+
 /** The keys commitRun takes, in its script's order; createRun takes `created` too, last. */
 export const writeKeys = (keys: Keys, runId: string): string[] => [
   runKey(keys, runId),

@@ -18,7 +18,13 @@ const PageReply = t.tuple([t.union([t.literal(0), t.literal(1)]), t.string, Stri
 
 type RunMethods = Pick<
   Store,
-  "createRun" | "commitRun" | "lastCreatedPos" | "getRun" | "listRuns" | "runsForEvent"
+  | "createRun"
+  | "commitRun"
+  | "lastCreatedPos"
+  | "getRun"
+  | "listRuns"
+  | "runsForEvent"
+  | "runsCancelledBy"
 >;
 
 /** Whether a write gives some process something to do: a queued run, a timer, events. */
@@ -72,7 +78,8 @@ export const runMethods = ({
       const states = [...new Set(filter.states ?? ALL_STATES)];
       if (states.length === 0) return { runs: [], cursor: null };
       const limit = Math.max(1, Math.floor(filter.limit ?? DEFAULT_PAGE_SIZE));
-      const { max, min } = pageBounds(filter);
+      const { createdAfter: after, createdBefore: before, cursor } = filter;
+      const { max, min } = pageBounds({ after, before, cursor });
       const scope = filter.functionId === undefined ? ["0", ""] : ["1", filter.functionId];
       const args = [keys.prefix, ...scope, String(limit), max, min, ...states];
       const reply = await evalScript(client, SCRIPTS.listRuns, [], args);
@@ -83,6 +90,11 @@ export const runMethods = ({
     runsForEvent: async (internalId) => {
       const reply = await evalScript(client, SCRIPTS.runsForEvent, [], [keys.prefix, internalId]);
       return readAll(Run, "run", decodeReply(Strings, "runsForEvent", reply));
+    },
+    runsCancelledBy: async (internalId) => {
+      const args = [keys.prefix, internalId];
+      const reply = await evalScript(client, SCRIPTS.runsCancelledBy, [], args);
+      return readAll(Run, "run", decodeReply(Strings, "runsCancelledBy", reply));
     },
   };
 };

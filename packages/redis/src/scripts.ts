@@ -46,6 +46,8 @@ export const SCRIPTS = {
   findKeyed: load("findKeyed", 1),
   listRuns: load("listRuns", 0),
   runsForEvent: load("runsForEvent", 0),
+  runsCancelledBy: load("runsCancelledBy", 0),
+  listEvents: load("listEvents", 2),
   putBulkCancellation: load("putBulkCancellation", 4),
   listBulkCancellations: load("listBulkCancellations", 2),
 } as const;

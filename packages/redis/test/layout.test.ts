@@ -8,6 +8,7 @@ import {
 } from "@quell/conformance";
 import type { Listener } from "@quell/core";
 import { describe, expect, it } from "vitest";
+import { eventMember } from "../src/encode";
 import { RedisStoreError, redisStore } from "../src/index";
 import { uniquePrefix } from "../src/testing";
 import { privateRedis } from "./support/private-redis";
@@ -106,6 +107,34 @@ describe("redis matching cost (SPEC R7)", () => {
     expect(touched.filter((key) => key.includes(":lk:"))).toEqual([
       `${store.prefix}lk:15:order/cancelled:12:data.orderId:o-42`,
     ]);
+  });
+});
+
+describe("redis event listing keys", () => {
+  it("orders events by the same sortable time in Lua as in TypeScript", async () => {
+    const store = fresh();
+    const times = [-1.5, -0, 0, 0.1, 1, 1_700_000_000_123, 2 ** 53, -1e21, 1e21];
+    const requests = times.map((receivedAt, i) =>
+      makeIngest({ internalId: `ev-${i}`, name: "a:b", receivedAt }),
+    );
+    await store.ingest(requests);
+    const expected = requests.map((r) => eventMember(r)).sort();
+    expect(await client().zrange(`${store.prefix}ev:o`, 0, -1)).toEqual(expected);
+    expect(await client().zrange(`${store.prefix}ev:o:a:b`, 0, -1)).toEqual(expected);
+  });
+
+  it("keeps the cancelling event's set while a run's record names it, and no key after prune", async () => {
+    const store = fresh();
+    const [event] = await store.ingest([makeIngest({ internalId: "ev-c", name: "x/y" })]);
+    expect(event?._tag).toBe("Ingested");
+    await store.markProcessed("ev-c");
+    const cancellation = { source: "event" as const, at: 5, event_id: "ev-c" };
+    const run = makeRun({ id: "run-c", state: "cancelled", endedAt: 5, cancellation });
+    await store.createRun(makeWrite(run));
+    expect(await client().smembers(`${store.prefix}x:c:ev-c`)).toEqual(["run-c"]);
+    expect(await client().hget(`${store.prefix}r:run-c`, "c")).toBe("ev-c");
+    await store.prune({ endedBefore: 10, receivedBefore: 10, now: 10, limit: 10 });
+    expect((await keysOf(store.prefix)).filter((k) => /^(ev|x:c|r:)/.test(k))).toEqual([]);
   });
 });
 

@@ -39,6 +39,9 @@ describe("redis retention layout", () => {
       "ended",
       "ev",
       "ev:idle",
+      "ev:o",
+      "ev:o:inngest/function.finished",
+      "ev:o:test/event",
       "queue",
       `r:${run.id}`,
       "seq",
@@ -112,6 +115,8 @@ describe("the engine's retention on Redis", () => {
       expect(await keysOf(store.prefix)).toEqual([
         "created",
         "ev",
+        "ev:o",
+        "ev:o:t/sleep",
         "l",
         'lk:6:t/stop:6:data.k:"a"',
         "ls:t/stop",
@@ -123,6 +128,8 @@ describe("the engine's retention on Redis", () => {
         "x:s:sleeping",
       ]);
       expect(await redis.client().hkeys(`${store.prefix}ev`)).toEqual([sleep]);
+      // The event listing lists exactly the events left.
+      expect((await engine.listEvents()).events.map((e) => e.internal_id)).toEqual([sleep]);
       expect(await redis.client().hlen(`${store.prefix}l`)).toBe(1); // the sleeper's listener
     } finally {
       await engine.stop();

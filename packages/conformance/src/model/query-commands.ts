@@ -1,6 +1,7 @@
-import type { ListRunsFilter, RunState } from "@quell/core";
+import type { ListEventsFilter, ListRunsFilter, RunState } from "@quell/core";
 import fc from "fast-check";
 import { expect } from "vitest";
+import { allEventPages } from "../suites/event-list";
 import { allPages } from "../suites/queries";
 import { type Command, command, POOLS, pickEvent } from "./world";
 
@@ -124,6 +125,37 @@ const runsForEvent = fc.nat(8).map((pick) =>
   }),
 );
 
+const listEvents = fc
+  .record({
+    name: fc.option(fc.constantFrom(...POOLS.events, "inngest/function.finished"), {
+      nil: undefined,
+    }),
+    // Bounds at the receive time of an event the world knows, so windows cut through ties.
+    after: fc.option(fc.nat(12), { nil: undefined }),
+    before: fc.option(fc.nat(12), { nil: undefined }),
+    limit: fc.integer({ min: 1, max: 4 }),
+  })
+  .map((params) =>
+    command("listEvents", params, async (world, store) => {
+      const at = (pick: number) => [...world.ref.model.events.values()][pick]?.receivedAt ?? pick;
+      const filter: ListEventsFilter = {
+        ...(params.name === undefined ? {} : { name: params.name }),
+        ...(params.after === undefined ? {} : { receivedAfter: at(params.after) }),
+        ...(params.before === undefined ? {} : { receivedBefore: at(params.before) }),
+      };
+      const { events, sizes } = await allEventPages(store, filter, params.limit);
+      expect(events).toEqual(world.ref.listAllEvents(filter));
+      expect(sizes.slice(0, -1).every((size) => size === params.limit)).toBe(true);
+    }),
+  );
+
+const runsCancelledBy = fc.nat(8).map((pick) =>
+  command("runsCancelledBy", pick, async (world, store) => {
+    const id = pickEvent(world, pick);
+    expect(byId(await store.runsCancelledBy(id))).toEqual(byId(world.ref.runsCancelledBy(id)));
+  }),
+);
+
 export const queryCommands: fc.Arbitrary<Command>[] = [
   findListeners,
   dueTimers,
@@ -136,4 +168,6 @@ export const queryCommands: fc.Arbitrary<Command>[] = [
   nextDueAt,
   listRuns,
   runsForEvent,
+  listEvents,
+  runsCancelledBy,
 ];

@@ -1,4 +1,4 @@
-import { isTerminal, type Listener, type RunState, type RunWrite } from "@quell/core";
+import { isTerminal, type Listener, type Run, type RunState, type RunWrite } from "@quell/core";
 import fc from "fast-check";
 import { expect } from "vitest";
 import { makeRun } from "../fixtures";
@@ -60,6 +60,12 @@ const toWrite = (world: World, run: RunWrite["run"], side: SideWrites): RunWrite
   stampListenersAtCommit: side.stamp,
 });
 
+/** A cancellation record naming an event the world knows (or none), for `runsCancelledBy`. */
+const cancelledBy = fc.option(fc.nat(8), { nil: null });
+
+const cancellation = (world: World, pick: number | null): Run["cancellation"] =>
+  pick === null ? null : { source: "event", at: 0, event_id: pickEvent(world, pick) };
+
 const createRun = fc
   .record({
     id: fc.constantFrom(...POOLS.runs),
@@ -70,6 +76,7 @@ const createRun = fc
     trigger: fc.nat(8),
     // The writer's createdPos, which the store replaces with its own.
     pos: fc.nat(9),
+    cancelledBy,
     side: sideWrites,
     claim: fc.option(fc.constantFrom(...POOLS.slots), { nil: undefined }),
   })
@@ -87,6 +94,7 @@ const createRun = fc
         triggerEventId,
         createdPos: pos,
         version: 1,
+        cancellation: cancellation(world, params.cancelledBy),
       });
       const write = { ...toWrite(world, run, side), claimSingleton: claim };
       const expected = asEither(world.ref.createRun(write));
@@ -102,6 +110,8 @@ const commitRun = fc
     endedAt: fc.nat(40),
     // A writer's createdPos, which the store ignores; none: the stored one, as the engine sends.
     pos: fc.option(fc.nat(9), { nil: undefined }),
+    // Keep the stored record, or write another (or none).
+    cancelledBy: fc.option(cancelledBy, { nil: undefined }),
     side: sideWrites,
     release: fc.option(fc.constantFrom(...POOLS.slots), { nil: undefined }),
   })
@@ -112,7 +122,18 @@ const commitRun = fc
       const expectedVersion = stored.version + skew;
       const endedAt = isTerminal(state) ? (stored.endedAt ?? params.endedAt) : null;
       const createdPos = pos ?? stored.createdPos;
-      const run = { ...stored, state, endedAt, createdPos, version: expectedVersion + 1 };
+      const record =
+        params.cancelledBy === undefined
+          ? stored.cancellation
+          : cancellation(world, params.cancelledBy);
+      const run = {
+        ...stored,
+        state,
+        endedAt,
+        createdPos,
+        cancellation: record,
+        version: expectedVersion + 1,
+      };
       const write = { ...toWrite(world, run, side), expectedVersion, releaseSingleton: release };
       const expected = asEither(world.ref.commitRun(write));
       expect(await store.commitRun(write)).toEqual(expected);

@@ -101,15 +101,35 @@ export interface ListRunsFilter {
 }
 
 /**
+ * Which stored events `listEvents` answers: newest first (`receivedAt` desc, then internal id
+ * desc), both bounds inclusive.
+ */
+export interface ListEventsFilter {
+  /** Only events with exactly this name. */
+  readonly name?: string;
+  readonly receivedAfter?: number;
+  readonly receivedBefore?: number;
+  /** Opaque cursor from a previous page; one the store did not issue rejects with `invalidCursor()`. */
+  readonly cursor?: string;
+  readonly limit?: number;
+}
+
+export interface EventPage {
+  readonly events: readonly StoredEvent[];
+  readonly cursor: string | null;
+}
+
+/**
  * One bounded batch of retention (what may go is decided in `store/retention.ts`, which builds
  * this request). The store deletes, in this order and in one atomic step:
  * 1. up to `limit` runs whose end (`runEndedAt`) is before `endedBefore`, earliest end first
  *    (ties by id), with every index entry of theirs (state and function listings, the trigger's
- *    `runsForEvent` entry, timer, queue item, lease). Listeners are not looked for: the
- *    transition that ends a run removes them.
+ *    `runsForEvent` entry, the `runsCancelledBy` entry, timer, queue item, lease). Listeners
+ *    are not looked for: the transition that ends a run removes them.
  * 2. up to `limit` events received before `receivedBefore` that are processed (not pending) and
- *    that no stored run was triggered by, earliest `receivedAt` first (ties by internal id). An
- *    event whose last run step 1 deleted counts.
+ *    that no stored run was triggered by, earliest `receivedAt` first (ties by internal id), with
+ *    their `listEvents` entries. An event whose last run step 1 deleted counts. A run cancelled
+ *    by an event does not keep it: its record keeps the id, which then names no stored event.
  * 3. up to `limit` bulk cancellations whose end (`bulkCancellationEndedAt`) is before
  *    `endedBefore`, earliest first (ties by id).
  * 4. up to `limit` user event ids whose dedupe window closed at `now`. Dedupe never depends on
@@ -161,6 +181,12 @@ export interface Store {
   /** Mark an event processed, so `pendingEvents` no longer returns it. */
   markProcessed(internalId: string): Promise<void>;
   getEvent(internalId: string): Promise<StoredEvent | null>;
+  /**
+   * A page of the stored events (pending or processed), newest first: exactly the events
+   * `getEvent` finds, so an event `prune` deleted is listed no more. Keyset pages like
+   * `listRuns`: the cursor names the last event served, so newer events never shift a page.
+   */
+  listEvents(filter: ListEventsFilter): Promise<EventPage>;
   /** The highest position in the ingestion order so far (0 when nothing was ingested). */
   lastSeq(): Promise<number>;
 
@@ -189,6 +215,12 @@ export interface Store {
   lastCreatedPos(): Promise<number>;
   listRuns(filter: ListRunsFilter): Promise<RunPage>;
   runsForEvent(internalId: string): Promise<readonly Run[]>;
+  /**
+   * The stored runs whose cancellation record names this event (`cancellation.event_id`): the
+   * runs it cancelled, at their current version, in no particular order. An index like
+   * `runsForEvent`'s, kept by the writes that set the record and by `prune`.
+   */
+  runsCancelledBy(internalId: string): Promise<readonly Run[]>;
 
   /**
    * Listeners for an event name whose index key matches, plus the unindexed ones for that name.

@@ -5,6 +5,7 @@ import { Confirm } from "../confirm";
 import { when } from "../format";
 import { FunctionSelect, useFunctions } from "../queries";
 import { QueryState } from "../status";
+import { UtcInput } from "../time-window";
 import type { BulkCancellation } from "../wire";
 
 /** Follow a bulk cancellation until its sweep is over. */
@@ -15,9 +16,6 @@ const useSweep = (id: string | null) =>
     queryFn: () => data<BulkCancellation>("GET", `/v1/cancellations/${id}`),
     refetchInterval: (q) => (q.state.data?.status === "running" ? 500 : false),
   });
-
-const isoOrNull = (local: string): string | null =>
-  local === "" ? null : new Date(local).toISOString();
 
 interface Request {
   readonly app_id: string;
@@ -64,12 +62,11 @@ export const BulkCancelPage = () => {
     setPreviewId(null);
     setSweepId(null);
     if (fn === undefined) return setError(new Error("Choose a function."));
-    const afterIso = isoOrNull(after);
     const next: Request = {
       app_id: fn.app_id,
       function_id: fn.function_id,
-      started_before: isoOrNull(before) ?? new Date().toISOString(),
-      ...(afterIso === null ? {} : { started_after: afterIso }),
+      started_before: before === "" ? new Date().toISOString() : before,
+      ...(after === "" ? {} : { started_after: after }),
       ...(expression.trim() === "" ? {} : { if: expression }),
     };
     try {
@@ -94,6 +91,10 @@ export const BulkCancelPage = () => {
   const ifError = error instanceof ApiError && error.path === "body.if" ? error : null;
   const counted = preview.data?.status === "completed" ? preview.data.matched : null;
   const s = sweep.data;
+  // The sweep counts the runs as it reaches them; until it has reached them all, the preview's
+  // count is the better total.
+  const total = (record: BulkCancellation) =>
+    record.status === "completed" ? record.matched : Math.max(record.matched, counted ?? 0);
   return (
     <section aria-labelledby="bulk-title">
       <h1 id="bulk-title">Bulk cancel</h1>
@@ -105,24 +106,12 @@ export const BulkCancelPage = () => {
             none="Choose a function"
             required
           />
-          <label>
-            Started after (optional)
-            <input
-              type="datetime-local"
-              step="1"
-              value={after}
-              onChange={(e) => setAfter(e.target.value)}
-            />
-          </label>
-          <label>
-            Started before (default: now)
-            <input
-              type="datetime-local"
-              step="1"
-              value={before}
-              onChange={(e) => setBefore(e.target.value)}
-            />
-          </label>
+          <UtcInput label="Started after (UTC, optional)" value={after} onChange={setAfter} />
+          <UtcInput
+            label="Started before (UTC; default: now)"
+            value={before}
+            onChange={setBefore}
+          />
         </div>
         <label>
           <span>
@@ -169,8 +158,8 @@ export const BulkCancelPage = () => {
           <h2 id="progress-title">Bulk cancellation {s.id}</h2>
           <label>
             {s.status === "running" ? "Cancelling" : s.status === "stopped" ? "Stopped" : "Done"}:{" "}
-            {s.cancelled} of {s.matched} cancelled
-            <progress max={Math.max(s.matched, 1)} value={s.cancelled} />
+            {s.cancelled} of {total(s)} cancelled
+            <progress max={Math.max(total(s), 1)} value={s.cancelled} />
           </label>
           <p>Started {when(s.created_at)}</p>
           {s.status === "running" && (

@@ -88,6 +88,7 @@ export const reminder = (reminderId: string) => ({
 interface RunSummary {
   readonly id: string;
   readonly status: string;
+  readonly created_at: string;
 }
 
 /** The runs an event started (`GET /v1/events/:id/runs`); ingestion creates them before answering. */

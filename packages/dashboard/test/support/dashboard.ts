@@ -9,14 +9,17 @@ export interface Dashboard {
 }
 
 /**
- * A `quell <args>` process (default `quell dev` on a free port) and a browser for the test file,
- * started before its tests and stopped after them.
+ * A `quell <args>` process (default `quell dev` on a free port; `env` added to its environment)
+ * and a browser for the test file, started before its tests and stopped after them.
  */
-export const dashboardPerTest = (args: () => readonly string[] = () => ["dev", "--port", "0"]) => {
+export const dashboardPerTest = (
+  args: () => readonly string[] = () => ["dev", "--port", "0"],
+  env: () => Record<string, string> = () => ({}),
+) => {
   let quell: QuellProcess | undefined;
   let browser: Browser | undefined;
   beforeAll(async () => {
-    quell = await startQuell(args());
+    quell = await startQuell(args(), env());
     browser = await launch();
   }, 60_000);
   afterAll(async () => {

@@ -1,4 +1,4 @@
-import type { BulkCancellationView, RunView } from "@quell/core";
+import type { BulkCancellationView, RunView, StoredEventView } from "@quell/core";
 
 /** Rows as aligned columns, the first row a header. */
 export const table = (rows: readonly (readonly string[])[]): string => {
@@ -20,6 +20,12 @@ export const runsTable = (runs: readonly RunView[]): string =>
   table([
     ["RUN", "FUNCTION", "STATUS", "CREATED", "ENDED"],
     ...runs.map((r) => [r.id, r.function_id, r.status, time(r.created_at), time(r.ended_at)]),
+  ]);
+
+export const eventsTable = (events: readonly StoredEventView[]): string =>
+  table([
+    ["EVENT", "NAME", "RECEIVED", "ID"],
+    ...events.map((e) => [e.internal_id, e.name, time(e.received_at), e.id]),
   ]);
 
 const offset = (ms: number): string => {

@@ -1,5 +1,6 @@
 import { Command, Option } from "commander";
 import { cancellationCommands } from "./commands/cancellations";
+import { eventCommands } from "./commands/events";
 import { functionCommands } from "./commands/functions";
 import { runCommands } from "./commands/runs";
 import { type Io, processIo } from "./io";
@@ -34,6 +35,7 @@ export const buildProgram = (io: Io): Command => {
   serverCommands(program, io);
   functionCommands(program, io);
   runCommands(program, io);
+  eventCommands(program, io);
   cancellationCommands(program, io);
   return program;
 };

@@ -3,7 +3,7 @@
 
 import type * as t from "io-ts";
 import { type AnswerOf, answers, envelopeOf } from "../server/answers";
-import { EventsBody, ListRunsQuery } from "../server/codecs";
+import { EventsBody, ListEventsQuery, ListRunsQuery } from "../server/codecs";
 import { type SchemaName, schemaOf } from "./schemas";
 
 const ref = (name: SchemaName) => ({ $ref: `#/components/schemas/${name}` });
@@ -85,6 +85,39 @@ export const paths = {
           ...json(ref("IngestResponse")),
         },
         ...errors(...bodyErrors),
+      },
+    },
+  },
+  "/v1/events": {
+    get: {
+      operationId: "listEvents",
+      summary: "Stored events (system events included), newest first",
+      parameters: queryOf(ListEventsQuery),
+      responses: {
+        200: { description: "A page of events", ...answer("listEvents") },
+        ...errors(400, 401),
+      },
+    },
+  },
+  "/v1/events/{id}": {
+    get: {
+      operationId: "getEvent",
+      summary: "One stored event",
+      parameters: [idParam("id", "the event's internal id, as returned by POST /e/{eventKey}")],
+      responses: {
+        200: { description: "The event", ...answer("getEvent") },
+        ...errors(400, 401, 404),
+      },
+    },
+  },
+  "/v1/events/{id}/cancelled-runs": {
+    get: {
+      operationId: "runsCancelledBy",
+      summary: "Runs an event cancelled (their cancellation record names it)",
+      parameters: [idParam("id", "the event's internal id")],
+      responses: {
+        200: { description: "The runs", ...answer("runsCancelledBy") },
+        ...errors(400, 401),
       },
     },
   },

@@ -18,6 +18,7 @@ import {
   RunView,
   SerializedError,
   StepView,
+  StoredEventView,
   TimelineEntryType,
   TimelineEntryView,
 } from "@quell/core";
@@ -42,6 +43,7 @@ export const components = {
   Json,
   EventInput,
   Event: EventView,
+  StoredEvent: StoredEventView,
   IngestResponse: IngestAnswer,
   SerializedError,
   RunStatus,

@@ -9,6 +9,7 @@ import {
   ReplayResult,
   ResumeResult,
   RunView,
+  StoredEventView,
 } from "@quell/core";
 import * as t from "io-ts";
 
@@ -48,7 +49,10 @@ export const Metadata = closed(
   { fetched_at: IsoDateTime, cached_until: t.null },
   {
     count: described(Integer, "items in `data` (lists)"),
-    cursor: described(t.union([t.string, t.null]), "next page of `GET /v1/runs`; null on the last"),
+    cursor: described(
+      t.union([t.string, t.null]),
+      "next page of `GET /v1/runs` or `GET /v1/events`; null on the last",
+    ),
   },
 );
 export type Metadata = t.TypeOf<typeof Metadata>;
@@ -65,6 +69,9 @@ export const envelopeOf = <C extends t.Mixed>(data: C) => closed({ data, metadat
 /** What each `/v1` operation answers in `data`, by operationId. */
 export const answers = {
   runsForEvent: t.readonlyArray(RunView),
+  runsCancelledBy: t.readonlyArray(RunView),
+  listEvents: t.readonlyArray(StoredEventView),
+  getEvent: StoredEventView,
   listRuns: t.readonlyArray(RunView),
   getRun: RunView,
   cancelRun: RunView,

@@ -218,6 +218,19 @@ export const ListRunsQuery = struct(
 );
 export type ListRunsQuery = t.TypeOf<typeof ListRunsQuery>;
 
+export const ListEventsQuery = struct(
+  "events query",
+  {},
+  {
+    name: described(NonEmptyString, "only events with exactly this name"),
+    received_after: described(Time, "RFC 3339: events received at or after"),
+    received_before: described(Time, "RFC 3339: events received at or before"),
+    cursor: described(NonEmptyString, "metadata.cursor of the previous page"),
+    limit: Limit,
+  },
+);
+export type ListEventsQuery = t.TypeOf<typeof ListEventsQuery>;
+
 export const EmptyQuery = struct("query", {}, {});
 
 export const CancelRunRequest = struct(

@@ -7,9 +7,10 @@
   KEYS[4] dedupeIds   hash user event id -> internalId of its first event
   KEYS[5] dedupeAt    sorted set user event id by receivedAt of its first event
 
-  ARGV[1] dedupe window in ms (compared on receivedAt, never on Redis' clock)
-  ARGV[2..] per event, 4 values: internalId, dedupe ("" or "=" .. user id), receivedAt, body
-            (the stored event's JSON without "seq")
+  ARGV[1] namespace prefix (the listEvents sets derive from it: includes/eventOrderKey)
+  ARGV[2] dedupe window in ms (compared on receivedAt, never on Redis' clock)
+  ARGV[3..] per event, 5 values: internalId, dedupe ("" or "=" .. user id), receivedAt, name,
+            body (the stored event's JSON without "seq")
 
   Reply: one {tag, value} per event, in order: {1, seq} ingested, {0, internalId} a duplicate
   of that first event, {2, storedJson} the internalId was already stored (a resent command).
@@ -17,11 +18,13 @@
 --- @include "includes/ingestEvent"
 local log = {
   seq = KEYS[1], events = KEYS[2], pending = KEYS[3], dedupeIds = KEYS[4], dedupeAt = KEYS[5],
+  prefix = ARGV[1],
 }
-local windowMs = tonumber(ARGV[1])
+local windowMs = tonumber(ARGV[2])
 local out = {}
-for i = 2, #ARGV, 4 do
-  local tag, value = ingestEvent(log, windowMs, ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3])
+for i = 3, #ARGV, 5 do
+  local tag, value = ingestEvent(log, windowMs, ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3],
+    ARGV[i + 4])
   out[#out + 1] = { tag, value }
 end
 return out

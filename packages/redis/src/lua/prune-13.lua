@@ -2,10 +2,12 @@
   One bounded batch of retention (Store.prune; what may go is core's rule, store/retention.ts),
   all or nothing, in this order:
   1. up to `limit` runs from `ended` with an end before endedBefore (earliest first, ties by id):
-     the run hash, its members in the state sets, its trigger set entry, its timer, queue item
-     and lease. A trigger event left with no run joins eventsIdle (includes/releaseEvent.lua).
+     the run hash, its members in the state sets, its trigger set entry, its entry in the set of
+     the event that cancelled it, its timer, queue item and lease. A trigger event left with no
+     run joins eventsIdle (includes/releaseEvent.lua).
   2. up to `limit` events from eventsIdle received before receivedBefore: processed, and no
-     stored run was triggered by them (so step 1's freed triggers count).
+     stored run was triggered by them (so step 1's freed triggers count), with their members in
+     the listEvents sets (their name read from the stored JSON).
   3. up to `limit` bulk cancellations from bulkEnded with an end before endedBefore.
   4. up to `limit` user event ids whose dedupe window closed at `now`.
 
@@ -23,7 +25,8 @@
   KEYS[12] queue       sorted set runId by due time
   KEYS[13] leases      sorted set runId by lease expiry
 
-  ARGV[1] namespace prefix (run hashes, state sets and trigger sets derive from it)
+  ARGV[1] namespace prefix (run hashes, state, trigger, cancelled-by and listEvents sets derive
+          from it)
   ARGV[2] endedBefore (exclusive)
   ARGV[3] receivedBefore (exclusive)
   ARGV[4] now
@@ -37,6 +40,8 @@
 --- @include "includes/triggerKey"
 --- @include "includes/releaseEvent"
 --- @include "includes/evictDedupe"
+--- @include "includes/cancelledByKey"
+--- @include "includes/orderEvent"
 local prefix, limit = ARGV[1], tonumber(ARGV[5])
 local log = {
   events = KEYS[2], eventsIdle = KEYS[3], pending = KEYS[4], dedupeIds = KEYS[5],
@@ -46,8 +51,11 @@ local log = {
 local runs = redis.call("ZRANGEBYSCORE", KEYS[1], "-inf", "(" .. ARGV[2], "LIMIT", 0, limit)
 for _, id in ipairs(runs) do
   local key = runKey(prefix, id)
-  local stored = redis.call("HMGET", key, "s", "f", "o", "t")
+  local stored = redis.call("HMGET", key, "s", "f", "o", "t", "c")
   local state, functionId, order, trigger = stored[1], stored[2], stored[3], stored[4]
+  if stored[5] then
+    redis.call("SREM", cancelledByKey(prefix, stored[5]), id)
+  end
   if state then
     redis.call("ZREM", runIndexKey(prefix, false, state), order)
     redis.call("ZREM", runIndexKey(prefix, functionId, state), order)
@@ -63,8 +71,15 @@ for _, id in ipairs(runs) do
   end
 end
 
-local events = redis.call("ZRANGEBYSCORE", KEYS[3], "-inf", "(" .. ARGV[3], "LIMIT", 0, limit)
-for _, id in ipairs(events) do
+local events = redis.call("ZRANGEBYSCORE", KEYS[3], "-inf", "(" .. ARGV[3], "WITHSCORES",
+  "LIMIT", 0, limit)
+for i = 1, #events, 2 do
+  local id, receivedAt = events[i], events[i + 1]
+  local json = redis.call("HGET", KEYS[2], id)
+  local ok, event = pcall(cjson.decode, json or "")
+  if ok and type(event) == "table" and type(event.payload) == "table" then
+    orderEvent(prefix, id, receivedAt, tostring(event.payload.name), true)
+  end
   redis.call("HDEL", KEYS[2], id)
   redis.call("ZREM", KEYS[3], id)
 end
@@ -78,4 +93,4 @@ for _, id in ipairs(bulk) do
 end
 
 local dedupe = evictDedupe(log, tonumber(ARGV[4]), tonumber(ARGV[6]), limit)
-return { #runs, #events, #bulk, dedupe }
+return { #runs, #events / 2, #bulk, dedupe }

@@ -3,8 +3,10 @@ import type { StoredEvent } from "../../codecs/event";
 import type { Listener } from "../../codecs/listener";
 import type { Run } from "../../codecs/run";
 import type {
+  EventPage,
   IngestRequest,
   IngestResult,
+  ListEventsFilter,
   ListRunsFilter,
   PruneRequest,
   PruneResult,
@@ -12,6 +14,7 @@ import type {
   RunWrite,
   StoreError,
 } from "../port";
+import { listAllEvents, listEvents } from "./event-list";
 import { getEvent, ingest, markProcessed, pendingEvents } from "./events";
 import { createStoreModel, type StoreModel } from "./model";
 import { prune } from "./prune";
@@ -22,7 +25,15 @@ import {
   putBulkCancellation,
   setFunctionPaused,
 } from "./records";
-import { commitRun, createRun, findListeners, listAllRuns, listRuns, runsForEvent } from "./runs";
+import {
+  commitRun,
+  createRun,
+  findListeners,
+  listAllRuns,
+  listRuns,
+  runsCancelledBy,
+  runsForEvent,
+} from "./runs";
 import {
   acquireLock,
   claimExpiredLeases,
@@ -68,6 +79,13 @@ export class ReferenceStore {
   getEvent(internalId: string): StoredEvent | null {
     return getEvent(this.model, internalId);
   }
+  /** Every stored event a filter selects, unpaged, in `listEvents` order. */
+  listAllEvents(filter: Omit<ListEventsFilter, "cursor" | "limit">): StoredEvent[] {
+    return listAllEvents(this.model, filter);
+  }
+  listEvents(filter: ListEventsFilter): EventPage {
+    return listEvents(this.model, filter);
+  }
   lastSeq(): number {
     return this.model.seq;
   }
@@ -92,6 +110,9 @@ export class ReferenceStore {
   }
   runsForEvent(internalId: string): Run[] {
     return runsForEvent(this.model, internalId);
+  }
+  runsCancelledBy(internalId: string): Run[] {
+    return runsCancelledBy(this.model, internalId);
   }
   findListeners(eventName: string, keyFor: (signature: string) => string | null): Listener[] {
     return findListeners(this.model, eventName, keyFor);

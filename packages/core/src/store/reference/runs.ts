@@ -1,6 +1,7 @@
 import type { Listener } from "../../codecs/listener";
 import type { Run } from "../../codecs/run";
 import { invalidCursor } from "../../sdk/errors";
+import { cancelledByEvent } from "../cancelled-by";
 import type { ListRunsFilter, RunPage, RunWrite, StoreError } from "../port";
 import { ingest } from "./events";
 import type { StoreModel } from "./model";
@@ -115,6 +116,10 @@ export const listRuns = (model: StoreModel, filter: ListRunsFilter): RunPage => 
 /** `Store.runsForEvent`, in creation order. */
 export const runsForEvent = (model: StoreModel, internalId: string): Run[] =>
   [...model.runs.values()].filter((r) => r.triggerEventId === internalId);
+
+/** `Store.runsCancelledBy`, in creation order. */
+export const runsCancelledBy = (model: StoreModel, internalId: string): Run[] =>
+  [...model.runs.values()].filter((r) => cancelledByEvent(r) === internalId);
 
 /** `Store.findListeners`: the keyed listeners whose key the event has, and the unindexed ones. */
 export const findListeners = (

@@ -3,14 +3,15 @@
   src/encode.ts, writeArgs):
     run:     id, version, state, functionId, order member, triggerEventId, json (without
              "createdPos", which putRun appends from ctx.createdPos), ended ("" while the run
-             can change, else its end: core's runEndedAt, the retention index's score)
+             can change, else its end: core's runEndedAt, the retention index's score),
+             canceller (the event its cancellation record names, core's cancelledByEvent, or "")
     timer:   "" leave it, "-" clear it, or the due time
     queue:   "" leave it, or the due time
     lease:   "" leave it, "-" drop it, or the new expiry
     stamp:   "1" stamp the added listeners at commit (RunWrite.stampListenersAtCommit), or "0"
     remove:  count, then listener ids
     add:     count, then per listener: id, event, indexed ("1"/"0"), signature, key, json
-    emit:    count, then per event: internalId, dedupe, receivedAt, body (see ingestEvent)
+    emit:    count, then per event: internalId, dedupe, receivedAt, name, body (see ingestEvent)
   Order as in the memory store: run, removals, additions (so one write can replace a listener),
   timer, queue, lease, emitted events.
 
@@ -26,14 +27,15 @@ local function applyWrite(ctx, argv, i)
   local run = {
     id = argv[i], version = argv[i + 1], state = argv[i + 2], functionId = argv[i + 3],
     order = argv[i + 4], trigger = argv[i + 5], json = argv[i + 6], ended = argv[i + 7],
+    canceller = argv[i + 8],
   }
   putRun(ctx, run)
-  local timer, enqueueAt, lease = argv[i + 8], argv[i + 9], argv[i + 10]
+  local timer, enqueueAt, lease = argv[i + 9], argv[i + 10], argv[i + 11]
   local afterSeq = false
-  if argv[i + 11] == "1" then
+  if argv[i + 12] == "1" then
     afterSeq = string.format("%d", tonumber(redis.call("GET", ctx.log.seq) or "0"))
   end
-  i = i + 12
+  i = i + 13
   local removals = tonumber(argv[i])
   for j = 1, removals do
     removeListener(ctx.prefix, ctx.listeners, argv[i + j])
@@ -66,7 +68,8 @@ local function applyWrite(ctx, argv, i)
   local emits = tonumber(argv[i])
   i = i + 1
   for _ = 1, emits do
-    ingestEvent(ctx.log, ctx.windowMs, argv[i], argv[i + 1], argv[i + 2], argv[i + 3])
-    i = i + 4
+    ingestEvent(ctx.log, ctx.windowMs, argv[i], argv[i + 1], argv[i + 2], argv[i + 3],
+      argv[i + 4])
+    i = i + 5
   end
 end

@@ -1,13 +1,16 @@
 --[[
-  Append one event to the ingestion log. `dedupe` is "" (no user id) or "=" .. user id; `body` is
-  the stored event's JSON without "seq", which is added here from INCR (SPEC R3).
+  Append one event to the ingestion log and to the listEvents sets (includes/orderEvent; `log`
+  carries the namespace prefix). `dedupe` is "" (no user id) or "=" .. user id; `name` is the
+  event's name; `body` is the stored event's JSON without "seq", which is added here from INCR
+  (SPEC R3).
   Returns two values:
     1, seq          ingested
     0, internalId   a duplicate of the event first seen within the window
     2, storedJson   this internalId is already stored (a resent command): nothing changes
 ]]
 --- @include "includes/evictDedupe"
-local function ingestEvent(log, windowMs, internalId, dedupe, receivedAt, body)
+--- @include "includes/orderEvent"
+local function ingestEvent(log, windowMs, internalId, dedupe, receivedAt, name, body)
   local stored = redis.call("HGET", log.events, internalId)
   if stored then
     return 2, stored
@@ -30,6 +33,7 @@ local function ingestEvent(log, windowMs, internalId, dedupe, receivedAt, body)
   local json = string.sub(body, 1, -2) .. ',"seq":' .. string.format("%d", seq) .. "}"
   redis.call("HSET", log.events, internalId, json)
   redis.call("ZADD", log.pending, seq, internalId)
+  orderEvent(log.prefix, internalId, receivedAt, name, false)
   if dedupeKey then
     redis.call("HSET", log.dedupeIds, dedupeKey, internalId)
     redis.call("ZADD", log.dedupeAt, receivedAt, dedupeKey)

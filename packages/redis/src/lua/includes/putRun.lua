@@ -1,6 +1,7 @@
 --[[
   Store a run's hash and keep its indexes right: the state sets (global and per function) by
-  order member, the trigger set, and for retention the ended set (runId by its end, only while
+  order member, the trigger set, the set of the event that cancelled it (field "c", "" when none:
+  runsCancelledBy), and for retention the ended set (runId by its end, only while
   run.ended is not "": core's runEndedAt) and the trigger event's place in eventsIdle (an event
   a stored run was triggered by is never idle). Only what changed is re-indexed.
 
@@ -10,10 +11,12 @@
 --- @include "includes/runIndexKey"
 --- @include "includes/triggerKey"
 --- @include "includes/releaseEvent"
+--- @include "includes/cancelledByKey"
 local function putRun(ctx, run)
   local prefix, key = ctx.prefix, ctx.runKey
-  local old = redis.call("HMGET", key, "s", "f", "o", "t", "e")
+  local old = redis.call("HMGET", key, "s", "f", "o", "t", "e", "c")
   local state, functionId, order, trigger, ended = old[1], old[2], old[3], old[4], old[5]
+  local canceller = old[6] or ""
   if state ~= run.state or functionId ~= run.functionId or order ~= run.order then
     if state then
       redis.call("ZREM", runIndexKey(prefix, false, state), order)
@@ -33,6 +36,17 @@ local function putRun(ctx, run)
   local json = string.sub(run.json, 1, -2) .. ',"createdPos":' .. ctx.createdPos .. "}"
   redis.call("HSET", key, "v", run.version, "s", run.state, "f", run.functionId, "o", run.order,
     "t", run.trigger, "p", ctx.createdPos, "j", json)
+  -- Field "c", present only while the record names an event, as "e" below.
+  if canceller ~= run.canceller then
+    if canceller ~= "" then
+      redis.call("SREM", cancelledByKey(prefix, canceller), run.id)
+      redis.call("HDEL", key, "c")
+    end
+    if run.canceller ~= "" then
+      redis.call("SADD", cancelledByKey(prefix, run.canceller), run.id)
+      redis.call("HSET", key, "c", run.canceller)
+    end
+  end
   -- Field "e", present only while the run is in `ended`, spares other commits the index.
   if run.ended ~= "" then
     redis.call("ZADD", ctx.ended, run.ended, run.id)

@@ -8,7 +8,7 @@ local function writeContext(keys, argv)
     runKey = keys[1],
     log = {
       seq = keys[2], events = keys[3], pending = keys[4], dedupeIds = keys[5], dedupeAt = keys[6],
-      eventsIdle = keys[12],
+      eventsIdle = keys[12], prefix = argv[1],
     },
     listeners = keys[7],
     timers = keys[8],

@@ -6,6 +6,7 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RedisStore, redisStore } from "../src/index";
 import { dropNamespace, type RedisServer, startRedisServer, uniquePrefix } from "../src/testing";
+import { until } from "./support/until";
 
 const T0 = Date.UTC(2024, 0, 1);
 const POLL_MS = 50;
@@ -81,10 +82,17 @@ const sync = (user: string, extra: Record<string, boolean> = {}) => ({
   data: { user, ...extra },
 });
 
+/**
+ * The run an event started. With two engines on the store, the other one may be the one that
+ * processes the event (woken by the store's signal): wait for the run rather than assume it.
+ */
 const runFor = async (p: Process, eventId: string | undefined): Promise<Run> => {
-  const [run] = await p.store.runsForEvent(eventId ?? "");
-  if (run === undefined) throw new Error(`no run for event ${eventId}`);
-  return run;
+  let found: Run | undefined;
+  await until(`a run for event ${eventId}`, async () => {
+    [found] = await p.store.runsForEvent(eventId ?? "");
+    return found !== undefined || "none yet";
+  });
+  return found as Run;
 };
 
 /** Runs of the function that are in progress for a singleton: not ended, not cancelling. */

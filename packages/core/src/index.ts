@@ -9,6 +9,7 @@ export type { JsonSchema } from "./codecs/annotated";
 export { AnnotatedType, annotate, described, withSchema } from "./codecs/annotated";
 export { BulkCancellation, BulkCancellationStatus } from "./codecs/bulk-cancellation";
 export { Cancellation, CancellationSource } from "./codecs/cancellation";
+export { Deadline, DeadlineKind } from "./codecs/deadline";
 export { EventInput, EventPayload, StoredEvent } from "./codecs/event";
 export { Json, JsonObject } from "./codecs/json";
 export { Listener } from "./codecs/listener";
@@ -35,6 +36,7 @@ export {
   MIN_LEASE_MS,
   renewalInterval,
 } from "./config/lease-duration";
+export type { FunctionTimeouts } from "./config/timeouts";
 export type { EventValidationOptions } from "./config/validate-event";
 export { DEFAULT_MAX_EVENT_BYTES, validateEvent } from "./config/validate-event";
 export type { CancelOnRule, ValidatedFunction } from "./config/validate-function";
@@ -71,12 +73,15 @@ export { pauseOperation, resumeOperation } from "./operations/pause";
 export type { ReplaySource } from "./operations/replay";
 export { replaySelection, replayWrite } from "./operations/replay";
 export type { ReplayFilter } from "./operations/replay-filter";
+export type { RescheduleInput } from "./operations/reschedule";
+export { rescheduleInput } from "./operations/reschedule";
 export { resolveFunction } from "./operations/resolve-function";
 export { ACTIVE_STATES, statesForStatuses } from "./operations/statuses";
 export type { FieldError, TimeInput } from "./operations/time-field";
 export { optionalTimeField, timeField, validationError } from "./operations/time-field";
 export type { NewRun, NewRunInput } from "./reducer/create-run";
 export { newRun, runContext } from "./reducer/create-run";
+export { runTimer } from "./reducer/deadline";
 export type { RunContext, RunEffect, RunInput, RunOutcome } from "./reducer/effects";
 export { executionAbortReason } from "./reducer/lease";
 export { cancelFirst, functionsTriggeredBy, indexKeyOf, listenerAccepts } from "./reducer/matching";
@@ -116,6 +121,7 @@ export type {
   QuellFunction,
   StepRunContext,
   StepTools,
+  TimeoutsConfig,
   TriggerConfig,
   WaitForEventOptions,
 } from "./sdk/types";

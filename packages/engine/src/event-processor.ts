@@ -99,7 +99,7 @@ export const processEvents = async (input: ProcessEventsInput): Promise<void> =>
           run: created.run,
           addListeners: created.listeners,
           removeListeners: [],
-          timer: undefined,
+          timer: created.timer,
           enqueueAt: skipped ? undefined : now,
           emit: [],
         });

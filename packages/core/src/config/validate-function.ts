@@ -3,9 +3,11 @@ import { compileExpression } from "../cel/compile-expression";
 import type { CompiledExpression } from "../cel/types";
 import { type CancelOnRule, validateCancelOn } from "./cancel-on";
 import { type ConfigError, isRecord } from "./config-error";
+import { type FunctionTimeouts, validateTimeouts } from "./timeouts";
 
 export type { CancelOnRule, CancelOnTimeout } from "./cancel-on";
 export { type ConfigError, formatConfigError } from "./config-error";
+export type { FunctionTimeouts } from "./timeouts";
 
 /** A function's configuration once validated: what the engine runs and indexes. */
 export type ValidatedFunction = {
@@ -16,6 +18,8 @@ export type ValidatedFunction = {
   readonly retries: number;
   readonly trigger: { readonly event: string; readonly if: CompiledExpression | null };
   readonly cancelOn: readonly CancelOnRule[];
+  /** `timeouts.start` and `timeouts.finish` in ms (null: no limit). */
+  readonly timeouts: FunctionTimeouts;
   /** Things worth telling the user at registration (e.g. a cancelOn entry that matches all). */
   readonly warnings: readonly string[];
 };
@@ -27,8 +31,8 @@ const TRIGGER_KEYS = new Set(["event", "if"]);
 
 /**
  * Validates `createFunction(config, trigger, …)` (SPEC §2, R5, R6): the id, name, retries, up
- * to five cancelOn entries (CEL compiled, `match` rewritten to `if`, timeouts parsed) and the
- * trigger with its optional CEL filter over `event`. The first problem found is returned, naming
+ * to five cancelOn entries (CEL compiled, `match` rewritten to `if`, timeouts parsed), the
+ * function's `timeouts` and the trigger with its optional CEL filter over `event`. The first problem found is returned, naming
  * the function, the path (`cancelOn[1].if`) and, for expressions, the position.
  */
 export function validateFunction(
@@ -47,7 +51,7 @@ export function validateFunction(
     });
 
   if (!isRecord(config)) return fail("config", "config must be an object with at least an id");
-  const { id, name, retries, cancelOn } = config;
+  const { id, name, retries, cancelOn, timeouts } = config;
   if (typeof id !== "string" || id.length === 0) return fail("id", "id is required (a string)");
   if (!ID.test(id)) {
     return fail(
@@ -73,6 +77,8 @@ export function validateFunction(
   const slug = `${appId}-${id}`;
   const rules = validateCancelOn(cancelOn, slug);
   if (isLeft(rules)) return fail(rules.left.path, rules.left.message, rules.left.position);
+  const limits = validateTimeouts(timeouts);
+  if (isLeft(limits)) return fail(limits.left.path, limits.left.message);
 
   if (!isRecord(trigger)) {
     return fail("trigger", 'trigger must be an object like { event: "app/user.created" }');
@@ -103,6 +109,7 @@ export function validateFunction(
     retries: retries ?? DEFAULT_RETRIES,
     trigger: { event: trigger.event, if: triggerIf },
     cancelOn: rules.right.rules,
+    timeouts: limits.right,
     warnings: rules.right.warnings,
   });
 }

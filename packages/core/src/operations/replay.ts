@@ -52,7 +52,7 @@ export const replayWrite = (
     run: created.run,
     addListeners: created.listeners,
     removeListeners: [],
-    timer: undefined,
+    timer: created.timer,
     enqueueAt: at.now,
     emit: [],
     stampListenersAtCommit: true,

@@ -6,8 +6,9 @@ import { waitListenerId } from "./listener-ids";
 
 /**
  * What every transition into `cancelling` or a terminal state also does: remove the run's
- * listeners and timer in the same write (so nothing can match or wake it again), record the end,
- * and emit the system events of a settled run (SPEC §4.4). A `cancelling` run has not settled:
+ * listeners in the same write and drop its wake-up and deadline, so its timer goes too (nothing
+ * can match or wake it again), record the end, and emit the system events of a settled run
+ * (SPEC §4.4). A `cancelling` run has not settled:
  * it emits nothing until its in-flight step reports.
  */
 export const endEffects = (
@@ -23,11 +24,12 @@ export const endEffects = (
     ...run,
     waiting: null,
     wake: null,
+    deadline: null,
     ...(isTerminal(to)
       ? { endedAt: at, inFlight: null, timeline: run.timeline.concat({ at, type: to }) }
       : {}),
   };
-  const effects: RunEffect[] = [{ _tag: "RemoveListeners", ids }, { _tag: "ClearTimer" }];
+  const effects: RunEffect[] = [{ _tag: "RemoveListeners", ids }];
   if (isTerminal(to)) {
     for (const event of systemEventsFor(ended, at)) effects.push({ _tag: "Emit", event });
   }

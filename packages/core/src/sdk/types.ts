@@ -69,11 +69,20 @@ export interface CancelOnConfig {
   readonly timeout?: string | number | Date;
 }
 
+/** Durations (`"10m"`, `"1h"`, or ms) after which a run is cancelled (source `timeout`). */
+export interface TimeoutsConfig {
+  /** From the run's creation to its first start. */
+  readonly start?: string | number;
+  /** From the run's first start to its end: sleeps, waits, retries and pauses count. */
+  readonly finish?: string | number;
+}
+
 export interface FunctionConfig {
   readonly id: string;
   readonly name?: string;
   readonly cancelOn?: readonly CancelOnConfig[];
   readonly retries?: number;
+  readonly timeouts?: TimeoutsConfig;
 }
 
 export interface TriggerConfig {

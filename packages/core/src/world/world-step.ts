@@ -73,7 +73,7 @@ export const processEvent = (world: World, event: StoredEvent, newId: NewId): Wo
       run: created.run,
       addListeners: created.listeners,
       removeListeners: [],
-      timer: undefined,
+      timer: created.timer,
       enqueueAt: skipped ? undefined : world.now,
       emit: [],
     });

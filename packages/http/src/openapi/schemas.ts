@@ -30,7 +30,13 @@ import {
   Metadata,
   Unhealthy,
 } from "../server/answers";
-import { CancellationBody, CancelRunRequest, PauseRequest, ReplaysBody } from "../server/codecs";
+import {
+  CancellationBody,
+  CancelRunRequest,
+  PauseRequest,
+  ReplaysBody,
+  RescheduleRequest,
+} from "../server/codecs";
 import { type SchemaRefs, toJsonSchema } from "./json-schema";
 
 export const components = {
@@ -62,6 +68,7 @@ export const components = {
   CancellationRequest: CancellationBody,
   ReplayRequest: ReplaysBody,
   PauseRequest,
+  RescheduleRequest,
 } as const satisfies Record<string, t.Mixed>;
 
 export type SchemaName = keyof typeof components;

@@ -77,5 +77,6 @@ export const answers = {
   listFunctions: t.readonlyArray(FunctionView),
   pauseFunction: PauseResult,
   resumeFunction: ResumeResult,
+  rescheduleRun: RunView,
 } as const;
 export type AnswerOf = typeof answers;

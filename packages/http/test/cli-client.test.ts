@@ -31,6 +31,7 @@ const functionView = {
   cancel_on: [],
   retries: 4,
   paused: false,
+  timeouts: { start_ms: null, finish_ms: 3_600_000 },
 };
 
 describe("the CLI's client", () => {

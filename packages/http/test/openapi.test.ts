@@ -96,6 +96,7 @@ describe("GET /v1/functions", () => {
       ],
       retries: 4,
       paused: false,
+      timeouts: { start_ms: null, finish_ms: null },
     });
     const cleanup = functions.find(
       (f) => f.function_id === "newsletter-app-cleanup-cancelled-import",

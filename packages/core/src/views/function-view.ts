@@ -30,6 +30,13 @@ export const FunctionView = closed({
   ),
   retries: Integer,
   paused: t.boolean,
+  timeouts: described(
+    closed({
+      start_ms: t.union([Integer, t.null]),
+      finish_ms: t.union([Integer, t.null]),
+    }),
+    "timeouts.start (from creation to first start) and timeouts.finish (from first start to end) in ms; null: no limit",
+  ),
 });
 export type FunctionView = t.TypeOf<typeof FunctionView>;
 
@@ -52,4 +59,5 @@ export const toFunctionView = (fn: QuellFunction, paused: boolean): FunctionView
   })),
   retries: fn.retries,
   paused,
+  timeouts: { start_ms: fn.timeouts.start, finish_ms: fn.timeouts.finish },
 });

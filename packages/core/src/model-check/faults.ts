@@ -5,6 +5,11 @@ import { emittedEvent } from "../reducer/to-write";
 import { ingest } from "../store/reference/events";
 import { FUNCTION_CANCELLED, systemEventsFor } from "../system-events";
 import type { World } from "../world/world";
+import {
+  rescheduleKeepsOldTimer,
+  timeoutSkipsInFlightStep,
+  wakeClearsDeadline,
+} from "./faults-timeouts";
 import type { Fault, WorldSemantics } from "./semantics";
 
 // Realistic bugs, each a wrapper around the reference model, so the explorer's own tests can
@@ -105,6 +110,7 @@ const afterEachChange = (
     sweep: wrap(base.sweep),
     pause: wrap(base.pause),
     resume: wrap(base.resume),
+    reschedule: wrap(base.reschedule),
   };
 };
 
@@ -214,4 +220,7 @@ export const faults = {
   bulkIgnoresWindow,
   leaseLosesStep,
   staleReportAccepted,
+  timeoutSkipsInFlightStep,
+  wakeClearsDeadline,
+  rescheduleKeepsOldTimer,
 } as const;

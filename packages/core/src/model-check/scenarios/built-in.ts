@@ -1,6 +1,7 @@
 import type { RunStatus } from "../../codecs/run";
 import type { CustomInvariant, Scenario, ScenarioAction, ScenarioStep } from "../types";
 import { blogSeed, contactsSeed, reminderSeed, type Seed, seeds } from "./seeds";
+import { timeoutScenarios } from "./timeouts";
 
 const idle: ScenarioStep = { idle: true };
 
@@ -321,5 +322,11 @@ const casesFor = (seed: Seed): Scenario[] => {
   return scenarios;
 };
 
-/** The scenario set `pnpm check:model` explores: every timing case for each of the seeds' examples. */
-export const builtInScenarios = (): Scenario[] => seeds.flatMap(casesFor);
+/**
+ * The scenario set `pnpm check:model` explores: every timing case for each of the seeds'
+ * examples, then the scenarios of each further cancellation source.
+ */
+export const builtInScenarios = (): Scenario[] => [
+  ...seeds.flatMap(casesFor),
+  ...timeoutScenarios(),
+];

@@ -1,6 +1,6 @@
 import { NonRetriableError } from "../sdk/errors";
 import { Quell } from "../sdk/quell";
-import type { CancelOnConfig, QuellFunction } from "../sdk/types";
+import type { CancelOnConfig, QuellFunction, TimeoutsConfig } from "../sdk/types";
 
 /** One step of a generated function. */
 export type ShapeStep =
@@ -26,6 +26,7 @@ export interface FunctionShape {
   readonly trigger: string;
   readonly cancelOn?: readonly CancelOnConfig[];
   readonly retries?: number;
+  readonly timeouts?: TimeoutsConfig;
   readonly steps: readonly ShapeStep[];
 }
 
@@ -45,6 +46,7 @@ export const functionFromShape = (appId: string, shape: FunctionShape): QuellFun
       id: shape.id,
       ...(shape.cancelOn !== undefined ? { cancelOn: shape.cancelOn } : {}),
       ...(shape.retries !== undefined ? { retries: shape.retries } : {}),
+      ...(shape.timeouts !== undefined ? { timeouts: shape.timeouts } : {}),
     },
     { event: shape.trigger },
     async ({ event, step }) => {

@@ -1,4 +1,10 @@
-import type { CancelOnConfig, FunctionShape, ScenarioAction, ShapeStep } from "@quell/core";
+import type {
+  CancelOnConfig,
+  FunctionShape,
+  ScenarioAction,
+  ShapeStep,
+  TimeoutsConfig,
+} from "@quell/core";
 import fc from "fast-check";
 
 // Random function shapes and inputs for the property tests of this folder. Shapes are step
@@ -37,18 +43,28 @@ const cancelOnArb: fc.Arbitrary<readonly CancelOnConfig[]> = fc.constantFrom(
   [{ event: "job/stop", match: "data.key" }, { event: "job/halt" }],
 );
 
+/** Function timeouts (none, mostly): a finish deadline that may come in a sleep, wait or step. */
+const timeoutsArb: fc.Arbitrary<TimeoutsConfig | undefined> = fc.constantFrom(
+  undefined,
+  undefined,
+  { finish: "90m" },
+  { start: "1m", finish: "3h" },
+);
+
 const shape = (id: string, trigger: string, sends: boolean): fc.Arbitrary<FunctionShape> =>
   fc
     .record({
       steps: fc.array(stepArb(sends), { minLength: 1, maxLength: 4 }),
       cancelOn: cancelOnArb,
       retries: fc.integer({ min: 0, max: 2 }),
+      timeouts: timeoutsArb,
     })
-    .map(({ steps, cancelOn, retries }) => ({
+    .map(({ steps, cancelOn, retries, timeouts }) => ({
       id,
       trigger,
       cancelOn,
       retries,
+      ...(timeouts === undefined ? {} : { timeouts }),
       steps: steps.map((step, i) => ({ ...step, id: `s${i}` }) as ShapeStep),
     }));
 
@@ -64,7 +80,13 @@ const start = (k: string): ScenarioAction =>
     ? { send: { name: "target/start", data: { key: k } }, label: "start-3" }
     : { send: { name: "job/start", data: { key: k } }, label: `start-${k}` };
 
-/** One input from outside: events, API cancels, bulk cancels, pause/resume, time. */
+/** A time for `rescheduleRun`: from the start of the test's clock; past ones wake at once. */
+const START = Date.parse("2024-01-01T00:00:00.000Z");
+const untilArb = fc
+  .constantFrom(0, 20 * 60_000, 2 * 3_600_000, 26 * 3_600_000)
+  .map((ms) => START + ms);
+
+/** One input from outside: events, API cancels, bulk cancels, pause/resume, reschedules, time. */
 export const actionArb: fc.Arbitrary<ScenarioAction> = fc.oneof(
   { weight: 3, arbitrary: key.map(start) },
   {
@@ -74,6 +96,9 @@ export const actionArb: fc.Arbitrary<ScenarioAction> = fc.oneof(
   key.map((k): ScenarioAction => ({ send: { name: "job/go", data: { key: k } } })),
   fc.constant<ScenarioAction>({ send: { name: "job/halt" } }),
   key.map((k): ScenarioAction => ({ cancel: `start-${k}` })),
+  fc
+    .tuple(key, untilArb)
+    .map(([k, until]): ScenarioAction => ({ reschedule: `start-${k}`, until })),
   fc.constantFrom<ScenarioAction>({ advance: "30m" }, { advance: "1h" }, { advance: "1d" }),
   fc.constant<ScenarioAction>({ bulkCancel: { functionId: "job", if: "event.data.key == '1'" } }),
   fc.constantFrom<ScenarioAction>(

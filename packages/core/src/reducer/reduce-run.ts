@@ -155,9 +155,7 @@ const decideClaim = (run: Run, expired: boolean, at: number, ctx: RunContext): D
     return {
       event: "START",
       // The first start replaces the start deadline with the finish one (SPEC §4.1, timeouts).
-      patch: first
-        ? { startedAt: at, deadline: finishDeadline(ctx.timeouts, at) }
-        : { startedAt: run.startedAt },
+      patch: first ? { startedAt: at, deadline: finishDeadline(ctx.timeouts, at) } : {},
       effects: [execute(run, null)],
       log: first ? [{ type: "started" }] : [],
     };

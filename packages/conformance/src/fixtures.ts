@@ -68,6 +68,7 @@ export const makeRun = (overrides: Partial<Run> = {}): Run => {
     steps: {},
     inFlight: null,
     wake: null,
+    deadline: null,
     waiting: null,
     cancellation: null,
     output: undefined,

@@ -9,6 +9,7 @@ export type { JsonSchema } from "./codecs/annotated";
 export { AnnotatedType, annotate, described, withSchema } from "./codecs/annotated";
 export { BulkCancellation, BulkCancellationStatus } from "./codecs/bulk-cancellation";
 export { Cancellation, CancellationSource } from "./codecs/cancellation";
+export { Deadline, DeadlineKind } from "./codecs/deadline";
 export { EventInput, EventPayload, StoredEvent } from "./codecs/event";
 export { Json, JsonObject } from "./codecs/json";
 export { Listener } from "./codecs/listener";
@@ -36,6 +37,7 @@ export {
   MIN_LEASE_MS,
   renewalInterval,
 } from "./config/lease-duration";
+export type { FunctionTimeouts } from "./config/timeouts";
 export type { CronTrigger, EventTrigger, FunctionTrigger, TriggerError } from "./config/triggers";
 export { MAX_TRIGGERS, validateTriggers } from "./config/triggers";
 export type { EventValidationOptions } from "./config/validate-event";
@@ -92,6 +94,8 @@ export { pauseOperation, resumeOperation } from "./operations/pause";
 export type { ReplaySource } from "./operations/replay";
 export { replayInput, replaySelection } from "./operations/replay";
 export type { ReplayFilter } from "./operations/replay-filter";
+export type { RescheduleInput } from "./operations/reschedule";
+export { rescheduleInput } from "./operations/reschedule";
 export { resolveFunction } from "./operations/resolve-function";
 export { ACTIVE_STATES, statesForStatuses } from "./operations/statuses";
 export type { FieldError, TimeInput } from "./operations/time-field";
@@ -99,6 +103,7 @@ export { optionalTimeField, timeField, validationError } from "./operations/time
 export type { NewRun, NewRunInput } from "./reducer/create-run";
 export { newRun, runContext } from "./reducer/create-run";
 export { creationWrite } from "./reducer/creation-write";
+export { runTimer } from "./reducer/deadline";
 export type { RunContext, RunEffect, RunInput, RunOutcome } from "./reducer/effects";
 export { executionAbortReason } from "./reducer/lease";
 export {
@@ -150,6 +155,7 @@ export type {
   SingletonConfig,
   StepRunContext,
   StepTools,
+  TimeoutsConfig,
   TriggerConfig,
   WaitForEventOptions,
 } from "./sdk/types";

@@ -23,6 +23,7 @@ import {
   type RunState,
   type RunStatus,
   type RunView,
+  rescheduleInput,
   resolveFunction,
   type Store,
   statesForStatuses,
@@ -152,6 +153,11 @@ export interface Engine extends EventQueries {
   /** Pause a function, by id or slug (SPEC §4.6). */
   pauseFunction(slug: string, options?: { readonly cancelRunning?: boolean }): Promise<PauseResult>;
   resumeFunction(slug: string): Promise<ResumeResult>;
+  /**
+   * Move a sleeping run's wake-up to `until` (a Date, an RFC 3339 string or epoch ms; a past
+   * time wakes it at once). `RunConflictError` (409) unless the run sleeps.
+   */
+  rescheduleRun(id: string, options: { readonly until: TimeInput }): Promise<RunView>;
   /** The registered functions, with whether each is paused. */
   functions(): Promise<FunctionView[]>;
   /** Resolves when nothing is due now and no execution is in flight. */
@@ -293,6 +299,22 @@ export const createEngine = (options: EngineOptions): Engine => {
       });
       if (result === null) throw new RunNotFoundError(id);
       if (result.outcome._tag === "Rejected") throw new RunConflictError(id, result.outcome.reason);
+      await scheduler.tick();
+      return view(id);
+    },
+    rescheduleRun: async (id, rescheduleOptions) => {
+      // Checked before the run is read: a bad time is a 400 whatever the run.
+      const checked = rescheduleInput(rescheduleOptions?.until, clock.now());
+      if (checked._tag === "Left") throw validationError(checked.left);
+      const { until } = checked.right;
+      const result = await scheduler.apply(id, () => ({
+        _tag: "Reschedule",
+        at: clock.now(),
+        until,
+      }));
+      if (result === null) throw new RunNotFoundError(id);
+      if (result.outcome._tag === "Rejected") throw new RunConflictError(id, result.outcome.reason);
+      // A time already past is due now: the tick wakes the run.
       await scheduler.tick();
       return view(id);
     },

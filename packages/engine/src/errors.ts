@@ -8,9 +8,9 @@ import type { QuellError } from "@quell/core";
  * | tag | thrown by |
  * |---|---|
  * | `QuellEventError` | `send` (a rejected event, SPEC §5) |
- * | `QuellValidationError` | `createCancellation`, `replayRuns`, `listRuns` (foreign cursor) |
- * | `RunNotFoundError` | `cancelRun`, `replayRun` |
- * | `RunConflictError` | `cancelRun` of a completed or failed run (R9); `replayRun` of a live run |
+ * | `QuellValidationError` | `createCancellation`, `replayRuns`, `listRuns` (foreign cursor), `rescheduleRun` (`until`) |
+ * | `RunNotFoundError` | `cancelRun`, `replayRun`, `rescheduleRun` |
+ * | `RunConflictError` | `cancelRun` of a completed or failed run (R9); `replayRun` of a live run; `rescheduleRun` of a run that does not sleep |
  * | `FunctionNotFoundError` | `pauseFunction`, `resumeFunction` |
  * | `CancellationNotFoundError` | `stopCancellation` |
  */

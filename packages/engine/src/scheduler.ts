@@ -8,6 +8,7 @@ import {
   type Run,
   type RunAction,
   type RunInput,
+  renewalInterval,
   type Store,
 } from "@quell/core";
 import type { Clock } from "./clock";
@@ -353,7 +354,10 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
     const atCapacity = inFlight.size >= options.concurrency;
     const wakes: number[] = [];
     // Something due now that this process cannot take (it is full): a report will kick a tick.
+    // A timer that comes due before any report (a sleep's end, a run's start or finish
+    // deadline) must not wait for one: look again every renewal interval while full.
     if (next !== null && !(next <= now && atCapacity)) wakes.push(next);
+    else if (next !== null) wakes.push(now + renewalInterval(leaseMs));
     const cronAt = options.cron.nextAt();
     if (cronAt !== null) wakes.push(cronAt);
     if (options.pollMs !== undefined) wakes.push(now + options.pollMs);

@@ -32,6 +32,7 @@ const functionView = {
   retries: 4,
   paused: false,
   singleton: null,
+  timeouts: { start_ms: null, finish_ms: 3_600_000 },
 };
 
 describe("the CLI's client", () => {

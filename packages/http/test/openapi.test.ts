@@ -98,6 +98,7 @@ describe("GET /v1/functions", () => {
       retries: 4,
       paused: false,
       singleton: null,
+      timeouts: { start_ms: null, finish_ms: null },
     });
     const cleanup = functions.find(
       (f) => f.function_id === "newsletter-app-cleanup-cancelled-import",

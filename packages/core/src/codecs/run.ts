@@ -1,5 +1,6 @@
 import * as t from "io-ts";
 import { Cancellation } from "./cancellation";
+import { Deadline } from "./deadline";
 import { EventPayload } from "./event";
 import { Json } from "./json";
 import { SerializedError } from "./ops";
@@ -99,6 +100,7 @@ export const TimelineEntryType = t.keyof({
   resumed: null,
   "lease.expired": null,
   "cancel.requested": null,
+  rescheduled: null,
   completed: null,
   failed: null,
   cancelled: null,
@@ -143,6 +145,11 @@ export const Run = t.type({
   steps: t.record(t.string, StepRecord),
   inFlight: t.union([InFlightStep, t.null]),
   wake: t.union([Wake, t.null]),
+  /**
+   * The function's `timeouts` as this run's deadline (start, then finish). The run's one timer
+   * is the earlier of `wake` and `deadline` (`runTimer`), whatever the transition.
+   */
+  deadline: t.union([Deadline, t.null]),
   waiting: t.union([Waiting, t.null]),
   cancellation: t.union([Cancellation, t.null]),
   output: t.union([Json, t.undefined]),

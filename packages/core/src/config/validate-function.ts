@@ -2,11 +2,13 @@ import { type Either, isLeft, left, right } from "fp-ts/lib/Either.js";
 import { type CancelOnRule, validateCancelOn } from "./cancel-on";
 import { type ConfigError, isRecord } from "./config-error";
 import { type SingletonRule, validateSingleton } from "./singleton";
+import { type FunctionTimeouts, validateTimeouts } from "./timeouts";
 import { type FunctionTrigger, validateTriggers } from "./triggers";
 
 export type { CancelOnRule, CancelOnTimeout } from "./cancel-on";
 export { type ConfigError, formatConfigError } from "./config-error";
 export type { SingletonMode, SingletonRule } from "./singleton";
+export type { FunctionTimeouts } from "./timeouts";
 export type { CronTrigger, EventTrigger, FunctionTrigger } from "./triggers";
 
 /** A function's configuration once validated: what the engine runs and indexes. */
@@ -21,6 +23,8 @@ export type ValidatedFunction = {
   readonly cancelOn: readonly CancelOnRule[];
   /** At most one run in progress per function or key (SPEC §7.8); null: no such limit. */
   readonly singleton: SingletonRule | null;
+  /** `timeouts.start` and `timeouts.finish` in ms (null: no limit). */
+  readonly timeouts: FunctionTimeouts;
   /** Things worth telling the user at registration (e.g. a cancelOn entry that matches all). */
   readonly warnings: readonly string[];
 };
@@ -32,7 +36,7 @@ const ID = /^[a-z0-9][a-z0-9-_]*$/;
 /**
  * Validates `createFunction(config, trigger, …)` (SPEC §2, R5, R6): the id, name, retries, up
  * to five cancelOn entries (CEL compiled, `match` rewritten to `if`, timeouts parsed), `onFailure`
- * (a function, if given), the `singleton` option (its key compiled) and the trigger or triggers
+ * (a function, if given), the `singleton` option (its key compiled), the function's `timeouts` and the trigger or triggers
  * (`config/triggers.ts`: events with their optional CEL filter over `event`, crons). The first
  * problem found is returned, naming the function, the path (`cancelOn[1].if`, `singleton.key`)
  * and, for expressions, the position.
@@ -53,7 +57,7 @@ export function validateFunction(
     });
 
   if (!isRecord(config)) return fail("config", "config must be an object with at least an id");
-  const { id, name, retries, cancelOn, onFailure } = config;
+  const { id, name, retries, cancelOn, onFailure, timeouts } = config;
   if (typeof id !== "string" || id.length === 0) return fail("id", "id is required (a string)");
   if (!ID.test(id)) {
     return fail(
@@ -82,6 +86,8 @@ export function validateFunction(
   const singleton = validateSingleton(config.singleton);
   if (isLeft(singleton))
     return fail(singleton.left.path, singleton.left.message, singleton.left.position);
+  const limits = validateTimeouts(timeouts);
+  if (isLeft(limits)) return fail(limits.left.path, limits.left.message);
 
   if (onFailure !== undefined && typeof onFailure !== "function") {
     return fail("onFailure", "onFailure must be a function (the failure handler)");
@@ -99,6 +105,7 @@ export function validateFunction(
     triggers: triggers.right,
     cancelOn: rules.right.rules,
     singleton: singleton.right,
+    timeouts: limits.right,
     warnings: rules.right.warnings,
   });
 }

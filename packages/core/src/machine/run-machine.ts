@@ -23,7 +23,8 @@ export type RunMachineEventType =
   | "CANCEL_IN_FLIGHT" // cancellation committed while a step is in flight
   | "LEASE_EXPIRED" // the worker holding the execution vanished
   | "PAUSE" // its function is paused: stop at this step boundary
-  | "RESUME"; // its function was resumed
+  | "RESUME" // its function was resumed
+  | "RESCHEDULE"; // a sleeping run's wake-up time moves
 
 export const runMachineEventTypes: readonly RunMachineEventType[] = [
   "START",
@@ -43,6 +44,7 @@ export const runMachineEventTypes: readonly RunMachineEventType[] = [
   "LEASE_EXPIRED",
   "PAUSE",
   "RESUME",
+  "RESCHEDULE",
 ];
 
 export const runStates: readonly RunState[] = [
@@ -85,7 +87,7 @@ export const runMachine = setup({
       },
     },
     paused: { on: { RESUME: "queued", CANCEL: "cancelled" } },
-    sleeping: { on: { WAKE: "queued", CANCEL: "cancelled" } },
+    sleeping: { on: { WAKE: "queued", CANCEL: "cancelled", RESCHEDULE: "sleeping" } },
     waiting: { on: { WAKE: "queued", EVENT_MATCHED: "queued", CANCEL: "cancelled" } },
     backoff: { on: { WAKE: "queued", CANCEL: "cancelled" } },
     // The in-flight step runs to completion; whatever it reports, the run ends cancelled. There is

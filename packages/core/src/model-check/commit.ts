@@ -14,6 +14,14 @@ export interface Successor {
   readonly processed?: StoredEvent;
   /** The API's answer to a `cancel` action. */
   readonly api?: { readonly runId: string; readonly outcome: RunOutcome };
+  /** The API's answer to a `reschedule` action. */
+  readonly rescheduled?: Rescheduled;
+}
+
+export interface Rescheduled {
+  readonly runId: string;
+  readonly until: number;
+  readonly outcome: RunOutcome;
 }
 
 /** Turn the actions a commit asks for into executions (or abort the run's executions). */
@@ -66,6 +74,7 @@ type Change = (next: ExplorerState) => {
   readonly sender?: string;
   readonly api?: Successor["api"];
   readonly processed?: StoredEvent;
+  readonly rescheduled?: Rescheduled;
 };
 
 /** Apply one change to a copy of `state`: commit, register executions, name what is new, describe. */
@@ -84,6 +93,7 @@ export const commit = (
     line,
     ...(result.api !== undefined ? { api: result.api } : {}),
     ...(result.processed !== undefined ? { processed: result.processed } : {}),
+    ...(result.rescheduled !== undefined ? { rescheduled: result.rescheduled } : {}),
   };
 };
 

@@ -1,13 +1,14 @@
 import type { Either } from "fp-ts/lib/Either.js";
-import { parseDuration } from "../config/duration";
+import { parseDuration, toEpochMs } from "../config/duration";
 import { prepareEvents } from "../events/prepare-events";
 import { apiCancellation } from "../operations/cancel-run";
 import { resolveFunction } from "../operations/resolve-function";
 import type { RunOutcome } from "../reducer/effects";
 import type { FunctionNotFoundError } from "../sdk/errors";
 import type { WorldAction } from "../world/world-step";
-import { commit, type Successor } from "./commit";
+import { commit, type Rescheduled, type Successor } from "./commit";
 import type { ExplorationContext } from "./context";
+import { formatOffset } from "./describe";
 import { resolveRun } from "./labels";
 import { type ExplorerState, labelOf, newIdFor } from "./state";
 import type { ScenarioAction } from "./types";
@@ -38,6 +39,7 @@ type Performed = {
   readonly actions: readonly WorldAction[];
   readonly what: string;
   readonly api?: Successor["api"];
+  readonly rescheduled?: Rescheduled;
 };
 
 const perform = (
@@ -102,6 +104,22 @@ const perform = (
     return {
       actions: result.actions,
       what: `resumeFunction(${action.resume}) → ${result.changed} resumed`,
+    };
+  }
+  if ("reschedule" in action) {
+    const runId = resolveRun(next, action.reschedule) ?? "";
+    const until = toEpochMs(action.until);
+    if (until._tag === "Left") throw new Error(`scenario: reschedule: ${until.left}`);
+    const result = ctx.semantics.reschedule(world, runId, until.right, newId);
+    const outcome: RunOutcome = result?.outcome ?? {
+      _tag: "Rejected",
+      reason: "404 run not found",
+    };
+    const moved = outcome._tag === "Applied" ? "moved" : answer(outcome);
+    return {
+      actions: result?.actions ?? [],
+      what: `rescheduleRun(${labelOf(next, runId)}, ${formatOffset(until.right - ctx.start)}) → ${moved}`,
+      rescheduled: { runId, until: until.right, outcome },
     };
   }
   if ("advance" in action) {

@@ -5,6 +5,11 @@ import { emittedEvent } from "../reducer/to-write";
 import { ingest } from "../store/reference/events";
 import { FUNCTION_CANCELLED, systemEventsFor } from "../system-events";
 import type { World } from "../world/world";
+import {
+  rescheduleKeepsOldTimer,
+  timeoutSkipsInFlightStep,
+  wakeClearsDeadline,
+} from "./faults-timeouts";
 import type { Fault, WorldSemantics } from "./semantics";
 import { singletonBlindClaim, singletonSlotKept } from "./singleton-faults";
 
@@ -106,6 +111,7 @@ const afterEachChange = (
     sweep: wrap(base.sweep),
     pause: wrap(base.pause),
     resume: wrap(base.resume),
+    reschedule: wrap(base.reschedule),
   };
 };
 
@@ -217,4 +223,7 @@ export const faults = {
   staleReportAccepted,
   singletonBlindClaim,
   singletonSlotKept,
+  timeoutSkipsInFlightStep,
+  wakeClearsDeadline,
+  rescheduleKeepsOldTimer,
 } as const;

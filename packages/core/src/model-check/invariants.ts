@@ -4,6 +4,7 @@ import { isTerminal } from "../machine/run-machine";
 import { FUNCTION_CANCELLED, FUNCTION_FAILED } from "../system-events";
 import { toCancellationView } from "../views/cancellation-view";
 import type { Successor } from "./commit";
+import { rescheduleRules, timeoutRules } from "./invariants-timeouts";
 import { bulkFilterSelects, cancelRuleMatches, waitResolves } from "./rules";
 import { checkSingleton } from "./singleton-checks";
 import { type ExplorerState, labelOf, runsCurrentStep, runsStep } from "./state";
@@ -311,5 +312,7 @@ export const checkTransition = (before: ExplorerState, next: Successor): Finding
   bulkSelection(before, after, out);
   apiAnswers(before, after, next.api, out);
   checkSingleton(before, after, out);
+  timeoutRules(before, next, out);
+  rescheduleRules(before, next, out);
   return out;
 };

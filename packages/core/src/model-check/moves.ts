@@ -51,6 +51,7 @@ export const internalMoves = (ctx: ExplorationContext, state: ExplorerState): Mo
 const actionEnabled = (state: ExplorerState, action: ScenarioAction, idle: boolean): boolean => {
   if ("idle" in action) return idle;
   if ("cancel" in action) return resolveRun(state, action.cancel) !== null;
+  if ("reschedule" in action) return resolveRun(state, action.reschedule) !== null;
   return true;
 };
 

@@ -15,6 +15,7 @@ import {
   resumeInWorld,
   sweepBatch,
 } from "../world/world-operations";
+import { rescheduleInWorld } from "../world/world-reschedule";
 import {
   cancelInWorld,
   claimRun,
@@ -59,6 +60,13 @@ export interface WorldSemantics {
     idOrSlug: string,
     newId: NewId,
   ): Either<FunctionNotFoundError, FunctionOperationResult>;
+  /** `rescheduleRun`: null when there is no such run. */
+  reschedule(
+    world: World,
+    runId: string,
+    until: number,
+    newId: NewId,
+  ): { readonly outcome: RunOutcome; readonly actions: readonly WorldAction[] } | null;
 }
 
 /** The reference model itself: what the simulation runs and the engine must agree with. */
@@ -74,6 +82,7 @@ export const worldSemantics: WorldSemantics = {
   sweep: sweepBatch,
   pause: pauseInWorld,
   resume: resumeInWorld,
+  reschedule: rescheduleInWorld,
 };
 
 /** A deliberately wrong variant of some world behaviour, for testing the explorer itself. */

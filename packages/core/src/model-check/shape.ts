@@ -1,6 +1,6 @@
 import { NonRetriableError } from "../sdk/errors";
 import { Quell } from "../sdk/quell";
-import type { CancelOnConfig, QuellFunction, SingletonConfig } from "../sdk/types";
+import type { CancelOnConfig, QuellFunction, SingletonConfig, TimeoutsConfig } from "../sdk/types";
 
 /** One step of a generated function. */
 export type ShapeStep =
@@ -27,6 +27,7 @@ export interface FunctionShape {
   readonly cancelOn?: readonly CancelOnConfig[];
   readonly retries?: number;
   readonly singleton?: SingletonConfig;
+  readonly timeouts?: TimeoutsConfig;
   readonly steps: readonly ShapeStep[];
 }
 
@@ -47,6 +48,7 @@ export const functionFromShape = (appId: string, shape: FunctionShape): QuellFun
       ...(shape.cancelOn !== undefined ? { cancelOn: shape.cancelOn } : {}),
       ...(shape.retries !== undefined ? { retries: shape.retries } : {}),
       ...(shape.singleton !== undefined ? { singleton: shape.singleton } : {}),
+      ...(shape.timeouts !== undefined ? { timeouts: shape.timeouts } : {}),
     },
     { event: shape.trigger },
     async ({ event, step }) => {

@@ -30,7 +30,9 @@ export type ScenarioAction =
   /** Move the virtual clock forward; timers that become due may then fire in any order. */
   | { readonly advance: string | number }
   /** Wait until the engine has nothing left to do now (like `engine.idle()`). */
-  | { readonly idle: true };
+  | { readonly idle: true }
+  /** `rescheduleRun`: move a sleeping run's wake-up to `until` (a time). Enabled once the run exists. */
+  | { readonly reschedule: RunRef; readonly until: string | number };
 
 /** One entry of a script: an action, or actions that happen in any order among themselves. */
 export type ScenarioStep = ScenarioAction | { readonly anyOrder: readonly ScenarioAction[] };
@@ -111,6 +113,8 @@ export type InvariantName =
   | "progress" // every run that has not ended has a way forward
   | "expected-outcome" // the scenario's `expect`
   | "scenario-blocked" // the script cannot go on (e.g. it cancels a run that never exists)
+  | "timeout-rules" // §4.1 timeouts: cancelled only once a deadline passed, nothing starts after it
+  | "reschedule-rules" // §7.10: the timer follows a reschedule, one wake-up per sleep, 409 otherwise
   | `custom:${string}`;
 
 export interface Violation {

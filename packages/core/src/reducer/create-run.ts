@@ -4,6 +4,7 @@ import type { Listener } from "../codecs/listener";
 import type { Run } from "../codecs/run";
 import { DEFAULT_LEASE_MS } from "../config/lease-duration";
 import type { QuellFunction } from "../sdk/types";
+import { runTimer, startDeadline } from "./deadline";
 import type { RunContext } from "./effects";
 import { cancelListenerId } from "./listener-ids";
 
@@ -29,6 +30,8 @@ export interface NewRun {
   readonly run: Run;
   /** One listener per cancelOn entry, written with the run in one atomic write (SPEC R1). */
   readonly listeners: readonly Listener[];
+  /** The run's timer, in the same write: its start deadline (`timeouts.start`), if any. */
+  readonly timer: number | undefined;
 }
 
 /** Every new run starts with no steps: one shared, frozen empty record (transitions copy it). */
@@ -70,6 +73,7 @@ export const newRun = (input: NewRunInput): NewRun => {
     steps: NO_STEPS,
     inFlight: null,
     wake: null,
+    deadline: skipped ? null : startDeadline(fn.timeouts, at),
     waiting: null,
     cancellation: null,
     output: undefined,
@@ -89,7 +93,8 @@ export const newRun = (input: NewRunInput): NewRun => {
     ],
     singleton: skipped || input.singletonSlot == null ? null : { slot: input.singletonSlot },
   };
-  if (skipped) return { run, listeners: [] };
+  const timer = runTimer(run) ?? undefined;
+  if (skipped) return { run, listeners: [], timer };
   const listeners = fn.cancelOn.map(
     (rule): Listener => ({
       id: cancelListenerId(run.id, rule.index),
@@ -109,7 +114,7 @@ export const newRun = (input: NewRunInput): NewRun => {
       stepHash: null,
     }),
   );
-  return { run, listeners };
+  return { run, listeners, timer };
 };
 
 /** What the reducer needs to know of a run's function, with the runtime's lease duration. */
@@ -121,4 +126,5 @@ export const runContext = (
   retries: fn.retries,
   cancelListenerIds: fn.cancelOn.map((rule) => cancelListenerId(runId, rule.index)),
   leaseMs,
+  timeouts: fn.timeouts,
 });

@@ -2,6 +2,7 @@ import type { Cancellation } from "../codecs/cancellation";
 import type { EventInput, EventPayload } from "../codecs/event";
 import type { Listener } from "../codecs/listener";
 import type { Op } from "../codecs/ops";
+import type { FunctionTimeouts } from "../config/timeouts";
 
 /**
  * What a transition asks the runtime to do, as data (like Temporal's commands and XState's
@@ -10,6 +11,7 @@ import type { Op } from "../codecs/ops";
  */
 export type RunEffect =
   | { readonly _tag: "Enqueue"; readonly at: number }
+  /** The run's single timer, set by the reducer from the run itself (`runTimer`). */
   | { readonly _tag: "SetTimer"; readonly at: number }
   | { readonly _tag: "ClearTimer" }
   | { readonly _tag: "AddListener"; readonly listener: Listener }
@@ -76,7 +78,9 @@ export type RunInput =
   /** Its function is paused: stop at this step boundary (SPEC §4.6). */
   | { readonly _tag: "Pause"; readonly at: number }
   /** Its function was resumed: queue the next execution. */
-  | { readonly _tag: "Resume"; readonly at: number };
+  | { readonly _tag: "Resume"; readonly at: number }
+  /** Move a sleeping run's wake-up to `until` (epoch ms; a past time wakes it at once). */
+  | { readonly _tag: "Reschedule"; readonly at: number; readonly until: number };
 
 /** Why an input changed nothing. `Rejected` is an answer the caller reports (e.g. HTTP 409). */
 export type RunOutcome =
@@ -92,4 +96,6 @@ export interface RunContext {
   readonly cancelListenerIds: readonly string[];
   /** How long a lease the committing process takes lasts (`HoldLease`), in ms. */
   readonly leaseMs: number;
+  /** The function's `timeouts` (the finish deadline is set at the run's first start). */
+  readonly timeouts: FunctionTimeouts;
 }

@@ -6,10 +6,11 @@ import { waitListenerId } from "./listener-ids";
 
 /**
  * What every transition into `cancelling` or a terminal state also does: remove the run's
- * listeners and timer in the same write (so nothing can match or wake it again), record the end,
- * let go of its singleton slot (SPEC §7.8: a `cancelling` run starts nothing more, so a new run
- * of the slot may start), and emit the system events of a settled run (SPEC §4.4). A
- * `cancelling` run has not settled: it emits nothing until its in-flight step reports.
+ * listeners in the same write and drop its wake-up and deadline, so its timer goes too (nothing
+ * can match or wake it again), record the end, let go of its singleton slot (SPEC §7.8: a
+ * `cancelling` run starts nothing more, so a new run of the slot may start), and emit the system
+ * events of a settled run (SPEC §4.4). A `cancelling` run has not settled: it emits nothing until
+ * its in-flight step reports.
  */
 export const endEffects = (
   run: Run,
@@ -25,11 +26,12 @@ export const endEffects = (
     waiting: null,
     wake: null,
     singleton: null,
+    deadline: null,
     ...(isTerminal(to)
       ? { endedAt: at, inFlight: null, timeline: run.timeline.concat({ at, type: to }) }
       : {}),
   };
-  const effects: RunEffect[] = [{ _tag: "RemoveListeners", ids }, { _tag: "ClearTimer" }];
+  const effects: RunEffect[] = [{ _tag: "RemoveListeners", ids }];
   if (run.singleton !== null) effects.push({ _tag: "ReleaseSingleton", slot: run.singleton.slot });
   if (isTerminal(to)) {
     for (const event of systemEventsFor(ended, at)) effects.push({ _tag: "Emit", event });

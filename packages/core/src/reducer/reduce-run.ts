@@ -4,9 +4,11 @@ import type { Run, RunState, StepRecord, TimelineEntry } from "../codecs/run";
 import type { RunMachineEventType } from "../machine/run-machine";
 import { nextState } from "../machine/transition-table";
 import { backoffMs } from "./backoff";
+import { finishDeadline, timerEffects, withDeadline } from "./deadline";
 import type { RunContext, RunEffect, RunInput, RunOutcome } from "./effects";
 import { endEffects } from "./end-effects";
 import { holdsLease, idleClaimEffects, leaseEffects, staleReport } from "./lease";
+import { decideReschedule, type Reject } from "./reschedule";
 import { waitListener } from "./wait-listener";
 
 export interface Reduction {
@@ -42,12 +44,17 @@ interface Change {
 
 /**
  * The per-run reducer `(run, input) → (run', effects)`. The run machine decides whether the
- * input applies and which state follows; this function decides the data and the effects.
- * Pure: time comes in `input.at`, nothing is performed.
+ * input applies and which state follows; this function decides the data and the effects, and
+ * the run's one timer from the run itself (`runTimer`). A passed deadline turns the input into
+ * its timeout cancellation (`withDeadline`). Pure: time comes in `input.at`, nothing is performed.
  */
-export const reduceRun = (run: Run, input: RunInput, ctx: RunContext): Reduction => {
+export const reduceRun = (run: Run, received: RunInput, ctx: RunContext): Reduction => {
+  const input = withDeadline(run, received);
   const change = decide(run, input, ctx);
   if ("_tag" in change) {
+    if (change._tag === "Rejected") {
+      return { run, effects: [], outcome: { _tag: "Rejected", reason: change.reason } };
+    }
     const { reason, effects = [], stale } = change;
     return { run, effects, outcome: { _tag: "Ignored", reason, ...(stale ? { stale } : {}) } };
   }
@@ -65,7 +72,11 @@ export const reduceRun = (run: Run, input: RunInput, ctx: RunContext): Reduction
   const timeline = run.timeline.concat(change.log.map((entry) => ({ at: input.at, ...entry })));
   const next: Run = { ...run, ...change.patch, state: to, version: run.version + 1, timeline };
   const ending = endEffects(next, to, input.at, ctx);
-  const effects = [...change.effects, ...ending.effects];
+  const effects = [
+    ...change.effects,
+    ...ending.effects,
+    ...timerEffects(run, ending.run, received),
+  ];
   return {
     run: ending.run,
     effects: [...effects, ...leaseEffects(run.state, to, effects, input.at, ctx)],
@@ -73,7 +84,7 @@ export const reduceRun = (run: Run, input: RunInput, ctx: RunContext): Reduction
   };
 };
 
-type Decision = Change | Ignore;
+type Decision = Change | Ignore | Reject;
 
 /** Run the handler next, under the run's current lease epoch. */
 const execute = (run: Run, allowStep: string | null): RunEffect => ({
@@ -85,7 +96,7 @@ const execute = (run: Run, allowStep: string | null): RunEffect => ({
 const decide = (run: Run, input: RunInput, ctx: RunContext): Decision => {
   switch (input._tag) {
     case "LeaseGranted":
-      return decideClaim(run, input.expired, input.at);
+      return decideClaim(run, input.expired, input.at, ctx);
     case "OpReported": {
       const stale = staleReport(run, input.epoch);
       if (stale !== null) return { _tag: "Ignored", reason: stale, stale: true };
@@ -126,6 +137,8 @@ const decide = (run: Run, input: RunInput, ctx: RunContext): Decision => {
         effects: [{ _tag: "Enqueue", at: input.at }],
         log: [{ type: "resumed", detail: "function resumed" }],
       };
+    case "Reschedule":
+      return decideReschedule(run, input.until);
   }
 };
 
@@ -136,13 +149,15 @@ const decide = (run: Run, input: RunInput, ctx: RunContext): Decision => {
  * committed, runs again: at-least-once until commit), a `cancelling` one ends `cancelled` (no
  * retry, R8). Otherwise the run moved on and there is nothing to execute.
  */
-const decideClaim = (run: Run, expired: boolean, at: number): Decision => {
+const decideClaim = (run: Run, expired: boolean, at: number, ctx: RunContext): Decision => {
   if (run.state === "queued") {
+    const first = run.startedAt === null;
     return {
       event: "START",
-      patch: { startedAt: run.startedAt ?? at },
+      // The first start replaces the start deadline with the finish one (SPEC §4.1, timeouts).
+      patch: first ? { startedAt: at, deadline: finishDeadline(ctx.timeouts, at) } : {},
       effects: [execute(run, null)],
-      log: run.startedAt === null ? [{ type: "started" }] : [],
+      log: first ? [{ type: "started" }] : [],
     };
   }
   if (expired && holdsLease(run.state)) {
@@ -238,7 +253,7 @@ const resume = (
       wake: null,
       waiting: null,
     },
-    effects: [...removeWait, { _tag: "ClearTimer" }, { _tag: "Enqueue", at }],
+    effects: [...removeWait, { _tag: "Enqueue", at }],
     log: [entry],
   };
 };
@@ -294,7 +309,7 @@ const decideOp = (run: Run, op: Op, at: number, seq: number, ctx: RunContext): D
         return {
           event: "STEP_ERROR_RETRY",
           patch: { inFlight: null, attempt, wake: { at: wakeAt, reason: "backoff" } },
-          effects: [{ _tag: "SetTimer", at: wakeAt }],
+          effects: [],
           log: [
             {
               type: "step.failed",
@@ -333,7 +348,7 @@ const decideOp = (run: Run, op: Op, at: number, seq: number, ctx: RunContext): D
           inFlight: { id: op.id, hash: op.hash, kind: "sleep", startedAt: at },
           wake: { at: op.until, reason: "sleep" },
         },
-        effects: [{ _tag: "SetTimer", at: op.until }],
+        effects: [],
         log: [
           { type: "sleeping", step: op.id, detail: `until ${new Date(op.until).toISOString()}` },
         ],
@@ -348,10 +363,7 @@ const decideOp = (run: Run, op: Op, at: number, seq: number, ctx: RunContext): D
           waiting: { id: op.id, hash: op.hash, event: op.event, if: op.if },
           wake: { at: op.timeoutAt, reason: "wait-timeout" },
         },
-        effects: [
-          { _tag: "AddListener", listener },
-          { _tag: "SetTimer", at: op.timeoutAt },
-        ],
+        effects: [{ _tag: "AddListener", listener }],
         log: [
           {
             type: "waiting",
@@ -370,7 +382,7 @@ const decideOp = (run: Run, op: Op, at: number, seq: number, ctx: RunContext): D
         return {
           event: "RUN_ERROR_RETRY",
           patch: { attempt, wake: { at: wakeAt, reason: "backoff" } },
-          effects: [{ _tag: "SetTimer", at: wakeAt }],
+          effects: [],
           log: [
             {
               type: "run.errored",

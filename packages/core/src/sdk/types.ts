@@ -80,6 +80,14 @@ export interface CancelOnConfig {
   readonly timeout?: string | number | Date;
 }
 
+/** Durations (`"10m"`, `"1h"`, or ms) after which a run is cancelled (source `timeout`). */
+export interface TimeoutsConfig {
+  /** From the run's creation to its first start. */
+  readonly start?: string | number;
+  /** From the run's first start to its end: sleeps, waits, retries and pauses count. */
+  readonly finish?: string | number;
+}
+
 export interface FunctionConfig {
   readonly id: string;
   readonly name?: string;
@@ -96,6 +104,7 @@ export interface FunctionConfig {
    * event's run is skipped (`skip`), or the run in progress is cancelled (`cancel`).
    */
   readonly singleton?: SingletonConfig;
+  readonly timeouts?: TimeoutsConfig;
 }
 
 export interface SingletonConfig {

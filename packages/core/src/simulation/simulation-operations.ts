@@ -1,8 +1,9 @@
 import type { BulkCancellationRequest } from "../operations/bulk-request";
 import { type BulkCancellationView, toBulkView } from "../operations/bulk-view";
 import type { ReplayFilter } from "../operations/replay-filter";
-import { validationError } from "../operations/time-field";
-import { CancellationNotFoundError, RunNotFoundError } from "../sdk/errors";
+import { rescheduleInput } from "../operations/reschedule";
+import { type TimeInput, validationError } from "../operations/time-field";
+import { CancellationNotFoundError, RunConflictError, RunNotFoundError } from "../sdk/errors";
 import { listBulkCancellations } from "../store/reference/records";
 import type { PauseResult, ReplayResult, ResumeResult } from "../views/operation-results";
 import { type RunView, toRunView } from "../views/run-view";
@@ -15,6 +16,7 @@ import {
   resumeInWorld,
   stopBulkInWorld,
 } from "../world/world-operations";
+import { rescheduleInWorld } from "../world/world-reschedule";
 import type { NewId, WorldAction } from "../world/world-step";
 
 /** The operations of SPEC §4.5–4.6, the same as the engine's, on the reference model. */
@@ -27,6 +29,8 @@ export interface SimulationOperations {
   replayRuns(filter: ReplayFilter): Promise<ReplayResult>;
   pauseFunction(slug: string, options?: { readonly cancelRunning?: boolean }): Promise<PauseResult>;
   resumeFunction(slug: string): Promise<ResumeResult>;
+  /** Move a sleeping run's wake-up to `until`; any other run: `RunConflictError` (409). */
+  rescheduleRun(id: string, options: { readonly until: TimeInput }): Promise<RunView>;
 }
 
 export const simulationOperations = (
@@ -77,5 +81,16 @@ export const simulationOperations = (
     if (resumed._tag === "Left") throw resumed.left;
     await drive(resumed.right.actions);
     return { function_id: resumed.right.slug, paused: false, resumed: resumed.right.changed };
+  },
+  rescheduleRun: async (id, options) => {
+    const input = rescheduleInput(options?.until, world.now);
+    if (input._tag === "Left") throw validationError(input.left);
+    const result = rescheduleInWorld(world, id, input.right.until, newId);
+    if (result === null) throw new RunNotFoundError(id);
+    if (result.outcome._tag === "Rejected") throw new RunConflictError(id, result.outcome.reason);
+    await drive(result.actions);
+    const run = world.runs.get(id);
+    if (run === undefined) throw new RunNotFoundError(id);
+    return toRunView(run);
   },
 });

@@ -63,6 +63,13 @@ export const FunctionView = closed({
     ]),
     "at most one run in progress per function or key (SPEC §7.8); null: no limit",
   ),
+  timeouts: described(
+    closed({
+      start_ms: t.union([Integer, t.null]),
+      finish_ms: t.union([Integer, t.null]),
+    }),
+    "timeouts.start (from creation to first start) and timeouts.finish (from first start to end) in ms; null: no limit",
+  ),
 });
 export type FunctionView = t.TypeOf<typeof FunctionView>;
 
@@ -93,4 +100,5 @@ export const toFunctionView = (fn: QuellFunction, paused: boolean): FunctionView
     fn.singleton === null
       ? null
       : { mode: fn.singleton.mode, key: fn.singleton.key?.source ?? null },
+  timeouts: { start_ms: fn.timeouts.start, finish_ms: fn.timeouts.finish },
 });

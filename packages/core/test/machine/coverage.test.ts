@@ -160,6 +160,7 @@ const inputFor: Record<RunMachineEventType, RunInput> = {
   LEASE_EXPIRED: { _tag: "LeaseGranted", at: 5, expired: true },
   PAUSE: { _tag: "Pause", at: 5 },
   RESUME: { _tag: "Resume", at: 5 },
+  RESCHEDULE: { _tag: "Reschedule", at: 5, until: 20 },
 };
 
 describe("the reducer takes every transition of the machine", () => {
@@ -170,6 +171,7 @@ describe("the reducer takes every transition of the machine", () => {
         retries: 2,
         cancelListenerIds: [],
         leaseMs: 1_000,
+        timeouts: { start: null, finish: null },
       });
       expect(reduction.outcome._tag).toBe("Applied");
       expect(reduction.run.state).toBe(to);

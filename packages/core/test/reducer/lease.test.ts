@@ -18,7 +18,12 @@ import { hash, inFlight, queuedRun } from "../support/runs";
 // The lease rules of the reducer (SPEC §7.10): what a claim means, which commits hold or release
 // the lease, and that a report from an older lease epoch never changes the run.
 
-const ctx: RunContext = { retries: 2, cancelListenerIds: [], leaseMs: 1_000 };
+const ctx: RunContext = {
+  retries: 2,
+  cancelListenerIds: [],
+  leaseMs: 1_000,
+  timeouts: { start: null, finish: null },
+};
 const runIn = (state: RunState, fields: Partial<Run> = {}): Run => ({
   ...queuedRun,
   state,

@@ -3,7 +3,13 @@ import { hashStepId, newRun } from "../../src/index";
 // A run of a minimal function, for reducer tests: queued at time 0, with one step id "s".
 
 export const hash = hashStepId("s");
-const fn = { slug: "app-f", appId: "app", retries: 2, cancelOn: [] } as never;
+const fn = {
+  slug: "app-f",
+  appId: "app",
+  retries: 2,
+  cancelOn: [],
+  timeouts: { start: null, finish: null },
+} as never;
 export const trigger = {
   internalId: "e1",
   seq: 1,

@@ -109,6 +109,7 @@ export const runArbitrary: fc.Arbitrary<Run> = fc
       steps: Object.fromEntries(r.steps.map((s, i) => [`${i}`, s])),
       inFlight: null,
       wake: null,
+      deadline: null,
       waiting: null,
       error: null,
       singleton: null,

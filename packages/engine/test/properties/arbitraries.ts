@@ -4,6 +4,7 @@ import type {
   ScenarioAction,
   ShapeStep,
   SingletonConfig,
+  TimeoutsConfig,
 } from "@quell/core";
 import fc from "fast-check";
 
@@ -54,6 +55,14 @@ const singletonArb: fc.Arbitrary<SingletonConfig | undefined> = fc.constantFrom(
   { key: "event.data.key", mode: "cancel" },
 );
 
+/** Function timeouts (none, mostly): a finish deadline that may come in a sleep, wait or step. */
+const timeoutsArb: fc.Arbitrary<TimeoutsConfig | undefined> = fc.constantFrom(
+  undefined,
+  undefined,
+  { finish: "90m" },
+  { start: "1m", finish: "3h" },
+);
+
 const shape = (id: string, trigger: string, sends: boolean): fc.Arbitrary<FunctionShape> =>
   fc
     .record({
@@ -61,13 +70,15 @@ const shape = (id: string, trigger: string, sends: boolean): fc.Arbitrary<Functi
       cancelOn: cancelOnArb,
       retries: fc.integer({ min: 0, max: 2 }),
       singleton: singletonArb,
+      timeouts: timeoutsArb,
     })
-    .map(({ steps, cancelOn, retries, singleton }) => ({
+    .map(({ steps, cancelOn, retries, singleton, timeouts }) => ({
       id,
       trigger,
       cancelOn,
       retries,
       ...(singleton === undefined ? {} : { singleton }),
+      ...(timeouts === undefined ? {} : { timeouts }),
       steps: steps.map((step, i) => ({ ...step, id: `s${i}` }) as ShapeStep),
     }));
 
@@ -83,7 +94,13 @@ const start = (k: string): ScenarioAction =>
     ? { send: { name: "target/start", data: { key: k } }, label: "start-3" }
     : { send: { name: "job/start", data: { key: k } }, label: `start-${k}` };
 
-/** One input from outside: events, API cancels, bulk cancels, pause/resume, time. */
+/** A time for `rescheduleRun`: from the start of the test's clock; past ones wake at once. */
+const START = Date.parse("2024-01-01T00:00:00.000Z");
+const untilArb = fc
+  .constantFrom(0, 20 * 60_000, 2 * 3_600_000, 26 * 3_600_000)
+  .map((ms) => START + ms);
+
+/** One input from outside: events, API cancels, bulk cancels, pause/resume, reschedules, time. */
 export const actionArb: fc.Arbitrary<ScenarioAction> = fc.oneof(
   { weight: 3, arbitrary: key.map(start) },
   {
@@ -93,6 +110,9 @@ export const actionArb: fc.Arbitrary<ScenarioAction> = fc.oneof(
   key.map((k): ScenarioAction => ({ send: { name: "job/go", data: { key: k } } })),
   fc.constant<ScenarioAction>({ send: { name: "job/halt" } }),
   key.map((k): ScenarioAction => ({ cancel: `start-${k}` })),
+  fc
+    .tuple(key, untilArb)
+    .map(([k, until]): ScenarioAction => ({ reschedule: `start-${k}`, until })),
   fc.constantFrom<ScenarioAction>({ advance: "30m" }, { advance: "1h" }, { advance: "1d" }),
   fc.constant<ScenarioAction>({ bulkCancel: { functionId: "job", if: "event.data.key == '1'" } }),
   fc.constantFrom<ScenarioAction>(

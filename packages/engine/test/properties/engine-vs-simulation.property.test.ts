@@ -111,6 +111,12 @@ const toCommand = (action: ScenarioAction): Command => {
       if (run !== undefined) await d.cancelRun(run.id, { reason: "property" });
     });
   }
+  if ("reschedule" in action) {
+    return command(`rescheduleRun(${String(action.reschedule)}, ${action.until})`, async (d) => {
+      const run = runFor(await d.runs(), action.reschedule);
+      if (run !== undefined) await d.rescheduleRun(run.id, { until: action.until });
+    });
+  }
   if ("bulkCancel" in action) {
     // The request's own millisecond: the runs created in it before the request are selected,
     // the ones created after it never are, on both sides.

@@ -9,6 +9,7 @@ import {
   type ReplayFilter,
   type ReplayResult,
   type RunView,
+  type TimeInput,
 } from "@quell/core";
 import { memoryStore } from "@quell/memory";
 import { createEngine, virtualClock } from "../../src/index";
@@ -46,6 +47,7 @@ export interface Driver {
     options?: { cancelRunning?: boolean },
   ): Promise<{ cancelled: number }>;
   resumeFunction(slug: string): Promise<{ resumed: number }>;
+  rescheduleRun(id: string, options: { until: TimeInput }): Promise<RunView>;
 }
 
 export interface DriverOptions {
@@ -94,6 +96,7 @@ const simulationDriver = async (
     replayRuns: (filter) => sim.replayRuns(filter),
     pauseFunction: (slug, opts) => sim.pauseFunction(slug, opts),
     resumeFunction: (slug) => sim.resumeFunction(slug),
+    rescheduleRun: (id, opts) => sim.rescheduleRun(id, opts),
   };
 };
 
@@ -164,6 +167,7 @@ const engineDriver = async (
     replayRuns: (filter) => engine.replayRuns(filter),
     pauseFunction: (slug, opts) => engine.pauseFunction(slug, opts),
     resumeFunction: (slug) => engine.resumeFunction(slug),
+    rescheduleRun: (id, opts) => engine.rescheduleRun(id, opts),
   };
 };
 

@@ -178,6 +178,21 @@ export const paths = {
       },
     },
   },
+  "/v1/runs/{id}/reschedule": {
+    post: {
+      operationId: "rescheduleRun",
+      summary: "Move a sleeping run's wake-up time (409 unless the run sleeps)",
+      parameters: [idParam("id", "the run's id")],
+      requestBody: body("RescheduleRequest"),
+      responses: {
+        200: {
+          description: "The run, with its new wake-up in the timeline",
+          ...answer("rescheduleRun"),
+        },
+        ...errors(...bodyErrors, 404, 409),
+      },
+    },
+  },
   "/v1/replays": {
     post: {
       operationId: "replayRuns",

@@ -31,7 +31,13 @@ import {
   Metadata,
   Unhealthy,
 } from "../server/answers";
-import { CancellationBody, CancelRunRequest, PauseRequest, ReplaysBody } from "../server/codecs";
+import {
+  CancellationBody,
+  CancelRunRequest,
+  PauseRequest,
+  ReplaysBody,
+  RescheduleRequest,
+} from "../server/codecs";
 import { type SchemaRefs, toJsonSchema } from "./json-schema";
 
 export const components = {
@@ -64,6 +70,7 @@ export const components = {
   CancellationRequest: CancellationBody,
   ReplayRequest: ReplaysBody,
   PauseRequest,
+  RescheduleRequest,
 } as const satisfies Record<string, t.Mixed>;
 
 export type SchemaName = keyof typeof components;

@@ -84,5 +84,6 @@ export const answers = {
   listFunctions: t.readonlyArray(FunctionView),
   pauseFunction: PauseResult,
   resumeFunction: ResumeResult,
+  rescheduleRun: RunView,
 } as const;
 export type AnswerOf = typeof answers;

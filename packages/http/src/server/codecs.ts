@@ -266,6 +266,18 @@ export const ReplaysBody = struct(
 );
 export type ReplaysBody = t.TypeOf<typeof ReplaysBody>;
 
+export const RescheduleRequest = struct(
+  "reschedule request",
+  {
+    until: described(
+      Time,
+      "RFC 3339: the sleeping run's new wake-up; a past time wakes it at once",
+    ),
+  },
+  {},
+);
+export type RescheduleRequest = t.TypeOf<typeof RescheduleRequest>;
+
 export const PauseRequest = struct(
   "pause request",
   {},

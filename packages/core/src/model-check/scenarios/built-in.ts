@@ -2,6 +2,7 @@ import type { RunStatus } from "../../codecs/run";
 import type { CustomInvariant, Scenario, ScenarioAction, ScenarioStep } from "../types";
 import { blogSeed, contactsSeed, reminderSeed, type Seed, seeds } from "./seeds";
 import { singletonScenarios } from "./singleton";
+import { timeoutScenarios } from "./timeouts";
 
 const idle: ScenarioStep = { idle: true };
 
@@ -329,4 +330,5 @@ const casesFor = (seed: Seed): Scenario[] => {
 export const builtInScenarios = (): Scenario[] => [
   ...seeds.flatMap(casesFor),
   ...singletonScenarios(),
+  ...timeoutScenarios(),
 ];

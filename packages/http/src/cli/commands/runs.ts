@@ -4,7 +4,7 @@ import { CliError } from "../client";
 import { runDetails, runsTable } from "../format";
 import { clientOf, guarded, type Io, show } from "../io";
 
-/** `quell runs`, `quell run <id>`, `quell cancel <runId>`, `quell replay`. */
+/** `quell runs`, `quell run <id>`, `quell cancel <runId>`, `quell replay`, `quell reschedule`. */
 export const runCommands = (program: Command, io: Io): void => {
   program
     .command("runs")
@@ -68,6 +68,27 @@ export const runCommands = (program: Command, io: Io): void => {
           run.ended_at === null
             ? `${run.id} Cancelled (its step in flight is finishing)`
             : `${run.id} Cancelled`,
+        );
+      }),
+    );
+
+  program
+    .command("reschedule <runId>")
+    .description("move a sleeping run's wake-up time (a past time wakes it at once)")
+    .requiredOption("--until <time>", "the new wake-up time (RFC 3339)")
+    .action(
+      guarded(io, async (runId: string, options: { until: string }, command: Command) => {
+        const { data } = await clientOf(command).post(
+          answers.rescheduleRun,
+          `/v1/runs/${encodeURIComponent(runId)}/reschedule`,
+          { until: options.until },
+        );
+        const moved = [...data.timeline].reverse().find((entry) => entry.type === "rescheduled");
+        show(
+          io,
+          command,
+          data,
+          (run) => `${run.id} rescheduled ${moved?.detail ?? ""} (${run.status})`,
         );
       }),
     );

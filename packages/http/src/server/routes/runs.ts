@@ -3,7 +3,14 @@ import type { FastifyInstance } from "fastify";
 import { pipe } from "fp-ts/lib/function.js";
 import * as TE from "fp-ts/lib/TaskEither.js";
 import { needs } from "../auth";
-import { CancelRunBody, EmptyBody, IdParams, ListRunsQuery, ReplaysBody } from "../codecs";
+import {
+  CancelRunBody,
+  EmptyBody,
+  IdParams,
+  ListRunsQuery,
+  ReplaysBody,
+  RescheduleRequest,
+} from "../codecs";
 import { decode } from "../decode";
 import { notFound } from "../http-error";
 import { operation } from "../operations";
@@ -19,7 +26,7 @@ const toEngineQuery = (query: ListRunsQuery): EngineQuery => ({
   limit: query.limit ?? 50,
 });
 
-/** Runs: list, read, cancel one, replay one or in bulk. */
+/** Runs: list, read, cancel one, replay one or in bulk, reschedule a sleeping one. */
 export const runRoutes = (app: FastifyInstance, ctx: RouteContext): void => {
   app.get(
     "/v1/runs",
@@ -90,6 +97,22 @@ export const runRoutes = (app: FastifyInstance, ctx: RouteContext): void => {
         TE.bind("replayRun", () => TE.fromEither(operation(ctx.engine, "replayRun"))),
         TE.chain(({ params, replayRun }) => call(ctx, () => replayRun(params.id))),
         TE.map((run) => envelope(ctx, "replayRun", run)),
+      ),
+    ),
+  );
+
+  app.post(
+    "/v1/runs/:id/reschedule",
+    needs("signingKey"),
+    route(ctx, (request) =>
+      pipe(
+        TE.Do,
+        TE.bind("params", () => TE.fromEither(decode(IdParams, request.params, "params"))),
+        TE.bind("body", () => TE.fromEither(decode(RescheduleRequest, request.body, "body"))),
+        TE.chain(({ params, body }) =>
+          call(ctx, () => ctx.engine.rescheduleRun(params.id, { until: body.until }), "body"),
+        ),
+        TE.map((run) => envelope(ctx, "rescheduleRun", run)),
       ),
     ),
   );

@@ -10,6 +10,7 @@ export { AnnotatedType, annotate, described, withSchema } from "./codecs/annotat
 export { BulkCancellation, BulkCancellationStatus } from "./codecs/bulk-cancellation";
 export { Cancellation, CancellationSource } from "./codecs/cancellation";
 export { EventInput, EventPayload, StoredEvent } from "./codecs/event";
+export { InvokeCascade, InvokeMetadata, InvokeParent } from "./codecs/invoke";
 export { Json, JsonObject } from "./codecs/json";
 export { Listener } from "./codecs/listener";
 export { Op, SerializedError } from "./codecs/ops";
@@ -42,6 +43,9 @@ export { deterministicIds } from "./events/ids";
 export { normalizeEvent } from "./events/normalize";
 export { prepareEvents } from "./events/prepare-events";
 export { eventRunId } from "./events/run-id";
+export { correlationId } from "./invoke/correlation";
+export { invokedEvent, invokeMetadata, invokeParentOf } from "./invoke/invoke-event";
+export { invokeRefusal } from "./invoke/invoke-routing";
 export type { RunMachineEventType, TerminalState } from "./machine/run-machine";
 export { isTerminal, runMachine, runMachineEventTypes, runStates } from "./machine/run-machine";
 export { machineTransition, nextState, transitionTable } from "./machine/transition-table";
@@ -79,6 +83,7 @@ export type { NewRun, NewRunInput } from "./reducer/create-run";
 export { newRun, runContext } from "./reducer/create-run";
 export type { RunContext, RunEffect, RunInput, RunOutcome } from "./reducer/effects";
 export { executionAbortReason } from "./reducer/lease";
+export { listenerInput } from "./reducer/listener-input";
 export { cancelFirst, functionsTriggeredBy, indexKeyOf, listenerAccepts } from "./reducer/matching";
 export type { Reduction } from "./reducer/reduce-run";
 export { reduceRun } from "./reducer/reduce-run";
@@ -88,6 +93,7 @@ export type { QuellError, QuellErrorTag } from "./sdk/errors";
 export {
   CancellationNotFoundError,
   FunctionNotFoundError,
+  InvokeCancelledError,
   invalidCursor,
   isNonRetriable,
   isQuellError,
@@ -103,6 +109,7 @@ export {
 } from "./sdk/errors";
 export type { ExecutionRequest } from "./sdk/execute";
 export { executeHandler } from "./sdk/execute";
+export { DEFAULT_INVOKE_TIMEOUT } from "./sdk/invoke-options";
 export { Quell } from "./sdk/quell";
 export { hashStepId } from "./sdk/step-hash";
 export type {
@@ -112,6 +119,7 @@ export type {
   Handler,
   HandlerContext,
   HandlerEvent,
+  InvokeOptions,
   Logger,
   QuellFunction,
   StepRunContext,
@@ -152,6 +160,7 @@ export {
   FUNCTION_CANCELLED,
   FUNCTION_FAILED,
   FUNCTION_FINISHED,
+  FUNCTION_INVOKED,
   systemEventsFor,
 } from "./system-events";
 export { CancellationView, toCancellationView } from "./views/cancellation-view";

@@ -1,7 +1,7 @@
 import type { Cancellation } from "../codecs/cancellation";
 import type { EventInput, EventPayload } from "../codecs/event";
 import type { Listener } from "../codecs/listener";
-import type { Op } from "../codecs/ops";
+import type { Op, SerializedError } from "../codecs/ops";
 
 /**
  * What a transition asks the runtime to do, as data (like Temporal's commands and XState's
@@ -71,7 +71,17 @@ export type RunInput =
   /** Its function is paused: stop at this step boundary (SPEC §4.6). */
   | { readonly _tag: "Pause"; readonly at: number }
   /** Its function was resumed: queue the next execution. */
-  | { readonly _tag: "Resume"; readonly at: number };
+  | { readonly _tag: "Resume"; readonly at: number }
+  /**
+   * The run's `step.invoke` (step `stepHash`) could not start its child: the function is not
+   * registered, or paused. The step fails with `error`, as if the child had failed.
+   */
+  | {
+      readonly _tag: "InvokeFailed";
+      readonly at: number;
+      readonly stepHash: string;
+      readonly error: SerializedError;
+    };
 
 /** Why an input changed nothing. `Rejected` is an answer the caller reports (e.g. HTTP 409). */
 export type RunOutcome =

@@ -1,12 +1,13 @@
 import type { Run, RunState } from "../codecs/run";
+import { hasInvoked } from "../invoke/correlation";
 import { isTerminal } from "../machine/run-machine";
 import { systemEventsFor } from "../system-events";
 import type { RunContext, RunEffect } from "./effects";
-import { waitListenerId } from "./listener-ids";
+import { cascadeListenerId, waitListenerId } from "./listener-ids";
 
 /**
  * What every transition into `cancelling` or a terminal state also does: remove the run's
- * listeners and timer in the same write (so nothing can match or wake it again), record the end,
+ * listeners (cancelOn, a wait's, the cascade from its parent) and timer in the same write (so nothing can match or wake it again), record the end,
  * and emit the system events of a settled run (SPEC §4.4). A `cancelling` run has not settled:
  * it emits nothing until its in-flight step reports.
  */
@@ -19,6 +20,7 @@ export const endEffects = (
   if (to !== "cancelling" && !isTerminal(to)) return { run, effects: [] };
   const ids = [...ctx.cancelListenerIds];
   if (run.waiting !== null) ids.push(waitListenerId(run.id, run.waiting.hash));
+  if (run.parent?.cascade === "cancel") ids.push(cascadeListenerId(run.id));
   const ended: Run = {
     ...run,
     waiting: null,
@@ -29,7 +31,8 @@ export const endEffects = (
   };
   const effects: RunEffect[] = [{ _tag: "RemoveListeners", ids }, { _tag: "ClearTimer" }];
   if (isTerminal(to)) {
-    for (const event of systemEventsFor(ended, at)) effects.push({ _tag: "Emit", event });
+    for (const event of systemEventsFor(ended, at, hasInvoked(run)))
+      effects.push({ _tag: "Emit", event });
   }
   return { run: ended, effects };
 };

@@ -2,7 +2,9 @@ import { compileExpression } from "../cel/compile-expression";
 import { eventIndexKey } from "../cel/index-key";
 import type { EventPayload, StoredEvent } from "../codecs/event";
 import type { Listener } from "../codecs/listener";
+import { invokedFunctions } from "../invoke/invoke-routing";
 import type { QuellFunction } from "../sdk/types";
+import { FUNCTION_INVOKED } from "../system-events";
 
 /**
  * Whether `incoming` may cancel or resume through `listener` (SPEC R2–R4): the right name,
@@ -30,19 +32,26 @@ export const indexKeyOf =
   (signature: string): string | null =>
     eventIndexKey(signature, incoming);
 
-/** Functions an event triggers: same name and, when the trigger has `if`, satisfying it. */
+/**
+ * Functions an event triggers: same name and, when the trigger has `if`, satisfying it. An
+ * `inngest/function.invoked` event starts only the function it names (`invokedFunctions`):
+ * pass every function for it, not the ones triggered by its name.
+ */
 export const functionsTriggeredBy = (
   functions: readonly QuellFunction[],
   event: EventPayload,
 ): readonly QuellFunction[] =>
-  functions.filter(
-    (fn) =>
-      fn.trigger.event === event.name && (fn.trigger.if === null || fn.trigger.if.test({ event })),
-  );
+  event.name === FUNCTION_INVOKED
+    ? invokedFunctions(functions, event)
+    : functions.filter(
+        (fn) =>
+          fn.trigger.event === event.name &&
+          (fn.trigger.if === null || fn.trigger.if.test({ event })),
+      );
 
 /**
- * The order an event's listeners are applied in: cancellations first, so one event that matches
- * both a run's cancelOn and its waitForEvent cancels it rather than resuming it.
+ * The order an event's listeners are applied in: cancellations (cancelOn, cascade) first, so one
+ * event that matches both a run's cancelOn and its waitForEvent cancels it rather than resuming it.
  */
 export const cancelFirst = (a: Listener, b: Listener): number =>
-  a.kind === b.kind ? 0 : a.kind === "cancel" ? -1 : 1;
+  (a.kind === "wait" ? 1 : 0) - (b.kind === "wait" ? 1 : 0);

@@ -1,5 +1,6 @@
 import type { RunStatus } from "../../codecs/run";
 import type { CustomInvariant, Scenario, ScenarioAction, ScenarioStep } from "../types";
+import { invokeScenarios } from "./invoke";
 import { blogSeed, contactsSeed, reminderSeed, type Seed, seeds } from "./seeds";
 
 const idle: ScenarioStep = { idle: true };
@@ -322,4 +323,7 @@ const casesFor = (seed: Seed): Scenario[] => {
 };
 
 /** The scenario set `pnpm check:model` explores: every timing case for each of the seeds' examples. */
-export const builtInScenarios = (): Scenario[] => seeds.flatMap(casesFor);
+export const builtInScenarios = (): Scenario[] => [
+  ...seeds.flatMap(casesFor),
+  ...invokeScenarios(),
+];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { builtInScenarios, explore, faults, formatViolation, type Scenario } from "../../src/index";
-import { INVOKED_CHILD } from "../../src/model-check/scenarios/invoke";
+import { INVOKED_CHILD, INVOKED_GRANDCHILD } from "../../src/model-check/scenarios/invoke";
 
 const scenario = (name: string): Scenario => {
   const found = builtInScenarios().find((s) => s.name === name);
@@ -10,6 +10,7 @@ const scenario = (name: string): Scenario => {
 
 const CASCADE = "invoke: parent cancelled while the child's step is in flight";
 const DETACH = "invoke: detached child outlives its cancelled parent";
+const GRANDCHILD = "invoke: grandparent cancelled during the grandchild's step";
 const child = `child:${INVOKED_CHILD}`;
 
 describe("step.invoke in the model checker (SPEC §7.9)", () => {
@@ -21,6 +22,15 @@ describe("step.invoke in the model checker (SPEC §7.9)", () => {
     expect(report.outcomes[child]).toContain("Cancelled (parent): nap, child-work (after cancel)");
     expect(report.outcomes[child]).toContain("Completed: nap, child-work, child-after");
     expect(report.outcomes["parent:run"]).toContain("Cancelled (api): no steps");
+  });
+
+  it("children of children: the cascade goes down two generations", async () => {
+    const report = await explore(scenario(GRANDCHILD));
+    expect(report.violations).toEqual([]);
+    expect(report.outcomes[`child:${INVOKED_GRANDCHILD}`]).toContain(
+      "Cancelled (parent): nap, child-work (after cancel)",
+    );
+    expect(report.outcomes[`middle:${INVOKED_CHILD}`]).toContain("Cancelled (parent): no steps");
   });
 
   it("a detached child always completes, whenever its parent is cancelled", async () => {

@@ -7,9 +7,14 @@ import type { CustomInvariant, Scenario } from "../types";
 
 /** The label of the child run (its triggering event is the parent's invoke). */
 export const INVOKED_CHILD = "function.invoked(parent:run)";
+/** The label of the grandchild run of the three-generation scenario. */
+export const INVOKED_GRANDCHILD = `function.invoked(middle:${INVOKED_CHILD})`;
 
-/** A parent that invokes a child; the child sleeps, then runs two steps. */
-const invokeFunctions = (cascade: InvokeCascade) => {
+/**
+ * A parent that invokes a child, through a middle run when `middle`; the child sleeps, then
+ * runs two steps.
+ */
+const invokeFunctions = (cascade: InvokeCascade, middle = false) => {
   const app = new Quell({ id: "invoke-app" });
   const child = app.createFunction(
     { id: "child" },
@@ -21,20 +26,24 @@ const invokeFunctions = (cascade: InvokeCascade) => {
       return worked;
     },
   );
+  const between = app.createFunction({ id: "middle" }, { event: "invoke-app/middle" }, ({ step }) =>
+    step.invoke("call-child", { function: child }),
+  );
   const parent = app.createFunction(
     { id: "parent" },
     { event: "invoke-app/parent.started" },
-    ({ step }) => step.invoke("call-child", { function: child, data: { job: 1 }, cascade }),
+    ({ step }) =>
+      step.invoke("call-child", { function: middle ? between : child, data: { job: 1 }, cascade }),
   );
-  return [parent, child];
+  return middle ? [parent, between, child] : [parent, child];
 };
 
-/** A cancelled child was cancelled by its parent, and never by anything else. */
+/** A cancelled descendant was cancelled by its parent, and never by anything else. */
 const cancelledByParent: CustomInvariant = {
   name: "the child is cancelled only by its parent",
   check: ({ runs }) => {
     for (const [label, run] of runs) {
-      if (!label.startsWith("child:") || run.cancellation === null) continue;
+      if (label.startsWith("parent:") || run.cancellation === null) continue;
       if (run.cancellation.source !== "parent" || run.cancellation.caused_by_run_id === undefined)
         return `${label} was cancelled with source ${run.cancellation.source}`;
     }
@@ -58,7 +67,20 @@ export const invokeScenarios = (): Scenario[] => [
       "cancelRun of the parent when the child's sleep ends: the cascade reaches the child at any point of its steps",
     functions: invokeFunctions("cancel"),
     steps: steps(),
+    leaseExpiries: 1,
     expect: { run: ["Cancelled", "Completed"], [INVOKED_CHILD]: ["Cancelled", "Completed"] },
+    invariants: [cancelledByParent],
+  },
+  {
+    name: "invoke: grandparent cancelled during the grandchild's step",
+    description: "as above, through a middle run: the cascade goes down two generations",
+    functions: invokeFunctions("cancel", true),
+    steps: steps(),
+    expect: {
+      run: ["Cancelled", "Completed"],
+      [INVOKED_CHILD]: ["Cancelled", "Completed"],
+      [INVOKED_GRANDCHILD]: ["Cancelled", "Completed"],
+    },
     invariants: [cancelledByParent],
   },
   {

@@ -84,6 +84,18 @@ export const invokeScenarios = (): Scenario[] => [
     invariants: [cancelledByParent],
   },
   {
+    name: "invoke: parent cancelled at any moment",
+    description:
+      "cancelRun of the parent right after its event: before it invokes, between the invoke's commit and the child's creation, or later",
+    functions: invokeFunctions("cancel"),
+    steps: [
+      { send: { name: "invoke-app/parent.started", data: {} }, label: "run" },
+      { cancel: "run" },
+    ],
+    expect: { run: ["Cancelled", "Completed"] },
+    invariants: [cancelledByParent],
+  },
+  {
     name: "invoke: detached child outlives its cancelled parent",
     description: "as above, with cascade: detach: the child always completes",
     functions: invokeFunctions("detach"),

@@ -271,9 +271,10 @@ export const invokeCases = (create: Create): void => {
     await work.entered;
     const p = single(await d.runsFor("app-parent"));
     await d.cancelRun(p.id);
-    // Wait until the cascade reached the child: it is cancelling, its step still in flight.
-    for (let i = 0; i < 100 && (await only(d, "app-child")).state !== "cancelling"; i++)
-      await new Promise((resolve) => setImmediate(resolve));
+    // Wait until the cascade reached the child (the engine processes the parent's
+    // function.cancelled in a later tick): it is cancelling, its step still in flight.
+    for (let i = 0; i < 1_000 && (await only(d, "app-child")).state !== "cancelling"; i++)
+      await new Promise((resolve) => setTimeout(resolve, 10));
     const c = await only(d, "app-child");
     expect(c).toMatchObject({ status: "Cancelled", state: "cancelling", ended_at: null });
     expect(forRun(w.cancelled, c.id)).toEqual([]);

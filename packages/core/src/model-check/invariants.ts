@@ -72,6 +72,12 @@ const noStepAfterCancel = (before: ExplorerState, after: ExplorerState, out: Fin
         `${name}: step "${a.inFlight.id}" started after its cancellation committed`,
       ]);
     }
+    if (a.waiting?.kind === "invoke" && a.waiting.hash !== b.waiting?.hash) {
+      out.push([
+        "no-step-after-cancel",
+        `${name}: step.invoke "${a.waiting.id}" started after its cancellation committed`,
+      ]);
+    }
     if (a.wake?.reason === "backoff" && b.wake?.reason !== "backoff") {
       out.push([
         "no-step-after-cancel",

@@ -7,18 +7,26 @@ import { FUNCTION_CANCELLED, FUNCTION_FINISHED } from "../system-events";
 import { correlationId } from "./correlation";
 import type { InvokeOp } from "./invoke-event";
 
-/** A listener keyed on one literal equality: indexed (SPEC R7), so no scan finds it. */
-const literalListener = (
+/**
+ * A listener whose expression is one equality, indexed (SPEC R7): found by a lookup, not a scan.
+ * `trigger` is the run's triggering event, which `event.*` paths read.
+ */
+const indexedListener = (
   fields: Omit<Listener, "expression" | "index">,
-  path: string,
-  value: string,
+  expression: string,
+  trigger: unknown,
 ): Listener => {
-  const expression = `async.${path} == ${JSON.stringify(value)}`;
   const compiled = compileExpression(expression);
-  // Ids and hashes are plain strings: the expression always compiles.
-  const index = compiled._tag === "Right" ? listenerIndex(compiled.right, {}) : null;
+  // Built here from ids and hashes (plain strings): the expression always compiles.
+  const index = compiled._tag === "Right" ? listenerIndex(compiled.right, trigger) : null;
   return { ...fields, expression, index };
 };
+
+/**
+ * The cascade's expression, the same for every invoked run (compiled once): the parent's
+ * `function.cancelled` names the run its invoke event says started this one.
+ */
+const CASCADE_EXPRESSION = "async.data.run_id == event.data._inngest.source_run_id";
 
 /**
  * What a parent waiting on `step.invoke` listens for: the `inngest/function.finished` whose
@@ -26,7 +34,7 @@ const literalListener = (
  * `afterSeq` is the position of the commit that adds it.
  */
 export const invokeWaitListener = (run: Run, op: InvokeOp, afterSeq: number): Listener =>
-  literalListener(
+  indexedListener(
     {
       id: waitListenerId(run.id, op.hash),
       runId: run.id,
@@ -37,17 +45,18 @@ export const invokeWaitListener = (run: Run, op: InvokeOp, afterSeq: number): Li
       expiresAt: op.timeoutAt,
       stepHash: op.hash,
     },
-    "data.correlation_id",
-    correlationId(run.id, op.hash),
+    `async.data.correlation_id == ${JSON.stringify(correlationId(run.id, op.hash))}`,
+    run.event,
   );
 
 /**
  * The cascade: an invoked run (not detached) is cancelled by its parent's
  * `inngest/function.cancelled`, written with the run (SPEC R1) and accepting only events
- * ingested after the invoke that created it. Its cancellation has source `parent`.
+ * ingested after the invoke that created it. Its cancellation has source `parent`. Its index
+ * key is the parent's run id, read from the run's triggering (invoke) event.
  */
-export const cascadeListener = (run: Run, parentRunId: string, afterSeq: number): Listener =>
-  literalListener(
+export const cascadeListener = (run: Run, afterSeq: number): Listener =>
+  indexedListener(
     {
       id: cascadeListenerId(run.id),
       runId: run.id,
@@ -58,6 +67,6 @@ export const cascadeListener = (run: Run, parentRunId: string, afterSeq: number)
       expiresAt: null,
       stepHash: null,
     },
-    "data.run_id",
-    parentRunId,
+    CASCADE_EXPRESSION,
+    run.event,
   );

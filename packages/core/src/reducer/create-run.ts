@@ -115,8 +115,7 @@ export const newRun = (input: NewRunInput): NewRun => {
       stepHash: null,
     }),
   );
-  if (parent?.cascade === "cancel")
-    listeners.push(cascadeListener(run, parent.runId, input.afterSeq));
+  if (parent?.cascade === "cancel") listeners.push(cascadeListener(run, input.afterSeq));
   return { run, listeners };
 };
 

@@ -200,7 +200,7 @@ describe("the child", () => {
         functionId: "app-child",
         kind: "cascade",
         event: FUNCTION_CANCELLED,
-        expression: 'async.data.run_id == "r1"',
+        expression: "async.data.run_id == event.data._inngest.source_run_id",
         index: {
           signature: "data.run_id",
           key: eventIndexKey("data.run_id", { data: { run_id: "r1" } }),

@@ -3,6 +3,7 @@
 // OpenAPI document and the wire rules).
 import { Quell, type RunView } from "@quell/core";
 import { describe, expect, it } from "vitest";
+import { runDetails } from "../src/cli/format";
 import { stores, useServers } from "./support/server";
 
 const quell = new Quell({ id: "shop" });
@@ -54,6 +55,10 @@ describe.each(stores)("%s store", (store) => {
     expect(after.timeline.find((e) => e.type === "cancel.requested")?.detail).toBe(
       `parent, run ${parent.id}`,
     );
+    // `quell run <id>` shows both.
+    const shown = runDetails(after);
+    expect(shown).toContain(`invoked by ${parent.id}\n`);
+    expect(shown).toContain(`cancelled parent (${parent.id}) at 2024-01-01T00:00:00.000Z`);
   });
 
   it("refuses a user event named inngest/function.invoked: only step.invoke starts a child", async () => {

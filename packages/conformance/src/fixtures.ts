@@ -76,6 +76,7 @@ export const makeRun = (overrides: Partial<Run> = {}): Run => {
     originalRunId: null,
     timeline: [],
     singleton: null,
+    parent: null,
     ...overrides,
   };
 };

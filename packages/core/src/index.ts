@@ -11,6 +11,7 @@ export { BulkCancellation, BulkCancellationStatus } from "./codecs/bulk-cancella
 export { Cancellation, CancellationSource } from "./codecs/cancellation";
 export { Deadline, DeadlineKind } from "./codecs/deadline";
 export { EventInput, EventPayload, StoredEvent } from "./codecs/event";
+export { InvokeCascade, InvokeMetadata, InvokeParent } from "./codecs/invoke";
 export { Json, JsonObject } from "./codecs/json";
 export { Listener } from "./codecs/listener";
 export { Op, SerializedError } from "./codecs/ops";
@@ -65,6 +66,9 @@ export { deterministicIds } from "./events/ids";
 export { normalizeEvent } from "./events/normalize";
 export { prepareEvents } from "./events/prepare-events";
 export { eventRunId } from "./events/run-id";
+export { correlationId } from "./invoke/correlation";
+export { invokedEvent, invokeMetadata, invokeParentOf } from "./invoke/invoke-event";
+export { invokeRefusal } from "./invoke/invoke-routing";
 export type { RunMachineEventType, TerminalState } from "./machine/run-machine";
 export { isTerminal, runMachine, runMachineEventTypes, runStates } from "./machine/run-machine";
 export { machineTransition, nextState, transitionTable } from "./machine/transition-table";
@@ -106,6 +110,7 @@ export { creationWrite } from "./reducer/creation-write";
 export { runTimer } from "./reducer/deadline";
 export type { RunContext, RunEffect, RunInput, RunOutcome } from "./reducer/effects";
 export { executionAbortReason } from "./reducer/lease";
+export { listenerInput } from "./reducer/listener-input";
 export {
   cancelFirst,
   functionsTriggeredBy,
@@ -121,6 +126,7 @@ export type { QuellError, QuellErrorTag } from "./sdk/errors";
 export {
   CancellationNotFoundError,
   FunctionNotFoundError,
+  InvokeCancelledError,
   invalidCursor,
   isNonRetriable,
   isQuellError,
@@ -137,6 +143,7 @@ export {
 export type { ExecutionRequest } from "./sdk/execute";
 export { executeHandler } from "./sdk/execute";
 export { failureFunctionConfig, withFailureFunctions } from "./sdk/failure-function";
+export { DEFAULT_INVOKE_TIMEOUT } from "./sdk/invoke-options";
 export { Quell } from "./sdk/quell";
 export { hashStepId } from "./sdk/step-hash";
 export type {
@@ -150,6 +157,7 @@ export type {
   Handler,
   HandlerContext,
   HandlerEvent,
+  InvokeOptions,
   Logger,
   QuellFunction,
   SingletonConfig,
@@ -199,6 +207,7 @@ export {
   FUNCTION_CANCELLED,
   FUNCTION_FAILED,
   FUNCTION_FINISHED,
+  FUNCTION_INVOKED,
   systemEventsFor,
 } from "./system-events";
 export { CancellationView, toCancellationView } from "./views/cancellation-view";

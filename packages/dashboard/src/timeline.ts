@@ -29,6 +29,7 @@ const OPENS: Record<string, Bar["kind"]> = {
   "step.started": "step",
   sleeping: "sleep",
   waiting: "wait",
+  invoking: "wait",
 };
 const CLOSES: Record<string, string> = {
   "step.completed": "completed",
@@ -37,6 +38,10 @@ const CLOSES: Record<string, string> = {
   woke: "woke",
   "wait.resolved": "event arrived",
   "wait.timed_out": "timed out",
+  "invoke.completed": "invoked run completed",
+  "invoke.failed": "invoke failed",
+  "invoke.cancelled": "invoked run cancelled",
+  "invoke.timed_out": "timed out",
 };
 const ENDS = new Set(["completed", "failed", "cancelled", "skipped"]);
 

@@ -64,4 +64,17 @@ describe("the timeline picture", () => {
     );
     expect(p.bars).toMatchObject([{ kind: "wait", start: t(0), end: t(2), outcome: "timed out" }]);
   });
+
+  it("draws a step.invoke as a wait for the invoked run", () => {
+    const p = picture(
+      [
+        { at: at(0), type: "invoking", step: "call", detail: "app-child until 2025-01-01" },
+        { at: at(3), type: "invoke.cancelled", step: "call", detail: "run r2 cancelled (api)" },
+      ],
+      t(5),
+    );
+    expect(p.bars).toMatchObject([
+      { kind: "wait", label: "call", start: t(0), end: t(3), outcome: "invoked run cancelled" },
+    ]);
+  });
 });

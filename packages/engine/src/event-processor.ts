@@ -1,10 +1,13 @@
 import {
   cancelFirst,
   eventRunId,
+  FUNCTION_INVOKED,
   functionsTriggeredBy,
   indexKeyOf,
+  invokeRefusal,
   type Listener,
   listenerAccepts,
+  listenerInput,
   type QuellFunction,
   type Run,
   type RunInput,
@@ -32,6 +35,8 @@ export interface ProcessEventsInput {
 
 const NONE: readonly QuellFunction[] = [];
 const NONE_FOUND: readonly Listener[] = [];
+/** Under this name, every function: an invoked event names its own (`functionsTriggeredBy`). */
+const ALL = "";
 
 interface TriggerIndex {
   readonly size: number;
@@ -50,7 +55,7 @@ const triggerIndex = (
 ): ReadonlyMap<string, readonly QuellFunction[]> => {
   const cached = triggerIndexes.get(functions);
   if (cached !== undefined && cached.size === functions.size) return cached.byName;
-  const byName = new Map<string, QuellFunction[]>();
+  const byName = new Map<string, QuellFunction[]>([[ALL, [...functions.values()]]]);
   for (const fn of functions.values()) {
     const names = new Set(fn.triggers.map((t) => (t._tag === "Cron" ? SCHEDULED_TIMER : t.event)));
     for (const name of names) {
@@ -63,10 +68,15 @@ const triggerIndex = (
   return byName;
 };
 
-interface Match {
-  readonly event: StoredEvent;
-  readonly listener: Listener;
-}
+/** What one event asks of one run: an input to apply, decided on the run as read. */
+type Match = (run: Run) => RunInput | null;
+
+/** The candidates an event's name selects (every function for an invoke, which names its own). */
+const candidates = (
+  byTrigger: ReadonlyMap<string, readonly QuellFunction[]>,
+  event: StoredEvent,
+): readonly QuellFunction[] =>
+  byTrigger.get(event.payload.name === FUNCTION_INVOKED ? ALL : event.payload.name) ?? NONE;
 
 /** An event with the functions it triggers. */
 interface Triggering {
@@ -87,10 +97,7 @@ const segments = (
   const out: Triggering[][] = [];
   let current: Triggering[] = [];
   for (const event of input.events) {
-    const functions = functionsTriggeredBy(
-      byTrigger.get(event.payload.name) ?? NONE,
-      event.payload,
-    );
+    const functions = functionsTriggeredBy(candidates(byTrigger, event), event.payload);
     const singleton = functions.some((fn) => fn.singleton !== null && !input.paused.has(fn.slug));
     if (singleton && current.length > 0) {
       out.push(current);
@@ -107,15 +114,18 @@ const segments = (
  * ingestion order (SPEC R3), but with the store's round trips overlapped. The batch is cut
  * before each event that triggers a singleton function (`segments`); each part, in order:
  *
- * 1. create every run the part triggers (each with its cancelOn listeners and first queue
- *    item in one write, SPEC R1, through `admit`, which claims a singleton's slot), all at
- *    once. An event of the part then sees every run that an earlier event created; it also
- *    finds the runs of later events, whose listeners accept only events ingested after their
- *    trigger, so it never touches them. At most the part's first event triggers singletons,
- *    one slot per function, so no two creations of a part compete for a slot;
+ * 1. create every run the part triggers (each with its cancelOn listeners, its cascade from
+ *    the parent that invoked it, and first queue item in one write, SPEC R1, through `admit`,
+ *    which claims a singleton's slot), all at once. An event of the part then sees every run
+ *    that an earlier event created (an invoked child exists before its parent's later
+ *    `function.cancelled` is matched); it also finds the runs of later events, whose listeners
+ *    accept only events ingested after their trigger, so it never touches them. At most the
+ *    part's first event triggers singletons, one slot per function, so no two creations of a
+ *    part compete for a slot;
  * 2. look up every event's candidate listeners in the store's index (SPEC R7), all at once;
- * 3. for each run, apply its matches (Cancel or WaitMatched) in ingestion order, cancellations
- *    first within one event; different runs proceed in parallel, since a match depends only on
+ * 3. for each run, apply its matches (Cancel, WaitMatched, or an invoke's refusal when the
+ *    invoked function is missing or paused) in ingestion order, cancellations first within one
+ *    event; different runs proceed in parallel, since a match depends only on
  *    the listener, the run's trigger and the incoming event.
  *
  * Processing an event again (a process died before marking it processed) changes nothing: run
@@ -152,45 +162,36 @@ const processPart = async (
     events.map((event) => store.findListeners(event.payload.name, indexKeyOf(event.payload))),
   );
   const byRun = new Map<string, Match[]>();
-  events.forEach((event, i) => {
+  const add = (runId: string, match: Match): void => {
+    const matches = byRun.get(runId) ?? [];
+    matches.push(match);
+    byRun.set(runId, matches);
+  };
+  part.forEach(({ event, functions }, i) => {
+    const refused = invokeRefusal(event.payload, functions, input.paused, now);
+    if (refused !== null) add(refused.runId, () => refused.input);
     const listeners = found[i] ?? NONE_FOUND;
     // Most events find at most one listener: only several need a sorted copy.
     for (const listener of listeners.length > 1 ? [...listeners].sort(cancelFirst) : listeners) {
-      const matches = byRun.get(listener.runId) ?? [];
-      matches.push({ event, listener });
-      byRun.set(listener.runId, matches);
+      add(listener.runId, (run) =>
+        listenerAccepts(listener, run.event, event) ? listenerInput(listener, event, now) : null,
+      );
     }
   });
-  await Promise.all([...byRun].map(([runId, matches]) => applyInOrder(input, runId, matches, now)));
+  await Promise.all([...byRun].map(([runId, matches]) => applyInOrder(input, runId, matches)));
 };
 
 const applyInOrder = async (
   input: ProcessEventsInput,
   runId: string,
   matches: readonly Match[],
-  now: number,
 ): Promise<void> => {
   let run = await input.store.getRun(runId);
-  for (const { event, listener } of matches) {
+  for (const match of matches) {
     if (run === null) return;
-    if (!listenerAccepts(listener, run.event, event)) continue;
-    const result = await input.apply(
-      runId,
-      (): RunInput =>
-        listener.kind === "cancel"
-          ? {
-              _tag: "Cancel",
-              at: now,
-              cancellation: { source: "event", at: now, event_id: event.internalId },
-            }
-          : {
-              _tag: "WaitMatched",
-              at: now,
-              stepHash: listener.stepHash ?? "",
-              event: event.payload,
-            },
-      { known: run },
-    );
+    const step = match(run);
+    if (step === null) continue;
+    const result = await input.apply(runId, () => step, { known: run });
     run = result?.run ?? null;
   }
 };

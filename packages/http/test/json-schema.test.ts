@@ -153,6 +153,7 @@ describe("io-ts → JSON Schema", () => {
         },
       ],
       timeline: [{ at: "2024-01-01T00:00:00.000Z", type: "created" }],
+      parent: { run_id: "P1", step_hash: "cd", cascade: "cancel" },
     };
     expect(validate(run)).toBe(true);
     expect(RunView.is(run)).toBe(true);
@@ -169,6 +170,7 @@ describe("io-ts → JSON Schema", () => {
         },
       ],
       ["a missing field", { ...run, timeline: undefined }],
+      ["an unknown cascade", { ...run, parent: { ...run.parent, cascade: "abandon" } }],
     ];
     for (const [what, value] of wrong) {
       const plain = JSON.parse(JSON.stringify(value)) as unknown;

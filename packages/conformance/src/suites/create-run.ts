@@ -40,7 +40,13 @@ export const richRun = (): Run =>
     },
     inFlight: { id: "next", hash: "0a1", kind: "run", startedAt: 1_700_000_000_020 },
     wake: { at: 1_700_000_100_000, reason: "sleep" },
-    waiting: { id: "w", hash: "0a2", event: "x/y", if: "async.data.a == event.data.a" },
+    waiting: {
+      id: "w",
+      hash: "0a2",
+      event: "x/y",
+      if: "async.data.a == event.data.a",
+      kind: "event",
+    },
     cancellation: { source: "api", at: 1_700_000_000_030, reason: "because" },
     output: { done: true, list: [null, 1.5, "é"] },
     error: null,
@@ -49,6 +55,7 @@ export const richRun = (): Run =>
       { at: 1, type: "created" },
       { at: 2, type: "step.completed", step: "fetch", detail: "ok" },
     ],
+    parent: { runId: "run-parent", stepHash: "0a3", cascade: "detach" },
   });
 
 export const createRunTests = ({ fresh }: Harness): void => {

@@ -1,6 +1,7 @@
 import * as t from "io-ts";
 import { EventInput } from "./event";
-import { Json } from "./json";
+import { InvokeCascade } from "./invoke";
+import { Json, JsonObject } from "./json";
 
 /**
  * An error as it is stored and reported: plain data, never an Error instance. Closed: decoding
@@ -38,6 +39,19 @@ export const Op = t.union([
   }),
   t.type({ op: t.literal("RunComplete"), output: Json }),
   t.type({ op: t.literal("RunError"), error: SerializedError, retriable: t.boolean }),
+  /**
+   * `step.invoke`: start the function `functionId` (a slug) with `data`, and wait for its run
+   * until `timeoutAt`. The seeds' SDK sends `opts.function_id`, `opts.payload.data` and
+   * `opts.timeout` (a duration, which becomes `timeoutAt`); `cascade` is Quell's.
+   */
+  t.type({
+    op: t.literal("InvokeFunction"),
+    ...stepRef,
+    functionId: t.string,
+    data: JsonObject,
+    timeoutAt: t.number,
+    cascade: InvokeCascade,
+  }),
 ]);
 export type Op = t.TypeOf<typeof Op>;
 export type OpName = Op["op"];

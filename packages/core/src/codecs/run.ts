@@ -2,6 +2,7 @@ import * as t from "io-ts";
 import { Cancellation } from "./cancellation";
 import { Deadline } from "./deadline";
 import { EventPayload } from "./event";
+import { InvokeParent } from "./invoke";
 import { Json } from "./json";
 import { SerializedError } from "./ops";
 import { SingletonHold } from "./singleton";
@@ -42,7 +43,13 @@ export type RunStatus = t.TypeOf<typeof RunStatus>;
 /** Every status, in the order the docs list them. */
 export const runStatuses = Object.keys(RunStatus.keys) as readonly RunStatus[];
 
-export const StepKind = t.keyof({ run: null, sendEvent: null, sleep: null, waitForEvent: null });
+export const StepKind = t.keyof({
+  run: null,
+  sendEvent: null,
+  sleep: null,
+  waitForEvent: null,
+  invoke: null,
+});
 export type StepKind = t.TypeOf<typeof StepKind>;
 
 /** A memoised step: once committed, never lost and never recomputed (SPEC §7.5). */
@@ -52,7 +59,11 @@ export const StepRecord = t.intersection([
     t.type({ status: t.literal("completed"), output: Json }),
     t.type({ status: t.literal("failed"), error: SerializedError }),
   ]),
-  t.partial({ settledAfterCancel: t.boolean }),
+  t.partial({
+    settledAfterCancel: t.boolean,
+    /** An invoke step whose child run was cancelled: the child's cancellation record. */
+    childCancellation: Cancellation,
+  }),
 ]);
 export type StepRecord = t.TypeOf<typeof StepRecord>;
 
@@ -69,11 +80,16 @@ export const WakeReason = t.keyof({ sleep: null, backoff: null, "wait-timeout": 
 export const Wake = t.type({ at: t.number, reason: WakeReason });
 export type Wake = t.TypeOf<typeof Wake>;
 
+/**
+ * What a `waiting` run waits for: an event (`step.waitForEvent`), or the end of a run it invoked
+ * (`step.invoke`: `event` is `inngest/function.finished`, `if` matches its correlation id).
+ */
 export const Waiting = t.type({
   id: t.string,
   hash: t.string,
   event: t.string,
   if: t.union([t.string, t.null]),
+  kind: t.keyof({ event: null, invoke: null }),
 });
 export type Waiting = t.TypeOf<typeof Waiting>;
 
@@ -104,6 +120,11 @@ export const TimelineEntryType = t.keyof({
   completed: null,
   failed: null,
   cancelled: null,
+  invoking: null,
+  "invoke.completed": null,
+  "invoke.failed": null,
+  "invoke.cancelled": null,
+  "invoke.timed_out": null,
 });
 export type TimelineEntryType = t.TypeOf<typeof TimelineEntryType>;
 
@@ -158,5 +179,7 @@ export const Run = t.type({
   timeline: t.array(TimelineEntry),
   /** The singleton slot the run holds, until it is `cancelling` or ended; null: none. */
   singleton: t.union([SingletonHold, t.null]),
+  /** The run whose `step.invoke` started this one (null for any other run, and for replays). */
+  parent: t.union([InvokeParent, t.null]),
 });
 export type Run = t.TypeOf<typeof Run>;

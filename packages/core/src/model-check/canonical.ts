@@ -30,7 +30,7 @@ const runText = (state: ExplorerState, run: Run): string => {
       attempt,
       steps,
     } = run;
-    const { inFlight, wake, waiting, cancellation, output, error, originalRunId } = run;
+    const { inFlight, wake, waiting, cancellation, output, error, originalRunId, parent } = run;
     const tuple: unknown[] = [
       at,
       triggerEventId,
@@ -42,7 +42,16 @@ const runText = (state: ExplorerState, run: Run): string => {
       steps,
       inFlight,
     ];
-    tuple.push(wake, waiting, cancellation, output ?? null, error, originalRunId, run.singleton);
+    tuple.push(
+      wake,
+      waiting,
+      cancellation,
+      output ?? null,
+      error,
+      originalRunId,
+      run.singleton,
+      parent,
+    );
     text = renameIds(JSON.stringify(tuple), state.labels);
     runTexts.set(run, text);
   }

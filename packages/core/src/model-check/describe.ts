@@ -41,6 +41,8 @@ export const describeOp = (op: Op, start: number): string => {
       return "RunComplete";
     case "RunError":
       return `RunError (${op.error.message})`;
+    case "InvokeFunction":
+      return `InvokeFunction "${op.id}" of ${op.functionId} until ${formatOffset(op.timeoutAt - start)}${op.cascade === "detach" ? " (detached)" : ""}`;
   }
 };
 

@@ -213,6 +213,22 @@ const staleReportAccepted: Fault = {
   }),
 };
 
+/** An invoked run is created without the listener that cascades its parent's cancellation. */
+const cascadeSkipped: Fault = {
+  name: "cascade-skipped",
+  description:
+    "a run started by step.invoke is created without its cascade listener, so its parent's cancellation never reaches it",
+  apply: (base) => ({
+    ...base,
+    processEvent: (world, event, newId) => {
+      const actions = base.processEvent(world, event, newId);
+      for (const [id, listener] of world.listeners)
+        if (listener.kind === "cascade") world.listeners.delete(id);
+      return actions;
+    },
+  }),
+};
+
 /** Faulty variants of world behaviours, for testing the explorer itself (`explore(s, { inject: [...] })`). */
 export const faults = {
   stepAfterCancel,
@@ -226,4 +242,5 @@ export const faults = {
   timeoutSkipsInFlightStep,
   wakeClearsDeadline,
   rescheduleKeepsOldTimer,
+  cascadeSkipped,
 } as const;

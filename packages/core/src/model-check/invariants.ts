@@ -1,11 +1,18 @@
 import type { StoredEvent } from "../codecs/event";
-import type { Run } from "../codecs/run";
+import type { Run, TimelineEntry } from "../codecs/run";
+import { hasInvoked } from "../invoke/correlation";
 import { isTerminal } from "../machine/run-machine";
 import { FUNCTION_CANCELLED, FUNCTION_FAILED } from "../system-events";
 import { toCancellationView } from "../views/cancellation-view";
 import type { Successor } from "./commit";
 import { rescheduleRules, timeoutRules } from "./invariants-timeouts";
-import { bulkFilterSelects, cancelRuleMatches, waitResolves } from "./rules";
+import {
+  bulkFilterSelects,
+  cancelRuleMatches,
+  cascadeCancels,
+  invokeRefused,
+  waitResolves,
+} from "./rules";
 import { checkSingleton } from "./singleton-checks";
 import { type ExplorerState, labelOf, runsCurrentStep, runsStep } from "./state";
 import type { InvariantName } from "./types";
@@ -67,6 +74,12 @@ const noStepAfterCancel = (before: ExplorerState, after: ExplorerState, out: Fin
         `${name}: step "${a.inFlight.id}" started after its cancellation committed`,
       ]);
     }
+    if (a.waiting?.kind === "invoke" && a.waiting.hash !== b.waiting?.hash) {
+      out.push([
+        "no-step-after-cancel",
+        `${name}: step.invoke "${a.waiting.id}" started after its cancellation committed`,
+      ]);
+    }
     if (a.wake?.reason === "backoff" && b.wake?.reason !== "backoff") {
       out.push([
         "no-step-after-cancel",
@@ -93,7 +106,8 @@ const cancelledOnce = (before: ExplorerState, after: ExplorerState, out: Finding
   for (const run of after.world.runs.values()) {
     const name = labelOf(after, run.id);
     const emitted = cancelled.get(run.id) ?? [];
-    const exempt = run.event.name === FUNCTION_CANCELLED; // a run never emits its own trigger
+    // A run never emits its own trigger, unless it invoked functions (the cascade needs it).
+    const exempt = run.event.name === FUNCTION_CANCELLED && !hasInvoked(run);
     if (emitted.length > 1)
       out.push([
         "function-cancelled-once",
@@ -136,7 +150,19 @@ const cancelledOnce = (before: ExplorerState, after: ExplorerState, out: Finding
   }
 };
 
-/** §7.4: only a matching event ingested after the run's creation, within the timeout, cancels it. */
+/** Timeline entries that record a wait's (or an invoke's) resolution by an event. */
+const RESOLVED: ReadonlySet<TimelineEntry["type"]> = new Set([
+  "wait.resolved",
+  "invoke.completed",
+  "invoke.failed",
+  "invoke.cancelled",
+]);
+
+/**
+ * §7.4: only a matching event ingested after the run's creation, within the timeout, cancels
+ * it; §7.9: only its parent's cancellation cancels a run with source `parent`, and always does
+ * (unless the invoke detached it).
+ */
 const eventCancelRules = (
   before: ExplorerState,
   after: ExplorerState,
@@ -149,9 +175,12 @@ const eventCancelRules = (
     const name = labelOf(after, a.id);
     const fn = after.world.functions.get(a.functionId);
     const byEvent = newlyCancelled(b, a) && a.cancellation?.source === "event";
+    const byParent = newlyCancelled(b, a) && a.cancellation?.source === "parent";
     if (processed === undefined) {
       if (byEvent)
         out.push(["event-cancel-rules", `${name}: cancelled by an event outside event processing`]);
+      if (byParent)
+        out.push(["cascade", `${name}: cancelled by its parent outside event processing`]);
       continue;
     }
     const label = labelOf(after, processed.internalId);
@@ -166,10 +195,20 @@ const eventCancelRules = (
         `${name}: cancelled by ${label}, which does not satisfy its cancelOn rules`,
       ]);
     }
+    if (byParent && !cascadeCancels(b, processed)) {
+      out.push([
+        "cascade",
+        `${name}: cancelled by ${label}, which is not its parent's cancellation`,
+      ]);
+    }
     const resolved =
       a.timeline.length > b.timeline.length &&
-      a.timeline.some((e, i) => i >= b.timeline.length && e.type === "wait.resolved");
-    if (resolved && !waitResolves(before.world, b, processed)) {
+      a.timeline.some((e, i) => i >= b.timeline.length && RESOLVED.has(e.type));
+    if (
+      resolved &&
+      !waitResolves(before.world, b, processed) &&
+      !invokeRefused(before.world, b, processed)
+    ) {
       out.push([
         "event-cancel-rules",
         `${name}: its wait was resolved by ${label}, which does not satisfy it`,
@@ -177,7 +216,7 @@ const eventCancelRules = (
     }
     // A singleton run the event created cancelled it: checked by `checkSingleton`.
     const bySingleton = newlyCancelled(b, a) && a.cancellation?.source === "singleton";
-    if (!byEvent && !resolved && !bySingleton)
+    if (!byEvent && !byParent && !resolved && !bySingleton)
       out.push([
         "event-cancel-rules",
         `${name}: changed by ${label}, which matches none of its listeners`,
@@ -194,6 +233,13 @@ const eventCancelRules = (
       out.push([
         "event-cancel-rules",
         `${labelOf(after, b.id)}: ${label} satisfies a cancelOn rule, but did not cancel it`,
+      ]);
+    }
+    if (a.cancellation === null && cascadeCancels(b, processed)) {
+      const label = labelOf(after, processed.internalId);
+      out.push([
+        "cascade",
+        `${labelOf(after, b.id)}: ${label} is its parent's cancellation, but did not cancel it`,
       ]);
     }
   }

@@ -1,5 +1,6 @@
 import type { StoredEvent } from "../codecs/event";
 import type { Run } from "../codecs/run";
+import { invokeMetadata } from "../invoke/invoke-event";
 import { type ExplorerState, freshLabel, labelOf } from "./state";
 import type { RunRef } from "./types";
 
@@ -8,7 +9,10 @@ const SYSTEM_PREFIX = "inngest/";
 const eventBase = (state: ExplorerState, event: StoredEvent, sender: string | null): string => {
   const { name, data } = event.payload;
   if (name.startsWith(SYSTEM_PREFIX)) {
-    const runId = typeof data.run_id === "string" ? data.run_id : "";
+    // An invoke is named after the run that invoked; the others after the run they are about.
+    const runId =
+      invokeMetadata(event.payload)?.source_run_id ??
+      (typeof data.run_id === "string" ? data.run_id : "");
     return `${name.slice(SYSTEM_PREFIX.length)}(${labelOf(state, runId)})`;
   }
   return sender === null ? `${name}@${event.seq}` : `${name}(sent by ${sender})`;

@@ -2,6 +2,7 @@ import type { StoredEvent } from "../codecs/event";
 import { isTerminal } from "../machine/run-machine";
 import { holdsLease } from "../reducer/lease";
 import { functionsTriggeredBy } from "../reducer/matching";
+import { FUNCTION_INVOKED } from "../system-events";
 import { commit, type Successor, without } from "./commit";
 import { type ExplorationContext, scriptDone } from "./context";
 import { describeOp } from "./describe";
@@ -73,7 +74,8 @@ const invisibleMove = (state: ExplorerState, internal: readonly Move[]): Move | 
     switch (move.kind) {
       case "process": {
         const event = world.pending[0];
-        if (event === undefined) return false;
+        // An invoke whose function is missing or paused fails its parent's step: never invisible.
+        if (event === undefined || event.payload.name === FUNCTION_INVOKED) return false;
         if (functionsTriggeredBy([...world.functions.values()], event.payload).length > 0)
           return false;
         for (const listener of world.listeners.values())

@@ -3,6 +3,7 @@ import { waitListenerId } from "../reducer/listener-ids";
 import { runStatus, toRunView } from "../views/run-view";
 import type { ExplorationContext } from "./context";
 import type { Finding } from "./invariants";
+import { cascadeParent } from "./rules";
 import { type ExplorerState, isStale, labelOf, runsStep } from "./state";
 import type { ExplorerView } from "./types";
 
@@ -57,6 +58,20 @@ const progress = (state: ExplorerState, out: Finding[]): void => {
   }
 };
 
+/** §7.9, once nothing is left to happen: a cancelled parent leaves no live child (unless detached). */
+const cascaded = (state: ExplorerState, out: Finding[]): void => {
+  const { runs } = state.world;
+  for (const run of runs.values()) {
+    const parentId = cascadeParent(run);
+    const parent = parentId === null ? undefined : runs.get(parentId);
+    if (parent?.state !== "cancelled" || isTerminal(run.state)) continue;
+    out.push([
+      "cascade",
+      `${labelOf(state, run.id)} is ${run.state}, but its parent ${labelOf(state, parent.id)} was cancelled`,
+    ]);
+  }
+};
+
 const view = (state: ExplorerState, final: boolean): ExplorerView => ({
   now: state.world.now,
   final,
@@ -87,6 +102,7 @@ export const checkState = (
     }
   }
   if (!final) return out;
+  cascaded(state, out);
   if (state.cursor.index < ctx.steps.length) {
     out.push([
       "scenario-blocked",

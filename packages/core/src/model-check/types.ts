@@ -110,6 +110,7 @@ export type InvariantName =
   | "bulk-selection" // §7.6
   | "api-answers" // R9, R10
   | "singleton" // §7.8
+  | "cascade" // §7.9: a cancelled parent leaves no live child (unless detached)
   | "progress" // every run that has not ended has a way forward
   | "expected-outcome" // the scenario's `expect`
   | "scenario-blocked" // the script cannot go on (e.g. it cancels a run that never exists)

@@ -25,7 +25,10 @@ const startsStep = (run: Run, input: RunInput): boolean =>
   startsRun(run, input) ||
   (input._tag === "OpReported" &&
     staleReport(run, input.epoch) === null &&
-    (input.op.op === "StepPlanned" || input.op.op === "Sleep" || input.op.op === "WaitForEvent"));
+    (input.op.op === "StepPlanned" ||
+      input.op.op === "Sleep" ||
+      input.op.op === "WaitForEvent" ||
+      input.op.op === "InvokeFunction"));
 
 /**
  * At a step boundary, the world may forbid the next step: an active bulk cancellation that

@@ -3,6 +3,8 @@ import type { EventPayload, StoredEvent } from "../codecs/event";
 import type { Listener } from "../codecs/listener";
 import type { Run } from "../codecs/run";
 import { DEFAULT_LEASE_MS } from "../config/lease-duration";
+import { invokeParentOf } from "../invoke/invoke-event";
+import { cascadeListener } from "../invoke/invoke-listeners";
 import type { QuellFunction } from "../sdk/types";
 import { runTimer, startDeadline } from "./deadline";
 import type { RunContext } from "./effects";
@@ -28,7 +30,10 @@ export interface NewRunInput {
 
 export interface NewRun {
   readonly run: Run;
-  /** One listener per cancelOn entry, written with the run in one atomic write (SPEC R1). */
+  /**
+   * One listener per cancelOn entry and, for a run `step.invoke` started (not detached), the
+   * cascade from its parent: written with the run in one atomic write (SPEC R1).
+   */
   readonly listeners: readonly Listener[];
   /** The run's timer, in the same write: its start deadline (`timeouts.start`), if any. */
   readonly timer: number | undefined;
@@ -49,10 +54,15 @@ const createdByDetail = (name: string): string => {
   return detail;
 };
 
-/** A queued run and its cancelOn listeners (or a skipped run, with none). */
+/**
+ * A queued run and its cancelOn listeners (or a skipped run, with none). A run started by an
+ * `inngest/function.invoked` event records its parent; a replay has none (the parent already
+ * had its answer).
+ */
 export const newRun = (input: NewRunInput): NewRun => {
   const { fn, trigger, at } = input;
   const skipped = input.skipped === true;
+  const parent = input.originalRunId ? null : invokeParentOf(trigger.payload);
   const run: Run = {
     id: input.id,
     functionId: fn.slug,
@@ -85,13 +95,16 @@ export const newRun = (input: NewRunInput): NewRun => {
         type: "created",
         detail: input.originalRunId
           ? `replay of ${input.originalRunId}`
-          : createdByDetail(trigger.payload.name),
+          : parent !== null
+            ? `invoked by ${parent.runId}${parent.cascade === "detach" ? " (detached)" : ""}`
+            : createdByDetail(trigger.payload.name),
       },
       ...(skipped
         ? [{ at, type: "skipped" as const, detail: input.skipDetail ?? "function paused" }]
         : []),
     ],
     singleton: skipped || input.singletonSlot == null ? null : { slot: input.singletonSlot },
+    parent,
   };
   const timer = runTimer(run) ?? undefined;
   if (skipped) return { run, listeners: [], timer };
@@ -114,6 +127,7 @@ export const newRun = (input: NewRunInput): NewRun => {
       stepHash: null,
     }),
   );
+  if (parent?.cascade === "cancel") listeners.push(cascadeListener(run, input.afterSeq));
   return { run, listeners, timer };
 };
 

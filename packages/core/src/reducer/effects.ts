@@ -1,7 +1,7 @@
 import type { Cancellation } from "../codecs/cancellation";
 import type { EventInput, EventPayload } from "../codecs/event";
 import type { Listener } from "../codecs/listener";
-import type { Op } from "../codecs/ops";
+import type { Op, SerializedError } from "../codecs/ops";
 import type { FunctionTimeouts } from "../config/timeouts";
 
 /**
@@ -80,7 +80,17 @@ export type RunInput =
   /** Its function was resumed: queue the next execution. */
   | { readonly _tag: "Resume"; readonly at: number }
   /** Move a sleeping run's wake-up to `until` (epoch ms; a past time wakes it at once). */
-  | { readonly _tag: "Reschedule"; readonly at: number; readonly until: number };
+  | { readonly _tag: "Reschedule"; readonly at: number; readonly until: number }
+  /**
+   * The run's `step.invoke` (step `stepHash`) could not start its child: the function is not
+   * registered, or paused. The step fails with `error`, as if the child had failed.
+   */
+  | {
+      readonly _tag: "InvokeFailed";
+      readonly at: number;
+      readonly stepHash: string;
+      readonly error: SerializedError;
+    };
 
 /** Why an input changed nothing. `Rejected` is an answer the caller reports (e.g. HTTP 409). */
 export type RunOutcome =

@@ -4,7 +4,9 @@ import type { EventPayload, StoredEvent } from "../codecs/event";
 import type { Listener } from "../codecs/listener";
 import type { FunctionTrigger } from "../config/triggers";
 import { cronTickTarget, SCHEDULED_TIMER } from "../cron/cron-ticks";
+import { invokedFunctions } from "../invoke/invoke-routing";
 import type { QuellFunction } from "../sdk/types";
+import { FUNCTION_INVOKED } from "../system-events";
 
 /**
  * Whether `incoming` may cancel or resume through `listener` (SPEC R2–R4): the right name,
@@ -51,16 +53,20 @@ export const isTriggeredBy = (
 
 /**
  * Functions an event triggers, each once: a function whose several triggers match the same
- * event still gets one run for it.
+ * event still gets one run for it. An `inngest/function.invoked` event starts only the function
+ * it names (`invokedFunctions`): pass every function for it, not the ones triggered by its name.
  */
 export const functionsTriggeredBy = (
   functions: readonly QuellFunction[],
   event: EventPayload,
-): readonly QuellFunction[] => functions.filter((fn) => isTriggeredBy(fn, event));
+): readonly QuellFunction[] =>
+  event.name === FUNCTION_INVOKED
+    ? invokedFunctions(functions, event)
+    : functions.filter((fn) => isTriggeredBy(fn, event));
 
 /**
- * The order an event's listeners are applied in: cancellations first, so one event that matches
- * both a run's cancelOn and its waitForEvent cancels it rather than resuming it.
+ * The order an event's listeners are applied in: cancellations (cancelOn, cascade) first, so one
+ * event that matches both a run's cancelOn and its waitForEvent cancels it rather than resuming it.
  */
 export const cancelFirst = (a: Listener, b: Listener): number =>
-  a.kind === b.kind ? 0 : a.kind === "cancel" ? -1 : 1;
+  (a.kind === "wait" ? 1 : 0) - (b.kind === "wait" ? 1 : 0);

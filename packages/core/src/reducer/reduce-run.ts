@@ -1,6 +1,8 @@
 import type { Cancellation } from "../codecs/cancellation";
 import type { Op } from "../codecs/ops";
 import type { Run, RunState, StepRecord, TimelineEntry } from "../codecs/run";
+import { invokeChange } from "../invoke/invoke-op";
+import { failedInvoke, finishedInvoke, INVOKE_TIMEOUT_ERROR } from "../invoke/invoke-result";
 import type { RunMachineEventType } from "../machine/run-machine";
 import { nextState } from "../machine/transition-table";
 import { backoffMs } from "./backoff";
@@ -108,6 +110,10 @@ const decide = (run: Run, input: RunInput, ctx: RunContext): Decision => {
       if (run.state !== "waiting" || run.waiting?.hash !== input.stepHash) {
         return { _tag: "Ignored", reason: "not waiting for this step" };
       }
+      if (run.waiting.kind === "invoke") {
+        const { step, entry } = finishedInvoke(run.waiting, input.event);
+        return resume(run, "EVENT_MATCHED", step, input.at, entry);
+      }
       const step: StepRecord = {
         id: run.waiting.id,
         hash: input.stepHash,
@@ -139,6 +145,13 @@ const decide = (run: Run, input: RunInput, ctx: RunContext): Decision => {
       };
     case "Reschedule":
       return decideReschedule(run, input.until);
+    case "InvokeFailed": {
+      const { waiting } = run;
+      if (run.state !== "waiting" || waiting?.kind !== "invoke" || waiting.hash !== input.stepHash)
+        return { _tag: "Ignored", reason: "not invoking from this step" };
+      const { step, entry } = failedInvoke(waiting, input.error, "invoke.failed");
+      return resume(run, "EVENT_MATCHED", step, input.at, entry);
+    }
   }
 };
 
@@ -214,6 +227,10 @@ const decideTimer = (run: Run, at: number): Decision => {
     }
     case "waiting": {
       if (run.waiting === null) return { _tag: "Ignored", reason: "not waiting" };
+      if (run.waiting.kind === "invoke") {
+        const { step, entry } = failedInvoke(run.waiting, INVOKE_TIMEOUT_ERROR, "invoke.timed_out");
+        return resume(run, "WAKE", step, at, entry);
+      }
       const step: StepRecord = {
         id: run.waiting.id,
         hash: run.waiting.hash,
@@ -360,7 +377,7 @@ const decideOp = (run: Run, op: Op, at: number, seq: number, ctx: RunContext): D
       return {
         event: "WAIT",
         patch: {
-          waiting: { id: op.id, hash: op.hash, event: op.event, if: op.if },
+          waiting: { id: op.id, hash: op.hash, event: op.event, if: op.if, kind: "event" },
           wake: { at: op.timeoutAt, reason: "wait-timeout" },
         },
         effects: [{ _tag: "AddListener", listener }],
@@ -373,6 +390,9 @@ const decideOp = (run: Run, op: Op, at: number, seq: number, ctx: RunContext): D
         ],
       };
     }
+    case "InvokeFunction":
+      if (run.inFlight !== null) return { _tag: "Ignored", reason: "a step is in flight" };
+      return invokeChange(run, op, at, seq);
     case "RunComplete":
       return { event: "COMPLETE", patch: { output: op.output }, effects: [], log: [] };
     case "RunError": {

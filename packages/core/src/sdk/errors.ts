@@ -1,4 +1,6 @@
 import type { SerializedError } from "../codecs/ops";
+import { INVOKE_CANCELLED_MESSAGE } from "../invoke/invoke-result";
+import type { CancellationView } from "../views/cancellation-view";
 
 // Every error @quell/core throws carries a `_tag`, an own property that says what it is. Code
 // that recognises an error reads the tag (`isQuellError`), never `instanceof`: a functions file
@@ -22,6 +24,20 @@ export class StepFailedError extends Error {
     readonly failure: SerializedError,
   ) {
     super(`step "${stepId}" failed: ${failure.message}`);
+  }
+}
+
+/**
+ * Thrown by `step.invoke` when the run it invoked was cancelled: non-retriable (a
+ * `NonRetriableError`, tag included), carrying the child's cancellation record as the API shows
+ * it. The handler may catch it; otherwise the run fails at once.
+ */
+export class InvokeCancelledError extends NonRetriableError {
+  constructor(
+    readonly stepId: string,
+    readonly cancellation: CancellationView,
+  ) {
+    super(INVOKE_CANCELLED_MESSAGE);
   }
 }
 

@@ -5,9 +5,23 @@ import type { Op } from "../codecs/ops";
 import type { Run } from "../codecs/run";
 import { toJson } from "../codecs/to-json";
 import { parseDuration, toEpochMs } from "../config/duration";
-import { isNonRetriable, NonRetriableError, StepFailedError, serializeError } from "./errors";
+import { toCancellationView } from "../views/cancellation-view";
+import {
+  InvokeCancelledError,
+  isNonRetriable,
+  NonRetriableError,
+  StepFailedError,
+  serializeError,
+} from "./errors";
+import { invokeOp } from "./invoke-options";
 import { createStepIdCounter, hashStepId } from "./step-hash";
-import type { HandlerEvent, StepRunContext, StepTools, WaitForEventOptions } from "./types";
+import type {
+  HandlerEvent,
+  InvokeOptions,
+  StepRunContext,
+  StepTools,
+  WaitForEventOptions,
+} from "./types";
 
 interface StepToolsInput {
   readonly run: Pick<Run, "steps" | "attempt">;
@@ -115,6 +129,19 @@ export const createStepTools = (input: StepToolsInput, report: (op: Op) => void)
       if (record?.status === "failed") throw new StepFailedError(id, record.error);
       const list: EventInput[] = Array.isArray(events) ? [...events] : [events as EventInput];
       report({ op: "StepPlanned", id, hash, kind: "sendEvent", events: list });
+      return halt();
+    },
+    async invoke<T>(userId: string, options: InvokeOptions): Promise<T> {
+      const { id, hash, record } = memo(run, nextId, userId);
+      if (record?.status === "completed") return record.output as T;
+      if (record?.status === "failed") {
+        const { childCancellation } = record;
+        if (childCancellation === undefined) throw new StepFailedError(id, record.error);
+        throw new InvokeCancelledError(id, toCancellationView(childCancellation));
+      }
+      const op = invokeOp({ id, hash }, options, input.now);
+      if (op._tag === "Left") return fail(`step.invoke("${userId}"): ${op.left}`);
+      report(op.right);
       return halt();
     },
   };

@@ -39,6 +39,21 @@ export interface WaitForEventOptions {
   readonly if?: string;
 }
 
+/** `step.invoke`'s options (SPEC §2). */
+export interface InvokeOptions {
+  /** The function to run: a function object, or its slug (`${appId}-${id}`). */
+  readonly function: Pick<QuellFunction, "slug"> | string;
+  /** The child's `event.data` (a JSON object); default `{}`. */
+  readonly data?: EventData;
+  /** How long to wait for the child to finish; default `"365d"`. */
+  readonly timeout?: string | number;
+  /**
+   * What the parent's cancellation does to the child: `"cancel"` (default) cancels it too
+   * (source `parent`), `"detach"` leaves it running.
+   */
+  readonly cascade?: "cancel" | "detach";
+}
+
 export interface StepTools {
   /** Run `fn` once; its JSON result is memoised and returned on every later execution. */
   run<T>(id: string, fn: (ctx: StepRunContext) => T | Promise<T>): Promise<Awaited<T>>;
@@ -47,6 +62,12 @@ export interface StepTools {
   /** Resolves to the matching event, or `null` when `timeout` passes first. */
   waitForEvent(id: string, options: WaitForEventOptions): Promise<HandlerEvent | null>;
   sendEvent(id: string, events: EventInput | readonly EventInput[]): Promise<{ ids: string[] }>;
+  /**
+   * Run another function with `data` and wait for its output. Its failure throws a
+   * `StepFailedError` carrying its error; its cancellation an `InvokeCancelledError`
+   * (non-retriable) carrying its cancellation record; the timeout a `StepFailedError` too.
+   */
+  invoke<T = unknown>(id: string, options: InvokeOptions): Promise<T>;
 }
 
 export interface HandlerContext {

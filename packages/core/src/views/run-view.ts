@@ -1,6 +1,7 @@
 import * as t from "io-ts";
 import { described } from "../codecs/annotated";
 import { EventPayload } from "../codecs/event";
+import { InvokeCascade } from "../codecs/invoke";
 import { Json } from "../codecs/json";
 import { SerializedError } from "../codecs/ops";
 import {
@@ -43,6 +44,14 @@ export const TimelineEntryView = closed(
 );
 export type TimelineEntryView = t.TypeOf<typeof TimelineEntryView>;
 
+/** The run whose `step.invoke` started this one. */
+export const ParentView = closed({
+  run_id: t.string,
+  step_hash: described(t.string, "the hash of the parent's step.invoke step"),
+  cascade: described(InvokeCascade, "whether the parent's cancellation cancels this run"),
+});
+export type ParentView = t.TypeOf<typeof ParentView>;
+
 /** A run as the API reports it (SPEC §3 status names, `cancelling` reads `Cancelled` with `ended_at: null`). */
 export const RunView = closed({
   id: t.string,
@@ -61,6 +70,10 @@ export const RunView = closed({
   events: t.readonlyArray(EventView),
   steps: t.readonlyArray(StepView),
   timeline: t.readonlyArray(TimelineEntryView),
+  parent: described(
+    t.union([ParentView, t.null]),
+    "the run that invoked this one with step.invoke, or null",
+  ),
 });
 export type RunView = t.TypeOf<typeof RunView>;
 
@@ -116,6 +129,10 @@ export const toRunView = (run: Run): RunView => ({
   events: run.events,
   steps: Object.values(run.steps).map(toStepView),
   timeline: run.timeline.map(toTimelineView),
+  parent:
+    run.parent === null
+      ? null
+      : { run_id: run.parent.runId, step_hash: run.parent.stepHash, cascade: run.parent.cascade },
 });
 
 /** A run's timeline as lines a person reads: `2024-01-01T00:00:00.000Z  created — …`. */

@@ -2,9 +2,11 @@ import type { Cancellation } from "../codecs/cancellation";
 import type { StoredEvent } from "../codecs/event";
 import type { Op } from "../codecs/ops";
 import type { Run } from "../codecs/run";
+import { invokeRefusal } from "../invoke/invoke-routing";
 import { atStepBoundary } from "../operations/boundary";
 import { type NewRunInput, runContext } from "../reducer/create-run";
 import type { RunInput, RunOutcome } from "../reducer/effects";
+import { listenerInput } from "../reducer/listener-input";
 import { cancelFirst, functionsTriggeredBy, listenerAccepts } from "../reducer/matching";
 import { reduceRun } from "../reducer/reduce-run";
 import { type RunAction, toRunWrite } from "../reducer/to-write";
@@ -86,10 +88,14 @@ export const admitInWorld = (
   return { admission: step.value, actions };
 };
 
-/** Process one ingested event: create the runs it triggers, then cancel or resume the runs it matches. */
+/**
+ * Process one ingested event: create the runs it triggers (an invoke's child; or fail the
+ * invoke when its function is missing or paused), then cancel or resume the runs it matches.
+ */
 export const processEvent = (world: World, event: StoredEvent, newId: NewId): WorldAction[] => {
   const actions: WorldAction[] = [];
-  for (const fn of functionsTriggeredBy([...world.functions.values()], event.payload)) {
+  const triggered = functionsTriggeredBy([...world.functions.values()], event.payload);
+  for (const fn of triggered) {
     const input = {
       id: newId(),
       fn,
@@ -104,6 +110,8 @@ export const processEvent = (world: World, event: StoredEvent, newId: NewId): Wo
       throw new Error(`model refused a run: ${admission.error._tag}`);
     actions.push(...admitted);
   }
+  const refused = invokeRefusal(event.payload, triggered, world.paused, world.now);
+  if (refused !== null) actions.push(...applyById(world, refused.runId, refused.input, newId));
   const candidates = [...world.listeners.values()]
     .filter((l) => l.event === event.payload.name)
     .sort(cancelFirst);
@@ -111,19 +119,7 @@ export const processEvent = (world: World, event: StoredEvent, newId: NewId): Wo
     const run = world.runs.get(listener.runId);
     if (run === undefined || !world.listeners.has(listener.id)) continue;
     if (!listenerAccepts(listener, run.event, event)) continue;
-    const input: RunInput =
-      listener.kind === "cancel"
-        ? {
-            _tag: "Cancel",
-            at: world.now,
-            cancellation: { source: "event", at: world.now, event_id: event.internalId },
-          }
-        : {
-            _tag: "WaitMatched",
-            at: world.now,
-            stepHash: listener.stepHash ?? "",
-            event: event.payload,
-          };
+    const input = listenerInput(listener, event, world.now);
     actions.push(...applyToRun(world, run, input, newId).actions);
   }
   return actions;

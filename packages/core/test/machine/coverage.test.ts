@@ -132,7 +132,7 @@ const runIn = (state: RunState, event: RunMachineEventType): Run => {
         wake: { at: 10, reason: "sleep" as const },
       },
       waiting: {
-        waiting: { id: "s", hash, event: "ok", if: null },
+        waiting: { id: "s", hash, event: "ok", if: null, kind: "event" as const },
         wake: { at: 10, reason: "wait-timeout" as const },
       },
       backoff: { attempt: 1, wake: { at: 10, reason: "backoff" as const } },

@@ -47,6 +47,15 @@ const ops: readonly Op[] = [
   { op: "WaitForEvent", id: "s", hash, event: "ok", if: null, timeoutAt: 10 },
   { op: "RunComplete", output: null },
   { op: "RunError", error: { name: "Error", message: "x" }, retriable: false },
+  {
+    op: "InvokeFunction",
+    id: "s",
+    hash,
+    functionId: "app-g",
+    data: {},
+    timeoutAt: 10,
+    cascade: "cancel",
+  },
 ];
 
 describe("a claim (LeaseGranted)", () => {

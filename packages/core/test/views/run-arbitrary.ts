@@ -35,7 +35,7 @@ const step: fc.Arbitrary<StepRecord> = fc.oneof(
     {
       id: fc.string(),
       hash: fc.stringMatching(/^[0-9a-f]{40}$/),
-      kind: fc.constantFrom("run", "sendEvent", "sleep", "waitForEvent"),
+      kind: fc.constantFrom("run", "sendEvent", "sleep", "waitForEvent", "invoke"),
       status: fc.constant("completed"),
       output: json,
       settledAfterCancel: fc.boolean(),
@@ -95,6 +95,13 @@ export const runArbitrary: fc.Arbitrary<Run> = fc
     output: fc.option(json, { nil: undefined }),
     originalRunId: fc.option(id),
     timeline: fc.array(entry, { maxLength: 6 }),
+    parent: fc.option(
+      fc.record({
+        runId: id,
+        stepHash: fc.stringMatching(/^[0-9a-f]{40}$/),
+        cascade: fc.constantFrom("cancel" as const, "detach" as const),
+      }),
+    ),
   })
   .map(
     (r): Run => ({

@@ -9,6 +9,7 @@ import {
   type ReplayFilter,
   type ReplayResult,
   type RunView,
+  type Store,
   type TimeInput,
 } from "@quell/core";
 import { memoryStore } from "@quell/memory";
@@ -100,9 +101,17 @@ const simulationDriver = async (
   };
 };
 
+/** The engine on a virtual clock over `store` (a fresh namespace per driver), named `name`. */
+export const engineDriverOn =
+  (store: () => Store, name: string) =>
+  (functions: readonly QuellFunction[], options: DriverOptions = {}): Promise<Driver> =>
+    engineDriver(functions, options, store(), name);
+
 const engineDriver = async (
   functions: readonly QuellFunction[],
   options: DriverOptions = {},
+  store: Store = memoryStore(),
+  name = "engine+memory",
 ): Promise<Driver> => {
   const clock = virtualClock(Date.parse(options.start ?? START));
   const logs: LogLine[] = [];
@@ -116,7 +125,7 @@ const engineDriver = async (
   };
   const engine = createEngine({
     functions,
-    store: memoryStore(),
+    store,
     clock,
     logger,
     bulkBatchSize: options.bulkBatchSize ?? 100,
@@ -140,7 +149,7 @@ const engineDriver = async (
     return runs.reverse();
   };
   return {
-    name: "engine+memory",
+    name,
     now: () => clock.now(),
     send: async (events, opts) => {
       const sent = await engine.send(events);

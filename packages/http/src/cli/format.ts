@@ -54,9 +54,13 @@ export const runDetails = (run: RunView): string => {
     `ended     ${time(run.ended_at)}`,
   ];
   if (run.original_run_id !== null) lines.push(`replay of ${run.original_run_id}`);
+  if (run.parent !== null) {
+    const detached = run.parent.cascade === "detach" ? " (detached)" : "";
+    lines.push(`invoked by ${run.parent.run_id}${detached}`);
+  }
   if (run.cancellation !== null) {
     const c = run.cancellation;
-    const by = c.event_id ?? c.cancellation_id;
+    const by = c.event_id ?? c.cancellation_id ?? c.caused_by_run_id;
     const parts = [
       c.source,
       by === undefined ? "" : `(${by})`,

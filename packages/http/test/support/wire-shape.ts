@@ -1,7 +1,8 @@
 // What every answer of the API must look like beyond its schema: every time an ISO string (an
 // event's own `ts` is the one epoch-ms time), every key snake_case. Users' own JSON (their
 // events' `data` and `user`, step and run outputs) is theirs and is not checked; the data of
-// system events (`inngest/...`) is Quell's and is.
+// system events (`inngest/...`) is Quell's and is, except an invoke's: the `data` step.invoke
+// was given, where only `_inngest` is Quell's.
 
 const SNAKE = /^_?[a-z][a-z0-9]*(_[a-z0-9]+)*$/;
 const TIME_KEY = /(^|_)at$/;
@@ -16,9 +17,15 @@ export const wireShapeProblems = (value: unknown, path = "$"): string[] => {
   if (typeof value !== "object" || value === null) return [];
   const record = value as Record<string, unknown>;
   const system = isEvent(record) && String(record.name).startsWith("inngest/");
+  const invoked = system && record.name === "inngest/function.invoked";
   const userOwned = new Set(["output", ...(isEvent(record) && !system ? ["data", "user"] : [])]);
   if (system) userOwned.add("user");
   const problems: string[] = [];
+  if (invoked) {
+    userOwned.add("data");
+    const data = record.data as Record<string, unknown> | null;
+    problems.push(...wireShapeProblems(data?._inngest, `${path}.data._inngest`));
+  }
   for (const [key, child] of Object.entries(record)) {
     const at = `${path}.${key}`;
     if (!SNAKE.test(key)) problems.push(`${at}: key is not snake_case`);

@@ -1,5 +1,6 @@
 import type { RunStatus } from "../../codecs/run";
 import type { CustomInvariant, Scenario, ScenarioAction, ScenarioStep } from "../types";
+import { invokeScenarios } from "./invoke";
 import { blogSeed, contactsSeed, reminderSeed, type Seed, seeds } from "./seeds";
 import { singletonScenarios } from "./singleton";
 import { timeoutScenarios } from "./timeouts";
@@ -331,4 +332,5 @@ export const builtInScenarios = (): Scenario[] => [
   ...seeds.flatMap(casesFor),
   ...singletonScenarios(),
   ...timeoutScenarios(),
+  ...invokeScenarios(),
 ];

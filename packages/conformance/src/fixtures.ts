@@ -74,6 +74,7 @@ export const makeRun = (overrides: Partial<Run> = {}): Run => {
     error: null,
     originalRunId: null,
     timeline: [],
+    fnConfig: { retries: 4, cancelOn: 0 },
     ...overrides,
   };
 };

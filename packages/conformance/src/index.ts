@@ -1,5 +1,6 @@
 import { describe } from "vitest";
 import { harness, type StoreConformanceOptions } from "./harness";
+import { appTests } from "./suites/apps";
 import { commitRunTests } from "./suites/commit-run";
 import { createRunTests } from "./suites/create-run";
 import { creationPositionTests } from "./suites/creation-position";
@@ -32,6 +33,7 @@ export const describeStoreConformance = (options: StoreConformanceOptions): void
     leaseTests(h);
     queryTests(h);
     operationsTests(h);
+    appTests(h);
     retentionTests(h);
     modelTests(h);
   });
@@ -49,4 +51,5 @@ export {
   nextVersion,
 } from "./fixtures";
 export type { StoreConformanceOptions } from "./harness";
+export { makeApp } from "./suites/apps";
 export { makeBulkCancellation } from "./suites/operations";

@@ -7,6 +7,7 @@ export { eventIndexKey, listenerIndex } from "./cel/index-key";
 export { MAX_EXPRESSION_LENGTH } from "./cel/limits";
 export type { JsonSchema } from "./codecs/annotated";
 export { AnnotatedType, annotate, described, withSchema } from "./codecs/annotated";
+export { App, RemoteFunctionConfig } from "./codecs/app";
 export { BulkCancellation, BulkCancellationStatus } from "./codecs/bulk-cancellation";
 export { Cancellation, CancellationSource } from "./codecs/cancellation";
 export { EventInput, EventPayload, StoredEvent } from "./codecs/event";
@@ -16,6 +17,7 @@ export { Op, SerializedError } from "./codecs/ops";
 export {
   InFlightStep,
   Run,
+  RunConfig,
   RunState,
   RunStatus,
   runStatuses,
@@ -35,9 +37,11 @@ export {
   MIN_LEASE_MS,
   renewalInterval,
 } from "./config/lease-duration";
+export { remoteFunction, remoteFunctions } from "./config/remote-function";
 export type { EventValidationOptions } from "./config/validate-event";
 export { DEFAULT_MAX_EVENT_BYTES, validateEvent } from "./config/validate-event";
-export type { CancelOnRule, ValidatedFunction } from "./config/validate-function";
+export type { CancelOnRule, ConfigError, ValidatedFunction } from "./config/validate-function";
+export { DEFAULT_RETRIES, formatConfigError, MAX_RETRIES } from "./config/validate-function";
 export { deterministicIds } from "./events/ids";
 export { normalizeEvent } from "./events/normalize";
 export { prepareEvents } from "./events/prepare-events";
@@ -106,7 +110,9 @@ export { executeHandler } from "./sdk/execute";
 export { Quell } from "./sdk/quell";
 export { hashStepId } from "./sdk/step-hash";
 export type {
+  AppFunction,
   CancelOnConfig,
+  EngineFunction,
   EventData,
   FunctionConfig,
   Handler,
@@ -114,6 +120,7 @@ export type {
   HandlerEvent,
   Logger,
   QuellFunction,
+  RemoteFunction,
   StepRunContext,
   StepTools,
   TriggerConfig,
@@ -154,6 +161,7 @@ export {
   FUNCTION_FINISHED,
   systemEventsFor,
 } from "./system-events";
+export { AppView, toAppView } from "./views/app-view";
 export { CancellationView, toCancellationView } from "./views/cancellation-view";
 export { CancelOnTimeoutView, FunctionView, toFunctionView } from "./views/function-view";
 export { PauseResult, ReplayResult, ResumeResult } from "./views/operation-results";

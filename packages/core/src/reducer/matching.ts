@@ -2,7 +2,7 @@ import { compileExpression } from "../cel/compile-expression";
 import { eventIndexKey } from "../cel/index-key";
 import type { EventPayload, StoredEvent } from "../codecs/event";
 import type { Listener } from "../codecs/listener";
-import type { QuellFunction } from "../sdk/types";
+import type { AppFunction } from "../sdk/types";
 
 /**
  * Whether `incoming` may cancel or resume through `listener` (SPEC R2–R4): the right name,
@@ -31,10 +31,10 @@ export const indexKeyOf =
     eventIndexKey(signature, incoming);
 
 /** Functions an event triggers: same name and, when the trigger has `if`, satisfying it. */
-export const functionsTriggeredBy = (
-  functions: readonly QuellFunction[],
+export const functionsTriggeredBy = <F extends AppFunction>(
+  functions: readonly F[],
   event: EventPayload,
-): readonly QuellFunction[] =>
+): readonly F[] =>
   functions.filter(
     (fn) =>
       fn.trigger.event === event.name && (fn.trigger.if === null || fn.trigger.if.test({ event })),

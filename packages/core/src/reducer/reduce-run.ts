@@ -3,7 +3,7 @@ import type { Op } from "../codecs/ops";
 import type { Run, RunState, StepRecord, TimelineEntry } from "../codecs/run";
 import type { RunMachineEventType } from "../machine/run-machine";
 import { nextState } from "../machine/transition-table";
-import { backoffMs } from "./backoff";
+import { retryWakeAt } from "./backoff";
 import type { RunContext, RunEffect, RunInput, RunOutcome } from "./effects";
 import { endEffects } from "./end-effects";
 import { holdsLease, idleClaimEffects, leaseEffects, staleReport } from "./lease";
@@ -290,7 +290,7 @@ const decideOp = (run: Run, op: Op, at: number, seq: number, ctx: RunContext): D
       const attempt = run.attempt + 1;
       const retry = !settling && op.retriable && attempt <= ctx.retries;
       if (retry) {
-        const wakeAt = at + backoffMs(attempt);
+        const wakeAt = retryWakeAt(at, attempt, op.retryAt);
         return {
           event: "STEP_ERROR_RETRY",
           patch: { inFlight: null, attempt, wake: { at: wakeAt, reason: "backoff" } },
@@ -366,7 +366,7 @@ const decideOp = (run: Run, op: Op, at: number, seq: number, ctx: RunContext): D
     case "RunError": {
       const attempt = run.attempt + 1;
       if (op.retriable && attempt <= ctx.retries) {
-        const wakeAt = at + backoffMs(attempt);
+        const wakeAt = retryWakeAt(at, attempt, op.retryAt);
         return {
           event: "RUN_ERROR_RETRY",
           patch: { attempt, wake: { at: wakeAt, reason: "backoff" } },

@@ -61,6 +61,10 @@ export const RunView = closed({
   events: t.readonlyArray(EventView),
   steps: t.readonlyArray(StepView),
   timeline: t.readonlyArray(TimelineEntryView),
+  // The seeds' system's names for the same facts, which its users' scripts read.
+  run_id: described(t.string, "the seeds' system's name for id"),
+  run_started_at: described(IsoDateTime, "the seeds' system's name for created_at"),
+  event_id: described(t.string, "the internal id of the triggering event (what POST /e answered)"),
 });
 export type RunView = t.TypeOf<typeof RunView>;
 
@@ -116,6 +120,9 @@ export const toRunView = (run: Run): RunView => ({
   events: run.events,
   steps: Object.values(run.steps).map(toStepView),
   timeline: run.timeline.map(toTimelineView),
+  run_id: run.id,
+  run_started_at: isoTime(run.createdAt),
+  event_id: run.triggerEventId,
 });
 
 /** A run's timeline as lines a person reads: `2024-01-01T00:00:00.000Z  created — …`. */

@@ -44,4 +44,5 @@ export const cloneWorld = (world: World): World => ({
   locks: new Map(world.locks),
   paused: new Set(world.paused),
   bulk: new Map(world.bulk),
+  apps: new Map(world.apps),
 });

@@ -1,3 +1,4 @@
+import type { App } from "../../codecs/app";
 import type { BulkCancellation } from "../../codecs/bulk-cancellation";
 import type { StoredEvent } from "../../codecs/event";
 import type { Listener } from "../../codecs/listener";
@@ -38,6 +39,8 @@ export interface StoreModel {
   /** Slugs of paused functions. */
   readonly paused: Set<string>;
   readonly bulk: Map<string, BulkCancellation>;
+  /** Synced SDK apps by id. */
+  readonly apps: Map<string, App>;
 }
 
 export const createStoreModel = (dedupeWindowMs: number = DEDUPE_WINDOW_MS): StoreModel => ({
@@ -55,6 +58,7 @@ export const createStoreModel = (dedupeWindowMs: number = DEDUPE_WINDOW_MS): Sto
   locks: new Map(),
   paused: new Set(),
   bulk: new Map(),
+  apps: new Map(),
 });
 
 /** Earliest first: time, then id (a sorted set's order: score, then member). */

@@ -38,6 +38,8 @@ export {
   renewalInterval,
 } from "./config/lease-duration";
 export { remoteFunction, remoteFunctions } from "./config/remote-function";
+export type { SyncDecision, SyncedApp, SyncInput } from "./config/sync-app";
+export { decideSync } from "./config/sync-app";
 export type { EventValidationOptions } from "./config/validate-event";
 export { DEFAULT_MAX_EVENT_BYTES, validateEvent } from "./config/validate-event";
 export type { CancelOnRule, ConfigError, ValidatedFunction } from "./config/validate-function";

@@ -1,9 +1,11 @@
 import {
+  type AppView,
   apiCancellation,
   type BulkCancellationRequest,
   type BulkCancellationView,
   DEFAULT_LEASE_MS,
   DEFAULT_MAX_EVENT_BYTES,
+  decideSync,
   type EventInput,
   type FunctionView,
   type ListRunsFilter,
@@ -25,14 +27,17 @@ import {
   type RunView,
   resolveFunction,
   type Store,
+  type SyncedApp,
   statesForStatuses,
   type TimeInput,
+  toAppView,
   toFunctionView,
   toRunView,
   validationError,
 } from "@quell/core";
 import { monotonicFactory } from "ulid";
 import { type Clock, realClock } from "./clock";
+import type { FunctionHost } from "./function-host";
 import { createLockKeeper } from "./lock-keeper";
 import {
   createCancellation,
@@ -44,12 +49,19 @@ import {
 import type { OperationsContext } from "./operations/context";
 import { pauseFunction, resumeFunction } from "./operations/pause";
 import { replayRun, replayRuns } from "./operations/replay";
+import { createRegistry } from "./registry";
 import { createRetention, type RetentionOptions } from "./retention";
 import { createScheduler } from "./scheduler";
 
 export interface EngineOptions {
+  /** The functions this process runs in-process (those of synced SDK apps come from the store). */
   readonly functions: readonly QuellFunction[];
   readonly store: Store;
+  /**
+   * Where the functions of synced SDK apps run (`POST /fn/register`): `@quell/http`'s HTTP
+   * host. Without it their runs fail.
+   */
+  readonly remote?: FunctionHost;
   readonly clock?: Clock;
   readonly logger?: Logger;
   /** Per-event size limit in bytes (SPEC §5); default 512 KiB. */
@@ -128,11 +140,28 @@ export interface EngineHealth {
   readonly store: HealthCheck;
 }
 
+/** How `send` ingests. */
+export interface SendOptions {
+  /**
+   * The official SDK's `x-inngest-event-id-seed`: the same for each retry of one send, so events
+   * without their own id are ingested once however often the send is retried.
+   */
+  readonly idSeed?: string;
+}
+
+/** What a sync answers: `Synced` (`modified` when the functions changed) or `Refused`. */
+export type SyncResult =
+  | { readonly _tag: "Synced"; readonly modified: boolean }
+  | { readonly _tag: "Refused"; readonly error: string };
+
 export interface Engine {
   start(): Promise<void>;
   /** Stop taking work and wait for in-flight executions to report. */
   stop(): Promise<void>;
-  send(events: EventInput | readonly EventInput[]): Promise<{ ids: string[] }>;
+  send(
+    events: EventInput | readonly EventInput[],
+    options?: SendOptions,
+  ): Promise<{ ids: string[] }>;
   getRun(id: string): Promise<RunView | null>;
   listRuns(query?: ListRunsQuery): Promise<RunsPage>;
   runsForEvent(eventId: string): Promise<RunView[]>;
@@ -148,13 +177,24 @@ export interface Engine {
   /** Pause a function, by id or slug (SPEC §4.6). */
   pauseFunction(slug: string, options?: { readonly cancelRunning?: boolean }): Promise<PauseResult>;
   resumeFunction(slug: string): Promise<ResumeResult>;
-  /** The registered functions, with whether each is paused. */
+  /** The registered functions (in-process and synced apps'), with whether each is paused. */
   functions(): Promise<FunctionView[]>;
+  /**
+   * Sync an SDK app: its functions replace those it had, or the sync is refused (`problem`: a
+   * reason found before, such as an option Quell does not implement), recorded on the app.
+   */
+  syncApp(app: SyncedApp, problem?: string | null): Promise<SyncResult>;
+  /** The synced SDK apps and their sync state. */
+  apps(): Promise<AppView[]>;
   /** Resolves when nothing is due now and no execution is in flight. */
   idle(): Promise<void>;
   /** Whether what the engine depends on is up (the store), checked now. */
   health(): Promise<EngineHealth>;
 }
+
+/** The dedupe key of the `index`-th event of a send seeded by the SDK (none without a seed). */
+const seededKey = (seed: string | undefined, index: number): string | null =>
+  seed === undefined ? null : `seed:${seed}:${index}`;
 
 /**
  * The runtime: interprets the core's decisions through a store and a clock.
@@ -169,7 +209,7 @@ export const createEngine = (options: EngineOptions): Engine => {
   const clock = options.clock ?? realClock();
   const logger = options.logger ?? console;
   const maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
-  const functions = new Map(options.functions.map((fn) => [fn.slug, fn]));
+  const registry = createRegistry(options.functions, store, logger);
   const ulid = monotonicFactory();
   const newId = (): string => ulid(clock.now());
   const owner = newId();
@@ -181,7 +221,8 @@ export const createEngine = (options: EngineOptions): Engine => {
   const scheduler = createScheduler({
     store,
     clock,
-    functions,
+    functions: registry,
+    remote: options.remote,
     logger,
     newId,
     locks,
@@ -198,7 +239,9 @@ export const createEngine = (options: EngineOptions): Engine => {
   const ops: OperationsContext = {
     store,
     clock,
-    functions,
+    get functions() {
+      return registry.map();
+    },
     scheduler,
     newId,
     batchSize: options.bulkBatchSize ?? 100,
@@ -228,16 +271,16 @@ export const createEngine = (options: EngineOptions): Engine => {
       await scheduler.stop();
       await locks.stop();
     },
-    send: async (events) => {
+    send: async (events, sendOptions = {}) => {
       const prepared = prepareEvents(events, maxEventBytes);
       const at = clock.now();
       const results = await store.ingest(
-        prepared.map((event) => {
+        prepared.map((event, index) => {
           const internalId = newId();
           return {
             internalId,
             payload: normalizeEvent(event, internalId, at),
-            dedupeKey: event.id ?? null,
+            dedupeKey: event.id ?? seededKey(sendOptions.idSeed, index),
             receivedAt: at,
           };
         }),
@@ -263,10 +306,11 @@ export const createEngine = (options: EngineOptions): Engine => {
       const before = optionalTimeField("startedBefore", query.startedBefore);
       if (before._tag === "Left") throw validationError(before.left);
       // By id or slug, as HTTP takes it; an unknown name is a slug (runs may outlive their code).
+      if (query.functionId !== undefined) await registry.refresh();
       const functionId =
         query.functionId === undefined
           ? undefined
-          : (resolveFunction(options.functions, query.functionId)?.slug ?? query.functionId);
+          : (resolveFunction(registry.map().values(), query.functionId)?.slug ?? query.functionId);
       const filter: ListRunsFilter = {
         ...(functionId !== undefined ? { functionId } : {}),
         ...(statuses !== undefined ? { states: statesFor(statuses) } : {}),
@@ -289,18 +333,53 @@ export const createEngine = (options: EngineOptions): Engine => {
       await scheduler.tick();
       return view(id);
     },
-    createCancellation: (request) => createCancellation(ops, request),
+    createCancellation: async (request) => {
+      await registry.refresh();
+      return createCancellation(ops, request);
+    },
     getCancellation: (id) => getCancellation(ops, id),
     listCancellations: () => listCancellations(ops),
     stopCancellation: (id) => stopCancellation(ops, id),
-    replayRun: (id) => replayRun(ops, id),
-    replayRuns: (filter) => replayRuns(ops, filter),
-    pauseFunction: (slug, pauseOptions) => pauseFunction(ops, slug, pauseOptions),
-    resumeFunction: (slug) => resumeFunction(ops, slug),
-    functions: async () => {
-      const paused = await store.pausedFunctions();
-      return options.functions.map((fn) => toFunctionView(fn, paused.has(fn.slug)));
+    replayRun: async (id) => {
+      await registry.refresh();
+      return replayRun(ops, id);
     },
+    replayRuns: async (filter) => {
+      await registry.refresh();
+      return replayRuns(ops, filter);
+    },
+    pauseFunction: async (slug, pauseOptions) => {
+      await registry.refresh();
+      return pauseFunction(ops, slug, pauseOptions);
+    },
+    resumeFunction: async (slug) => {
+      await registry.refresh();
+      return resumeFunction(ops, slug);
+    },
+    functions: async () => {
+      const [paused] = await Promise.all([store.pausedFunctions(), registry.refresh()]);
+      return [...registry.map().values()].map((fn) => toFunctionView(fn, paused.has(fn.slug)));
+    },
+    syncApp: async (app, problem = null) => {
+      const apps = await registry.refresh();
+      const decision = decideSync({
+        app,
+        problem,
+        stored: apps.find((stored) => stored.id === app.id),
+        taken: registry.takenBy(app.id),
+        now: clock.now(),
+      });
+      if (decision.write) {
+        await store.putApp(decision.record);
+        await registry.refresh();
+      }
+      if (decision._tag === "Refused") return { _tag: "Refused", error: decision.error };
+      for (const fn of decision.functions)
+        for (const warning of fn.warnings) logger.warn(`${fn.slug}: ${warning}`);
+      await scheduler.tick();
+      return { _tag: "Synced", modified: decision.modified };
+    },
+    apps: async () => (await store.listApps()).map(toAppView),
     idle: () => scheduler.idle(),
     health: async () => {
       try {

@@ -1,12 +1,12 @@
 import {
   cancelFirst,
+  type EngineFunction,
   eventRunId,
   functionsTriggeredBy,
   indexKeyOf,
   type Listener,
   listenerAccepts,
   newRun,
-  type QuellFunction,
   type Run,
   type RunInput,
   type Store,
@@ -16,7 +16,7 @@ import type { Transaction } from "./transact";
 
 export interface ProcessEventsInput {
   readonly store: Store;
-  readonly functions: ReadonlyMap<string, QuellFunction>;
+  readonly functions: ReadonlyMap<string, EngineFunction>;
   /** Pending events, in ingestion order. */
   readonly events: readonly StoredEvent[];
   readonly now: number;
@@ -29,26 +29,26 @@ export interface ProcessEventsInput {
   readonly paused: ReadonlySet<string>;
 }
 
-const NONE: readonly QuellFunction[] = [];
+const NONE: readonly EngineFunction[] = [];
 const NONE_FOUND: readonly Listener[] = [];
 
 interface TriggerIndex {
   readonly size: number;
-  readonly byName: ReadonlyMap<string, readonly QuellFunction[]>;
+  readonly byName: ReadonlyMap<string, readonly EngineFunction[]>;
 }
 
-const triggerIndexes = new WeakMap<ReadonlyMap<string, QuellFunction>, TriggerIndex>();
+const triggerIndexes = new WeakMap<ReadonlyMap<string, EngineFunction>, TriggerIndex>();
 
 /**
  * The functions by trigger event name, in registration order within a name, built once per
  * functions map (rebuilt if the map's size changed), so an event only tests its own candidates.
  */
 const triggerIndex = (
-  functions: ReadonlyMap<string, QuellFunction>,
-): ReadonlyMap<string, readonly QuellFunction[]> => {
+  functions: ReadonlyMap<string, EngineFunction>,
+): ReadonlyMap<string, readonly EngineFunction[]> => {
   const cached = triggerIndexes.get(functions);
   if (cached !== undefined && cached.size === functions.size) return cached.byName;
-  const byName = new Map<string, QuellFunction[]>();
+  const byName = new Map<string, EngineFunction[]>();
   for (const fn of functions.values()) {
     const list = byName.get(fn.trigger.event);
     if (list === undefined) byName.set(fn.trigger.event, [fn]);

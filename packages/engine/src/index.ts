@@ -9,7 +9,10 @@ export type {
   HealthCheck,
   ListRunsQuery,
   RunsPage,
+  SendOptions,
+  SyncResult,
 } from "./engine";
 export { createEngine } from "./engine";
 export type { EngineError } from "./errors";
+export type { FunctionHost, HostRequest } from "./function-host";
 export type { RetentionOptions } from "./retention";

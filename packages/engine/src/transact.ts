@@ -1,6 +1,6 @@
 import {
+  type EngineFunction,
   isStoreUnavailable,
-  type QuellFunction,
   type Run,
   type RunAction,
   type RunInput,
@@ -44,7 +44,7 @@ export interface TransactOptions {
  */
 export const transact = async (
   store: Store,
-  functions: ReadonlyMap<string, QuellFunction>,
+  functions: ReadonlyMap<string, EngineFunction>,
   runId: string,
   input: (run: Run) => RunInput | null,
   options: TransactOptions,

@@ -30,7 +30,12 @@ export type SyncDecision =
       readonly modified: boolean;
       readonly write: boolean;
     }
-  | { readonly _tag: "Refused"; readonly record: App; readonly error: string; readonly write: boolean };
+  | {
+      readonly _tag: "Refused";
+      readonly record: App;
+      readonly error: string;
+      readonly write: boolean;
+    };
 
 const configOf = (app: SyncedApp): string =>
   JSON.stringify([app.url, app.sdk, app.framework, app.functions]);

@@ -2,6 +2,7 @@
 // the server decodes or encodes it with; a codec named here is referenced wherever it appears.
 
 import {
+  AppView,
   BulkCancellationStatus,
   BulkCancellationView,
   CancellationSource,
@@ -28,6 +29,7 @@ import {
   HealthChecks,
   IngestAnswer,
   Metadata,
+  RegisterAnswer,
   Unhealthy,
 } from "../server/answers";
 import { CancellationBody, CancelRunRequest, PauseRequest, ReplaysBody } from "../server/codecs";
@@ -62,6 +64,8 @@ export const components = {
   CancellationRequest: CancellationBody,
   ReplayRequest: ReplaysBody,
   PauseRequest,
+  App: AppView,
+  RegisterAnswer,
 } as const satisfies Record<string, t.Mixed>;
 
 export type SchemaName = keyof typeof components;

@@ -13,6 +13,7 @@ export const listen = (apps) => {
   server.listen(Number(process.env.PORT ?? 0), "127.0.0.1", () => {
     const { port } = server.address();
     for (const { path } of apps) console.log(`app listening on http://127.0.0.1:${port}${path}`);
+    console.log("app ready");
   });
   process.on("SIGTERM", () => process.exit(0));
 };

@@ -15,7 +15,14 @@ const createFunction = (config, trigger, handler) =>
     : inngest.createFunction({ ...config, triggers: [trigger] }, handler);
 const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+const notified = createFunction(
+  { id: "notified" },
+  { event: "features/notified" },
+  async ({ event }) => ({ notified: event.data.id }),
+);
+
 const functions = [
+  notified,
   createFunction({ id: "slow-steps" }, { event: "features/slow" }, async ({ event, step }) => {
     const first = await step.run("first", async () => {
       await pause(event.data.ms ?? 1500);
@@ -47,9 +54,12 @@ const functions = [
   createFunction({ id: "sender" }, { event: "features/send" }, async ({ event, step }) =>
     step.sendEvent("notify", { name: "features/notified", data: { id: event.data.id } }),
   ),
-  createFunction({ id: "notified" }, { event: "features/notified" }, async ({ event }) => ({
-    notified: event.data.id,
-  })),
+  createFunction({ id: "parallel" }, { event: "features/parallel" }, async ({ step }) =>
+    Promise.all([step.run("left", () => "L"), step.run("right", () => "R")]),
+  ),
+  createFunction({ id: "invoker" }, { event: "features/invoke" }, async ({ step }) =>
+    step.invoke("call-notified", { function: notified, data: { id: "invoked" } }),
+  ),
   createFunction(
     { id: "flaky", retries: 2 },
     { event: "features/flaky" },

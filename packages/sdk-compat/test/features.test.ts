@@ -3,6 +3,7 @@
 // NonRetriableError and Retry-After; an app that restarts while its run sleeps.
 import type { BulkCancellationView, RunView } from "@quell/core";
 import { describe, expect, it } from "vitest";
+import { startApp } from "../src/apps";
 import { eventually } from "../src/client";
 import { SDKS, timelineTypes, useDev } from "./support";
 
@@ -88,6 +89,39 @@ describe.each(SDKS)("inngest %s: features on quell dev", (sdk) => {
     const sent = (sender.output as { ids: string[] }).ids[0] ?? "";
     const notified = await ended(sent);
     expect(notified.output).toEqual({ notified: `s-${sdk}` });
+  });
+
+  it("parallel steps (Promise.all) run one after another and both are memoised (known limitation)", async () => {
+    const [id = ""] = await dev().api.send({ name: "features/parallel", data: {} });
+    const run = await ended(id);
+    expect(run).toMatchObject({ status: "Completed", output: ["L", "R"] });
+    expect(run.steps.map((step) => step.id)).toEqual(["left", "right"]);
+  });
+
+  it("step.invoke is refused clearly for now: the run fails, saying so", async () => {
+    const [id = ""] = await dev().api.send({ name: "features/invoke", data: {} });
+    const run = await ended(id);
+    expect(run.status).toBe("Failed");
+    expect(run.error?.message).toBe('step.invoke("call-notified") is not supported yet');
+  });
+
+  it("a user's own PUT <serve URL> syncs the app, and a refused sync comes back naming function and option", async () => {
+    const setup = dev();
+    const put = await fetch(setup.app.urls[0] ?? "", { method: "PUT" });
+    expect(put.status).toBe(200);
+    expect(await put.json()).toEqual({ message: "Successfully registered", modified: false });
+    const refused = await startApp("refused.mjs", { INNGEST_DEV: setup.quell.url });
+    try {
+      const answer = await fetch(refused.urls[0] ?? "", { method: "PUT" });
+      expect(answer.status).toBe(400);
+      expect(((await answer.json()) as { message: string }).message).toBe(
+        'body.functions: function "refused-app-nightly": triggers[0]: cron triggers are not supported by Quell yet (cron "TZ=Europe/Paris 0 3 * * *")',
+      );
+      const app = (await setup.api.apps()).find((a) => a.id === "refused-app");
+      expect(app).toMatchObject({ functions: [], error: expect.stringContaining("cron triggers") });
+    } finally {
+      await refused.stop();
+    }
   });
 
   it("x-inngest-event-id-seed: the SDK's retries of one send are ingested once", async () => {

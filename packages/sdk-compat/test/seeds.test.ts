@@ -2,6 +2,7 @@
 // inngest@4's `triggers` form — run unmodified on `quell dev -u`: reminders, the newsletter import
 // with its cleanup, the blog post; each completes, and each is cancelled by its event.
 import type { RunView } from "@quell/core";
+import { runQuell } from "@quell/http/testing";
 import { describe, expect, it } from "vitest";
 import { eventually } from "../src/client";
 import { inMs, SDKS, timelineTypes, useDev } from "./support";
@@ -33,6 +34,13 @@ describe.each(SDKS)("inngest %s: the seeds' examples on quell dev", (sdk) => {
       ],
     );
     expect(apps[0]?.sdk).toBe(sdk === "v3" ? "js:v3.54.2" : "js:v4.24.0");
+    const shown = await runQuell(["apps", "--url", dev().quell.url]);
+    expect(shown.code).toBe(0);
+    for (const app of apps) {
+      expect(shown.stdout).toMatch(
+        new RegExp(`^${app.id} +${app.url} +${app.sdk} +${app.functions.length} .* ok$`, "m"),
+      );
+    }
   });
 
   it("a reminder sleeps until it is due, then is pushed", async () => {

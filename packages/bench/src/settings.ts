@@ -1,4 +1,5 @@
 import type { HttpSettings } from "./scenarios/http";
+import type { RemoteSettings } from "./scenarios/remote";
 import type { TakeoverSettings } from "./scenarios/takeover";
 import type { Mode } from "./types";
 
@@ -35,6 +36,8 @@ export interface Settings {
   readonly http: HttpSettings;
   /** Takeover after SIGKILL: leases measured (`--lease`; the first is the default) and samples. */
   readonly takeover: TakeoverSettings;
+  /** One-step runs of an inngest SDK app (remote) beside the in-process function. */
+  readonly remote: RemoteSettings;
 }
 
 const full: Settings = {
@@ -54,6 +57,7 @@ const full: Settings = {
   redisItems: 5_000,
   http: { seconds: 5, warmupSeconds: 2, connections: 50, cancelRuns: 2_000 },
   takeover: { leases: ["10s", "2s"], samples: 3 },
+  remote: { runs: 3_000, batch: 100, latencyRuns: 200 },
 };
 
 const quick: Settings = {
@@ -73,6 +77,7 @@ const quick: Settings = {
   redisItems: 1_000,
   http: { seconds: 2, warmupSeconds: 1, connections: 50, cancelRuns: 300 },
   takeover: { leases: ["10s"], samples: 1 },
+  remote: { runs: 500, batch: 100, latencyRuns: 50 },
 };
 
 export const settingsFor = (mode: Mode): Settings => (mode === "full" ? full : quick);

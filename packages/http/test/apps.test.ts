@@ -63,9 +63,7 @@ describe.each(stores)("%s store", (store) => {
         framework: "nodejs",
         synced_at: expect.any(String),
         error: null,
-        functions: [
-          { function_id: "mailer-app-import-all-contacts", name: "import-all-contacts" },
-        ],
+        functions: [{ function_id: "mailer-app-import-all-contacts", name: "import-all-contacts" }],
       },
     ]);
     const functions = await s.data<FunctionView[]>("GET", "/v1/functions");

@@ -11,8 +11,10 @@ export interface CallAnswer {
 
 /** What the translation knows about the call. */
 export interface CallContext {
-  /** When the call began. */
+  /** When the call began: relative sleeps and wait timeouts count from here. */
   readonly now: number;
+  /** When the answer came (on the same clock): `Retry-After` counts from here. Default `now`. */
+  readonly answeredAt?: number;
   /** The step the call was for (`stepId=<hash>`), or null for a call that only runs to the next step. */
   readonly step: Pick<InFlightStep, "id" | "hash"> | null;
 }
@@ -66,7 +68,7 @@ const excerpt = (text: string): string => (text.length > 200 ? `${text.slice(0, 
  * retriable one. The header `X-Inngest-No-Retry` is never read: the op or the status decides.
  */
 export const translateAnswer = (answer: CallAnswer, ctx: CallContext): Op => {
-  const retryAt = retryAtOf(answer.retryAfter, ctx.now);
+  const retryAt = retryAtOf(answer.retryAfter, ctx.answeredAt ?? ctx.now);
   const parsed = parse(answer.body);
   if (!parsed.ok) {
     const message = `the app answered ${answer.status} with a body that is not JSON: ${excerpt(answer.body)}`;

@@ -41,6 +41,7 @@ export const remoteHost = (options: RemoteHostOptions): FunctionHost => ({
         (options.now ?? Date.now)(),
       );
     }
+    const started = performance.now();
     try {
       const response = await fetch(request.url, {
         method: "POST",
@@ -50,7 +51,12 @@ export const remoteHost = (options: RemoteHostOptions): FunctionHost => ({
       });
       const text = await response.text();
       const retryAfter = response.headers.get("retry-after");
-      return translateAnswer({ status: response.status, retryAfter, body: text }, { now, step });
+      // On the engine's clock: when the call began, plus how long it took.
+      const answeredAt = now + Math.round(performance.now() - started);
+      return translateAnswer(
+        { status: response.status, retryAfter, body: text },
+        { now, answeredAt, step },
+      );
     } catch (error) {
       const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       const timedOut = error instanceof Error && error.name === "TimeoutError";

@@ -65,6 +65,10 @@ describe("translateAnswer", () => {
       retriable: true,
       retryAt: NOW + 30_000,
     });
+    const answered = { ...stepCall, answeredAt: NOW + 700 };
+    expect(
+      translateAnswer(answer(206, [{ ...op, op: "StepError", error }], "30"), answered),
+    ).toMatchObject({ retryAt: NOW + 700 + 30_000 }); // counted from the answer
     const fatal = { ...error, name: "NonRetriableError", message: "fatal" };
     expect(
       translateAnswer(answer(206, [{ ...op, op: "StepFailed", error: fatal }]), stepCall),

@@ -161,13 +161,23 @@ describe.each(SDKS)("inngest %s: features on quell dev", (sdk) => {
     else expect(retriedAt).toBeGreaterThan(failedAt);
   });
 
-  it("an app down when its run wakes: the call fails, is retried, and the run completes once it is back", async () => {
+  it("an app down when its run wakes: the call fails, is retried; once it is back it is synced again and the run completes", async () => {
     const setup = dev();
     const [id = ""] = await setup.api.send({ name: "features/restart", data: {} });
     await runOf(id, (r) => r.status === "Sleeping", "sleeping");
     await setup.stopApp();
     await runOf(id, (r) => timelineTypes(r).includes("run.errored"), "a failed call");
+    const url = setup.app.urls[0] ?? "";
+    await eventually("the app seen down", async () =>
+      setup.quell.output().includes(`app ${url}: unreachable`) ? true : undefined,
+    );
     await setup.startAgain();
+    // Synced again once it is back (the sync loop's next PUT), and the run goes on.
+    await eventually("synced again", async () =>
+      setup.quell.output().split(`app ${url}: unreachable`).at(-1)?.includes(`app ${url}: synced`)
+        ? true
+        : undefined,
+    );
     const run = await ended(id);
     expect(run.status).toBe("Completed");
     expect(run.timeline.find((e) => e.type === "run.errored")?.detail).toContain(

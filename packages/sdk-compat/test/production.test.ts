@@ -118,3 +118,49 @@ describe("quell start -u with signing, on Redis", () => {
     expect(run.steps).toEqual([]);
   });
 });
+
+describe("an API-only process and a worker on one store", () => {
+  it("the API process syncs the app; the worker (--apps-only) runs its functions, signing its calls", async () => {
+    const port = await freePort();
+    const app = await startApp("features.mjs", {
+      INNGEST_DEV: "0",
+      INNGEST_BASE_URL: `http://127.0.0.1:${port}`,
+      INNGEST_SIGNING_KEY: SIGNING_KEY,
+      INNGEST_EVENT_KEY: EVENT_KEY,
+      SDK: "v4",
+    });
+    const redisArgs = ["--redis", redis.url, "--prefix", "split:", "--poll", "100ms"];
+    const keys = ["--event-key", EVENT_KEY, "--signing-key", SIGNING_KEY];
+    const apiOnly = await startQuell([
+      "start",
+      ...redisArgs,
+      ...keys,
+      "--no-workers",
+      "--port",
+      String(port),
+      "-u",
+      app.urls[0] ?? "",
+      "--sync-interval",
+      "300ms",
+    ]);
+    const worker = await startQuell(["worker", ...redisArgs, "--apps-only"], {
+      QUELL_SIGNING_KEY: SIGNING_KEY,
+    });
+    try {
+      const split = quellApi(apiOnly.url, { event: EVENT_KEY, signing: SIGNING_KEY });
+      await eventually("synced", async () =>
+        (await split.apps()).length === 1 ? true : undefined,
+      );
+      const [id = ""] = await split.send({ name: "features/sleep", data: { sleep: "1s" } });
+      const run = await eventually("completed by the worker", async () => {
+        const [found] = await split.runsForEvent(id);
+        return found?.status === "Completed" ? found : undefined;
+      });
+      expect(run.output).toBe("woke");
+    } finally {
+      await worker.stop();
+      await apiOnly.stop();
+      await app.stop();
+    }
+  });
+});

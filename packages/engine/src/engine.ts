@@ -5,7 +5,6 @@ import {
   type BulkCancellationView,
   DEFAULT_LEASE_MS,
   DEFAULT_MAX_EVENT_BYTES,
-  decideSync,
   type EventInput,
   type FunctionView,
   type ListRunsFilter,
@@ -52,6 +51,7 @@ import { replayRun, replayRuns } from "./operations/replay";
 import { createRegistry } from "./registry";
 import { createRetention, type RetentionOptions } from "./retention";
 import { createScheduler } from "./scheduler";
+import { type SyncResult, syncApp } from "./sync-app";
 
 export interface EngineOptions {
   /** The functions this process runs in-process (those of synced SDK apps come from the store). */
@@ -148,11 +148,6 @@ export interface SendOptions {
    */
   readonly idSeed?: string;
 }
-
-/** What a sync answers: `Synced` (`modified` when the functions changed) or `Refused`. */
-export type SyncResult =
-  | { readonly _tag: "Synced"; readonly modified: boolean }
-  | { readonly _tag: "Refused"; readonly error: string };
 
 export interface Engine {
   start(): Promise<void>;
@@ -360,25 +355,8 @@ export const createEngine = (options: EngineOptions): Engine => {
       const [paused] = await Promise.all([store.pausedFunctions(), registry.refresh()]);
       return [...registry.map().values()].map((fn) => toFunctionView(fn, paused.has(fn.slug)));
     },
-    syncApp: async (app, problem = null) => {
-      const apps = await registry.refresh();
-      const decision = decideSync({
-        app,
-        problem,
-        stored: apps.find((stored) => stored.id === app.id),
-        taken: registry.takenBy(app.id),
-        now: clock.now(),
-      });
-      if (decision.write) {
-        await store.putApp(decision.record);
-        await registry.refresh();
-      }
-      if (decision._tag === "Refused") return { _tag: "Refused", error: decision.error };
-      for (const fn of decision.functions)
-        for (const warning of fn.warnings) logger.warn(`${fn.slug}: ${warning}`);
-      await scheduler.tick();
-      return { _tag: "Synced", modified: decision.modified };
-    },
+    syncApp: (app, problem = null) =>
+      syncApp({ store, clock, logger, registry, tick: () => scheduler.tick() }, app, problem),
     apps: async () => (await store.listApps()).map(toAppView),
     idle: () => scheduler.idle(),
     health: async () => {

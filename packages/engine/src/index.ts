@@ -10,9 +10,9 @@ export type {
   ListRunsQuery,
   RunsPage,
   SendOptions,
-  SyncResult,
 } from "./engine";
 export { createEngine } from "./engine";
 export type { EngineError } from "./errors";
 export type { FunctionHost, HostRequest } from "./function-host";
 export type { RetentionOptions } from "./retention";
+export type { SyncResult } from "./sync-app";

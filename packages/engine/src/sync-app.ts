@@ -12,7 +12,7 @@ export interface SyncContext {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly registry: FunctionRegistry;
-  /** Start what the new functions' pending events trigger. */
+  /** Process what is due now with the new functions (a sync that changed them). */
   readonly tick: () => Promise<void>;
 }
 
@@ -38,8 +38,10 @@ export const syncApp = async (
     await ctx.registry.refresh();
   }
   if (decision._tag === "Refused") return { _tag: "Refused", error: decision.error };
-  for (const fn of decision.functions)
-    for (const warning of fn.warnings) ctx.logger.warn(`${fn.slug}: ${warning}`);
-  await ctx.tick();
+  if (decision.modified) {
+    for (const fn of decision.functions)
+      for (const warning of fn.warnings) ctx.logger.warn(`${fn.slug}: ${warning}`);
+    await ctx.tick();
+  }
   return { _tag: "Synced", modified: decision.modified };
 };

@@ -4,6 +4,7 @@ export { renderChart } from "./report/chart";
 export type { HttpSettings } from "./scenarios/http";
 export type { Task } from "./scenarios/index";
 export { tasksFor } from "./scenarios/index";
+export type { RemoteSettings } from "./scenarios/remote";
 export type { TakeoverSettings } from "./scenarios/takeover";
 export type { WakeSettings } from "./scenarios/wake";
 export type { Seeded } from "./seed";

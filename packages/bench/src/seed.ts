@@ -42,7 +42,8 @@ export const createSeeder = (store: Store, fn: QuellFunction) => {
     await store.markProcessed(internalId);
     const id = eventRunId(trigger, fn.slug);
     const fresh = newRun({ id, fn, trigger, at: T0, afterSeq: trigger.seq });
-    const ctx = runContext(fn, fresh.run.id);
+    const ctx = runContext(fn, fresh.run);
+    if (ctx === null) throw new Error("seed: no run context");
     const started = reduceRun(fresh.run, { _tag: "LeaseGranted", at: T0, expired: false }, ctx);
     const sleep = { op: "Sleep", id: "nap", hash: sleepHash, until: T0 + DAY_MS } as const;
     const sleeping = reduceRun(

@@ -1,4 +1,5 @@
 import type { HttpSettings } from "./scenarios/http";
+import type { RemoteSettings } from "./scenarios/remote";
 import type { TakeoverSettings } from "./scenarios/takeover";
 import type { WakeSettings } from "./scenarios/wake";
 import type { Mode } from "./types";
@@ -38,6 +39,8 @@ export interface Settings {
   readonly takeover: TakeoverSettings;
   /** Latency across processes: samples of each figure. */
   readonly wake: WakeSettings;
+  /** One-step runs of an inngest SDK app (remote) beside the in-process function. */
+  readonly remote: RemoteSettings;
 }
 
 const full: Settings = {
@@ -58,6 +61,7 @@ const full: Settings = {
   http: { seconds: 5, warmupSeconds: 2, connections: 50, cancelRuns: 2_000 },
   takeover: { leases: ["10s", "2s"], samples: 3 },
   wake: { samples: 200 },
+  remote: { runs: 3_000, batch: 100, latencyRuns: 200 },
 };
 
 const quick: Settings = {
@@ -78,6 +82,7 @@ const quick: Settings = {
   http: { seconds: 2, warmupSeconds: 1, connections: 50, cancelRuns: 300 },
   takeover: { leases: ["10s"], samples: 1 },
   wake: { samples: 50 },
+  remote: { runs: 500, batch: 100, latencyRuns: 50 },
 };
 
 export const settingsFor = (mode: Mode): Settings => (mode === "full" ? full : quick);

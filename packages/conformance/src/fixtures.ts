@@ -77,6 +77,7 @@ export const makeRun = (overrides: Partial<Run> = {}): Run => {
     timeline: [],
     singleton: null,
     parent: null,
+    fnConfig: { retries: 4, cancelOn: 0 },
     ...overrides,
   };
 };

@@ -1,5 +1,6 @@
 import { describe } from "vitest";
 import { harness, type StoreConformanceOptions } from "./harness";
+import { appTests } from "./suites/apps";
 import { commitRunTests } from "./suites/commit-run";
 import { createRunTests } from "./suites/create-run";
 import { creationPositionTests } from "./suites/creation-position";
@@ -35,6 +36,7 @@ export const describeStoreConformance = (options: StoreConformanceOptions): void
     queryTests(h);
     eventListTests(h);
     operationsTests(h);
+    appTests(h);
     retentionTests(h);
     singletonTests(h);
     modelTests(h);
@@ -53,4 +55,5 @@ export {
   nextVersion,
 } from "./fixtures";
 export type { StoreConformanceOptions } from "./harness";
+export { makeApp } from "./suites/apps";
 export { makeBulkCancellation } from "./suites/operations";

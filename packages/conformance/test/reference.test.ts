@@ -38,6 +38,8 @@ const referenceStore = (dedupeWindowMs: number): Store => {
     prune: async (request) => ref.prune(request),
     setFunctionPaused: async (id, paused) => ref.setFunctionPaused(id, paused),
     pausedFunctions: async () => ref.pausedFunctions(),
+    putApp: async (app) => ref.putApp(app),
+    listApps: async () => ref.listApps(),
     ping: async () => {},
   };
 };

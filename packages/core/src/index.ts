@@ -7,6 +7,7 @@ export { eventIndexKey, listenerIndex } from "./cel/index-key";
 export { MAX_EXPRESSION_LENGTH } from "./cel/limits";
 export type { JsonSchema } from "./codecs/annotated";
 export { AnnotatedType, annotate, described, withSchema } from "./codecs/annotated";
+export { App, RemoteFunctionConfig } from "./codecs/app";
 export { BulkCancellation, BulkCancellationStatus } from "./codecs/bulk-cancellation";
 export { Cancellation, CancellationSource } from "./codecs/cancellation";
 export { Deadline, DeadlineKind } from "./codecs/deadline";
@@ -18,6 +19,7 @@ export { Op, SerializedError } from "./codecs/ops";
 export {
   InFlightStep,
   Run,
+  RunConfig,
   RunState,
   RunStatus,
   runStatuses,
@@ -38,6 +40,9 @@ export {
   MIN_LEASE_MS,
   renewalInterval,
 } from "./config/lease-duration";
+export { remoteFunction, remoteFunctions } from "./config/remote-function";
+export type { SyncDecision, SyncedApp, SyncInput } from "./config/sync-app";
+export { decideSync } from "./config/sync-app";
 export type { FunctionTimeouts } from "./config/timeouts";
 export type { CronTrigger, EventTrigger, FunctionTrigger, TriggerError } from "./config/triggers";
 export { MAX_TRIGGERS, validateTriggers } from "./config/triggers";
@@ -45,10 +50,12 @@ export type { EventValidationOptions } from "./config/validate-event";
 export { DEFAULT_MAX_EVENT_BYTES, validateEvent } from "./config/validate-event";
 export type {
   CancelOnRule,
+  ConfigError,
   SingletonMode,
   SingletonRule,
   ValidatedFunction,
 } from "./config/validate-function";
+export { DEFAULT_RETRIES, formatConfigError, MAX_RETRIES } from "./config/validate-function";
 export type { CronSchedule } from "./cron/cron-schedule";
 export { nextCronTime, parseCronSchedule, previousCronTime } from "./cron/cron-schedule";
 export type { CronFunction, CronPlan, CronTick } from "./cron/cron-ticks";
@@ -147,8 +154,10 @@ export { DEFAULT_INVOKE_TIMEOUT } from "./sdk/invoke-options";
 export { Quell } from "./sdk/quell";
 export { hashStepId } from "./sdk/step-hash";
 export type {
+  AppFunction,
   CancelOnConfig,
   CronTriggerConfig,
+  EngineFunction,
   EventData,
   EventTriggerConfig,
   FailureHandler,
@@ -160,6 +169,7 @@ export type {
   InvokeOptions,
   Logger,
   QuellFunction,
+  RemoteFunction,
   SingletonConfig,
   StepRunContext,
   StepTools,
@@ -210,6 +220,7 @@ export {
   FUNCTION_INVOKED,
   systemEventsFor,
 } from "./system-events";
+export { AppView, toAppView } from "./views/app-view";
 export { CancellationView, toCancellationView } from "./views/cancellation-view";
 export { StoredEventView, toStoredEventView } from "./views/event-view";
 export {

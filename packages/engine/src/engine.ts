@@ -1,4 +1,5 @@
 import {
+  type AppView,
   apiCancellation,
   type BulkCancellationRequest,
   type BulkCancellationView,
@@ -26,8 +27,10 @@ import {
   rescheduleInput,
   resolveFunction,
   type Store,
+  type SyncedApp,
   statesForStatuses,
   type TimeInput,
+  toAppView,
   toFunctionView,
   toRunView,
   validationError,
@@ -37,6 +40,7 @@ import { monotonicFactory } from "ulid";
 import { type Clock, realClock } from "./clock";
 import { createCronFirer } from "./cron";
 import { type EventQueries, eventQueries } from "./event-queries";
+import type { FunctionHost } from "./function-host";
 import { createLockKeeper } from "./lock-keeper";
 import {
   createCancellation,
@@ -48,13 +52,20 @@ import {
 import type { OperationsContext } from "./operations/context";
 import { pauseFunction, resumeFunction } from "./operations/pause";
 import { replayRun, replayRuns } from "./operations/replay";
+import { createRegistry } from "./registry";
 import { createRetention, type RetentionOptions } from "./retention";
 import { createScheduler } from "./scheduler";
+import { type SyncResult, syncApp } from "./sync-app";
 
 export interface EngineOptions {
-  /** The functions to run (each one's `onFailure` function is registered beside it). */
+  /** The functions this process runs in-process, each with its `onFailure` function (synced SDK apps' come from the store). */
   readonly functions: readonly QuellFunction[];
   readonly store: Store;
+  /**
+   * Where the functions of synced SDK apps run (`POST /fn/register`): `@quell/http`'s HTTP
+   * host. Without it their runs fail.
+   */
+  readonly remote?: FunctionHost;
   readonly clock?: Clock;
   readonly logger?: Logger;
   /** Per-event size limit in bytes (SPEC §5); default 512 KiB. */
@@ -133,11 +144,23 @@ export interface EngineHealth {
   readonly store: HealthCheck;
 }
 
+/** How `send` ingests. */
+export interface SendOptions {
+  /**
+   * The official SDK's `x-inngest-event-id-seed`: the same for each retry of one send, so events
+   * without their own id are ingested once however often the send is retried.
+   */
+  readonly idSeed?: string;
+}
+
 export interface Engine extends EventQueries {
   start(): Promise<void>;
   /** Stop taking work and wait for in-flight executions to report. */
   stop(): Promise<void>;
-  send(events: EventInput | readonly EventInput[]): Promise<{ ids: string[] }>;
+  send(
+    events: EventInput | readonly EventInput[],
+    options?: SendOptions,
+  ): Promise<{ ids: string[] }>;
   getRun(id: string): Promise<RunView | null>;
   listRuns(query?: ListRunsQuery): Promise<RunsPage>;
   runsForEvent(eventId: string): Promise<RunView[]>;
@@ -158,13 +181,24 @@ export interface Engine extends EventQueries {
    * time wakes it at once). `RunConflictError` (409) unless the run sleeps.
    */
   rescheduleRun(id: string, options: { readonly until: TimeInput }): Promise<RunView>;
-  /** The registered functions, with whether each is paused. */
+  /** The registered functions (in-process and synced apps'), with whether each is paused. */
   functions(): Promise<FunctionView[]>;
+  /**
+   * Sync an SDK app: its functions replace those it had, or the sync is refused (`problem`: a
+   * reason found before, such as an option Quell does not implement), recorded on the app.
+   */
+  syncApp(app: SyncedApp, problem?: string | null): Promise<SyncResult>;
+  /** The synced SDK apps and their sync state. */
+  apps(): Promise<AppView[]>;
   /** Resolves when nothing is due now and no execution is in flight. */
   idle(): Promise<void>;
   /** Whether what the engine depends on is up (the store), checked now. */
   health(): Promise<EngineHealth>;
 }
+
+/** The dedupe key of the `index`-th event of a send seeded by the SDK (none without a seed). */
+const seededKey = (seed: string | undefined, index: number): string | null =>
+  seed === undefined ? null : `seed:${seed}:${index}`;
 
 /**
  * The runtime: interprets the core's decisions through a store and a clock.
@@ -180,7 +214,7 @@ export const createEngine = (options: EngineOptions): Engine => {
   const logger = options.logger ?? console;
   const maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
   const registered = withFailureFunctions(options.functions);
-  const functions = new Map(registered.map((fn) => [fn.slug, fn]));
+  const registry = createRegistry(registered, store, logger);
   const ulid = monotonicFactory();
   const newId = (): string => ulid(clock.now());
   const owner = newId();
@@ -192,14 +226,21 @@ export const createEngine = (options: EngineOptions): Engine => {
   const scheduler = createScheduler({
     store,
     clock,
-    functions,
+    functions: registry,
+    remote: options.remote,
     logger,
     newId,
     locks,
     leaseMs,
     pollMs: options.pollMs,
     concurrency: options.concurrency ?? 100,
-    cron: createCronFirer({ store, clock, functions, newId }),
+    // Cron triggers of in-process functions (synced apps' crons are refused at sync for now).
+    cron: createCronFirer({
+      store,
+      clock,
+      functions: new Map(registered.map((fn) => [fn.slug, fn])),
+      newId,
+    }),
     // Bulk sweeps nobody holds (their process died) are picked up here.
     onBoundary: (boundary) => resumeSweeps(ops, boundary.bulk),
   });
@@ -210,7 +251,9 @@ export const createEngine = (options: EngineOptions): Engine => {
   const ops: OperationsContext = {
     store,
     clock,
-    functions,
+    get functions() {
+      return registry.map();
+    },
     scheduler,
     newId,
     batchSize: options.bulkBatchSize ?? 100,
@@ -240,16 +283,16 @@ export const createEngine = (options: EngineOptions): Engine => {
       await scheduler.stop();
       await locks.stop();
     },
-    send: async (events) => {
+    send: async (events, sendOptions = {}) => {
       const prepared = prepareEvents(events, maxEventBytes);
       const at = clock.now();
       const results = await store.ingest(
-        prepared.map((event) => {
+        prepared.map((event, index) => {
           const internalId = newId();
           return {
             internalId,
             payload: normalizeEvent(event, internalId, at),
-            dedupeKey: event.id ?? null,
+            dedupeKey: event.id ?? seededKey(sendOptions.idSeed, index),
             receivedAt: at,
           };
         }),
@@ -275,10 +318,11 @@ export const createEngine = (options: EngineOptions): Engine => {
       const before = optionalTimeField("startedBefore", query.startedBefore);
       if (before._tag === "Left") throw validationError(before.left);
       // By id or slug, as HTTP takes it; an unknown name is a slug (runs may outlive their code).
+      if (query.functionId !== undefined) await registry.refresh();
       const functionId =
         query.functionId === undefined
           ? undefined
-          : (resolveFunction(registered, query.functionId)?.slug ?? query.functionId);
+          : (resolveFunction(registry.map().values(), query.functionId)?.slug ?? query.functionId);
       const filter: ListRunsFilter = {
         ...(functionId !== undefined ? { functionId } : {}),
         ...(statuses !== undefined ? { states: statesFor(statuses) } : {}),
@@ -318,18 +362,36 @@ export const createEngine = (options: EngineOptions): Engine => {
       await scheduler.tick();
       return view(id);
     },
-    createCancellation: (request) => createCancellation(ops, request),
+    createCancellation: async (request) => {
+      await registry.refresh();
+      return createCancellation(ops, request);
+    },
     getCancellation: (id) => getCancellation(ops, id),
     listCancellations: () => listCancellations(ops),
     stopCancellation: (id) => stopCancellation(ops, id),
-    replayRun: (id) => replayRun(ops, id),
-    replayRuns: (filter) => replayRuns(ops, filter),
-    pauseFunction: (slug, pauseOptions) => pauseFunction(ops, slug, pauseOptions),
-    resumeFunction: (slug) => resumeFunction(ops, slug),
-    functions: async () => {
-      const paused = await store.pausedFunctions();
-      return registered.map((fn) => toFunctionView(fn, paused.has(fn.slug)));
+    replayRun: async (id) => {
+      await registry.refresh();
+      return replayRun(ops, id);
     },
+    replayRuns: async (filter) => {
+      await registry.refresh();
+      return replayRuns(ops, filter);
+    },
+    pauseFunction: async (slug, pauseOptions) => {
+      await registry.refresh();
+      return pauseFunction(ops, slug, pauseOptions);
+    },
+    resumeFunction: async (slug) => {
+      await registry.refresh();
+      return resumeFunction(ops, slug);
+    },
+    functions: async () => {
+      const [paused] = await Promise.all([store.pausedFunctions(), registry.refresh()]);
+      return [...registry.map().values()].map((fn) => toFunctionView(fn, paused.has(fn.slug)));
+    },
+    syncApp: (app, problem = null) =>
+      syncApp({ store, clock, logger, registry, tick: () => scheduler.tick() }, app, problem),
+    apps: async () => (await store.listApps()).map(toAppView),
     idle: () => scheduler.idle(),
     health: async () => {
       try {

@@ -1,5 +1,6 @@
 import {
   cancelFirst,
+  type EngineFunction,
   eventRunId,
   FUNCTION_INVOKED,
   functionsTriggeredBy,
@@ -8,7 +9,6 @@ import {
   type Listener,
   listenerAccepts,
   listenerInput,
-  type QuellFunction,
   type Run,
   type RunInput,
   SCHEDULED_TIMER,
@@ -20,7 +20,7 @@ import type { Transaction } from "./transact";
 
 export interface ProcessEventsInput {
   readonly store: Store;
-  readonly functions: ReadonlyMap<string, QuellFunction>;
+  readonly functions: ReadonlyMap<string, EngineFunction>;
   /** Pending events, in ingestion order. */
   readonly events: readonly StoredEvent[];
   readonly now: number;
@@ -33,17 +33,17 @@ export interface ProcessEventsInput {
   readonly paused: ReadonlySet<string>;
 }
 
-const NONE: readonly QuellFunction[] = [];
+const NONE: readonly EngineFunction[] = [];
 const NONE_FOUND: readonly Listener[] = [];
 /** Under this name, every function: an invoked event names its own (`functionsTriggeredBy`). */
 const ALL = "";
 
 interface TriggerIndex {
   readonly size: number;
-  readonly byName: ReadonlyMap<string, readonly QuellFunction[]>;
+  readonly byName: ReadonlyMap<string, readonly EngineFunction[]>;
 }
 
-const triggerIndexes = new WeakMap<ReadonlyMap<string, QuellFunction>, TriggerIndex>();
+const triggerIndexes = new WeakMap<ReadonlyMap<string, EngineFunction>, TriggerIndex>();
 
 /**
  * The functions by trigger event name (cron functions under `inngest/scheduled.timer`), each
@@ -51,11 +51,11 @@ const triggerIndexes = new WeakMap<ReadonlyMap<string, QuellFunction>, TriggerIn
  * the map's size changed), so an event only tests its own candidates.
  */
 const triggerIndex = (
-  functions: ReadonlyMap<string, QuellFunction>,
-): ReadonlyMap<string, readonly QuellFunction[]> => {
+  functions: ReadonlyMap<string, EngineFunction>,
+): ReadonlyMap<string, readonly EngineFunction[]> => {
   const cached = triggerIndexes.get(functions);
   if (cached !== undefined && cached.size === functions.size) return cached.byName;
-  const byName = new Map<string, QuellFunction[]>([[ALL, [...functions.values()]]]);
+  const byName = new Map<string, EngineFunction[]>([[ALL, [...functions.values()]]]);
   for (const fn of functions.values()) {
     const names = new Set(fn.triggers.map((t) => (t._tag === "Cron" ? SCHEDULED_TIMER : t.event)));
     for (const name of names) {
@@ -73,15 +73,15 @@ type Match = (run: Run) => RunInput | null;
 
 /** The candidates an event's name selects (every function for an invoke, which names its own). */
 const candidates = (
-  byTrigger: ReadonlyMap<string, readonly QuellFunction[]>,
+  byTrigger: ReadonlyMap<string, readonly EngineFunction[]>,
   event: StoredEvent,
-): readonly QuellFunction[] =>
+): readonly EngineFunction[] =>
   byTrigger.get(event.payload.name === FUNCTION_INVOKED ? ALL : event.payload.name) ?? NONE;
 
 /** An event with the functions it triggers. */
 interface Triggering {
   readonly event: StoredEvent;
-  readonly functions: readonly QuellFunction[];
+  readonly functions: readonly EngineFunction[];
 }
 
 /**
@@ -92,7 +92,7 @@ interface Triggering {
  */
 const segments = (
   input: ProcessEventsInput,
-  byTrigger: ReadonlyMap<string, readonly QuellFunction[]>,
+  byTrigger: ReadonlyMap<string, readonly EngineFunction[]>,
 ): Triggering[][] => {
   const out: Triggering[][] = [];
   let current: Triggering[] = [];

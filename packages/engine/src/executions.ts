@@ -1,9 +1,12 @@
 import {
+  type EngineFunction,
   executeHandler,
   type Logger,
   normalizeEvent,
+  type Op,
   prepareEvents,
   type QuellFunction,
+  type RemoteFunction,
   type Run,
   type RunAction,
   type RunInput,
@@ -11,6 +14,8 @@ import {
   serializeError,
 } from "@quell/core";
 import type { Clock } from "./clock";
+import type { FunctionHost, HostRequest } from "./function-host";
+import type { FunctionRegistry } from "./registry";
 
 /**
  * What an execution reports, as a deferred reducer input (its time is read at each commit
@@ -21,7 +26,9 @@ import type { Clock } from "./clock";
 export type Report = () => RunInput;
 
 export interface ExecutionInput {
-  readonly functions: ReadonlyMap<string, QuellFunction>;
+  readonly functions: FunctionRegistry;
+  /** The host of remote functions (SDK apps); without one, their runs fail. */
+  readonly remote: FunctionHost | undefined;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly controllers: Map<string, ExecutionAbort>;
@@ -57,16 +64,47 @@ export class ExecutionAbort {
   }
 }
 
-/** Run the handler once (in this process) and turn its op into the input to commit. */
+const failure = (message: string, retriable: boolean): Op => ({
+  op: "RunError",
+  error: { name: "Error", message },
+  retriable,
+});
+
+/**
+ * One execution on the host of the function's kind: in this process, or in its SDK app. The
+ * request is passed as it is, not copied: copying would read its lazy `signal`.
+ */
+const execute = async (
+  input: ExecutionInput,
+  request: HostRequest<EngineFunction>,
+): Promise<Op> => {
+  const { fn } = request;
+  if ("handler" in fn) return executeHandler(request as HostRequest<QuellFunction>);
+  if (input.remote === undefined)
+    return failure(`function ${fn.slug} is served by an app, and no remote host is set`, false);
+  try {
+    return await input.remote.execute(request as HostRequest<RemoteFunction>);
+  } catch (error) {
+    // A host answers failures as ops; one that threw anyway must not lose the run.
+    return { op: "RunError", error: serializeError(error), retriable: true };
+  }
+};
+
+/** Run the function once (in this process or its app) and turn its op into the input to commit. */
 export const runExecution = async (input: ExecutionInput): Promise<Report | null> => {
   const { clock, run, action } = input;
   const runId = run.id;
-  const fn = input.functions.get(run.functionId);
-  if (fn === undefined) return null;
+  const fn = input.functions.map().get(run.functionId);
+  if (fn === undefined) {
+    if (!input.functions.isApp(run.appId)) return null;
+    // A sync of its app removed the function: the run cannot go on.
+    const op = failure(`function ${run.functionId} is no longer served by app ${run.appId}`, false);
+    return () => ({ _tag: "OpReported", at: clock.now(), op, seq: 0, epoch: action.epoch });
+  }
   const controller = new ExecutionAbort();
   input.controllers.set(runId, controller);
   try {
-    const op = await executeHandler({
+    const op = await execute(input, {
       fn,
       run,
       allowStep: action.allowStep,

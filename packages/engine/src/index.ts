@@ -9,8 +9,11 @@ export type {
   HealthCheck,
   ListRunsQuery,
   RunsPage,
+  SendOptions,
 } from "./engine";
 export { createEngine } from "./engine";
 export type { EngineError } from "./errors";
 export type { EventQueries, EventsPage, ListEventsQuery } from "./event-queries";
+export type { FunctionHost, HostRequest } from "./function-host";
 export type { RetentionOptions } from "./retention";
+export type { SyncResult } from "./sync-app";

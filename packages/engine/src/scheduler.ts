@@ -4,7 +4,6 @@ import {
   type BulkCancellation,
   isStoreUnavailable,
   type Logger,
-  type QuellFunction,
   type Run,
   type RunAction,
   type RunInput,
@@ -16,18 +15,23 @@ import type { CronFirer } from "./cron";
 import { processEvents } from "./event-processor";
 import { type ExecutionAbort, type Report, runExecution, sendStepEvents } from "./executions";
 import { failureLog, tickRetry } from "./failures";
+import type { FunctionHost } from "./function-host";
 import { holdLandedLease, holdLeases } from "./lease-holds";
 import { createLeaseKeeper } from "./lease-keeper";
 import type { LockKeeper } from "./lock-keeper";
 import { createParked } from "./parked";
 import { pendingEvents } from "./pending-events";
+import type { FunctionRegistry } from "./registry";
 import { type Transaction, transact } from "./transact";
 import { landed } from "./uncertain";
 
 export interface SchedulerOptions {
   readonly store: Store;
   readonly clock: Clock;
-  readonly functions: ReadonlyMap<string, QuellFunction>;
+  /** In-process functions and synced apps': refreshed from the store at every tick. */
+  readonly functions: FunctionRegistry;
+  /** The host of remote functions (SDK apps). */
+  readonly remote: FunctionHost | undefined;
   readonly logger: Logger;
   readonly concurrency: number;
   /** Monotonic ULIDs: ids made in the same millisecond still sort by creation. */
@@ -84,7 +88,7 @@ const BATCH = 256;
  * this process owns that failed the same way waits in `parked` and is retried with each tick.
  */
 export const createScheduler = (options: SchedulerOptions): Scheduler => {
-  const { store, clock, functions, logger, newId, leaseMs } = options;
+  const { store, clock, functions, remote, logger, newId, leaseMs } = options;
   const inFlight = new Set<Promise<void>>();
   const controllers = new Map<string, ExecutionAbort>();
   let running = false;
@@ -111,7 +115,7 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
     process: (batch) =>
       processEvents({
         store,
-        functions,
+        functions: functions.map(),
         events: batch,
         now: clock.now(),
         apply,
@@ -123,6 +127,7 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
     const [paused, records] = await Promise.all([
       store.pausedFunctions(),
       store.listBulkCancellations(),
+      functions.refresh(),
     ]);
     const bulk: BulkCancellation[] = records.filter((r) => r.status === "running" && !r.dry_run);
     boundary = { paused, bulk };
@@ -176,6 +181,7 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
       }
       const execution = runExecution({
         functions,
+        remote,
         clock,
         logger,
         controllers,
@@ -202,7 +208,7 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
   ): Promise<Transaction | null> => {
     const result = await transact(
       store,
-      functions,
+      functions.map(),
       runId,
       (run): RunInput | null => {
         const step = input(run);

@@ -1,6 +1,6 @@
 import {
+  type EngineFunction,
   isStoreUnavailable,
-  type QuellFunction,
   type Run,
   type RunAction,
   type RunInput,
@@ -49,7 +49,7 @@ export interface TransactOptions {
  */
 export const transact = async (
   store: Store,
-  functions: ReadonlyMap<string, QuellFunction>,
+  functions: ReadonlyMap<string, EngineFunction>,
   runId: string,
   input: (run: Run) => RunInput | null,
   options: TransactOptions,
@@ -58,11 +58,10 @@ export const transact = async (
   for (;;) {
     const run = guess ?? (await store.getRun(runId));
     if (run === null) return null;
-    const fn = functions.get(run.functionId);
-    if (fn === undefined)
+    const ctx = runContext(functions.get(run.functionId), run, options.leaseMs);
+    if (ctx === null)
       return { outcome: { _tag: "Ignored", reason: "function not registered" }, run, actions: [] };
     const step = input(run);
-    const ctx = runContext(fn, runId, options.leaseMs);
     const reduction = step === null ? null : reduceRun(run, step, ctx);
     if (step === null || reduction === null || reduction.outcome._tag !== "Applied") {
       if (guess !== undefined) {

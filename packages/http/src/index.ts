@@ -3,6 +3,10 @@
 export type { FunctionView } from "@quell/core";
 export { loadFunctions } from "./cli/load-functions";
 export { exampleFunctions } from "./examples";
+export type { RemoteHostOptions } from "./inngest/remote-host";
+export { DEFAULT_CALL_TIMEOUT_MS, remoteHost } from "./inngest/remote-host";
+export type { SyncLoop, SyncLoopOptions } from "./inngest/sync-loop";
+export { startSyncLoop } from "./inngest/sync-loop";
 export { openApiDocument } from "./openapi/document";
 export type { Mode } from "./server/auth";
 export type { QuellServer, ServerOptions } from "./server/create-server";

@@ -154,6 +154,9 @@ describe("io-ts → JSON Schema", () => {
       ],
       timeline: [{ at: "2024-01-01T00:00:00.000Z", type: "created" }],
       parent: { run_id: "P1", step_hash: "cd", cascade: "cancel" },
+      run_id: "R1",
+      run_started_at: "2024-01-01T00:00:00.000Z",
+      event_id: "E1",
     };
     expect(validate(run)).toBe(true);
     expect(RunView.is(run)).toBe(true);

@@ -30,6 +30,24 @@ describe.each(stores)("%s store", (store) => {
       expect(answer.body.metadata.fetched_at).toBe(START);
     });
 
+    it("carries the seeds' system's names beside Quell's own (its users' scripts read them)", async () => {
+      const s = await server();
+      const [id] = await s.send({ name: "test/quick", data: { value: 7 } });
+      const byEvent = await s.runOf(id);
+      const run = await s.data<RunView>("GET", `/v1/runs/${byEvent.id}`);
+      for (const view of [byEvent, run]) {
+        expect(view).toMatchObject({
+          run_id: run.id,
+          run_started_at: run.created_at,
+          event_id: id,
+          ended_at: run.ended_at,
+          status: "Completed",
+          output: 7,
+        });
+      }
+      expect(run.ended_at).not.toBeNull();
+    });
+
     it("answers 404 for an unknown run", async () => {
       const s = await server();
       const answer = await s.request("GET", "/v1/runs/01HNOSUCHRUN0000000000000");

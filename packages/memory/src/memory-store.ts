@@ -177,6 +177,8 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
     },
     setFunctionPaused: async (functionId, paused) => operations.setPaused(functionId, paused),
     pausedFunctions: async () => operations.pausedFunctions(),
+    putApp: async (app) => operations.putApp(app),
+    listApps: async () => operations.listApps(),
     // In the process's own memory: there is nothing that could be down.
     ping: async () => {},
   };

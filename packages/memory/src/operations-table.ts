@@ -1,11 +1,17 @@
-import { type BulkCancellation, bulkCancellationEndedAt, type StoreError } from "@quell/core";
+import {
+  type App,
+  type BulkCancellation,
+  bulkCancellationEndedAt,
+  type StoreError,
+} from "@quell/core";
 import { type Either, left, right } from "fp-ts/lib/Either.js";
 import { ScheduleHeap } from "./heap";
 
-/** Bulk cancellations (versioned records) and paused functions. */
+/** Bulk cancellations (versioned records), paused functions and synced apps. */
 export class OperationsTable {
   private readonly cancellations = new Map<string, BulkCancellation>();
   private readonly paused = new Set<string>();
+  private readonly apps = new Map<string, App>();
   /** Ended bulk cancellations by `bulkCancellationEndedAt`, for retention. */
   private readonly ended = new ScheduleHeap();
 
@@ -47,5 +53,14 @@ export class OperationsTable {
 
   pausedFunctions(): ReadonlySet<string> {
     return new Set(this.paused);
+  }
+
+  putApp(app: App): void {
+    this.apps.set(app.id, app);
+  }
+
+  /** By id. */
+  listApps(): App[] {
+    return [...this.apps.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 }

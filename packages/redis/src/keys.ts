@@ -41,6 +41,8 @@ export interface Keys {
   readonly bulkEnded: string;
   /** Set of paused function slugs. */
   readonly paused: string;
+  /** Hash app id → synced app JSON. */
+  readonly apps: string;
   /** String with a short expiry: the write `ping` tries while the store is full. */
   readonly health: string;
   /** Pub/sub channel (not a key): "work was added", see work-signal.ts. */
@@ -69,6 +71,7 @@ export const keysFor = (prefix: string): Keys => ({
   bulkOrder: `${prefix}bc:order`,
   bulkEnded: `${prefix}bc:ended`,
   paused: `${prefix}paused`,
+  apps: `${prefix}apps`,
   health: `${prefix}health`,
   work: `${prefix}work`,
   singletons: `${prefix}singletons`,

@@ -1,4 +1,4 @@
-import { BulkCancellation, bulkCancellationEndedAt, type Store } from "@quell/core";
+import { App, BulkCancellation, bulkCancellationEndedAt, type Store } from "@quell/core";
 import * as t from "io-ts";
 import type { StoreContext } from "./context";
 import { decodeReply, readAll, readStored } from "./decode";
@@ -15,9 +15,14 @@ type OperationMethods = Pick<
   | "listBulkCancellations"
   | "setFunctionPaused"
   | "pausedFunctions"
+  | "putApp"
+  | "listApps"
 >;
 
-/** Bulk cancellation records (versioned) and the set of paused functions. */
+/**
+ * Bulk cancellation records (versioned), the set of paused functions, and synced apps (one hash
+ * field each: a sync replaces it with one HSET, atomic without a script).
+ */
 export const operationMethods = ({
   client,
   keys,
@@ -57,4 +62,16 @@ export const operationMethods = ({
     announceWork();
   },
   pausedFunctions: async () => new Set(await client.smembers(keys.paused)),
+  putApp: async (app) => {
+    await client.hset(keys.apps, app.id, JSON.stringify(App.encode(app)));
+  },
+  listApps: async () => {
+    const apps = await client.hgetall(keys.apps);
+    const ids = Object.keys(apps).sort();
+    return readAll(
+      App,
+      "app",
+      ids.map((id) => apps[id] ?? ""),
+    );
+  },
 });

@@ -8,6 +8,7 @@ import { httpTask } from "./http";
 import { matchTask } from "./match";
 import { oneStepTask } from "./one-step";
 import { run as redisVsBullmq } from "./redis-vs-bullmq";
+import { remoteTask } from "./remote";
 import { sleepCancelTask } from "./sleep-cancel";
 import { takeoverTask } from "./takeover";
 import { wakeTask } from "./wake";
@@ -57,6 +58,7 @@ const allTasks = (s: Settings): Task[] => [
   { id: "http", heapMb: 1_024, run: () => httpTask(s.http) },
   { id: "takeover", heapMb: 1_024, run: () => takeoverTask(s.takeover) },
   { id: "wake", heapMb: 1_024, run: () => wakeTask(s.wake) },
+  { id: "remote", heapMb: 1_024, run: () => remoteTask(s.remote) },
   {
     id: "redis-vs-bullmq",
     heapMb: 2_048,

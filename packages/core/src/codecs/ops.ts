@@ -14,6 +14,9 @@ export type SerializedError = t.TypeOf<typeof SerializedError>;
 
 const stepRef = { id: t.string, hash: t.string };
 
+/** When to retry, if the code that failed said (the SDK's `Retry-After`): epoch ms. */
+const retryHint = t.partial({ retryAt: t.number });
+
 /**
  * What one execution of a handler reports: exactly one op, named as the seeds' system names
  * them. This is the boundary between the engine and the code that runs handlers, so a remote
@@ -28,7 +31,15 @@ export const Op = t.union([
     events: t.array(EventInput),
   }),
   t.type({ op: t.literal("StepRun"), ...stepRef, output: Json }),
-  t.type({ op: t.literal("StepError"), ...stepRef, error: SerializedError, retriable: t.boolean }),
+  t.intersection([
+    t.type({
+      op: t.literal("StepError"),
+      ...stepRef,
+      error: SerializedError,
+      retriable: t.boolean,
+    }),
+    retryHint,
+  ]),
   t.type({ op: t.literal("Sleep"), ...stepRef, until: t.number }),
   t.type({
     op: t.literal("WaitForEvent"),
@@ -38,7 +49,10 @@ export const Op = t.union([
     timeoutAt: t.number,
   }),
   t.type({ op: t.literal("RunComplete"), output: Json }),
-  t.type({ op: t.literal("RunError"), error: SerializedError, retriable: t.boolean }),
+  t.intersection([
+    t.type({ op: t.literal("RunError"), error: SerializedError, retriable: t.boolean }),
+    retryHint,
+  ]),
   /**
    * `step.invoke`: start the function `functionId` (a slug) with `data`, and wait for its run
    * until `timeoutAt`. The seeds' SDK sends `opts.function_id`, `opts.payload.data` and

@@ -135,6 +135,17 @@ export const TimelineEntry = t.intersection([
 ]);
 export type TimelineEntry = t.TypeOf<typeof TimelineEntry>;
 
+/**
+ * What a run keeps of its function's configuration from its creation: a later sync of the
+ * function's app (new retries, other cancelOn entries) does not change the runs it already has.
+ */
+export const RunConfig = t.type({
+  retries: t.number,
+  /** How many cancelOn listeners the run was created with (their ids, to remove them at the end). */
+  cancelOn: t.number,
+});
+export type RunConfig = t.TypeOf<typeof RunConfig>;
+
 /** One execution of a function for one triggering event. Every write bumps `version`. */
 export const Run = t.type({
   id: t.string,
@@ -181,5 +192,7 @@ export const Run = t.type({
   singleton: t.union([SingletonHold, t.null]),
   /** The run whose `step.invoke` started this one (null for any other run, and for replays). */
   parent: t.union([InvokeParent, t.null]),
+  /** Undefined on runs stored before runs kept it: their function's current configuration applies. */
+  fnConfig: t.union([RunConfig, t.undefined]),
 });
 export type Run = t.TypeOf<typeof Run>;

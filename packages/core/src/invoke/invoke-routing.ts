@@ -1,6 +1,6 @@
 import type { EventPayload } from "../codecs/event";
 import type { RunInput } from "../reducer/effects";
-import type { QuellFunction } from "../sdk/types";
+import type { AppFunction } from "../sdk/types";
 import { correlatedStep } from "./correlation";
 import { invokeMetadata } from "./invoke-event";
 
@@ -9,10 +9,10 @@ import { invokeMetadata } from "./invoke-event";
  * `data._inngest.fn_id` names, whatever the functions' triggers say. None for an invoke of a
  * function that is not registered (or an event without invoke metadata).
  */
-export const invokedFunctions = (
-  functions: readonly QuellFunction[],
+export const invokedFunctions = <F extends AppFunction>(
+  functions: readonly F[],
   event: EventPayload,
-): readonly QuellFunction[] => {
+): readonly F[] => {
   const slug = invokeMetadata(event)?.fn_id;
   return slug === undefined ? [] : functions.filter((fn) => fn.slug === slug);
 };
@@ -24,7 +24,7 @@ export const invokedFunctions = (
  */
 export const invokeRefusal = (
   event: EventPayload,
-  started: readonly QuellFunction[],
+  started: readonly AppFunction[],
   paused: ReadonlySet<string>,
   at: number,
 ): { readonly runId: string; readonly input: RunInput } | null => {

@@ -3,7 +3,7 @@ import { type CompiledExpression, compileExpression } from "../cel/compile-expre
 import type { BulkCancellation } from "../codecs/bulk-cancellation";
 import type { Run } from "../codecs/run";
 import { isTerminal } from "../machine/run-machine";
-import type { QuellFunction } from "../sdk/types";
+import type { AppFunction } from "../sdk/types";
 import { resolveFunction } from "./resolve-function";
 import { type FieldError, optionalTimeField, type TimeInput, timeField } from "./time-field";
 
@@ -26,7 +26,7 @@ export interface BulkCancellationRequest {
 }
 
 export interface ValidBulkRequest {
-  readonly fn: QuellFunction;
+  readonly fn: AppFunction;
   readonly startedAfter: number | null;
   readonly startedBefore: number;
   readonly condition: CompiledExpression | null;
@@ -47,7 +47,7 @@ const stringField = (body: Record<string, unknown>, field: string): Either<Field
  */
 export const validateBulkRequest = (
   input: unknown,
-  functions: Iterable<QuellFunction>,
+  functions: Iterable<AppFunction>,
   now: number,
 ): Either<FieldError, ValidBulkRequest> => {
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
@@ -144,7 +144,7 @@ export const bulkSelects = (record: BulkCancellation, run: Run): boolean => {
 /** Validate a request and make its record: what both the engine and the world store (SPEC §4.5). */
 export const requestBulkCancellation = (
   request: unknown,
-  functions: Iterable<QuellFunction>,
+  functions: Iterable<AppFunction>,
   at: { readonly id: string; readonly now: number; readonly createdPos: number },
 ): Either<FieldError, BulkCancellation> => {
   const valid = validateBulkRequest(request, functions, at.now);

@@ -1,7 +1,7 @@
 import { type Either, left, right } from "fp-ts/lib/Either.js";
 import type { RunInput } from "../reducer/effects";
 import { FunctionNotFoundError } from "../sdk/errors";
-import type { QuellFunction } from "../sdk/types";
+import type { AppFunction } from "../sdk/types";
 import type { ListRunsFilter } from "../store/port";
 import { resolveFunction } from "./resolve-function";
 import { ACTIVE_STATES } from "./statuses";
@@ -19,7 +19,7 @@ export interface FunctionOperation {
 }
 
 const slugOf = (
-  functions: Iterable<QuellFunction>,
+  functions: Iterable<AppFunction>,
   idOrSlug: string,
 ): Either<FunctionNotFoundError, string> => {
   const fn = resolveFunction(functions, idOrSlug);
@@ -32,7 +32,7 @@ const slugOf = (
  * cancelled instead (source `pause`).
  */
 export const pauseOperation = (
-  functions: Iterable<QuellFunction>,
+  functions: Iterable<AppFunction>,
   idOrSlug: string,
   cancelRunning: boolean,
 ): Either<FunctionNotFoundError, FunctionOperation> => {
@@ -52,7 +52,7 @@ export const pauseOperation = (
 
 /** Resume a function: its paused runs are queued again; events skipped meanwhile are not backfilled. */
 export const resumeOperation = (
-  functions: Iterable<QuellFunction>,
+  functions: Iterable<AppFunction>,
   idOrSlug: string,
 ): Either<FunctionNotFoundError, FunctionOperation> => {
   const slug = slugOf(functions, idOrSlug);

@@ -4,7 +4,7 @@ import type { Run } from "../codecs/run";
 import { isTerminal } from "../machine/run-machine";
 import type { NewRunInput } from "../reducer/create-run";
 import { RunConflictError } from "../sdk/errors";
-import type { QuellFunction } from "../sdk/types";
+import type { AppFunction } from "../sdk/types";
 import type { ListRunsFilter } from "../store/port";
 import type { ReplayFilter } from "./replay-filter";
 import { resolveFunction } from "./resolve-function";
@@ -15,7 +15,7 @@ import { type FieldError, optionalTimeField } from "./time-field";
 export interface ReplaySource {
   readonly original: Run;
   /** The original's function, if it is still registered. */
-  readonly fn: QuellFunction | undefined;
+  readonly fn: AppFunction | undefined;
   /** The original's triggering event, if it is still stored. */
   readonly trigger: StoredEvent | null;
 }
@@ -59,7 +59,7 @@ export const replayInput = (
  */
 export const replaySelection = (
   filter: ReplayFilter,
-  functions: Iterable<QuellFunction>,
+  functions: Iterable<AppFunction>,
 ): Either<FieldError, Omit<ListRunsFilter, "cursor" | "limit">> => {
   const fn =
     typeof filter?.functionId === "string"

@@ -3,16 +3,17 @@ import type { EventPayload, StoredEvent } from "../codecs/event";
 import type { Listener } from "../codecs/listener";
 import type { Run } from "../codecs/run";
 import { DEFAULT_LEASE_MS } from "../config/lease-duration";
+import { NO_TIMEOUTS } from "../config/timeouts";
 import { invokeParentOf } from "../invoke/invoke-event";
 import { cascadeListener } from "../invoke/invoke-listeners";
-import type { QuellFunction } from "../sdk/types";
+import type { AppFunction } from "../sdk/types";
 import { runTimer, startDeadline } from "./deadline";
 import type { RunContext } from "./effects";
 import { cancelListenerId } from "./listener-ids";
 
 export interface NewRunInput {
   readonly id: string;
-  readonly fn: QuellFunction;
+  readonly fn: AppFunction;
   readonly trigger: StoredEvent;
   /** Events the run carries (the trigger by default; a replay copies the original's). */
   readonly events?: readonly EventPayload[];
@@ -89,6 +90,7 @@ export const newRun = (input: NewRunInput): NewRun => {
     output: undefined,
     error: null,
     originalRunId: input.originalRunId ?? null,
+    fnConfig: { retries: fn.retries, cancelOn: fn.cancelOn.length },
     timeline: [
       {
         at,
@@ -131,14 +133,29 @@ export const newRun = (input: NewRunInput): NewRun => {
   return { run, listeners, timer };
 };
 
-/** What the reducer needs to know of a run's function, with the runtime's lease duration. */
+/**
+ * What the reducer needs to know of a run's function, with the runtime's lease duration: what
+ * the run kept of its function at creation (`fnConfig`), so a re-synced app changes only its new
+ * runs. A run stored before runs kept it takes its function's current configuration; null when
+ * it has neither.
+ */
 export const runContext = (
-  fn: QuellFunction,
-  runId: string,
+  fn: AppFunction | undefined,
+  run: Pick<Run, "id" | "fnConfig">,
   leaseMs: number = DEFAULT_LEASE_MS,
-): RunContext => ({
-  retries: fn.retries,
-  cancelListenerIds: fn.cancelOn.map((rule) => cancelListenerId(runId, rule.index)),
-  leaseMs,
-  timeouts: fn.timeouts,
-});
+): RunContext | null => {
+  const config =
+    run.fnConfig ??
+    (fn === undefined ? undefined : { retries: fn.retries, cancelOn: fn.cancelOn.length });
+  if (config === undefined) return null;
+  const cancelListenerIds: string[] = [];
+  for (let index = 0; index < config.cancelOn; index++) {
+    cancelListenerIds.push(cancelListenerId(run.id, index));
+  }
+  return {
+    retries: config.retries,
+    cancelListenerIds,
+    leaseMs,
+    timeouts: fn?.timeouts ?? NO_TIMEOUTS,
+  };
+};

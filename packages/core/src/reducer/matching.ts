@@ -5,7 +5,7 @@ import type { Listener } from "../codecs/listener";
 import type { FunctionTrigger } from "../config/triggers";
 import { cronTickTarget, SCHEDULED_TIMER } from "../cron/cron-ticks";
 import { invokedFunctions } from "../invoke/invoke-routing";
-import type { QuellFunction } from "../sdk/types";
+import type { AppFunction } from "../sdk/types";
 import { FUNCTION_INVOKED } from "../system-events";
 
 /**
@@ -56,10 +56,10 @@ export const isTriggeredBy = (
  * event still gets one run for it. An `inngest/function.invoked` event starts only the function
  * it names (`invokedFunctions`): pass every function for it, not the ones triggered by its name.
  */
-export const functionsTriggeredBy = (
-  functions: readonly QuellFunction[],
+export const functionsTriggeredBy = <F extends AppFunction>(
+  functions: readonly F[],
   event: EventPayload,
-): readonly QuellFunction[] =>
+): readonly F[] =>
   event.name === FUNCTION_INVOKED
     ? invokedFunctions(functions, event)
     : functions.filter((fn) => isTriggeredBy(fn, event));

@@ -5,7 +5,7 @@ import { invokeChange } from "../invoke/invoke-op";
 import { failedInvoke, finishedInvoke, INVOKE_TIMEOUT_ERROR } from "../invoke/invoke-result";
 import type { RunMachineEventType } from "../machine/run-machine";
 import { nextState } from "../machine/transition-table";
-import { backoffMs } from "./backoff";
+import { retryWakeAt } from "./backoff";
 import { finishDeadline, timerEffects, withDeadline } from "./deadline";
 import type { RunContext, RunEffect, RunInput, RunOutcome } from "./effects";
 import { endEffects } from "./end-effects";
@@ -322,7 +322,7 @@ const decideOp = (run: Run, op: Op, at: number, seq: number, ctx: RunContext): D
       const attempt = run.attempt + 1;
       const retry = !settling && op.retriable && attempt <= ctx.retries;
       if (retry) {
-        const wakeAt = at + backoffMs(attempt);
+        const wakeAt = retryWakeAt(at, attempt, op.retryAt);
         return {
           event: "STEP_ERROR_RETRY",
           patch: { inFlight: null, attempt, wake: { at: wakeAt, reason: "backoff" } },
@@ -398,7 +398,7 @@ const decideOp = (run: Run, op: Op, at: number, seq: number, ctx: RunContext): D
     case "RunError": {
       const attempt = run.attempt + 1;
       if (op.retriable && attempt <= ctx.retries) {
-        const wakeAt = at + backoffMs(attempt);
+        const wakeAt = retryWakeAt(at, attempt, op.retryAt);
         return {
           event: "RUN_ERROR_RETRY",
           patch: { attempt, wake: { at: wakeAt, reason: "backoff" } },

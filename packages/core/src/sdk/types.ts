@@ -146,14 +146,26 @@ export interface CronTriggerConfig {
 
 export type TriggerConfig = EventTriggerConfig | CronTriggerConfig;
 
-/** A function as `createFunction` returns it: validated config plus its handler. */
-export interface QuellFunction extends ValidatedFunction {
+/** A function of an app as the engine runs it, wherever its code runs: its validated config. */
+export interface AppFunction extends ValidatedFunction {
   readonly appId: string;
   readonly config: FunctionConfig;
   readonly triggerConfig: TriggerConfig | readonly TriggerConfig[];
+}
+
+/** A function as `createFunction` returns it: validated config plus its handler (in-process). */
+export interface QuellFunction extends AppFunction {
   readonly handler: Handler;
   /** The `<slug>-failure` function `config.onFailure` registers, or null without one. */
   readonly failureFunction: QuellFunction | null;
 }
+
+/** A function an SDK app serves over HTTP (synced by `POST /fn/register`). */
+export interface RemoteFunction extends AppFunction {
+  readonly remote: { readonly url: string };
+}
+
+/** Whatever the engine runs: in-process functions and remote ones, behind the same core. */
+export type EngineFunction = QuellFunction | RemoteFunction;
 
 export type { CancelOnRule };

@@ -1,4 +1,5 @@
 import type { Either } from "fp-ts/lib/Either.js";
+import type { App } from "../codecs/app";
 import type { BulkCancellation } from "../codecs/bulk-cancellation";
 import type { EventPayload, StoredEvent } from "../codecs/event";
 import type { Listener } from "../codecs/listener";
@@ -289,6 +290,11 @@ export interface Store {
   setFunctionPaused(functionId: string, paused: boolean): Promise<void>;
   /** Slugs of the paused functions. */
   pausedFunctions(): Promise<ReadonlySet<string>>;
+
+  /** Store an SDK app by its id, replacing the app of that id whole (a sync). */
+  putApp(app: App): Promise<void>;
+  /** Every stored app, by id. */
+  listApps(): Promise<readonly App[]>;
 
   /**
    * Optional, for stores several processes share: call `listener` when another process may have

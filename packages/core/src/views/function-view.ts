@@ -1,7 +1,7 @@
 import * as t from "io-ts";
 import { described } from "../codecs/annotated";
 import { closed, Integer, IsoDateTime, isoTime } from "../codecs/wire";
-import type { QuellFunction } from "../sdk/types";
+import type { AppFunction } from "../sdk/types";
 
 /** A `cancelOn` timeout: a duration after the run's creation, or an absolute time. */
 export const CancelOnTimeoutView = t.union([
@@ -73,7 +73,7 @@ export const FunctionView = closed({
 });
 export type FunctionView = t.TypeOf<typeof FunctionView>;
 
-export const toFunctionView = (fn: QuellFunction, paused: boolean): FunctionView => ({
+export const toFunctionView = (fn: AppFunction, paused: boolean): FunctionView => ({
   function_id: fn.slug,
   id: fn.id,
   app_id: fn.appId,

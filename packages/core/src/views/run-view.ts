@@ -74,6 +74,10 @@ export const RunView = closed({
     t.union([ParentView, t.null]),
     "the run that invoked this one with step.invoke, or null",
   ),
+  // The seeds' system's names for the same facts, which its users' scripts read.
+  run_id: described(t.string, "the seeds' system's name for id"),
+  run_started_at: described(IsoDateTime, "the seeds' system's name for created_at"),
+  event_id: described(t.string, "the internal id of the triggering event (what POST /e answered)"),
 });
 export type RunView = t.TypeOf<typeof RunView>;
 
@@ -133,6 +137,9 @@ export const toRunView = (run: Run): RunView => ({
     run.parent === null
       ? null
       : { run_id: run.parent.runId, step_hash: run.parent.stepHash, cascade: run.parent.cascade },
+  run_id: run.id,
+  run_started_at: isoTime(run.createdAt),
+  event_id: run.triggerEventId,
 });
 
 /** A run's timeline as lines a person reads: `2024-01-01T00:00:00.000Z  created — …`. */

@@ -34,12 +34,12 @@ export const applyToRun = (
   readonly actions: readonly WorldAction[];
   readonly run: Run;
 } => {
-  const fn = world.functions.get(run.functionId);
-  if (fn === undefined)
+  const ctx = runContext(world.functions.get(run.functionId), run);
+  if (ctx === null)
     return { outcome: { _tag: "Ignored", reason: "unknown function" }, actions: [], run };
   const bulk = [...world.bulk.values()].filter((r) => r.status === "running" && !r.dry_run);
   const checked = atStepBoundary(run, input, { paused: world.paused, bulk });
-  const reduction = reduceRun(run, checked, runContext(fn, run.id));
+  const reduction = reduceRun(run, checked, ctx);
   if (reduction.outcome._tag !== "Applied") return { outcome: reduction.outcome, actions: [], run };
   const { write, actions } = toRunWrite(reduction.run, reduction.effects, checked.at, newId);
   // As the engine commits (`transact`): a reported op's listeners count events from the commit on.

@@ -46,4 +46,5 @@ export const cloneWorld = (world: World): World => ({
   paused: new Set(world.paused),
   bulk: new Map(world.bulk),
   singletons: new Map(world.singletons),
+  apps: new Map(world.apps),
 });

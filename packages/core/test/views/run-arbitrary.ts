@@ -113,6 +113,7 @@ export const runArbitrary: fc.Arbitrary<Run> = fc
       createdPos: 1,
       attempt: 0,
       leaseEpoch: 0,
+      fnConfig: { retries: 4, cancelOn: 1 },
       steps: Object.fromEntries(r.steps.map((s, i) => [`${i}`, s])),
       inFlight: null,
       wake: null,

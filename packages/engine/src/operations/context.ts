@@ -1,4 +1,4 @@
-import type { QuellFunction, Store } from "@quell/core";
+import type { EngineFunction, Store } from "@quell/core";
 import type { Clock } from "../clock";
 import type { LockKeeper } from "../lock-keeper";
 import type { Scheduler } from "../scheduler";
@@ -7,7 +7,8 @@ import type { Scheduler } from "../scheduler";
 export interface OperationsContext {
   readonly store: Store;
   readonly clock: Clock;
-  readonly functions: ReadonlyMap<string, QuellFunction>;
+  /** Every function the engine runs now (in-process and synced apps'). */
+  readonly functions: ReadonlyMap<string, EngineFunction>;
   readonly scheduler: Scheduler;
   readonly newId: () => string;
   /** Runs a bulk sweep cancels per batch. */

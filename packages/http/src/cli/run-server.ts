@@ -10,6 +10,8 @@ import { createEngine } from "@quell/engine";
 import { memoryStore } from "@quell/memory";
 import { connectRedisStore, describeAvailabilityChange } from "@quell/redis";
 import { exampleFunctions } from "../examples";
+import { DEFAULT_CALL_TIMEOUT_MS, remoteHost } from "../inngest/remote-host";
+import { type SyncLoop, startSyncLoop } from "../inngest/sync-loop";
 import { createServer } from "../server/create-server";
 import { CliError } from "./client";
 import { table } from "./format";
@@ -38,6 +40,19 @@ export interface RunOptions {
   };
   /** False: serve the API and execute nothing (`quell start --no-workers`). Default true. */
   readonly workers?: boolean;
+  /**
+   * SDK apps to sync by their serve URLs (`-u`, `quell dev` and `quell start`); with any, `quell
+   * dev` runs no seeds' examples (their app ids would collide with the user's).
+   */
+  readonly urls?: readonly string[];
+  /** `--sync-interval`: how often to sync the apps again (a duration). */
+  readonly syncInterval?: string;
+  /** `--call-timeout`: how long one call to an app may take (a duration). */
+  readonly callTimeout?: string;
+  /** A worker: no functions file, only the functions of the synced apps (`--apps-only`). */
+  readonly appsOnly?: boolean;
+  /** A worker's key to sign its calls to apps with (production apps check it). */
+  readonly signingKey?: string;
   /** No HTTP: a worker. `dev` mode accepts any key and binds 127.0.0.1. */
   readonly http?:
     | { readonly mode: "dev"; readonly port: number }
@@ -129,14 +144,20 @@ const lease = (text: string): number => {
   return ms;
 };
 
-/** The file's functions; with no file, the seeds' examples in `quell dev` and an error elsewhere. */
+/**
+ * The file's functions. With no file: none when SDK apps are synced (`-u`, `--apps-only`), the
+ * seeds' examples in `quell dev`, and an error elsewhere.
+ */
 const functionsToRun = async (options: RunOptions): Promise<readonly QuellFunction[]> => {
   const file = options.file;
   if (file === undefined) {
+    if ((options.urls ?? []).length > 0 || options.appsOnly === true) return [];
     if (options.http?.mode === "dev") return exampleFunctions;
     const command = options.http === undefined ? "worker" : "start";
+    const apps =
+      command === "start" ? "-u <serve URL> for an SDK app" : "--apps-only for SDK apps only";
     throw new CliError(
-      `quell ${command} needs the functions to run: pass your functions file, e.g. quell ${command} ./functions.mjs --redis <url> (the seeds' examples run in quell dev only)`,
+      `quell ${command} needs the functions to run: pass your functions file, e.g. quell ${command} ./functions.mjs --redis <url>, or ${apps} (the seeds' examples run in quell dev only)`,
     );
   }
   try {
@@ -157,6 +178,12 @@ export const runServer = async (io: Io, options: RunOptions): Promise<void> => {
   const workers = options.workers ?? true;
   const retention = retentionFlag(options.retention);
   const functions = await functionsToRun(options);
+  const callTimeoutMs = duration(
+    "--call-timeout",
+    options.callTimeout ?? `${DEFAULT_CALL_TIMEOUT_MS}`,
+  );
+  const syncIntervalMs = duration("--sync-interval", options.syncInterval ?? "5s");
+  const urls = options.urls ?? [];
   const timeoutMs = duration("--redis-timeout", options.redis?.timeout ?? "5s");
   if (timeoutMs <= 0) throw new CliError("--redis-timeout: must be longer than 0 ms");
   const redis =
@@ -165,16 +192,22 @@ export const runServer = async (io: Io, options: RunOptions): Promise<void> => {
       : await connectRedis(io, options.redis.url, options.redis.prefix, timeoutMs);
   // Processes sharing a store see each other's work (events, queued runs, expired leases) only
   // by looking: `pollMs` makes the engine look at least that often.
+  const http = options.http;
+  // Production apps verify Quell's calls with the signing key they share with it.
+  const signingKey = http?.mode === "production" ? http.signingKeys[0] : options.signingKey;
   const engineOptions = {
     functions,
     store: redis ?? memoryStore(),
+    remote: remoteHost({
+      timeoutMs: callTimeoutMs,
+      ...(signingKey === undefined ? {} : { signingKey }),
+    }),
     ...(pollMs === undefined ? {} : { pollMs }),
     ...(leaseMs === undefined ? {} : { leaseMs }),
     workers,
     retention,
   };
   const engine = createEngine(engineOptions);
-  const http = options.http;
   const server =
     http === undefined
       ? null
@@ -202,7 +235,13 @@ export const runServer = async (io: Io, options: RunOptions): Promise<void> => {
       throw new CliError(`cannot listen on port ${http.port}: ${(error as Error).message}`);
     }
   }
+  // The apps post their config back to this server: sync once it listens.
+  const sync: SyncLoop | null =
+    url === null || urls.length === 0
+      ? null
+      : startSyncLoop({ urls, intervalMs: syncIntervalMs, log: (line) => io.err(line) });
   onSignals(io, grace, async () => {
+    sync?.stop();
     await server?.close();
     await engine.stop();
     await redis?.close();
@@ -212,8 +251,24 @@ export const runServer = async (io: Io, options: RunOptions): Promise<void> => {
       ? "memory store"
       : `Redis ${options.redis.url}, prefix ${options.redis.prefix}`
   }, retention ${options.retention}`;
-  const source = options.file === undefined ? ", the seeds' examples" : `, from ${options.file}`;
-  const lines = [`Functions (${functions.length}${source}):`, describe(functions), ""];
+  const source =
+    options.file !== undefined
+      ? `, from ${options.file}`
+      : functions.length > 0
+        ? ", the seeds' examples"
+        : "";
+  const lines = [
+    ...(functions.length > 0 || urls.length === 0
+      ? [`Functions (${functions.length}${source}):`, describe(functions), ""]
+      : []),
+    ...(urls.length > 0
+      ? [
+          `SDK apps (synced now and every ${options.syncInterval ?? "5s"}; point each at this server with INNGEST_DEV=<its URL> or INNGEST_BASE_URL):`,
+          ...urls.map((u) => `  ${u}`),
+          "",
+        ]
+      : []),
+  ];
   if (url === null) {
     io.out([`Quell worker running on ${store}`, "", ...lines].join("\n"));
   } else if (http?.mode === "dev") {

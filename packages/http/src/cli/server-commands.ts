@@ -34,6 +34,24 @@ const GRACE = [
   "30s",
 ] as const;
 
+const collect = (value: string, previous: readonly string[]): string[] => [...previous, value];
+const URLS = [
+  "-u, --sdk-url <serve-url>",
+  "an app of the official inngest SDK to sync, by its serve URL (repeatable: one per SDK client)",
+  collect,
+  [] as string[],
+] as const;
+const SYNC_INTERVAL = [
+  "--sync-interval <duration>",
+  "how often to sync the -u apps again (an app that restarted is synced when it is back)",
+  "5s",
+] as const;
+const CALL_TIMEOUT = [
+  "--call-timeout <duration>",
+  "how long one call to an SDK app may take before it fails as a retriable error",
+  "5m",
+] as const;
+
 const RETENTION = [
   "--retention <duration>",
   'delete ended runs and events no run needs after this long ("off": keep everything)',
@@ -77,8 +95,13 @@ const productionKeys = (command: Command): Keys => {
 export const serverCommands = (program: Command, io: Io): void => {
   program
     .command("dev [functions-file]")
-    .description("run a dev server on the memory store (the seeds' examples when no file is given)")
+    .description(
+      "run a dev server on the memory store (the seeds' examples when given no file and no -u)",
+    )
     .option("-p, --port <port>", "port to listen on (0: any free port)", port, DEFAULT_PORT)
+    .option(...URLS)
+    .option(...SYNC_INTERVAL)
+    .option(...CALL_TIMEOUT)
     .option(...GRACE)
     .option(...RETENTION)
     .action(
@@ -86,12 +109,22 @@ export const serverCommands = (program: Command, io: Io): void => {
         io,
         async (
           file: string | undefined,
-          options: { port: number; grace: string; retention: string },
+          options: {
+            port: number;
+            sdkUrl: string[];
+            syncInterval: string;
+            callTimeout: string;
+            grace: string;
+            retention: string;
+          },
         ) => {
           await runServer(io, {
             file,
             grace: options.grace,
             retention: options.retention,
+            urls: options.sdkUrl,
+            syncInterval: options.syncInterval,
+            callTimeout: options.callTimeout,
             http: { mode: "dev", port: options.port },
           });
         },
@@ -111,6 +144,9 @@ export const serverCommands = (program: Command, io: Io): void => {
     .option("--no-workers", "serve the API only: execute nothing, leave all work to `quell worker`")
     .option("-p, --port <port>", "port to listen on (0: any free port)", port, DEFAULT_PORT)
     .option("--host <host>", "address to bind (0.0.0.0 for every interface)", "127.0.0.1")
+    .option(...URLS)
+    .option(...SYNC_INTERVAL)
+    .option(...CALL_TIMEOUT)
     .option(...GRACE)
     .option(...RETENTION)
     .action(
@@ -118,13 +154,16 @@ export const serverCommands = (program: Command, io: Io): void => {
         io,
         async (
           file: string | undefined,
-          options: Record<string, string | number | boolean>,
+          options: Record<string, string | number | boolean | string[]>,
           command: Command,
         ) => {
           await runServer(io, {
             file,
             grace: String(options.grace),
             retention: String(options.retention),
+            urls: (options.sdkUrl as string[] | undefined) ?? [],
+            syncInterval: String(options.syncInterval),
+            callTimeout: String(options.callTimeout),
             redis: {
               url: String(options.redis),
               prefix: String(options.prefix),
@@ -152,6 +191,8 @@ export const serverCommands = (program: Command, io: Io): void => {
     .option(...POLL)
     .option(...LEASE)
     .option(...REDIS_TIMEOUT)
+    .option("--apps-only", "no functions file: run only the functions of synced SDK apps")
+    .option(...CALL_TIMEOUT)
     .option(...GRACE)
     .option(...RETENTION)
     .action(
@@ -160,6 +201,8 @@ export const serverCommands = (program: Command, io: Io): void => {
         async (
           file: string | undefined,
           options: {
+            appsOnly?: boolean;
+            callTimeout: string;
             redis: string;
             prefix: string;
             poll: string;
@@ -168,11 +211,17 @@ export const serverCommands = (program: Command, io: Io): void => {
             grace: string;
             retention: string;
           },
+          command: Command,
         ) => {
+          // Production apps check the signature of every call: sign with the first key given.
+          const signingKey = globalsOf(command).signingKey?.split(",")[0]?.trim();
           await runServer(io, {
             file,
             grace: options.grace,
             retention: options.retention,
+            appsOnly: options.appsOnly === true,
+            callTimeout: options.callTimeout,
+            ...(signingKey === undefined || signingKey === "" ? {} : { signingKey }),
             redis: {
               url: options.redis,
               prefix: options.prefix,

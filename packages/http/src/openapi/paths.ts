@@ -2,6 +2,7 @@
 // answers from the codecs the routes encode with, bodies and queries from the ones they decode.
 
 import type * as t from "io-ts";
+import { RegisterBody } from "../inngest/register-body";
 import { type AnswerOf, answers, envelopeOf } from "../server/answers";
 import { EventsBody, ListEventsQuery, ListRunsQuery } from "../server/codecs";
 import { type SchemaName, schemaOf } from "./schemas";
@@ -279,6 +280,28 @@ export const paths = {
       responses: {
         200: { description: "Resumed", ...answer("resumeFunction") },
         ...errors(...bodyErrors, 404, 501),
+      },
+    },
+  },
+  "/fn/register": {
+    post: {
+      operationId: "registerApp",
+      summary:
+        "Sync an app of the official inngest SDK (the SDK posts this when its serve URL gets a PUT); a refusal is a 400 naming the function and the option",
+      requestBody: { required: true, ...json(schemaOf(RegisterBody)) },
+      responses: {
+        200: { description: "Synced", ...json(ref("RegisterAnswer")) },
+        ...errors(...bodyErrors),
+      },
+    },
+  },
+  "/v1/apps": {
+    get: {
+      operationId: "listApps",
+      summary: "Synced SDK apps, their functions and sync state",
+      responses: {
+        200: { description: "The apps", ...answer("listApps") },
+        ...errors(401),
       },
     },
   },

@@ -2,6 +2,7 @@
 // the server decodes or encodes it with; a codec named here is referenced wherever it appears.
 
 import {
+  AppView,
   BulkCancellationStatus,
   BulkCancellationView,
   CancellationSource,
@@ -29,6 +30,7 @@ import {
   HealthChecks,
   IngestAnswer,
   Metadata,
+  RegisterAnswer,
   Unhealthy,
 } from "../server/answers";
 import {
@@ -71,6 +73,8 @@ export const components = {
   ReplayRequest: ReplaysBody,
   PauseRequest,
   RescheduleRequest,
+  App: AppView,
+  RegisterAnswer,
 } as const satisfies Record<string, t.Mixed>;
 
 export type SchemaName = keyof typeof components;

@@ -1,4 +1,5 @@
 import {
+  AppView,
   BulkCancellationView,
   closed,
   described,
@@ -63,6 +64,12 @@ export const IngestAnswer = closed({
   status: t.literal(200),
 });
 
+/** `POST /fn/register` accepted: what the official SDK reads (INNGEST-PROTOCOL.md §3.2). */
+export const RegisterAnswer = closed({
+  ok: t.literal(true),
+  modified: described(t.boolean, "whether the app's functions changed"),
+});
+
 /** `{ data, metadata }` around `data`. */
 export const envelopeOf = <C extends t.Mixed>(data: C) => closed({ data, metadata: Metadata });
 
@@ -85,5 +92,6 @@ export const answers = {
   pauseFunction: PauseResult,
   resumeFunction: ResumeResult,
   rescheduleRun: RunView,
+  listApps: t.readonlyArray(AppView),
 } as const;
 export type AnswerOf = typeof answers;

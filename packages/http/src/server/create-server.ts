@@ -10,6 +10,7 @@ import { fromThrown, invalidInput } from "./http-error";
 import { validateKeys } from "./keys";
 import type { ServerEngine } from "./operations";
 import { type RouteContext, sendError } from "./respond";
+import { appRoutes } from "./routes/apps";
 import { cancellationRoutes } from "./routes/cancellations";
 import { dashboardRoutes } from "./routes/dashboard";
 import { eventRoutes } from "./routes/events";
@@ -137,6 +138,7 @@ export const createServer = (options: ServerOptions): QuellServer => {
   runRoutes(app, ctx);
   cancellationRoutes(app, ctx);
   functionRoutes(app, ctx);
+  appRoutes(app, ctx);
   healthRoutes(app, ctx);
   dashboardRoutes(app);
 

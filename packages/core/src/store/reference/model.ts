@@ -1,3 +1,4 @@
+import type { App } from "../../codecs/app";
 import type { BulkCancellation } from "../../codecs/bulk-cancellation";
 import type { StoredEvent } from "../../codecs/event";
 import type { Listener } from "../../codecs/listener";
@@ -40,6 +41,8 @@ export interface StoreModel {
   readonly bulk: Map<string, BulkCancellation>;
   /** Singleton slot → the run holding it (SPEC §7.8; `RunWrite.claimSingleton`). */
   readonly singletons: Map<string, string>;
+  /** Synced SDK apps by id. */
+  readonly apps: Map<string, App>;
 }
 
 export const createStoreModel = (dedupeWindowMs: number = DEDUPE_WINDOW_MS): StoreModel => ({
@@ -58,6 +61,7 @@ export const createStoreModel = (dedupeWindowMs: number = DEDUPE_WINDOW_MS): Sto
   paused: new Set(),
   bulk: new Map(),
   singletons: new Map(),
+  apps: new Map(),
 });
 
 /** Earliest first: time, then id (a sorted set's order: score, then member). */

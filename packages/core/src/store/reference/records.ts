@@ -1,3 +1,4 @@
+import type { App } from "../../codecs/app";
 import type { BulkCancellation } from "../../codecs/bulk-cancellation";
 import type { StoreError } from "../port";
 import type { StoreModel } from "./model";
@@ -30,3 +31,12 @@ export const setFunctionPaused = (model: StoreModel, functionId: string, paused:
 };
 
 export const pausedFunctions = (model: StoreModel): ReadonlySet<string> => new Set(model.paused);
+
+/** `Store.putApp`: the app of that id, replaced whole. */
+export const putApp = (model: StoreModel, app: App): void => {
+  model.apps.set(app.id, app);
+};
+
+/** `Store.listApps`: by id. */
+export const listApps = (model: StoreModel): App[] =>
+  [...model.apps.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

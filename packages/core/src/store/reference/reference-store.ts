@@ -1,3 +1,4 @@
+import type { App } from "../../codecs/app";
 import type { BulkCancellation } from "../../codecs/bulk-cancellation";
 import type { StoredEvent } from "../../codecs/event";
 import type { Listener } from "../../codecs/listener";
@@ -20,8 +21,10 @@ import { createStoreModel, type StoreModel } from "./model";
 import { prune } from "./prune";
 import {
   getBulkCancellation,
+  listApps,
   listBulkCancellations,
   pausedFunctions,
+  putApp,
   putBulkCancellation,
   setFunctionPaused,
 } from "./records";
@@ -158,5 +161,11 @@ export class ReferenceStore {
   }
   pausedFunctions(): ReadonlySet<string> {
     return pausedFunctions(this.model);
+  }
+  putApp(app: App): void {
+    putApp(this.model, app);
+  }
+  listApps(): App[] {
+    return listApps(this.model);
   }
 }

@@ -5,7 +5,7 @@ import { CliError } from "../client";
 import { table } from "../format";
 import { clientOf, guarded, type Io, parseJsonOption, show } from "../io";
 
-/** `quell send`, `quell functions`, `quell pause`, `quell resume`. */
+/** `quell send`, `quell functions`, `quell apps`, `quell pause`, `quell resume`. */
 export const functionCommands = (program: Command, io: Io): void => {
   program
     .command("send <name>")
@@ -44,6 +44,28 @@ export const functionCommands = (program: Command, io: Io): void => {
               formatTriggers(fn.triggers),
               fn.cancel_on.map((c) => c.event).join(", ") || "-",
               fn.paused ? "yes" : "no",
+            ]),
+          ]),
+        );
+      }),
+    );
+
+  program
+    .command("apps")
+    .description("synced apps of the official inngest SDK, and their sync state")
+    .action(
+      guarded(io, async (_options: unknown, command: Command) => {
+        const { data } = await clientOf(command).get(answers.listApps, "/v1/apps");
+        show(io, command, data, (apps) =>
+          table([
+            ["APP", "URL", "SDK", "FUNCTIONS", "SYNCED AT", "SYNC"],
+            ...apps.map((app) => [
+              app.id,
+              app.url,
+              app.sdk,
+              String(app.functions.length),
+              app.synced_at,
+              app.error === null ? "ok" : `refused: ${app.error}`,
             ]),
           ]),
         );

@@ -1,6 +1,6 @@
 import type { EventInput } from "@quell/core";
 import type { ListEventsQuery as EngineQuery } from "@quell/engine";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import { pipe } from "fp-ts/lib/function.js";
 import * as TE from "fp-ts/lib/TaskEither.js";
 import { IngestAnswer } from "../answers";
@@ -9,6 +9,11 @@ import { EventsBody, IdParams, ListEventsQuery } from "../codecs";
 import { decode } from "../decode";
 import { notFound } from "../http-error";
 import { call, envelope, type RouteContext, route } from "../respond";
+
+const seedOf = (request: FastifyRequest): { idSeed?: string } => {
+  const seed = request.headers["x-inngest-event-id-seed"];
+  return typeof seed === "string" && seed !== "" ? { idSeed: seed } : {};
+};
 
 /** The wire's query as the engine's TypeScript API takes it. */
 const toEngineQuery = (query: ListEventsQuery): EngineQuery => ({
@@ -32,7 +37,10 @@ export const eventRoutes = (app: FastifyInstance, ctx: RouteContext): void => {
         TE.fromEither(decode(EventsBody, request.body, "body")),
         // The engine checks each event field by field (SPEC §5) and rejects the whole batch,
         // naming `events[2].data`, before anything is stored.
-        TE.chain((events) => call(ctx, () => ctx.engine.send(events as EventInput | EventInput[]))),
+        // The official SDK sends the same seed with each retry of one send: those dedupe.
+        TE.chain((events) =>
+          call(ctx, () => ctx.engine.send(events as EventInput | EventInput[], seedOf(request))),
+        ),
         // The seeds' system answers ingestion without the `{ data }` envelope; its clients expect this.
         TE.map(({ ids }) => ({ body: IngestAnswer.encode({ ids, status: 200 }) })),
       ),

@@ -1,0 +1,42 @@
+import * as t from "io-ts";
+
+const nullable = <C extends t.Mixed>(codec: C) => t.union([codec, t.null]);
+
+/**
+ * A function an SDK app serves, in Quell's own terms (what the sync mapped the SDK's config
+ * to): `createFunction`'s config and trigger, plus the URL the app serves it at. Stored with
+ * its app; every process builds the function from it (`remoteFunctions`).
+ */
+export const RemoteFunctionConfig = t.type({
+  /** The function's id within its app: its slug without `<app id>-`. */
+  id: t.string,
+  name: t.string,
+  /** A retry count; null: Quell's default. */
+  retries: nullable(t.number),
+  trigger: t.type({ event: t.string, if: nullable(t.string) }),
+  cancelOn: t.array(
+    t.type({ event: t.string, if: nullable(t.string), timeout: nullable(t.string) }),
+  ),
+  /** Where the app runs it: `…?fnId=<slug>&stepId=step` (INNGEST-PROTOCOL.md §3.2). */
+  url: t.string,
+});
+export type RemoteFunctionConfig = t.TypeOf<typeof RemoteFunctionConfig>;
+
+/**
+ * An app synced by the official SDK (`POST /fn/register`), stored by id: every process sharing
+ * the store runs its functions. A sync replaces the whole record.
+ */
+export const App = t.type({
+  id: t.string,
+  /** The serve URL the app reported, without `deployId`. */
+  url: t.string,
+  /** `js:v4.24.0`: the SDK and its version. */
+  sdk: t.string,
+  framework: nullable(t.string),
+  functions: t.array(RemoteFunctionConfig),
+  /** When the configuration now stored was synced (a sync that changes nothing leaves it). */
+  syncedAt: t.number,
+  /** Why the last sync was refused (the functions stay those of the last good one); null if it was not. */
+  error: nullable(t.string),
+});
+export type App = t.TypeOf<typeof App>;

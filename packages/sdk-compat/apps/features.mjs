@@ -1,0 +1,89 @@
+// The features the seeds' examples do not show, on the SDK version in $SDK (v3 or v4): steps in
+// flight when cancelled, waitForEvent, sendEvent, retries, NonRetriableError, RetryAfterError,
+// and an app that restarts. Only `createFunction`'s form differs between the versions.
+import { listen } from "./serve.mjs";
+
+const version = process.env.SDK === "v3" ? "v3" : "v4";
+const { Inngest, NonRetriableError, RetryAfterError } = await import(`inngest-${version}`);
+const { serve } = await import(`inngest-${version}/node`);
+
+const inngest = new Inngest({ id: "features" });
+/** v3: createFunction(config, trigger, handler); v4: the trigger in the config. */
+const createFunction = (config, trigger, handler) =>
+  version === "v3"
+    ? inngest.createFunction(config, trigger, handler)
+    : inngest.createFunction({ ...config, triggers: [trigger] }, handler);
+const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const notified = createFunction(
+  { id: "notified" },
+  { event: "features/notified" },
+  async ({ event }) => ({ notified: event.data.id }),
+);
+
+const functions = [
+  notified,
+  createFunction({ id: "slow-steps" }, { event: "features/slow" }, async ({ event, step }) => {
+    const first = await step.run("first", async () => {
+      await pause(event.data.ms ?? 1500);
+      return "first done";
+    });
+    const second = await step.run("second", () => "second done");
+    return { first, second };
+  }),
+  createFunction(
+    { id: "slow-cleanup" },
+    {
+      event: "inngest/function.cancelled",
+      if: "event.data.function_id == 'features-slow-steps'",
+    },
+    async ({ event, step }) => step.run("cleanup", () => ({ cleaned: event.data.run_id })),
+  ),
+  createFunction({ id: "sleeper" }, { event: "features/sleep" }, async ({ event, step }) => {
+    await step.sleep("nap", event.data.sleep ?? "1m");
+    return step.run("after", () => "woke");
+  }),
+  createFunction({ id: "waiter" }, { event: "features/wait" }, async ({ event, step }) => {
+    const confirmed = await step.waitForEvent("confirm", {
+      event: "features/confirmed",
+      timeout: event.data.timeout ?? "1m",
+      match: "data.id",
+    });
+    return { got: confirmed?.data ?? null };
+  }),
+  createFunction({ id: "sender" }, { event: "features/send" }, async ({ event, step }) =>
+    step.sendEvent("notify", { name: "features/notified", data: { id: event.data.id } }),
+  ),
+  createFunction({ id: "parallel" }, { event: "features/parallel" }, async ({ step }) =>
+    Promise.all([step.run("left", () => "L"), step.run("right", () => "R")]),
+  ),
+  createFunction({ id: "invoker" }, { event: "features/invoke" }, async ({ step }) =>
+    step.invoke("call-notified", { function: notified, data: { id: "invoked" } }),
+  ),
+  createFunction(
+    { id: "flaky", retries: 2 },
+    { event: "features/flaky" },
+    async ({ event, step, attempt }) =>
+      step.run("may-fail", () => {
+        if (attempt < event.data.failures) throw new Error(`failure ${attempt}`);
+        return { attempt };
+      }),
+  ),
+  createFunction({ id: "fatal" }, { event: "features/fatal" }, async ({ step }) =>
+    step.run("fatal", () => {
+      throw new NonRetriableError("fatal boom");
+    }),
+  ),
+  createFunction({ id: "retry-after" }, { event: "features/later" }, async ({ step, attempt }) =>
+    step.run("later", () => {
+      if (attempt === 0) throw new RetryAfterError("not yet", "3s");
+      return { attempt };
+    }),
+  ),
+  createFunction({ id: "restartable" }, { event: "features/restart" }, async ({ step }) => {
+    await step.sleep("nap", "1s");
+    return step.run("after", () => ({ pid: process.pid }));
+  }),
+];
+
+listen([{ path: "/api/inngest", handler: serve({ client: inngest, functions }) }]);

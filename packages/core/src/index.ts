@@ -150,7 +150,7 @@ export {
 export type { ExecutionRequest } from "./sdk/execute";
 export { executeHandler } from "./sdk/execute";
 export { failureFunctionConfig, withFailureFunctions } from "./sdk/failure-function";
-export { DEFAULT_INVOKE_TIMEOUT } from "./sdk/invoke-options";
+export { DEFAULT_INVOKE_TIMEOUT, invokeOp } from "./sdk/invoke-options";
 export { Quell } from "./sdk/quell";
 export { hashStepId } from "./sdk/step-hash";
 export type {

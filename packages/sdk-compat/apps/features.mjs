@@ -21,6 +21,15 @@ const notified = createFunction(
   async ({ event }) => ({ notified: event.data.id }),
 );
 
+const sleeper = createFunction(
+  { id: "sleeper" },
+  { event: "features/sleep" },
+  async ({ event, step }) => {
+    await step.sleep("nap", event.data.sleep ?? "1m");
+    return step.run("after", () => "woke");
+  },
+);
+
 const functions = [
   notified,
   createFunction({ id: "slow-steps" }, { event: "features/slow" }, async ({ event, step }) => {
@@ -39,10 +48,7 @@ const functions = [
     },
     async ({ event, step }) => step.run("cleanup", () => ({ cleaned: event.data.run_id })),
   ),
-  createFunction({ id: "sleeper" }, { event: "features/sleep" }, async ({ event, step }) => {
-    await step.sleep("nap", event.data.sleep ?? "1m");
-    return step.run("after", () => "woke");
-  }),
+  sleeper,
   createFunction({ id: "waiter" }, { event: "features/wait" }, async ({ event, step }) => {
     const confirmed = await step.waitForEvent("confirm", {
       event: "features/confirmed",
@@ -59,6 +65,28 @@ const functions = [
   ),
   createFunction({ id: "invoker" }, { event: "features/invoke" }, async ({ step }) =>
     step.invoke("call-notified", { function: notified, data: { id: "invoked" } }),
+  ),
+  // Invokes the sleeper for an hour: cancelling this run cascades to that child.
+  createFunction({ id: "long-invoker" }, { event: "features/invoke-long" }, async ({ step }) =>
+    step.invoke("call-sleeper", { function: sleeper, data: { sleep: "1h" } }),
+  ),
+  // One run at a time per key: a newer event cancels the run in progress.
+  createFunction(
+    { id: "single", singleton: { key: "event.data.key", mode: "cancel" } },
+    { event: "features/single" },
+    async ({ step }) => {
+      await step.sleep("nap", "1h");
+      return "done";
+    },
+  ),
+  // Must finish within 2 s of its start: its hour-long sleep is cut short.
+  createFunction(
+    { id: "bounded", timeouts: { finish: "2s" } },
+    { event: "features/bounded" },
+    async ({ step }) => {
+      await step.sleep("nap", "1h");
+      return "done";
+    },
   ),
   createFunction(
     { id: "flaky", retries: 2 },

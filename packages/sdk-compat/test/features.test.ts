@@ -98,11 +98,48 @@ describe.each(SDKS)("inngest %s: features on quell dev", (sdk) => {
     expect(run.steps.map((step) => step.id)).toEqual(["left", "right"]);
   });
 
-  it("step.invoke is refused clearly for now: the run fails, saying so", async () => {
+  it("step.invoke runs the invoked function and returns its output", async () => {
     const [id = ""] = await dev().api.send({ name: "features/invoke", data: {} });
     const run = await ended(id);
-    expect(run.status).toBe("Failed");
-    expect(run.error?.message).toBe('step.invoke("call-notified") is not supported yet');
+    expect(run).toMatchObject({ status: "Completed", output: { notified: "invoked" } });
+    expect(run.steps.map((step) => step.kind)).toEqual(["invoke"]);
+  });
+
+  it("cancelling an invoking run cascades to the run it invoked (source parent)", async () => {
+    const api = dev().api;
+    const [id = ""] = await api.send({ name: "features/invoke-long", data: {} });
+    const parent = await runOf(id, (r) => r.status === "Waiting", "the invoker waiting");
+    const child = await eventually("the invoked run sleeping", async () =>
+      (await api.runsOf("features-sleeper")).find(
+        (r) => r.parent?.run_id === parent.id && r.status === "Sleeping",
+      ),
+    );
+    expect((await api.request("DELETE", `/v1/runs/${parent.id}`, {})).status).toBe(200);
+    const cancelled = await ended(child.event_id);
+    expect(cancelled.status).toBe("Cancelled");
+    expect(cancelled.cancellation).toMatchObject({ source: "parent", caused_by_run_id: parent.id });
+  });
+
+  it("singleton cancel: a newer event for the key cancels the run in progress", async () => {
+    const api = dev().api;
+    const key = `k-${sdk}-${Date.now()}`;
+    const [first = ""] = await api.send({ name: "features/single", data: { key } });
+    const older = await runOf(first, (r) => r.status === "Sleeping", "the first sleeping");
+    const [second = ""] = await api.send({ name: "features/single", data: { key } });
+    const newer = await runOf(second, (r) => r.status === "Sleeping", "the second sleeping");
+    const cancelled = await ended(first);
+    expect(cancelled.cancellation).toMatchObject({
+      source: "singleton",
+      caused_by_run_id: newer.id,
+    });
+    expect(cancelled.id).toBe(older.id);
+  });
+
+  it("timeouts.finish cancels a run that outlives it (source timeout)", async () => {
+    const [id = ""] = await dev().api.send({ name: "features/bounded", data: {} });
+    const run = await ended(id);
+    expect(run.status).toBe("Cancelled");
+    expect(run.cancellation).toMatchObject({ source: "timeout" });
   });
 
   it("a user's own PUT <serve URL> syncs the app, and a refused sync comes back naming function and option", async () => {
@@ -115,7 +152,7 @@ describe.each(SDKS)("inngest %s: features on quell dev", (sdk) => {
       const answer = await fetch(refused.urls[0] ?? "", { method: "PUT" });
       expect(answer.status).toBe(400);
       expect(((await answer.json()) as { message: string }).message).toBe(
-        'body.functions: function "refused-app-nightly": triggers[0]: cron triggers are not supported by Quell yet (cron "TZ=Europe/Paris 0 3 * * *")',
+        'body.functions: function "refused-app-nightly": triggers[0]: cron triggers of SDK apps are not supported by Quell yet (cron "TZ=Europe/Paris 0 3 * * *")',
       );
       const app = (await setup.api.apps()).find((a) => a.id === "refused-app");
       expect(app).toMatchObject({ functions: [], error: expect.stringContaining("cron triggers") });

@@ -7,19 +7,35 @@ const nullable = <C extends t.Mixed>(codec: C) => t.union([codec, t.null]);
  * to): `createFunction`'s config and trigger, plus the URL the app serves it at. Stored with
  * its app; every process builds the function from it (`remoteFunctions`).
  */
-export const RemoteFunctionConfig = t.type({
-  /** The function's id within its app: its slug without `<app id>-`. */
-  id: t.string,
-  name: t.string,
-  /** A retry count; null: Quell's default. */
-  retries: nullable(t.number),
-  trigger: t.type({ event: t.string, if: nullable(t.string) }),
-  cancelOn: t.array(
-    t.type({ event: t.string, if: nullable(t.string), timeout: nullable(t.string) }),
-  ),
-  /** Where the app runs it: `…?fnId=<slug>&stepId=step` (INNGEST-PROTOCOL.md §3.2). */
-  url: t.string,
-});
+const EventTriggerConfig = t.type({ event: t.string, if: nullable(t.string) });
+
+export const RemoteFunctionConfig = t.intersection([
+  t.type({
+    /** The function's id within its app: its slug without `<app id>-`. */
+    id: t.string,
+    name: t.string,
+    /** A retry count; null: Quell's default. */
+    retries: nullable(t.number),
+    /** Its first trigger. */
+    trigger: EventTriggerConfig,
+    cancelOn: t.array(
+      t.type({ event: t.string, if: nullable(t.string), timeout: nullable(t.string) }),
+    ),
+    /** Where the app runs it: `…?fnId=<slug>&stepId=step` (INNGEST-PROTOCOL.md §3.2). */
+    url: t.string,
+  }),
+  t.partial({
+    /** Its triggers after the first (several event triggers). */
+    moreTriggers: t.array(EventTriggerConfig),
+    /** `timeouts` as the SDK sent them (durations). */
+    timeouts: t.partial({ start: t.string, finish: t.string }),
+    /** `singleton` as the SDK sent it. */
+    singleton: t.intersection([
+      t.type({ mode: t.keyof({ skip: null, cancel: null }) }),
+      t.partial({ key: t.string }),
+    ]),
+  }),
+]);
 export type RemoteFunctionConfig = t.TypeOf<typeof RemoteFunctionConfig>;
 
 /**

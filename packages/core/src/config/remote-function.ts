@@ -23,11 +23,16 @@ export const remoteFunction = (
         ...(entry.timeout === null ? {} : { timeout: entry.timeout }),
       }),
     ),
+    ...(stored.timeouts === undefined ? {} : { timeouts: stored.timeouts }),
+    ...(stored.singleton === undefined ? {} : { singleton: stored.singleton }),
   };
-  const trigger: TriggerConfig = {
-    event: stored.trigger.event,
-    ...(stored.trigger.if === null ? {} : { if: stored.trigger.if }),
-  };
+  const toTrigger = (event: { event: string; if: string | null }): TriggerConfig => ({
+    event: event.event,
+    ...(event.if === null ? {} : { if: event.if }),
+  });
+  const more = stored.moreTriggers ?? [];
+  const trigger: TriggerConfig | TriggerConfig[] =
+    more.length === 0 ? toTrigger(stored.trigger) : [stored.trigger, ...more].map(toTrigger);
   return pipe(
     validateFunction(appId, config, trigger),
     map((validated) => ({

@@ -36,16 +36,16 @@ const unsupported = (fn: SdkFunction, slugs: ReadonlySet<string>): string | null
   for (const option of UNSUPPORTED_OPTIONS) {
     if (fn[option] !== undefined) return `${option} is not supported by Quell yet`;
   }
-  const [trigger, ...more] = fn.triggers;
-  if (trigger === undefined) return "triggers: a function needs one event trigger";
-  if (more.length > 0) {
-    const all = fn.triggers.map(describeTrigger).join(", ");
-    return `triggers: several triggers per function are not supported by Quell yet (${all})`;
+  if (fn.triggers.length === 0) return "triggers: a function needs an event trigger";
+  for (const [index, trigger] of fn.triggers.entries()) {
+    if (trigger.cron !== undefined) {
+      return `triggers[${index}]: cron triggers of SDK apps are not supported by Quell yet (${describeTrigger(trigger)})`;
+    }
+    if (trigger.event === undefined)
+      return `triggers[${index}]: an event trigger needs its event name`;
   }
-  if (trigger.cron !== undefined) {
-    return `triggers[0]: cron triggers are not supported by Quell yet (${describeTrigger(trigger)})`;
-  }
-  if (trigger.event === undefined) return "triggers[0]: an event trigger needs its event name";
+  const [trigger] = fn.triggers;
+  if (trigger === undefined) return "triggers: a function needs an event trigger";
   // `onFailure` arrives as its own `<slug>-failure` function on `inngest/function.failed`.
   const failed = fn.id.endsWith("-failure") && slugs.has(fn.id.slice(0, -"-failure".length));
   if (failed && trigger.event === "inngest/function.failed") {
@@ -56,13 +56,19 @@ const unsupported = (fn: SdkFunction, slugs: ReadonlySet<string>): string | null
 };
 
 const toQuell = (appId: string, fn: SdkFunction): RemoteFunctionConfig => {
-  const [trigger] = fn.triggers;
+  const [trigger, ...more] = fn.triggers.map((t) => ({
+    event: t.event ?? "",
+    if: t.expression ?? null,
+  }));
   const step = fn.steps.step;
   return {
     id: fn.id.slice(appId.length + 1),
     name: fn.name ?? fn.id.slice(appId.length + 1),
     retries: step?.retries?.attempts ?? null,
-    trigger: { event: trigger?.event ?? "", if: trigger?.expression ?? null },
+    trigger: trigger ?? { event: "", if: null },
+    ...(more.length === 0 ? {} : { moreTriggers: more }),
+    ...(fn.timeouts === undefined ? {} : { timeouts: fn.timeouts }),
+    ...(fn.singleton === undefined ? {} : { singleton: fn.singleton }),
     cancelOn: (fn.cancel ?? []).map((entry) => ({
       event: entry.event,
       if: entry.if ?? null,

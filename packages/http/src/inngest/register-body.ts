@@ -30,8 +30,6 @@ export const UNSUPPORTED_OPTIONS = [
   "batchEvents",
   "priority",
   "idempotency",
-  "timeouts",
-  "singleton",
 ] as const;
 
 export const SdkFunction = t.intersection([
@@ -51,8 +49,11 @@ export const SdkFunction = t.intersection([
     batchEvents: t.unknown,
     priority: t.unknown,
     idempotency: t.unknown,
-    timeouts: t.unknown,
-    singleton: t.unknown,
+    timeouts: t.partial({ start: t.string, finish: t.string }),
+    singleton: t.intersection([
+      t.type({ mode: t.keyof({ skip: null, cancel: null }) }),
+      t.partial({ key: t.string }),
+    ]),
   }),
 ]);
 export type SdkFunction = t.TypeOf<typeof SdkFunction>;

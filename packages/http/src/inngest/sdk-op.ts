@@ -1,4 +1,11 @@
-import { compileExpression, Json, type Op, parseDuration, SerializedError } from "@quell/core";
+import {
+  compileExpression,
+  invokeOp,
+  Json,
+  type Op,
+  parseDuration,
+  SerializedError,
+} from "@quell/core";
 import * as t from "io-ts";
 
 /** An op as the SDK answers it in a 206 (INNGEST-PROTOCOL.md §4.4), as far as Quell reads it. */
@@ -107,10 +114,28 @@ export const translateOp = (op: SdkOp, ctx: OpContext): Op => {
     }
     case "RunComplete":
       return { op: "RunComplete", output: asJson(op.data) };
-    // NOT YET: step.invoke lands with "More ways to cancel" (issue 13); wire this op to the core's
-    // invoke then. Until that, a run that invokes fails, clearly.
-    case "InvokeFunction":
-      return failed(`step.invoke("${ref.id}") is not supported yet`);
+    case "InvokeFunction": {
+      // `opts.function_id` is the invoked function's slug, `opts.payload.data` its event's data,
+      // `opts.timeout` a duration (§4.4). The SDK has no cascade option: Quell's default applies.
+      const opts = op.opts ?? {};
+      const payload = opts.payload;
+      const data =
+        typeof payload === "object" && payload !== null && "data" in payload
+          ? (payload as { data?: unknown }).data
+          : undefined;
+      const invoked = invokeOp(
+        ref,
+        {
+          function: typeof opts.function_id === "string" ? opts.function_id : "",
+          data: (data ?? {}) as Record<string, unknown>,
+          ...(typeof opts.timeout === "string" ? { timeout: opts.timeout } : {}),
+        },
+        ctx.now,
+      );
+      return invoked._tag === "Right"
+        ? invoked.right
+        : failed(`step.invoke("${ref.id}"): ${invoked.left}`);
+    }
     default:
       return failed(`step ${ref.id}: the SDK op ${op.op} is not supported by Quell`);
   }

@@ -126,16 +126,29 @@ describe("translateAnswer", () => {
     ).toMatchObject({ op: "RunError", retriable: false });
   });
 
-  it("206 InvokeFunction and unknown ops: the run fails, saying what is not supported", () => {
+  it("206 InvokeFunction is step.invoke (cascade by default); unknown ops fail the run", () => {
     const invoke = {
       op: "InvokeFunction",
       id: "522a",
-      opts: { payload: { data: {} }, function_id: "reminders-app-onboarding", timeout: "10m" },
+      opts: {
+        payload: { data: { userId: "u1" } },
+        function_id: "reminders-app-onboarding",
+        timeout: "10m",
+      },
       userland: { id: "call-onboarding" },
     };
     expect(translateAnswer(answer(206, [invoke]), discovery)).toEqual({
+      op: "InvokeFunction",
+      id: "call-onboarding",
+      hash: "522a",
+      functionId: "reminders-app-onboarding",
+      data: { userId: "u1" },
+      timeoutAt: NOW + 600_000,
+      cascade: "cancel",
+    });
+    const noFunction = { ...invoke, opts: { payload: { data: {} } } };
+    expect(translateAnswer(answer(206, [noFunction]), discovery)).toMatchObject({
       op: "RunError",
-      error: { name: "Error", message: 'step.invoke("call-onboarding") is not supported yet' },
       retriable: false,
     });
     expect(

@@ -84,16 +84,31 @@ describe("mapRegisterBody", () => {
     );
   });
 
-  it("refuses cron triggers, several triggers, onFailure and a slug outside the app", () => {
+  it("maps several event triggers, timeouts and singleton onto Quell's config", () => {
+    const { app, problem } = mapRegisterBody(
+      body([
+        {
+          ...reminder,
+          triggers: [{ event: "a/b" }, { event: "a/c", expression: "event.data.ok == true" }],
+          timeouts: { start: "1m", finish: "2h" },
+          singleton: { key: "event.data.user", mode: "cancel" },
+        },
+      ]),
+    );
+    expect(problem).toBeNull();
+    expect(app.functions[0]).toMatchObject({
+      trigger: { event: "a/b", if: null },
+      moreTriggers: [{ event: "a/c", if: "event.data.ok == true" }],
+      timeouts: { start: "1m", finish: "2h" },
+      singleton: { key: "event.data.user", mode: "cancel" },
+    });
+  });
+
+  it("refuses cron triggers, onFailure and a slug outside the app", () => {
     const problem = (fn: object, more: object[] = []) =>
       mapRegisterBody(body([fn as typeof reminder, ...(more as (typeof reminder)[])])).problem;
     expect(problem({ ...reminder, triggers: [{ cron: "TZ=Europe/Paris 0 3 * * *" }] })).toBe(
-      'function "reminders-app-schedule-reminder": triggers[0]: cron triggers are not supported by Quell yet (cron "TZ=Europe/Paris 0 3 * * *")',
-    );
-    expect(
-      problem({ ...reminder, triggers: [{ event: "a/b" }, { event: "a/c", expression: "true" }] }),
-    ).toBe(
-      'function "reminders-app-schedule-reminder": triggers: several triggers per function are not supported by Quell yet (event "a/b", event "a/c")',
+      'function "reminders-app-schedule-reminder": triggers[0]: cron triggers of SDK apps are not supported by Quell yet (cron "TZ=Europe/Paris 0 3 * * *")',
     );
     const failure = {
       id: "reminders-app-schedule-reminder-failure",

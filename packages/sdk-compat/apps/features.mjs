@@ -102,6 +102,22 @@ const functions = [
       throw new NonRetriableError("fatal boom");
     }),
   ),
+  // Fails for good; its onFailure handler (the SDK's `<slug>-failure` function) sees why.
+  createFunction(
+    {
+      id: "doomed",
+      retries: 0,
+      onFailure: async ({ error, event }) => ({
+        message: error.message,
+        original: event.data.event.data.id,
+      }),
+    },
+    { event: "features/doomed" },
+    async ({ step }) =>
+      step.run("doom", () => {
+        throw new NonRetriableError("doomed boom");
+      }),
+  ),
   createFunction({ id: "retry-after" }, { event: "features/later" }, async ({ step, attempt }) =>
     step.run("later", () => {
       if (attempt === 0) throw new RetryAfterError("not yet", "3s");

@@ -135,6 +135,20 @@ describe.each(SDKS)("inngest %s: features on quell dev", (sdk) => {
     expect(cancelled.id).toBe(older.id);
   });
 
+  it("onFailure: the SDK's failure function runs on inngest/function.failed, with the error", async () => {
+    const api = dev().api;
+    const id = `d-${sdk}-${Date.now()}`;
+    const [event = ""] = await api.send({ name: "features/doomed", data: { id } });
+    const failed = await ended(event);
+    expect(failed.status).toBe("Failed");
+    const handled = await eventually("the failure handler", async () =>
+      (await api.runsOf("features-doomed-failure")).find(
+        (r) => r.status === "Completed" && (r.output as { original?: string }).original === id,
+      ),
+    );
+    expect(handled.output).toEqual({ message: "doomed boom", original: id });
+  });
+
   it("timeouts.finish cancels a run that outlives it (source timeout)", async () => {
     const [id = ""] = await dev().api.send({ name: "features/bounded", data: {} });
     const run = await ended(id);

@@ -32,7 +32,7 @@ const describeTrigger = (trigger: SdkTrigger): string =>
   trigger.cron !== undefined ? `cron "${trigger.cron}"` : `event "${trigger.event ?? ""}"`;
 
 /** Why Quell cannot run this function as the SDK configured it, or null. */
-const unsupported = (fn: SdkFunction, slugs: ReadonlySet<string>): string | null => {
+const unsupported = (fn: SdkFunction): string | null => {
   for (const option of UNSUPPORTED_OPTIONS) {
     if (fn[option] !== undefined) return `${option} is not supported by Quell yet`;
   }
@@ -46,11 +46,8 @@ const unsupported = (fn: SdkFunction, slugs: ReadonlySet<string>): string | null
   }
   const [trigger] = fn.triggers;
   if (trigger === undefined) return "triggers: a function needs an event trigger";
-  // `onFailure` arrives as its own `<slug>-failure` function on `inngest/function.failed`.
-  const failed = fn.id.endsWith("-failure") && slugs.has(fn.id.slice(0, -"-failure".length));
-  if (failed && trigger.event === "inngest/function.failed") {
-    return `onFailure is not supported by Quell yet (function "${fn.id.slice(0, -"-failure".length)}")`;
-  }
+  // `onFailure` arrives as its own `<slug>-failure` function on `inngest/function.failed`, with
+  // the expression that picks its function's failures: Quell runs it as any other function.
   if (fn.steps.step === undefined) return 'steps: the SDK sends the function\'s "step"';
   return null;
 };
@@ -84,12 +81,11 @@ const toQuell = (appId: string, fn: SdkFunction): RemoteFunctionConfig => {
  */
 export const mapRegisterBody = (body: RegisterBody): MappedSync => {
   const appId = body.appName;
-  const slugs = new Set(body.functions.map((fn) => fn.id));
   let problem: string | null = null;
   const functions: RemoteFunctionConfig[] = [];
   for (const fn of body.functions) {
     const why = fn.id.startsWith(`${appId}-`)
-      ? unsupported(fn, slugs)
+      ? unsupported(fn)
       : `its id must start with the app id "${appId}-"`;
     if (why !== null) {
       problem ??= `function "${fn.id}": ${why}`;

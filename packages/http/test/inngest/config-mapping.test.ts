@@ -104,12 +104,18 @@ describe("mapRegisterBody", () => {
     });
   });
 
-  it("refuses cron triggers, onFailure and a slug outside the app", () => {
+  it("refuses cron triggers and a slug outside the app", () => {
     const problem = (fn: object, more: object[] = []) =>
       mapRegisterBody(body([fn as typeof reminder, ...(more as (typeof reminder)[])])).problem;
     expect(problem({ ...reminder, triggers: [{ cron: "TZ=Europe/Paris 0 3 * * *" }] })).toBe(
       'function "reminders-app-schedule-reminder": triggers[0]: cron triggers of SDK apps are not supported by Quell yet (cron "TZ=Europe/Paris 0 3 * * *")',
     );
+    expect(problem({ ...reminder, id: "other-app-x" })).toBe(
+      'function "other-app-x": its id must start with the app id "reminders-app-"',
+    );
+  });
+
+  it("keeps an onFailure's <slug>-failure function, on inngest/function.failed with its filter", () => {
     const failure = {
       id: "reminders-app-schedule-reminder-failure",
       name: "schedule-reminder (failure)",
@@ -121,12 +127,15 @@ describe("mapRegisterBody", () => {
       ],
       steps: step("reminders-app-schedule-reminder-failure", 1),
     };
-    expect(problem(reminder, [failure])).toBe(
-      'function "reminders-app-schedule-reminder-failure": onFailure is not supported by Quell yet (function "reminders-app-schedule-reminder")',
-    );
-    expect(problem({ ...reminder, id: "other-app-x" })).toBe(
-      'function "other-app-x": its id must start with the app id "reminders-app-"',
-    );
+    const { app, problem } = mapRegisterBody(body([reminder, failure]));
+    expect(problem).toBeNull();
+    expect(app.functions[1]).toMatchObject({
+      id: "schedule-reminder-failure",
+      trigger: {
+        event: "inngest/function.failed",
+        if: "event.data.function_id == 'reminders-app-schedule-reminder'",
+      },
+    });
   });
 
   it("keeps a function of its own on inngest/function.failed (not an onFailure)", () => {

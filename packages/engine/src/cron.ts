@@ -6,7 +6,6 @@ import {
   type IngestRequest,
   nextCronAt,
   normalizeEvent,
-  type QuellFunction,
   type Store,
   scheduledTimerEvent,
   startCron,
@@ -16,9 +15,12 @@ import type { Clock } from "./clock";
 export interface CronFirerOptions {
   readonly store: Store;
   readonly clock: Clock;
-  readonly functions: ReadonlyMap<string, QuellFunction>;
+  /** The functions now (in-process and synced apps'): a new map when they changed. */
+  readonly functions: () => ReadonlyMap<string, CronCandidate>;
   readonly newId: () => string;
 }
+
+type CronCandidate = Parameters<typeof cronFunctions>[0] extends Iterable<infer F> ? F : never;
 
 export interface CronFirer {
   /** Ingest the ticks due now; true if it ingested any (their events are then pending). */
@@ -40,8 +42,28 @@ export interface CronFirer {
  */
 export const createCronFirer = (options: CronFirerOptions): CronFirer => {
   const { store, clock, newId } = options;
-  const functions = cronFunctions(options.functions.values());
+  let known: ReadonlyMap<string, CronCandidate> | null = null;
+  let functions: ReturnType<typeof cronFunctions> = [];
+  let signature = "";
   let plan: CronPlan | null = null;
+
+  /**
+   * Follow the functions: when the cron functions or their schedules changed (an app synced,
+   * re-synced or gone), plan again from the start, as a process that just started does.
+   */
+  const follow = (): void => {
+    const current = options.functions();
+    if (current === known) return;
+    known = current;
+    const next = cronFunctions(current.values());
+    const nextSignature = JSON.stringify(
+      next.map((fn) => [fn.slug, fn.triggers.map((t) => t.cron)]),
+    );
+    if (nextSignature === signature) return;
+    functions = next;
+    signature = nextSignature;
+    plan = null;
+  };
 
   const ingest = async (ticks: readonly CronTick[]): Promise<boolean> => {
     if (ticks.length === 0) return false;
@@ -77,6 +99,7 @@ export const createCronFirer = (options: CronFirerOptions): CronFirer => {
 
   return {
     fire: async () => {
+      follow();
       if (functions.length === 0) return false;
       const step = plan === null ? await start() : dueCronTicks(plan, clock.now());
       // Moved on once ingested: a store that fails leaves the ticks due for the retried tick,

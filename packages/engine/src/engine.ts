@@ -234,13 +234,8 @@ export const createEngine = (options: EngineOptions): Engine => {
     leaseMs,
     pollMs: options.pollMs,
     concurrency: options.concurrency ?? 100,
-    // Cron triggers of in-process functions (synced apps' crons are refused at sync for now).
-    cron: createCronFirer({
-      store,
-      clock,
-      functions: new Map(registered.map((fn) => [fn.slug, fn])),
-      newId,
-    }),
+    // Cron triggers of every function, in-process and synced apps' (read again as they change).
+    cron: createCronFirer({ store, clock, functions: () => registry.map(), newId }),
     // Bulk sweeps nobody holds (their process died) are picked up here.
     onBoundary: (boundary) => resumeSweeps(ops, boundary.bulk),
   });

@@ -124,6 +124,10 @@ const functions = [
       return { attempt };
     }),
   ),
+  // Every minute (Quell fires each tick once; the first whole minute after the sync).
+  createFunction({ id: "ticker" }, { cron: "* * * * *" }, async ({ event }) => ({
+    name: event.name,
+  })),
   createFunction({ id: "restartable" }, { event: "features/restart" }, async ({ step }) => {
     await step.sleep("nap", "1s");
     return step.run("after", () => ({ pid: process.pid }));

@@ -149,6 +149,21 @@ describe.each(SDKS)("inngest %s: features on quell dev", (sdk) => {
     expect(handled.output).toEqual({ message: "doomed boom", original: id });
   });
 
+  it(
+    "a cron trigger fires on its schedule: inngest/scheduled.timer starts the function",
+    { timeout: 90_000 },
+    async () => {
+      const api = dev().api;
+      const run = await eventually(
+        "a tick of the every-minute cron",
+        async () => (await api.runsOf("features-ticker")).find((r) => r.status === "Completed"),
+        80_000,
+      );
+      expect(run.event.name).toBe("inngest/scheduled.timer");
+      expect(run.output).toEqual({ name: "inngest/scheduled.timer" });
+    },
+  );
+
   it("timeouts.finish cancels a run that outlives it (source timeout)", async () => {
     const [id = ""] = await dev().api.send({ name: "features/bounded", data: {} });
     const run = await ended(id);
@@ -166,10 +181,10 @@ describe.each(SDKS)("inngest %s: features on quell dev", (sdk) => {
       const answer = await fetch(refused.urls[0] ?? "", { method: "PUT" });
       expect(answer.status).toBe(400);
       expect(((await answer.json()) as { message: string }).message).toBe(
-        'body.functions: function "refused-app-nightly": triggers[0]: cron triggers of SDK apps are not supported by Quell yet (cron "TZ=Europe/Paris 0 3 * * *")',
+        'body.functions: function "refused-app-nightly": concurrency is not supported by Quell yet',
       );
       const app = (await setup.api.apps()).find((a) => a.id === "refused-app");
-      expect(app).toMatchObject({ functions: [], error: expect.stringContaining("cron triggers") });
+      expect(app).toMatchObject({ functions: [], error: expect.stringContaining("concurrency") });
     } finally {
       await refused.stop();
     }

@@ -8,6 +8,8 @@ const nullable = <C extends t.Mixed>(codec: C) => t.union([codec, t.null]);
  * its app; every process builds the function from it (`remoteFunctions`).
  */
 const EventTriggerConfig = t.type({ event: t.string, if: nullable(t.string) });
+/** An event trigger with its filter, or a cron schedule (`TZ=<zone> ` prefix allowed). */
+const TriggerConfig = t.union([EventTriggerConfig, t.type({ cron: t.string })]);
 
 export const RemoteFunctionConfig = t.intersection([
   t.type({
@@ -17,7 +19,7 @@ export const RemoteFunctionConfig = t.intersection([
     /** A retry count; null: Quell's default. */
     retries: nullable(t.number),
     /** Its first trigger. */
-    trigger: EventTriggerConfig,
+    trigger: TriggerConfig,
     cancelOn: t.array(
       t.type({ event: t.string, if: nullable(t.string), timeout: nullable(t.string) }),
     ),
@@ -25,8 +27,8 @@ export const RemoteFunctionConfig = t.intersection([
     url: t.string,
   }),
   t.partial({
-    /** Its triggers after the first (several event triggers). */
-    moreTriggers: t.array(EventTriggerConfig),
+    /** Its triggers after the first. */
+    moreTriggers: t.array(TriggerConfig),
     /** `timeouts` as the SDK sent them (durations). */
     timeouts: t.partial({ start: t.string, finish: t.string }),
     /** `singleton` as the SDK sent it. */

@@ -26,10 +26,12 @@ export const remoteFunction = (
     ...(stored.timeouts === undefined ? {} : { timeouts: stored.timeouts }),
     ...(stored.singleton === undefined ? {} : { singleton: stored.singleton }),
   };
-  const toTrigger = (event: { event: string; if: string | null }): TriggerConfig => ({
-    event: event.event,
-    ...(event.if === null ? {} : { if: event.if }),
-  });
+  const toTrigger = (
+    trigger: { event: string; if: string | null } | { cron: string },
+  ): TriggerConfig =>
+    "cron" in trigger
+      ? { cron: trigger.cron }
+      : { event: trigger.event, ...(trigger.if === null ? {} : { if: trigger.if }) };
   const more = stored.moreTriggers ?? [];
   const trigger: TriggerConfig | TriggerConfig[] =
     more.length === 0 ? toTrigger(stored.trigger) : [stored.trigger, ...more].map(toTrigger);

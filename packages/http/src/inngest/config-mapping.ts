@@ -1,10 +1,5 @@
 import type { RemoteFunctionConfig, SyncedApp } from "@quell/core";
-import {
-  type RegisterBody,
-  type SdkFunction,
-  type SdkTrigger,
-  UNSUPPORTED_OPTIONS,
-} from "./register-body";
+import { type RegisterBody, type SdkFunction, UNSUPPORTED_OPTIONS } from "./register-body";
 
 // The one place where the SDK's function config becomes Quell's (docs/inngest-sdk.md lists what
 // is mapped and what is refused). Quell's own rules (ids, CEL, durations, retries 0–20, at most
@@ -28,9 +23,6 @@ export const withoutDeployId = (url: string): string => {
   }
 };
 
-const describeTrigger = (trigger: SdkTrigger): string =>
-  trigger.cron !== undefined ? `cron "${trigger.cron}"` : `event "${trigger.event ?? ""}"`;
-
 /** Why Quell cannot run this function as the SDK configured it, or null. */
 const unsupported = (fn: SdkFunction): string | null => {
   for (const option of UNSUPPORTED_OPTIONS) {
@@ -38,11 +30,8 @@ const unsupported = (fn: SdkFunction): string | null => {
   }
   if (fn.triggers.length === 0) return "triggers: a function needs an event trigger";
   for (const [index, trigger] of fn.triggers.entries()) {
-    if (trigger.cron !== undefined) {
-      return `triggers[${index}]: cron triggers of SDK apps are not supported by Quell yet (${describeTrigger(trigger)})`;
-    }
-    if (trigger.event === undefined)
-      return `triggers[${index}]: an event trigger needs its event name`;
+    if (trigger.cron === undefined && trigger.event === undefined)
+      return `triggers[${index}]: a trigger needs an event name or a cron schedule`;
   }
   const [trigger] = fn.triggers;
   if (trigger === undefined) return "triggers: a function needs an event trigger";
@@ -53,10 +42,9 @@ const unsupported = (fn: SdkFunction): string | null => {
 };
 
 const toQuell = (appId: string, fn: SdkFunction): RemoteFunctionConfig => {
-  const [trigger, ...more] = fn.triggers.map((t) => ({
-    event: t.event ?? "",
-    if: t.expression ?? null,
-  }));
+  const [trigger, ...more] = fn.triggers.map((t) =>
+    t.cron !== undefined ? { cron: t.cron } : { event: t.event ?? "", if: t.expression ?? null },
+  );
   const step = fn.steps.step;
   return {
     id: fn.id.slice(appId.length + 1),

@@ -104,11 +104,18 @@ describe("mapRegisterBody", () => {
     });
   });
 
-  it("refuses cron triggers and a slug outside the app", () => {
+  it("maps cron triggers, the TZ prefix kept", () => {
+    const nightly = { ...reminder, triggers: [{ cron: "TZ=Europe/Paris 0 3 * * *" }] };
+    const { app, problem } = mapRegisterBody(body([nightly]));
+    expect(problem).toBeNull();
+    expect(app.functions[0]?.trigger).toEqual({ cron: "TZ=Europe/Paris 0 3 * * *" });
+  });
+
+  it("refuses a trigger with neither event nor cron, and a slug outside the app", () => {
     const problem = (fn: object, more: object[] = []) =>
       mapRegisterBody(body([fn as typeof reminder, ...(more as (typeof reminder)[])])).problem;
-    expect(problem({ ...reminder, triggers: [{ cron: "TZ=Europe/Paris 0 3 * * *" }] })).toBe(
-      'function "reminders-app-schedule-reminder": triggers[0]: cron triggers of SDK apps are not supported by Quell yet (cron "TZ=Europe/Paris 0 3 * * *")',
+    expect(problem({ ...reminder, triggers: [{ expression: "true" }] })).toBe(
+      'function "reminders-app-schedule-reminder": triggers[0]: a trigger needs an event name or a cron schedule',
     );
     expect(problem({ ...reminder, id: "other-app-x" })).toBe(
       'function "other-app-x": its id must start with the app id "reminders-app-"',

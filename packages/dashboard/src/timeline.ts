@@ -50,6 +50,9 @@ const plannedEnd = (detail: string | undefined): number | null => {
   return Number.isNaN(ms) ? null : ms;
 };
 
+/** How far ahead a sleep's end is still drawn (rather than the sleep drawn up to now). */
+const NEAR_MS = 10 * 60_000;
+
 const ENDS = new Set(["completed", "failed", "cancelled", "skipped"]);
 
 /**
@@ -107,10 +110,10 @@ export const picture = (entries: readonly TimelineEntry[], now: number): Picture
   }
   const from = entries.length > 0 ? Date.parse(entries[0]?.at ?? "") : now;
   const last = entries.length > 0 ? Date.parse(entries[entries.length - 1]?.at ?? "") : now;
-  // A sleep still going is drawn up to when it is to end if that is near (no further ahead than
-  // the picture already spans), else up to now: a sleep until 2030 would flatten the rest.
+  // A sleep still going is drawn up to when it is to end if that is near (within ten minutes, or
+  // the span the picture already shows), else up to now: a sleep until 2030 would flatten the rest.
   const near = (o: { planned: number | null }): number | null =>
-    o.planned !== null && o.planned > now && o.planned - now <= Math.max(now - from, 1)
+    o.planned !== null && o.planned > now && o.planned - now <= Math.max(now - from, NEAR_MS)
       ? o.planned
       : null;
   const ahead = ended === null ? [...open.values()].map(near).filter((t) => t !== null) : [];

@@ -23,13 +23,12 @@ describe("Reschedule on the Run page", () => {
       .waitFor();
     await status.getByText("Sleeping").waitFor();
 
-    const until = utcInput(Date.now() + 4000);
+    const until = utcInput(Date.now() + 5000);
     await page.getByLabel("Wake at (UTC)").fill(until);
     await page.getByRole("button", { name: "Yes, reschedule" }).click();
     const timeline = page.getByRole("img", { name: /Timeline/ });
     await timeline.locator('[data-mark="rescheduled"]').waitFor();
-    // The sleep is drawn up to its new time, and the entry is listed with both times.
-    expect(await timeline.getAttribute("aria-label")).toContain(`until ${until}.000Z`);
+    // The entry is listed with both times (the picture's bar: timeline.test.ts).
     await page.getByText("Timeline entries").click();
     const entry = `(from 2030-01-01T09:00:00.000Z to ${until}.000Z)`;
     await page.getByRole("listitem").filter({ hasText: "rescheduled" }).getByText(entry).waitFor();

@@ -1,6 +1,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { ApiError, setSigningKey, signingKey } from "./api";
+import { AppsPage } from "./pages/apps";
 import { BulkCancelPage } from "./pages/bulk-cancel";
 import { EventsPage } from "./pages/events";
 import { FunctionsPage } from "./pages/functions";
@@ -14,6 +15,7 @@ const PAGES = [
   ["/functions", "Functions"],
   ["/bulk-cancel", "Bulk cancel"],
   ["/events", "Events"],
+  ["/apps", "Apps"],
 ] as const;
 
 const Page = ({ path }: { path: string }) => {
@@ -22,6 +24,7 @@ const Page = ({ path }: { path: string }) => {
   if (path === "/functions") return <FunctionsPage />;
   if (path === "/bulk-cancel") return <BulkCancelPage />;
   if (path === "/events") return <EventsPage />;
+  if (path === "/apps") return <AppsPage />;
   return <RunsPage />;
 };
 

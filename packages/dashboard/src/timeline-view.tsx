@@ -12,6 +12,7 @@ const FILL: Record<Bar["kind"], string> = { step: "#2454c7", sleep: "#8fb0f0", w
 const STROKE: Record<Mark["kind"], string> = {
   cancel: "#b42318",
   settled: "#a15c00",
+  rescheduled: "#0b7a53",
   end: "#1d2330",
 };
 
@@ -112,7 +113,8 @@ export const TimelinePicture = ({
       <figcaption className="legend">
         <span className="swatch step" /> step <span className="swatch sleep" /> sleep{" "}
         <span className="swatch wait" /> wait <span className="swatch cancel" /> cancel requested{" "}
-        <span className="swatch settled" /> step settled after the cancel · dashed bar: still going
+        <span className="swatch settled" /> step settled after the cancel{" "}
+        <span className="swatch rescheduled" /> sleep rescheduled · dashed bar: still going
       </figcaption>
     </figure>
   );

@@ -14,7 +14,7 @@ export interface Bar {
 
 export interface Mark {
   readonly at: number;
-  readonly kind: "cancel" | "settled" | "end";
+  readonly kind: "cancel" | "settled" | "rescheduled" | "end";
   readonly label: string;
 }
 
@@ -43,6 +43,16 @@ const CLOSES: Record<string, string> = {
   "invoke.cancelled": "invoked run cancelled",
   "invoke.timed_out": "timed out",
 };
+/** When a sleep is to end: `until <time>` (sleeping) or `from <old> to <new>` (rescheduled). */
+const plannedEnd = (detail: string | undefined): number | null => {
+  const time = /(?:until|to) (\S+)$/.exec(detail ?? "")?.[1];
+  const ms = time === undefined ? Number.NaN : Date.parse(time);
+  return Number.isNaN(ms) ? null : ms;
+};
+
+/** How far ahead a sleep's end is still drawn (rather than the sleep drawn up to now). */
+const NEAR_MS = 10 * 60_000;
+
 const ENDS = new Set(["completed", "failed", "cancelled", "skipped"]);
 
 /**
@@ -52,7 +62,10 @@ const ENDS = new Set(["completed", "failed", "cancelled", "skipped"]);
 export const picture = (entries: readonly TimelineEntry[], now: number): Picture => {
   const bars: Bar[] = [];
   const marks: Mark[] = [];
-  const open = new Map<string, { kind: Bar["kind"]; start: number; detail: string }>();
+  const open = new Map<
+    string,
+    { kind: Bar["kind"]; start: number; detail: string; planned: number | null }
+  >();
   let ended: number | null = null;
   for (const entry of entries) {
     const at = Date.parse(entry.at);
@@ -60,7 +73,12 @@ export const picture = (entries: readonly TimelineEntry[], now: number): Picture
     const opens = OPENS[entry.type];
     const closes = CLOSES[entry.type];
     if (opens !== undefined) {
-      open.set(step, { kind: opens, start: at, detail: entry.detail ?? "" });
+      open.set(step, {
+        kind: opens,
+        start: at,
+        detail: entry.detail ?? "",
+        planned: opens === "sleep" ? plannedEnd(entry.detail) : null,
+      });
     } else if (closes !== undefined) {
       const started = open.get(step);
       open.delete(step);
@@ -76,6 +94,13 @@ export const picture = (entries: readonly TimelineEntry[], now: number): Picture
       if (entry.type === "step.settled_after_cancel") {
         marks.push({ at, kind: "settled", label: `${step} settled` });
       }
+    } else if (entry.type === "rescheduled") {
+      const planned = plannedEnd(entry.detail);
+      const sleep = open.get(step);
+      if (sleep !== undefined && planned !== null) {
+        open.set(step, { ...sleep, detail: `until ${new Date(planned).toISOString()}`, planned });
+      }
+      marks.push({ at, kind: "rescheduled", label: `rescheduled ${entry.detail ?? ""}`.trim() });
     } else if (entry.type === "cancel.requested") {
       marks.push({ at, kind: "cancel", label: `cancel requested (${entry.detail ?? "?"})` });
     } else if (ENDS.has(entry.type)) {
@@ -85,9 +110,16 @@ export const picture = (entries: readonly TimelineEntry[], now: number): Picture
   }
   const from = entries.length > 0 ? Date.parse(entries[0]?.at ?? "") : now;
   const last = entries.length > 0 ? Date.parse(entries[entries.length - 1]?.at ?? "") : now;
-  const to = Math.max(ended ?? now, last, from + 1);
+  // A sleep still going is drawn up to when it is to end if that is near (within ten minutes, or
+  // the span the picture already shows), else up to now: a sleep until 2030 would flatten the rest.
+  const near = (o: { planned: number | null }): number | null =>
+    o.planned !== null && o.planned > now && o.planned - now <= Math.max(now - from, NEAR_MS)
+      ? o.planned
+      : null;
+  const ahead = ended === null ? [...open.values()].map(near).filter((t) => t !== null) : [];
+  const to = Math.max(ended ?? now, last, from + 1, ...ahead);
   for (const [label, o] of open) {
-    const end = ended ?? to;
+    const end = ended ?? near(o) ?? Math.max(now, last, from + 1);
     bars.push({
       label,
       kind: o.kind,

@@ -1,6 +1,7 @@
 // The shapes the pages read are core's view codecs (docs/http.md): imported as types only, so
 // nothing of @quell/core reaches the browser bundle.
 import type {
+  AppView,
   BulkCancellationView,
   FunctionView,
   RunStatus,
@@ -15,6 +16,7 @@ export type TimelineEntry = TimelineEntryView;
 export type QuellFunctionInfo = FunctionView;
 export type BulkCancellation = BulkCancellationView;
 export type StoredEvent = StoredEventView;
+export type App = AppView;
 
 /** Every status, in the order the filter offers them (checked against core's union). */
 export const RUN_STATUSES = [

@@ -77,4 +77,27 @@ describe("the timeline picture", () => {
       { kind: "wait", label: "call", start: t(0), end: t(3), outcome: "invoked run cancelled" },
     ]);
   });
+
+  it("draws a rescheduled sleep up to its new time, marks the reschedule, and ends where it woke", () => {
+    const sleeping: TimelineEntry[] = [
+      { at: at(0), type: "created" },
+      { at: at(1), type: "sleeping", step: "nap", detail: `until ${at(3600)}` },
+      { at: at(10), type: "rescheduled", step: "nap", detail: `from ${at(3600)} to ${at(15)}` },
+    ];
+    const moved = picture(sleeping, t(12));
+    expect(moved.bars).toMatchObject([
+      { kind: "sleep", start: t(1), end: t(15), open: true, outcome: `until ${at(15)}` },
+    ]);
+    expect(moved.to).toBe(t(15));
+    expect(moved.marks).toMatchObject([
+      { kind: "rescheduled", at: t(10), label: `rescheduled from ${at(3600)} to ${at(15)}` },
+    ]);
+    const woke = picture(
+      [...sleeping, { at: at(15), type: "woke", step: "nap" }, { at: at(16), type: "completed" }],
+      t(20),
+    );
+    expect(woke.bars).toMatchObject([{ kind: "sleep", start: t(1), end: t(15), open: false }]);
+    // Before the reschedule, an hour ahead is far: drawn up to now.
+    expect(picture(sleeping.slice(0, 2), t(12)).bars).toMatchObject([{ end: t(12) }]);
+  });
 });

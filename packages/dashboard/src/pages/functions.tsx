@@ -3,6 +3,7 @@ import { useState } from "react";
 import { data } from "../api";
 import { Confirm } from "../confirm";
 import { useFunctions } from "../queries";
+import { href, useLocation } from "../route";
 import { QueryState } from "../status";
 import type { QuellFunctionInfo } from "../wire";
 
@@ -44,11 +45,19 @@ const Pause = ({ fn }: { fn: QuellFunctionInfo }) => {
 /** The functions the server runs: triggers, `cancelOn`, retries; pause and resume. */
 export const FunctionsPage = () => {
   const functions = useFunctions();
+  // `?function=` (the Apps page links there): that function only.
+  const only = useLocation().params.get("function");
+  const shown = (functions.data ?? []).filter((fn) => only === null || fn.function_id === only);
   return (
     <section aria-labelledby="functions-title">
       <h1 id="functions-title">Functions</h1>
       <QueryState error={functions.error} loading={functions.isPending} />
-      {(functions.data ?? []).map((fn) => (
+      {only !== null && (
+        <p>
+          Showing <code>{only}</code> only. <a href={href("/functions")}>Show all functions</a>
+        </p>
+      )}
+      {shown.map((fn) => (
         <article key={fn.function_id} className="card" aria-labelledby={`fn-${fn.function_id}`}>
           <h2 id={`fn-${fn.function_id}`}>
             {fn.name} {fn.paused && <span className="status status-cancelled">Paused</span>}

@@ -4,6 +4,7 @@ import { data } from "../api";
 import { Confirm } from "../confirm";
 import { json, when } from "../format";
 import { useFunctions } from "../queries";
+import { Reschedule } from "../reschedule";
 import { go, href } from "../route";
 import { QueryState, Status } from "../status";
 import { TimelinePicture } from "../timeline-view";
@@ -128,6 +129,7 @@ export const RunPage = ({ id }: { id: string }) => {
                 </label>
               </Confirm>
             )}
+            {r.status === "Sleeping" && <Reschedule runId={r.id} />}
             {ended && (
               <Confirm
                 label="Replay"

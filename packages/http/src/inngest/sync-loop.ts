@@ -1,4 +1,4 @@
-import * as t from "io-ts";
+import { type PutResult, putServeUrl } from "./put-serve-url";
 
 export interface SyncLoopOptions {
   /** The apps' serve URLs (`-u`), one per SDK client. */
@@ -17,42 +17,6 @@ export interface SyncLoop {
   stop(): void;
 }
 
-/** What the SDK answers a PUT: our register answer, relayed (INNGEST-PROTOCOL.md §3.2). */
-const PutAnswer = t.partial({ message: t.string, modified: t.boolean });
-
-const put = async (
-  url: string,
-  timeoutMs: number,
-): Promise<{ state: string; modified: boolean }> => {
-  try {
-    const response = await fetch(url, {
-      method: "PUT",
-      headers: { "x-inngest-server-kind": "dev" },
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    const text = await response.text();
-    let parsed: unknown = null;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      // Not the SDK answering: reported below with the status.
-    }
-    const answer = PutAnswer.decode(parsed);
-    const message = answer._tag === "Right" ? answer.right.message : undefined;
-    if (response.ok && answer._tag === "Right") {
-      return { state: "synced", modified: answer.right.modified === true };
-    }
-    return {
-      state: `sync refused (${response.status}): ${message ?? text.slice(0, 200)}`,
-      modified: false,
-    };
-  } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code;
-    const reason = cause ?? (error instanceof Error ? error.message : String(error));
-    return { state: `unreachable (${reason})`, modified: false };
-  }
-};
-
 /**
  * Sync SDK apps by their serve URLs, as `quell dev -u` and `quell start -u` do: the SDK never
  * registers by itself, so Quell sends `PUT <serve URL>` and the app posts its config to
@@ -60,6 +24,13 @@ const put = async (
  * down is synced when it comes back, and one that restarted with other functions is re-synced
  * (a sync that changes nothing writes nothing).
  */
+const describePut = (result: PutResult): string =>
+  result._tag === "Synced"
+    ? "synced"
+    : result._tag === "Refused"
+      ? `sync refused (${result.status}): ${result.message}`
+      : `unreachable (${result.reason})`;
+
 export const startSyncLoop = (options: SyncLoopOptions): SyncLoop => {
   const states = new Map<string, string>();
   const timeoutMs = options.timeoutMs ?? 30_000;
@@ -68,7 +39,9 @@ export const startSyncLoop = (options: SyncLoopOptions): SyncLoop => {
   let round: Promise<void> | null = null;
 
   const syncOne = async (url: string): Promise<void> => {
-    const { state, modified } = await put(url, timeoutMs);
+    const result = await putServeUrl(url, timeoutMs);
+    const state = describePut(result);
+    const modified = result._tag === "Synced" && result.modified;
     if (states.get(url) !== state || modified) {
       options.log(`app ${url}: ${state}${modified ? " (functions changed)" : ""}`);
     }

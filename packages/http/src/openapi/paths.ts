@@ -20,6 +20,7 @@ const ERRORS: Record<number, string> = {
   409: "Conflict with the run's state",
   413: "Request body larger than the server's limit",
   415: "Content-Type is not application/json",
+  502: "The app did not answer the sync (unreachable, or an answer other than the SDK's); `error` names its URL",
   501: "The engine behind this server does not offer this operation",
   503: "The store is unavailable (unreachable, not answering, or full); the `Retry-After` header says when to try again",
 };
@@ -302,6 +303,18 @@ export const paths = {
       responses: {
         200: { description: "The apps", ...answer("listApps") },
         ...errors(401),
+      },
+    },
+  },
+  "/v1/apps/{id}/resync": {
+    post: {
+      operationId: "resyncApp",
+      summary:
+        "Sync an app again now: PUT its serve URL, so its SDK posts its configuration to /fn/register",
+      parameters: [idParam("id", "the app's id")],
+      responses: {
+        200: { description: "The app after the sync", ...answer("resyncApp") },
+        ...errors(...bodyErrors, 404, 502),
       },
     },
   },

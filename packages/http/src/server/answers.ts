@@ -93,5 +93,6 @@ export const answers = {
   resumeFunction: ResumeResult,
   rescheduleRun: RunView,
   listApps: t.readonlyArray(AppView),
+  resyncApp: AppView,
 } as const;
 export type AnswerOf = typeof answers;

@@ -22,6 +22,8 @@ export type HttpError =
   | { readonly _tag: "PayloadTooLarge"; readonly message: string }
   | { readonly _tag: "UnsupportedMediaType"; readonly message: string }
   | { readonly _tag: "NotImplemented"; readonly message: string }
+  /** A server Quell called on the request's behalf (an SDK app) did not answer as it should. */
+  | { readonly _tag: "BadGateway"; readonly message: string }
   /** The store is unreachable, not answering or full: try again after `retryAfterSeconds`. */
   | {
       readonly _tag: "Unavailable";
@@ -48,6 +50,7 @@ const STATUS: Record<HttpError["_tag"], number> = {
   UnsupportedMediaType: 415,
   Internal: 500,
   NotImplemented: 501,
+  BadGateway: 502,
   Unavailable: 503,
 };
 

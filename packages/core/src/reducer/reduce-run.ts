@@ -1,17 +1,15 @@
 import type { Cancellation } from "../codecs/cancellation";
-import type { Op } from "../codecs/ops";
 import type { Run, RunState, StepRecord, TimelineEntry } from "../codecs/run";
-import { invokeChange } from "../invoke/invoke-op";
 import { failedInvoke, finishedInvoke, INVOKE_TIMEOUT_ERROR } from "../invoke/invoke-result";
 import type { RunMachineEventType } from "../machine/run-machine";
 import { nextState } from "../machine/transition-table";
-import { retryWakeAt } from "./backoff";
 import { finishDeadline, timerEffects, withDeadline } from "./deadline";
+import { decideOp } from "./decide-op";
+import { type Change, type Decision, execute } from "./decision";
 import type { RunContext, RunEffect, RunInput, RunOutcome } from "./effects";
 import { endEffects } from "./end-effects";
 import { holdsLease, idleClaimEffects, leaseEffects, staleReport } from "./lease";
-import { decideReschedule, type Reject } from "./reschedule";
-import { waitListener } from "./wait-listener";
+import { decideReschedule } from "./reschedule";
 
 export interface Reduction {
   readonly run: Run;
@@ -24,25 +22,6 @@ const ignored = (run: Run, reason: string): Reduction => ({
   effects: [],
   outcome: { _tag: "Ignored", reason },
 });
-
-/**
- * An input that changes nothing. `effects`: what is performed anyway, without a write (only a
- * claim's `ReleaseLease`); `stale`: a report from an execution whose lease was taken over.
- */
-interface Ignore {
-  readonly _tag: "Ignored";
-  readonly reason: string;
-  readonly effects?: readonly RunEffect[];
-  readonly stale?: true;
-}
-
-/** Everything a transition decides, before the machine confirms the state change. */
-interface Change {
-  readonly event: RunMachineEventType;
-  readonly patch: Partial<Run>;
-  readonly effects: readonly RunEffect[];
-  readonly log: readonly Omit<TimelineEntry, "at">[];
-}
 
 /**
  * The per-run reducer `(run, input) → (run', effects)`. The run machine decides whether the
@@ -85,15 +64,6 @@ export const reduceRun = (run: Run, received: RunInput, ctx: RunContext): Reduct
     outcome: { _tag: "Applied" },
   };
 };
-
-type Decision = Change | Ignore | Reject;
-
-/** Run the handler next, under the run's current lease epoch. */
-const execute = (run: Run, allowStep: string | null): RunEffect => ({
-  _tag: "Execute",
-  allowStep,
-  epoch: run.leaseEpoch,
-});
 
 const decide = (run: Run, input: RunInput, ctx: RunContext): Decision => {
   switch (input._tag) {
@@ -273,147 +243,6 @@ const resume = (
     effects: [...removeWait, { _tag: "Enqueue", at }],
     log: [entry],
   };
-};
-
-const decideOp = (run: Run, op: Op, at: number, seq: number, ctx: RunContext): Decision => {
-  const settling = run.state === "cancelling";
-  if (run.state !== "running" && !settling)
-    return { _tag: "Ignored", reason: `op ${op.op} in state ${run.state}` };
-  switch (op.op) {
-    case "StepPlanned": {
-      if (run.inFlight !== null) return { _tag: "Ignored", reason: "a step is already in flight" };
-      const kind = op.kind;
-      return {
-        event: "STEP_PLANNED",
-        patch: { inFlight: { id: op.id, hash: op.hash, kind, startedAt: at } },
-        effects: [
-          kind === "run"
-            ? execute(run, op.hash)
-            : {
-                _tag: "SendEvents",
-                id: op.id,
-                hash: op.hash,
-                events: op.events,
-                epoch: run.leaseEpoch,
-              },
-        ],
-        log: [{ type: "step.started", step: op.id }],
-      };
-    }
-    case "StepRun": {
-      if (run.inFlight?.hash !== op.hash) return { _tag: "Ignored", reason: "step not in flight" };
-      const step: StepRecord = {
-        id: op.id,
-        hash: op.hash,
-        kind: run.inFlight.kind,
-        status: "completed",
-        output: op.output,
-        ...(settling ? { settledAfterCancel: true } : {}),
-      };
-      return {
-        event: "STEP_RESULT",
-        patch: { steps: { ...run.steps, [op.hash]: step }, inFlight: null, attempt: 0 },
-        effects: settling ? [] : [execute(run, null)],
-        log: [{ type: settling ? "step.settled_after_cancel" : "step.completed", step: op.id }],
-      };
-    }
-    case "StepError": {
-      if (run.inFlight?.hash !== op.hash) return { _tag: "Ignored", reason: "step not in flight" };
-      const attempt = run.attempt + 1;
-      const retry = !settling && op.retriable && attempt <= ctx.retries;
-      if (retry) {
-        const wakeAt = retryWakeAt(at, attempt, op.retryAt);
-        return {
-          event: "STEP_ERROR_RETRY",
-          patch: { inFlight: null, attempt, wake: { at: wakeAt, reason: "backoff" } },
-          effects: [],
-          log: [
-            {
-              type: "step.failed",
-              step: op.id,
-              detail: `${op.error.message} (retry ${attempt} of ${ctx.retries})`,
-            },
-          ],
-        };
-      }
-      const step: StepRecord = {
-        id: op.id,
-        hash: op.hash,
-        kind: run.inFlight.kind,
-        status: "failed",
-        error: op.error,
-        ...(settling ? { settledAfterCancel: true } : {}),
-      };
-      return {
-        event: "STEP_ERROR_FINAL",
-        patch: { steps: { ...run.steps, [op.hash]: step }, inFlight: null, attempt: 0 },
-        effects: settling ? [] : [execute(run, null)],
-        log: [
-          {
-            type: settling ? "step.settled_after_cancel" : "step.failed",
-            step: op.id,
-            detail: op.error.message,
-          },
-        ],
-      };
-    }
-    case "Sleep": {
-      if (run.inFlight !== null) return { _tag: "Ignored", reason: "a step is in flight" };
-      return {
-        event: "SLEEP",
-        patch: {
-          inFlight: { id: op.id, hash: op.hash, kind: "sleep", startedAt: at },
-          wake: { at: op.until, reason: "sleep" },
-        },
-        effects: [],
-        log: [
-          { type: "sleeping", step: op.id, detail: `until ${new Date(op.until).toISOString()}` },
-        ],
-      };
-    }
-    case "WaitForEvent": {
-      if (run.inFlight !== null) return { _tag: "Ignored", reason: "a step is in flight" };
-      const listener = waitListener(run, op, seq);
-      return {
-        event: "WAIT",
-        patch: {
-          waiting: { id: op.id, hash: op.hash, event: op.event, if: op.if, kind: "event" },
-          wake: { at: op.timeoutAt, reason: "wait-timeout" },
-        },
-        effects: [{ _tag: "AddListener", listener }],
-        log: [
-          {
-            type: "waiting",
-            step: op.id,
-            detail: `${op.event} until ${new Date(op.timeoutAt).toISOString()}`,
-          },
-        ],
-      };
-    }
-    case "InvokeFunction":
-      if (run.inFlight !== null) return { _tag: "Ignored", reason: "a step is in flight" };
-      return invokeChange(run, op, at, seq);
-    case "RunComplete":
-      return { event: "COMPLETE", patch: { output: op.output }, effects: [], log: [] };
-    case "RunError": {
-      const attempt = run.attempt + 1;
-      if (op.retriable && attempt <= ctx.retries) {
-        const wakeAt = retryWakeAt(at, attempt, op.retryAt);
-        return {
-          event: "RUN_ERROR_RETRY",
-          patch: { attempt, wake: { at: wakeAt, reason: "backoff" } },
-          effects: [],
-          log: [
-            {
-              type: "run.errored",
-              detail: `${op.error.message} (retry ${attempt} of ${ctx.retries})`,
-            },
-          ],
-        };
-      }
-      return { event: "RUN_ERROR_FINAL", patch: { error: op.error }, effects: [], log: [] };
-    }
-  }
 };
 
 export type { RunState };

@@ -153,15 +153,14 @@ describe("the explorer finds injected bugs, with a shortest counterexample", () 
     expect(last).toContain('StepRun "send-reminder-push" (late: its lease was taken over)');
     expect(last).toContain("cancelling → cancelled");
     expect(early.depth).toBe(18);
-    // A late plan is taken as the run's own: the step runs, commits, and the current worker's
-    // plan starts it again (§7.5).
-    const again = violationOf(report, "steps-durable");
-    expect(again.message).toBe(
-      'schedule-reminder:run: committed step "send-reminder-push" runs again',
-    );
+    // A late plan is taken as the run's own: the step runs and commits, and the current
+    // worker's plan of that memoised step fails the run (the reducer never starts a memoised
+    // step again, §7.5), where the run should have completed.
+    const again = violationOf(report, "expected-outcome");
+    expect(again.message).toBe("schedule-reminder:other ended Failed (failed); expected Completed");
     const late = lineOf(again, 'StepPlanned "send-reminder-push" (late: its lease was taken over)');
-    expect(late).toBeGreaterThan(lineOf(again, "lease of schedule-reminder:run expires"));
-    expect(late).toBeLessThan(again.timeline.length - 1);
+    expect(late).toBeGreaterThan(lineOf(again, "lease of schedule-reminder:other expires"));
+    expect(again.timeline.at(-4)).toContain("running → failed");
   });
 });
 

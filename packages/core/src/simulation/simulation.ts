@@ -129,7 +129,9 @@ export const createSimulation = (options: SimulationOptions): Simulation => {
       case "ReleaseLease":
         return undefined; // the world keeps no leases: one process, that never dies
       case "SendEvents":
-        return drive(reportOp(world, runId, sendStepEvents(action), action.epoch, newId));
+        // As the engine (`applyThenProcess`): the events the step sent are processed, and the
+        // runs they queue claimed, before the sender goes on with its next execution.
+        return drive([], reportOp(world, runId, sendStepEvents(action), action.epoch, newId));
       case "Execute": {
         const run = world.runs.get(runId) as Run;
         const fn = world.functions.get(run.functionId) as QuellFunction;
@@ -149,14 +151,20 @@ export const createSimulation = (options: SimulationOptions): Simulation => {
     }
   };
 
-  const drive = async (initial: readonly WorldAction[]): Promise<void> => {
+  /** Perform `initial`, then every system step until none is due, then `after`. */
+  const drive = async (
+    initial: readonly WorldAction[],
+    after: readonly WorldAction[] = [],
+  ): Promise<void> => {
     const started: Promise<void>[] = [];
+    const start = (action: WorldAction): void => {
+      const promise = perform(action);
+      if (promise !== undefined) started.push(promise);
+    };
     for (let batch: WorldAction[] | null = [...initial]; batch !== null; batch = systemStep()) {
-      for (const action of batch) {
-        const promise = perform(action);
-        if (promise !== undefined) started.push(promise);
-      }
+      for (const action of batch) start(action);
     }
+    for (const action of after) start(action);
     await Promise.all(started);
   };
 

@@ -32,6 +32,14 @@ const useCleanups = (run: Run | undefined) => {
   });
 };
 
+/** One field of a cancellation record: times as ISO, the run that caused it as a link. */
+const RecordValue = ({ field, value }: { field: string; value: unknown }) => {
+  if (field === "at" && typeof value === "string") return when(value);
+  if (field === "caused_by_run_id" && typeof value === "string")
+    return <a href={href(`/runs/${value}`)}>{value}</a>;
+  return String(value);
+};
+
 const Cancellation = ({ run }: { run: Run }) =>
   run.cancellation === null ? null : (
     <section aria-labelledby="cancellation-title">
@@ -40,7 +48,9 @@ const Cancellation = ({ run }: { run: Run }) =>
         {Object.entries(run.cancellation).map(([key, value]) => (
           <div key={key} style={{ display: "contents" }}>
             <dt>{key}</dt>
-            <dd>{key === "at" && typeof value === "string" ? when(value) : String(value)}</dd>
+            <dd>
+              <RecordValue field={key} value={value} />
+            </dd>
           </div>
         ))}
       </dl>
@@ -93,6 +103,15 @@ export const RunPage = ({ id }: { id: string }) => {
             <dd>{when(r.created_at)}</dd>
             <dt>Ended</dt>
             <dd>{when(r.ended_at)}</dd>
+            {r.parent !== null && (
+              <>
+                <dt>Invoked by</dt>
+                <dd>
+                  <a href={href(`/runs/${r.parent.run_id}`)}>{r.parent.run_id}</a>
+                  {r.parent.cascade === "detach" && " (detached)"}
+                </dd>
+              </>
+            )}
             {r.original_run_id !== null && (
               <>
                 <dt>Replay of</dt>

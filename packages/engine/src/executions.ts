@@ -31,7 +31,8 @@ export interface ExecutionInput {
   readonly remote: FunctionHost | undefined;
   readonly clock: Clock;
   readonly logger: Logger;
-  readonly controllers: Map<string, ExecutionAbort>;
+  /** The abort signals of the executions in progress, by run (several: parallel steps). */
+  readonly controllers: Map<string, Set<ExecutionAbort>>;
   /** The run as the commit that asked for this execution wrote it (no need to read it again). */
   readonly run: Run;
   readonly action: Extract<RunAction, { _tag: "Execute" }>;
@@ -102,7 +103,9 @@ export const runExecution = async (input: ExecutionInput): Promise<Report | null
     return () => ({ _tag: "OpReported", at: clock.now(), op, seq: 0, epoch: action.epoch });
   }
   const controller = new ExecutionAbort();
-  input.controllers.set(runId, controller);
+  const mine = input.controllers.get(runId) ?? new Set<ExecutionAbort>();
+  mine.add(controller);
+  input.controllers.set(runId, mine);
   try {
     const op = await execute(input, {
       fn,
@@ -118,7 +121,8 @@ export const runExecution = async (input: ExecutionInput): Promise<Report | null
     // processed before the commit. The store stamps a wait's listener at the commit instead.
     return () => ({ _tag: "OpReported", at: clock.now(), op, seq: 0, epoch: action.epoch });
   } finally {
-    if (input.controllers.get(runId) === controller) input.controllers.delete(runId);
+    mine.delete(controller);
+    if (mine.size === 0 && input.controllers.get(runId) === mine) input.controllers.delete(runId);
   }
 };
 

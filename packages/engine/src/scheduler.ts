@@ -90,7 +90,11 @@ const BATCH = 256;
 export const createScheduler = (options: SchedulerOptions): Scheduler => {
   const { store, clock, functions, remote, logger, newId, leaseMs } = options;
   const inFlight = new Set<Promise<void>>();
-  const controllers = new Map<string, ExecutionAbort>();
+  const controllers = new Map<string, Set<ExecutionAbort>>();
+  /** Abort every execution of a run in progress here (several while parallel steps run). */
+  const abortRun = (runId: string, reason: string): void => {
+    for (const controller of controllers.get(runId) ?? []) controller.abort(new Error(reason));
+  };
   let running = false;
   let chain: Promise<void> = Promise.resolve();
   let queuedTick: Promise<void> | null = null;
@@ -104,7 +108,7 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
     clock,
     logger,
     leaseMs,
-    abort: (runId, reason) => controllers.get(runId)?.abort(new Error(reason)),
+    abort: abortRun,
   });
 
   const events = pendingEvents({
@@ -159,7 +163,7 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
   const perform = (run: Run, actions: readonly RunAction[]): void => {
     for (const action of actions) {
       if (action._tag === "AbortStep") {
-        controllers.get(run.id)?.abort(new Error("run cancelled"));
+        abortRun(run.id, "run cancelled");
         continue;
       }
       if (action._tag === "ReleaseLease") {

@@ -91,11 +91,17 @@ describe.each(SDKS)("inngest %s: features on quell dev", (sdk) => {
     expect(notified.output).toEqual({ notified: `s-${sdk}` });
   });
 
-  it("parallel steps (Promise.all) run one after another and both are memoised (known limitation)", async () => {
+  it("parallel steps (Promise.all) start together, and both are memoised", async () => {
     const [id = ""] = await dev().api.send({ name: "features/parallel", data: {} });
     const run = await ended(id);
     expect(run).toMatchObject({ status: "Completed", output: ["L", "R"] });
-    expect(run.steps.map((step) => step.id)).toEqual(["left", "right"]);
+    expect(run.steps.map((step) => step.id).sort()).toEqual(["left", "right"]);
+    // Both starts commit in one write, before either result.
+    const types = run.timeline.map((e) => `${e.type}:${e.step ?? ""}`);
+    const firstResult = types.findIndex((t) => t.startsWith("step.completed"));
+    expect(types.slice(0, firstResult)).toEqual(
+      expect.arrayContaining(["step.started:left", "step.started:right"]),
+    );
   });
 
   it("step.invoke runs the invoked function and returns its output", async () => {

@@ -30,6 +30,12 @@ export const Op = t.union([
     kind: t.keyof({ run: null, sendEvent: null }),
     events: t.array(EventInput),
   }),
+  /**
+   * Several `step.run` steps planned at once (parallel steps, `Promise.all`): each starts, and
+   * runs in its own execution, once this commit lands; the run goes on when the last settles.
+   * Only a remote host reports it (the in-process SDK plans one step at a time).
+   */
+  t.type({ op: t.literal("StepsPlanned"), steps: t.array(t.type(stepRef)) }),
   t.type({ op: t.literal("StepRun"), ...stepRef, output: Json }),
   t.intersection([
     t.type({

@@ -146,8 +146,8 @@ export const RunConfig = t.type({
 });
 export type RunConfig = t.TypeOf<typeof RunConfig>;
 
-/** One execution of a function for one triggering event. Every write bumps `version`. */
-export const Run = t.type({
+/** The fields every run has (see `Run`). */
+const RunFields = t.type({
   id: t.string,
   functionId: t.string,
   appId: t.string,
@@ -195,4 +195,11 @@ export const Run = t.type({
   /** Undefined on runs stored before runs kept it: their function's current configuration applies. */
   fnConfig: t.union([RunConfig, t.undefined]),
 });
+
+/**
+ * One execution of a function for one triggering event. Every write bumps `version`.
+ * `parallel`: the steps in flight beside `inFlight` when several were planned at once (absent or
+ * empty otherwise); `inFlight` is then the first of them.
+ */
+export const Run = t.intersection([RunFields, t.partial({ parallel: t.array(InFlightStep) })]);
 export type Run = t.TypeOf<typeof Run>;

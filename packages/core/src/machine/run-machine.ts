@@ -10,6 +10,7 @@ export type RunMachineEventType =
   | "START" // an execution is claimed from the queue
   | "STEP_PLANNED" // the handler reached a new step; committing this starts it
   | "STEP_RESULT" // the in-flight step committed its output
+  | "STEP_SETTLED" // one of several parallel steps settled; others are still in flight
   | "STEP_ERROR_RETRY" // the in-flight step failed and will be retried after a backoff
   | "STEP_ERROR_FINAL" // the in-flight step failed for good; the handler sees the error
   | "SLEEP"
@@ -30,6 +31,7 @@ export const runMachineEventTypes: readonly RunMachineEventType[] = [
   "START",
   "STEP_PLANNED",
   "STEP_RESULT",
+  "STEP_SETTLED",
   "STEP_ERROR_RETRY",
   "STEP_ERROR_FINAL",
   "SLEEP",
@@ -73,6 +75,7 @@ export const runMachine = setup({
       on: {
         STEP_PLANNED: "running",
         STEP_RESULT: "running",
+        STEP_SETTLED: "running",
         STEP_ERROR_RETRY: "backoff",
         STEP_ERROR_FINAL: "running",
         SLEEP: "sleeping",
@@ -95,6 +98,7 @@ export const runMachine = setup({
     cancelling: {
       on: {
         STEP_RESULT: "cancelled",
+        STEP_SETTLED: "cancelling",
         STEP_ERROR_FINAL: "cancelled",
         LEASE_EXPIRED: "cancelled",
       },

@@ -29,6 +29,8 @@ export const describeOp = (op: Op, start: number): string => {
   switch (op.op) {
     case "StepPlanned":
       return `StepPlanned "${op.id}"${op.kind === "sendEvent" ? " (sendEvent)" : ""}`;
+    case "StepsPlanned":
+      return `StepsPlanned ${op.steps.map((step) => `"${step.id}"`).join(", ")}`;
     case "StepRun":
       return `StepRun "${op.id}"`;
     case "StepError":

@@ -4,6 +4,7 @@ import { invokeChange } from "../invoke/invoke-op";
 import { retryWakeAt } from "./backoff";
 import { type Decision, execute } from "./decision";
 import type { RunContext } from "./effects";
+import { decideStepsPlanned, inFlightStep, settleBeside } from "./parallel-steps";
 import { waitListener } from "./wait-listener";
 
 /** The run fails: its host planned a step whose result is memoised (SPEC §7.5: never recomputed). */
@@ -51,12 +52,16 @@ export const decideOp = (run: Run, op: Op, at: number, seq: number, ctx: RunCont
         log: [{ type: "step.started", step: op.id }],
       };
     }
+    case "StepsPlanned":
+      return decideStepsPlanned(run, op, at, replannedStep);
     case "StepRun": {
-      if (run.inFlight?.hash !== op.hash) return { _tag: "Ignored", reason: "step not in flight" };
+      const found = inFlightStep(run, op.hash);
+      if (found === null) return { _tag: "Ignored", reason: "step not in flight" };
+      if (found.others.length > 0) return settleBeside(run, op, found.others, ctx);
       const step: StepRecord = {
         id: op.id,
         hash: op.hash,
-        kind: run.inFlight.kind,
+        kind: found.step.kind,
         status: "completed",
         output: op.output,
         ...(settling ? { settledAfterCancel: true } : {}),
@@ -69,7 +74,9 @@ export const decideOp = (run: Run, op: Op, at: number, seq: number, ctx: RunCont
       };
     }
     case "StepError": {
-      if (run.inFlight?.hash !== op.hash) return { _tag: "Ignored", reason: "step not in flight" };
+      const found = inFlightStep(run, op.hash);
+      if (found === null) return { _tag: "Ignored", reason: "step not in flight" };
+      if (found.others.length > 0) return settleBeside(run, op, found.others, ctx);
       const attempt = run.attempt + 1;
       const retry = !settling && op.retriable && attempt <= ctx.retries;
       if (retry) {
@@ -90,7 +97,7 @@ export const decideOp = (run: Run, op: Op, at: number, seq: number, ctx: RunCont
       const step: StepRecord = {
         id: op.id,
         hash: op.hash,
-        kind: run.inFlight.kind,
+        kind: found.step.kind,
         status: "failed",
         error: op.error,
         ...(settling ? { settledAfterCancel: true } : {}),

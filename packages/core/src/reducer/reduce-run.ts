@@ -147,7 +147,7 @@ const decideClaim = (run: Run, expired: boolean, at: number, ctx: RunContext): D
     const leaseEpoch = run.leaseEpoch + 1;
     return {
       event: "LEASE_EXPIRED",
-      patch: { inFlight: null, leaseEpoch },
+      patch: { inFlight: null, parallel: [], leaseEpoch },
       effects: run.state === "running" ? [{ _tag: "Enqueue", at }] : [],
       log: [
         { type: "lease.expired", detail: `its worker is presumed dead; lease epoch ${leaseEpoch}` },

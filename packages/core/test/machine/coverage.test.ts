@@ -120,13 +120,19 @@ const base = queuedRun;
 const runIn = (state: RunState, event: RunMachineEventType): Run => {
   const stepInFlight = [
     "STEP_RESULT",
+    "STEP_SETTLED",
     "STEP_ERROR_RETRY",
     "STEP_ERROR_FINAL",
     "CANCEL_IN_FLIGHT",
   ].includes(event);
   const fields: Partial<Run> =
     {
-      running: { startedAt: 0, inFlight: stepInFlight ? inFlight : null },
+      running: {
+        startedAt: 0,
+        inFlight: stepInFlight ? inFlight : null,
+        // Another step in flight beside it: its result settles one of several.
+        ...(event === "STEP_SETTLED" ? { parallel: [{ ...inFlight, id: "t", hash: "t" }] } : {}),
+      },
       sleeping: {
         inFlight: { ...inFlight, kind: "sleep" as const },
         wake: { at: 10, reason: "sleep" as const },
@@ -136,7 +142,11 @@ const runIn = (state: RunState, event: RunMachineEventType): Run => {
         wake: { at: 10, reason: "wait-timeout" as const },
       },
       backoff: { attempt: 1, wake: { at: 10, reason: "backoff" as const } },
-      cancelling: { inFlight, cancellation: { source: "api" as const, at: 0 } },
+      cancelling: {
+        inFlight,
+        cancellation: { source: "api" as const, at: 0 },
+        ...(event === "STEP_SETTLED" ? { parallel: [{ ...inFlight, id: "t", hash: "t" }] } : {}),
+      },
     }[state as string] ?? {};
   return { ...base, ...fields, state };
 };
@@ -146,6 +156,7 @@ const inputFor: Record<RunMachineEventType, RunInput> = {
   START: { _tag: "LeaseGranted", at: 5, expired: false },
   STEP_PLANNED: op({ op: "StepPlanned", id: "s", hash, kind: "run", events: [] }),
   STEP_RESULT: op({ op: "StepRun", id: "s", hash, output: 1 }),
+  STEP_SETTLED: op({ op: "StepRun", id: "s", hash, output: 1 }),
   STEP_ERROR_RETRY: op({ op: "StepError", id: "s", hash, error, retriable: true }),
   STEP_ERROR_FINAL: op({ op: "StepError", id: "s", hash, error, retriable: false }),
   SLEEP: op({ op: "Sleep", id: "s", hash, until: 10 }),

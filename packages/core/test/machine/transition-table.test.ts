@@ -45,8 +45,11 @@ describe("the run machine compiled into a table", () => {
     expect([...seen].sort()).toEqual([...runStates].sort());
   });
 
-  it("never leaves cancelling for anything but cancelled", () => {
-    expect(new Set(Object.values(transitionTable.cancelling))).toEqual(new Set(["cancelled"]));
+  it("never leaves cancelling for anything but cancelled (it waits in it while parallel steps settle)", () => {
+    expect(new Set(Object.values(transitionTable.cancelling))).toEqual(
+      new Set(["cancelled", "cancelling"]),
+    );
+    expect(transitionTable.cancelling.STEP_SETTLED).toBe("cancelling");
   });
 
   it("lets every non-terminal state be cancelled", () => {

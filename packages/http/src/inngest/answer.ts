@@ -63,7 +63,7 @@ const excerpt = (text: string): string => (text.length > 200 ? `${text.slice(0, 
 
 /**
  * An app's answer to a call, as the op the core commits (INNGEST-PROTOCOL.md §4.3): 206 → its
- * first op (parallel steps: the app plans the others again on the next call), 200 → completion,
+ * op (several `StepPlanned` — parallel steps — become one `StepsPlanned`), 200 → completion,
  * 400 → a final error, 500 and anything unexpected (a proxy's 502, text that is not JSON) → a
  * retriable one. The header `X-Inngest-No-Retry` is never read: the op or the status decides.
  */
@@ -86,9 +86,21 @@ export const translateAnswer = (answer: CallAnswer, ctx: CallContext): Op => {
     }
     case 206: {
       const ops = t.array(SdkOp).decode(parsed.value);
-      const first = ops._tag === "Right" ? ops.right[0] : undefined;
+      if (ops._tag === "Left") break;
+      const [first, ...more] = ops.right;
       if (first === undefined) break;
-      return translateOp(first, { now: ctx.now, retryAt });
+      const opCtx = { now: ctx.now, retryAt };
+      // Parallel steps (`Promise.all`): several steps planned in one answer start together.
+      if (more.length > 0 && ops.right.every((op) => op.op === "StepPlanned")) {
+        const steps = ops.right.map((op) => translateOp(op, opCtx));
+        return {
+          op: "StepsPlanned",
+          steps: steps.flatMap((op) =>
+            op.op === "StepPlanned" ? [{ id: op.id, hash: op.hash }] : [],
+          ),
+        };
+      }
+      return translateOp(first, opCtx);
     }
     case 400:
       return failure(ctx, sdkError(parsed.value, "the function failed"), false, undefined);

@@ -30,7 +30,7 @@ describe("translateAnswer", () => {
     });
   });
 
-  it("206 StepPlanned: a step to start (a sendEvent too); of several (parallel), the first", () => {
+  it("206 StepPlanned: a step to start (a sendEvent too); several (parallel) start together", () => {
     const planned = (id: string, name: string, type?: string) => ({
       displayName: name,
       op: "StepPlanned",
@@ -42,7 +42,20 @@ describe("translateAnswer", () => {
     });
     expect(
       translateAnswer(answer(206, [planned("86f7", "left"), planned("e9d7", "right")]), discovery),
-    ).toEqual({ op: "StepPlanned", id: "left", hash: "86f7", kind: "run", events: [] });
+    ).toEqual({
+      op: "StepsPlanned",
+      steps: [
+        { id: "left", hash: "86f7" },
+        { id: "right", hash: "e9d7" },
+      ],
+    });
+    expect(translateAnswer(answer(206, [planned("86f7", "left")]), discovery)).toEqual({
+      op: "StepPlanned",
+      id: "left",
+      hash: "86f7",
+      kind: "run",
+      events: [],
+    });
     expect(
       translateAnswer(answer(206, [planned("35b3", "sendEvent", "step.sendEvent")]), discovery),
     ).toMatchObject({ op: "StepPlanned", kind: "run" });

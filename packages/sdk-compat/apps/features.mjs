@@ -63,6 +63,24 @@ const functions = [
   createFunction({ id: "parallel" }, { event: "features/parallel" }, async ({ step }) =>
     Promise.all([step.run("left", () => "L"), step.run("right", () => "R")]),
   ),
+  // Two slow steps side by side, then one more: cancelled while both run.
+  createFunction(
+    { id: "parallel-slow" },
+    { event: "features/parallel-slow" },
+    async ({ event, step }) => {
+      const both = await Promise.all([
+        step.run("slow-left", async () => {
+          await pause(event.data.ms ?? 1500);
+          return "L";
+        }),
+        step.run("slow-right", async () => {
+          await pause(event.data.ms ?? 1500);
+          return "R";
+        }),
+      ]);
+      return step.run("after-both", () => both);
+    },
+  ),
   createFunction({ id: "invoker" }, { event: "features/invoke" }, async ({ step }) =>
     step.invoke("call-notified", { function: notified, data: { id: "invoked" } }),
   ),

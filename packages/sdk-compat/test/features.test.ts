@@ -104,6 +104,27 @@ describe.each(SDKS)("inngest %s: features on quell dev", (sdk) => {
     );
   });
 
+  it("cancelled while parallel steps run: both finish and are kept, nothing after them", async () => {
+    const api = dev().api;
+    const [id = ""] = await api.send({ name: "features/parallel-slow", data: { ms: 1500 } });
+    const running = await runOf(
+      id,
+      (r) => timelineTypes(r).filter((t) => t === "step.started").length === 2,
+      "both steps in flight",
+    );
+    expect((await api.request("DELETE", `/v1/runs/${running.id}`, {})).status).toBe(200);
+    const run = await ended(id);
+    expect(run.status).toBe("Cancelled");
+    expect(run.steps.map((s) => [s.id, s.settled_after_cancel]).sort()).toEqual([
+      ["slow-left", true],
+      ["slow-right", true],
+    ]);
+    const types = timelineTypes(run);
+    // Ended only after both settled: the end is the last entry, after both settlements.
+    expect(types.filter((t) => t === "step.settled_after_cancel")).toHaveLength(2);
+    expect(types.at(-1)).toBe("cancelled");
+  });
+
   it("step.invoke runs the invoked function and returns its output", async () => {
     const [id = ""] = await dev().api.send({ name: "features/invoke", data: {} });
     const run = await ended(id);

@@ -1,9 +1,9 @@
 import type { Listener } from "../../codecs/listener";
 import type { Run } from "../../codecs/run";
-import { invalidCursor } from "../../sdk/errors";
 import { cancelledByEvent } from "../cancelled-by";
 import type { ListRunsFilter, RunPage, RunWrite, StoreError } from "../port";
 import { ingest } from "./events";
+import { keysetPage, newestFirst, type PageKey } from "./keyset-page";
 import type { StoreModel } from "./model";
 
 /** The run's creation position is the store's, whatever the write's run carries. */
@@ -69,23 +69,9 @@ export const commitRun = (
   return null;
 };
 
-/** Newest first: `createdAt` desc, then `id` desc. */
-const listOrder = (a: Pick<Run, "createdAt" | "id">, b: Pick<Run, "createdAt" | "id">): number =>
-  b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
-
-/** A cursor this model issued (`[createdAt, id]` as JSON), or `invalidCursor()`. */
-const readCursor = (cursor: string): Pick<Run, "createdAt" | "id"> => {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(cursor);
-  } catch {
-    throw invalidCursor();
-  }
-  if (!Array.isArray(parsed) || typeof parsed[0] !== "number" || typeof parsed[1] !== "string") {
-    throw invalidCursor();
-  }
-  return { createdAt: parsed[0], id: parsed[1] };
-};
+/** Runs list by creation: newest first. */
+const runKey = (run: Run): PageKey => ({ at: run.createdAt, id: run.id });
+const listOrder = newestFirst(runKey);
 
 /** Every run the filter selects, in `listRuns` order (newest first). */
 export const listAllRuns = (
@@ -104,13 +90,8 @@ export const listAllRuns = (
 
 /** `Store.listRuns`: keyset pages; the cursor names the last run served, so newer runs never shift a page. */
 export const listRuns = (model: StoreModel, filter: ListRunsFilter): RunPage => {
-  const all = listAllRuns(model, filter);
-  const after = filter.cursor === undefined ? null : readCursor(filter.cursor);
-  const rest = after === null ? all : all.filter((r) => listOrder(r, after) > 0);
-  const runs = rest.slice(0, Math.max(1, filter.limit ?? 100));
-  const end = runs[runs.length - 1];
-  const more = end !== undefined && rest.length > runs.length;
-  return { runs, cursor: more ? JSON.stringify([end.createdAt, end.id]) : null };
+  const page = keysetPage(listAllRuns(model, filter), runKey, filter.cursor, filter.limit);
+  return { runs: page.items, cursor: page.cursor };
 };
 
 /** `Store.runsForEvent`, in creation order. */

@@ -3,6 +3,7 @@ import {
   type CronTick,
   cronFunctions,
   dueCronTicks,
+  type FunctionTrigger,
   type IngestRequest,
   nextCronAt,
   normalizeEvent,
@@ -20,7 +21,11 @@ export interface CronFirerOptions {
   readonly newId: () => string;
 }
 
-type CronCandidate = Parameters<typeof cronFunctions>[0] extends Iterable<infer F> ? F : never;
+/** What the firer reads of a function: its slug and its triggers (crons among them). */
+interface CronCandidate {
+  readonly slug: string;
+  readonly triggers: readonly FunctionTrigger[];
+}
 
 export interface CronFirer {
   /** Ingest the ticks due now; true if it ingested any (their events are then pending). */

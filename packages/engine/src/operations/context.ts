@@ -1,7 +1,7 @@
 import type { EngineFunction, Store } from "@quell/core";
 import type { Clock } from "../clock";
 import type { LockKeeper } from "../lock-keeper";
-import type { Scheduler } from "../scheduler";
+import type { Scheduler } from "../scheduler-types";
 
 /** What the operations need from the engine. */
 export interface OperationsContext {

@@ -33,6 +33,9 @@ import {
 import { createLogCollector, type LogLine } from "./log-collector";
 import { type SimulationOperations, simulationOperations } from "./simulation-operations";
 
+/** Microtask turns a step's send waits for the other handlers running to return (see below). */
+const HANDLER_TURNS = 256;
+
 export interface SimulationOptions {
   readonly functions: readonly QuellFunction[];
   /** Virtual start time (Date, ISO string or epoch ms); default 2024-01-01T00:00:00Z. */
@@ -88,6 +91,20 @@ export const createSimulation = (options: SimulationOptions): Simulation => {
     for (const warning of fn.warnings) log.loggerFor("").warn(`${fn.slug}: ${warning}`);
   const controllers = new Map<string, AbortController>();
   const executions = new Set<Promise<void>>();
+  const handlers = new Set<Promise<Op>>();
+
+  /**
+   * Let the handlers running now report first: wait until they have all returned, or until a
+   * few hundred microtask turns passed without it (one that waits on something outside the
+   * simulation, a test's gate say, would never return by itself).
+   */
+  const reportsOnTheirWay = async (): Promise<void> => {
+    let returned = false;
+    void Promise.allSettled([...handlers]).then(() => {
+      returned = true;
+    });
+    for (let turn = 0; turn < HANDLER_TURNS && !returned; turn++) await null;
+  };
 
   const bulkBatchSize = options.bulkBatchSize ?? 100;
   // One sweep batch per running bulk cancellation each step: runs it has not reached yet are
@@ -129,22 +146,31 @@ export const createSimulation = (options: SimulationOptions): Simulation => {
       case "ReleaseLease":
         return undefined; // the world keeps no leases: one process, that never dies
       case "SendEvents":
-        // As the engine (`applyThenProcess`): the events the step sent are processed, and the
-        // runs they queue claimed, before the sender goes on with its next execution.
-        return drive([], reportOp(world, runId, sendStepEvents(action), action.epoch, newId));
+        // As the engine, the send is performed after the commit that asked for it: the reports
+        // other executions have on their way commit first (the engine's send takes store round
+        // trips). Then, as the engine's `applyThenProcess`, the events the step sent are
+        // processed, and the runs they queue claimed, before the sender goes on.
+        return reportsOnTheirWay().then(() =>
+          drive([], reportOp(world, runId, sendStepEvents(action), action.epoch, newId)),
+        );
       case "Execute": {
         const run = world.runs.get(runId) as Run;
         const fn = world.functions.get(run.functionId) as QuellFunction;
         const controller = new AbortController();
         controllers.set(runId, controller);
-        const execution = executeHandler({
+        const handler = executeHandler({
           fn,
           run,
           allowStep: action.allowStep,
           now: world.now,
           signal: controller.signal,
           logger: log.loggerFor(runId),
-        }).then((op) => drive(reportOp(world, runId, op, action.epoch, newId)));
+        });
+        handlers.add(handler);
+        void handler.finally(() => handlers.delete(handler)).catch(() => undefined);
+        const execution = handler.then((op) =>
+          drive(reportOp(world, runId, op, action.epoch, newId)),
+        );
         executions.add(execution);
         return execution.finally(() => executions.delete(execution));
       }

@@ -20,69 +20,131 @@ export interface Scan {
   readonly atMin: number;
 }
 
+/** Keys per chunk before it splits in two: inserts move at most this many keys. */
+const CHUNK = 512;
+
+/** A position: the chunk, then the index in it. */
+interface At {
+  readonly chunk: number;
+  readonly index: number;
+}
+
 /**
- * Keys sorted ascending, for newest-first listing without sorting on each query. Runs and
- * events almost always arrive in time order, so inserting is usually an append; otherwise a
- * binary search and a splice.
+ * Keys sorted ascending, for newest-first listing without sorting on each query. Kept in chunks
+ * of under 2 × CHUNK keys, so an insert out of order (events of one millisecond get ids from
+ * several id sources, runs get hashed ids) moves one chunk, never the whole list; in order it
+ * is an append.
  */
 export class SortedKeys {
-  private readonly keys: TimeKey[] = [];
+  private readonly chunks: TimeKey[][] = [];
+  private count = 0;
+
+  /** `chunkSize` only changes for tests, to split chunks early. */
+  constructor(private readonly chunkSize = CHUNK) {}
 
   get size(): number {
-    return this.keys.length;
+    return this.count;
   }
 
   insert(key: TimeKey): void {
-    const last = this.keys[this.keys.length - 1];
-    if (last === undefined || compareKeys(last, key) < 0) {
-      this.keys.push(key);
+    this.count += 1;
+    const lastChunk = this.chunks[this.chunks.length - 1];
+    const last = lastChunk?.[lastChunk.length - 1];
+    if (lastChunk === undefined || last === undefined) {
+      this.chunks.push([key]);
       return;
     }
-    this.keys.splice(
-      this.firstIndex((k) => compareKeys(k, key) >= 0),
-      0,
-      key,
-    );
+    if (compareKeys(last, key) < 0) {
+      lastChunk.push(key);
+      if (lastChunk.length >= 2 * this.chunkSize) this.split(this.chunks.length - 1);
+      return;
+    }
+    const at = this.firstAt((k) => compareKeys(k, key) >= 0);
+    const chunk = this.chunks[at.chunk] as TimeKey[];
+    chunk.splice(at.index, 0, key);
+    if (chunk.length >= 2 * this.chunkSize) this.split(at.chunk);
   }
 
   remove(key: TimeKey): void {
-    const i = this.firstIndex((k) => compareKeys(k, key) >= 0);
-    const found = this.keys[i];
-    if (found !== undefined && compareKeys(found, key) === 0) this.keys.splice(i, 1);
+    const at = this.firstAt((k) => compareKeys(k, key) >= 0);
+    const chunk = this.chunks[at.chunk];
+    const found = chunk?.[at.index];
+    if (chunk === undefined || found === undefined || compareKeys(found, key) !== 0) return;
+    chunk.splice(at.index, 1);
+    this.count -= 1;
+    if (chunk.length === 0) this.chunks.splice(at.chunk, 1);
   }
 
   /** Remove every key whose id is in `ids`, in one pass. */
   removeIds(ids: ReadonlySet<string>): void {
-    let kept = 0;
-    for (const key of this.keys) if (!ids.has(key.id)) this.keys[kept++] = key;
-    this.keys.length = kept;
+    let keptChunks = 0;
+    this.count = 0;
+    for (const chunk of this.chunks) {
+      let kept = 0;
+      for (const key of chunk) if (!ids.has(key.id)) chunk[kept++] = key;
+      chunk.length = kept;
+      this.count += kept;
+      if (kept > 0) this.chunks[keptChunks++] = chunk;
+    }
+    this.chunks.length = keptChunks;
   }
 
   /** Keys inside the scan, newest first; a generator, so a full page stops the walk. */
   *descending(scan: Scan): Generator<TimeKey> {
     const { after, atMax, atMin } = scan;
-    const pastMax = this.firstIndex((k) => k.at > atMax);
-    const pastCursor =
-      after === null ? pastMax : this.firstIndex((k) => compareKeys(k, after) >= 0);
-    for (let i = Math.min(pastMax, pastCursor) - 1; i >= 0; i--) {
-      const key = this.keys[i] as TimeKey;
-      if (key.at < atMin) return;
-      yield key;
+    if (this.count === 0) return;
+    const pastMax = this.firstAt((k) => k.at > atMax);
+    const pastCursor = after === null ? pastMax : this.firstAt((k) => compareKeys(k, after) >= 0);
+    const end = before(pastMax, pastCursor) ? pastMax : pastCursor;
+    for (let c = end.chunk; c >= 0; c--) {
+      const chunk = this.chunks[c] as TimeKey[];
+      for (let i = (c === end.chunk ? end.index : chunk.length) - 1; i >= 0; i--) {
+        const key = chunk[i] as TimeKey;
+        if (key.at < atMin) return;
+        yield key;
+      }
     }
   }
 
-  /** Binary search: the first index whose key satisfies a predicate monotone in the order. */
-  private firstIndex(satisfied: (key: TimeKey) => boolean): number {
+  /** Split a chunk grown too long into two halves. */
+  private split(c: number): void {
+    const chunk = this.chunks[c] as TimeKey[];
+    this.chunks.splice(c + 1, 0, chunk.splice(this.chunkSize));
+  }
+
+  /**
+   * Binary search: the first position whose key satisfies a predicate monotone in the order
+   * (past the end: the last chunk's length, or chunk 0 index 0 when empty).
+   */
+  private firstAt(satisfied: (key: TimeKey) => boolean): At {
     let lo = 0;
-    let hi = this.keys.length;
+    let hi = this.chunks.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (satisfied(this.keys[mid] as TimeKey)) hi = mid;
+      const chunk = this.chunks[mid] as TimeKey[];
+      if (satisfied(chunk[chunk.length - 1] as TimeKey)) hi = mid;
       else lo = mid + 1;
     }
-    return lo;
+    if (lo === this.chunks.length) {
+      const last = this.chunks.length - 1;
+      return last < 0
+        ? { chunk: 0, index: 0 }
+        : { chunk: last, index: this.chunks[last]?.length ?? 0 };
+    }
+    const chunk = this.chunks[lo] as TimeKey[];
+    let a = 0;
+    let b = chunk.length - 1;
+    while (a < b) {
+      const mid = (a + b) >> 1;
+      if (satisfied(chunk[mid] as TimeKey)) b = mid;
+      else a = mid + 1;
+    }
+    return { chunk: lo, index: a };
   }
 }
+
+const before = (a: At, b: At): boolean =>
+  a.chunk < b.chunk || (a.chunk === b.chunk && a.index < b.index);
 
 /** A page's cursor: the last key served, as base64url JSON (opaque to callers). */
 export const encodeKeyCursor = (key: TimeKey): string =>

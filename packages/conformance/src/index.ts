@@ -10,6 +10,7 @@ import { leaseTests } from "./suites/leases";
 import { listenerStampTests } from "./suites/listener-stamp";
 import { listenerTests } from "./suites/listeners";
 import { modelTests } from "./suites/model";
+import { onlyForListenersTests } from "./suites/only-for-listeners";
 import { operationsTests } from "./suites/operations";
 import { queryTests } from "./suites/queries";
 import { retentionTests } from "./suites/retention";
@@ -26,6 +27,7 @@ export const describeStoreConformance = (options: StoreConformanceOptions): void
   describe(`store conformance: ${options.name}`, () => {
     const h = harness(options);
     ingestionTests(h);
+    onlyForListenersTests(h);
     createRunTests(h);
     commitRunTests(h);
     creationPositionTests(h);

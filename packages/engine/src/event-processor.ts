@@ -68,6 +68,15 @@ const triggerIndex = (
   return byName;
 };
 
+/**
+ * No function is triggered by events of this name (an invoked event names its own function), so
+ * only a listener can consume one: its system events are ingested `onlyForListeners`.
+ */
+export const triggersNoFunction = (
+  functions: ReadonlyMap<string, EngineFunction>,
+  name: string,
+): boolean => name !== FUNCTION_INVOKED && !triggerIndex(functions).has(name);
+
 /** What one event asks of one run: an input to apply, decided on the run as read. */
 type Match = (run: Run) => RunInput | null;
 

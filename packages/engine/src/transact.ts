@@ -11,6 +11,7 @@ import {
   toRunWrite,
   unwrittenActions,
 } from "@quell/core";
+import { triggersNoFunction } from "./event-processor";
 
 export interface Transaction {
   readonly outcome: RunOutcome;
@@ -78,6 +79,13 @@ export const transact = async (
     const committed = await store
       .commitRun({
         ...write,
+        // A system event no function is triggered by skips the event pipeline unless some
+        // listener waits for its name (the store decides that inside the write).
+        emit: write.emit.map((request) =>
+          triggersNoFunction(functions, request.payload.name)
+            ? { ...request, onlyForListeners: true }
+            : request,
+        ),
         expectedVersion: run.version,
         // A reported op's listeners (a `step.waitForEvent`) count events from this commit on:
         // the store reads the ingestion position inside the write, so no event falls between.

@@ -53,7 +53,8 @@ export class EventLog {
     return this.firstSeen.size;
   }
 
-  append(request: IngestRequest): IngestResult {
+  /** `heard(name)`: some stored listener waits for events of this name (`onlyForListeners`). */
+  append(request: IngestRequest, heard: (name: string) => boolean): IngestResult {
     this.evictExpired(request.receivedAt);
     const key = request.dedupeKey;
     if (key !== null) {
@@ -72,7 +73,9 @@ export class EventLog {
     };
     this.events.set(event.internalId, event);
     this.order.add(event);
-    this.pending.set(event.internalId, event);
+    if (request.onlyForListeners !== true || heard(event.payload.name))
+      this.pending.set(event.internalId, event);
+    else this.idle.set(event.internalId, event.receivedAt);
     if (key !== null) {
       this.firstSeen.set(key, { internalId: event.internalId, receivedAt: request.receivedAt });
       this.expiry.set(key, request.receivedAt + this.dedupeWindowMs);

@@ -22,6 +22,11 @@ export class ListenerIndex {
     return this.byId.size;
   }
 
+  /** Some listener (expired or not) waits for events of this name. */
+  hears(name: string): boolean {
+    return this.byEvent.has(name);
+  }
+
   /** Add a listener; an existing listener with the same id is replaced. */
   add(listener: Listener): void {
     this.remove(listener.id);

@@ -70,8 +70,10 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
     else if (write.lease !== undefined) leases.set(run.id, write.lease);
     const released = write.releaseSingleton;
     if (released !== undefined && singletons.get(released) === run.id) singletons.delete(released);
-    for (const request of write.emit) log.append(request);
+    for (const request of write.emit) log.append(request, heard);
   };
+
+  const heard = (name: string): boolean => listeners.hears(name);
 
   /** An event no stored run was triggered by any more: retention may take it once processed. */
   const release = (eventId: string): void => {
@@ -79,7 +81,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
   };
 
   return {
-    ingest: async (events) => events.map((request): IngestResult => log.append(request)),
+    ingest: async (events) => events.map((request): IngestResult => log.append(request, heard)),
     pendingEvents: async (limit) => log.pendingEvents(limit),
     markProcessed: async (internalId) => {
       if (log.markProcessed(internalId) !== null) release(internalId);

@@ -34,6 +34,15 @@ export interface IngestRequest {
   readonly payload: EventPayload;
   readonly dedupeKey: string | null;
   readonly receivedAt: number;
+  /**
+   * True for an event no function is triggered by (a system event nothing but a listener, a
+   * `step.invoke` parent's or a `cancelOn`, can consume). If, inside the write that appends it,
+   * no listener for its name is stored, nothing can ever consume it (a listener added later
+   * only sees events ingested after it): the store appends it already processed, so
+   * `pendingEvents` never returns it, and retention may take it as a processed event no run
+   * was triggered by. Absent or false: it is pending until `markProcessed`.
+   */
+  readonly onlyForListeners?: boolean | undefined;
 }
 
 /** The result of ingesting one event: its position, or the first event it duplicates. */

@@ -2,6 +2,12 @@ import type { StoredEvent } from "../../codecs/event";
 import type { IngestRequest, IngestResult } from "../port";
 import type { StoreModel } from "./model";
 
+/** Some stored listener waits for events of this name (`IngestRequest.onlyForListeners`). */
+const heard = (model: StoreModel, name: string): boolean => {
+  for (const listener of model.listeners.values()) if (listener.event === name) return true;
+  return false;
+};
+
 /** `Store.ingest`: the next position for each new event; a user id seen within the window is a duplicate. */
 export const ingest = (model: StoreModel, requests: readonly IngestRequest[]): IngestResult[] =>
   requests.map((request) => {
@@ -13,7 +19,7 @@ export const ingest = (model: StoreModel, requests: readonly IngestRequest[]): I
     model.seq += 1;
     const event: StoredEvent = { internalId, seq: model.seq, receivedAt, payload };
     model.events.set(internalId, event);
-    model.pending.push(event);
+    if (request.onlyForListeners !== true || heard(model, payload.name)) model.pending.push(event);
     if (request.dedupeKey !== null) model.dedupe.set(request.dedupeKey, { internalId, receivedAt });
     return { _tag: "Ingested", event };
   });

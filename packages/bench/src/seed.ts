@@ -28,11 +28,16 @@ export interface Seeded {
  * positions in the ingestion order (SPEC R3) are what the engine would have given.
  */
 export const createSeeder = (store: Store, fn: QuellFunction) => {
-  const ulid = monotonicFactory();
+  // Ids from the millisecond before T0: the engine's ids are all at T0 (its virtual clock stays
+  // there), and a seeded run was created before the measurement, so its ids sort first, as they
+  // would in a real process whose clock moves. Ids of two sources interleaved within one
+  // millisecond would make every index insert land mid-list, which no single process does.
+  const monotonic = monotonicFactory();
+  const ulid = (): string => monotonic(T0 - 1);
   const sleepHash = hashStepId("nap");
 
   return async (index: number): Promise<Seeded> => {
-    const internalId = ulid(T0);
+    const internalId = ulid();
     const payload = normalizeEvent(created(index), internalId, T0);
     const [ingested] = await store.ingest([
       { internalId, payload, dedupeKey: null, receivedAt: T0 },

@@ -1,5 +1,7 @@
 import { StoreUnavailableError } from "@quell/core";
 import { Redis, type RedisOptions } from "ioredis";
+import { DEFAULT_PREFIX, keysFor } from "./keys";
+import { checkKeyLayout } from "./layout";
 import { openStore, type RedisStore, type RedisStoreOptions } from "./redis-store";
 import { socketProblem, toUnavailable } from "./unavailable";
 
@@ -36,7 +38,8 @@ export const serverConnectionOptions = (timeoutMs: number): RedisOptions => ({
 /**
  * Connect to Redis with `serverConnectionOptions` and open a store on the connection (the
  * store owns it: `close()` closes it). Rejects with a `StoreUnavailableError` naming the
- * problem when Redis cannot be reached now, instead of retrying in the background.
+ * problem when Redis cannot be reached now, instead of retrying in the background, and with a
+ * `KeyLayoutError` when the namespace is in the key layout of an older version.
  *
  * @example
  * const store = await connectRedisStore({ url: "redis://127.0.0.1:6379", timeoutMs: 2_000 });
@@ -66,6 +69,12 @@ export const connectRedisStore = async (options: ConnectOptions): Promise<RedisS
     );
   } finally {
     client.off("error", onError);
+  }
+  try {
+    await checkKeyLayout(client, keysFor(options.prefix ?? DEFAULT_PREFIX));
+  } catch (error) {
+    client.disconnect();
+    throw error;
   }
   return openStore(client, true, options);
 };

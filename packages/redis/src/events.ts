@@ -37,7 +37,7 @@ export const eventMethods = ({
 }: StoreContext): EventMethods => ({
   ingest: async (requests) => {
     if (requests.length === 0) return [];
-    const args = [keys.prefix, String(dedupeWindowMs), ...requests.flatMap(ingestArgs)];
+    const args = [keys.tag, String(dedupeWindowMs), ...requests.flatMap(ingestArgs)];
     const reply = await evalScript(client, SCRIPTS.ingest, logKeys(keys), args);
     const results = decodeReply(IngestReply, "ingest", reply);
     if (results.some((result) => result[0] !== 0)) announceWork();
@@ -63,7 +63,7 @@ export const eventMethods = ({
   },
   markProcessed: async (internalId) => {
     const scriptKeys = [keys.pending, keys.events, keys.eventsIdle];
-    await evalScript(client, SCRIPTS.markProcessed, scriptKeys, [keys.prefix, internalId]);
+    await evalScript(client, SCRIPTS.markProcessed, scriptKeys, [keys.tag, internalId]);
   },
   getEvent: async (internalId) => {
     const json = await client.hget(keys.events, internalId);

@@ -13,7 +13,7 @@ const UnindexedReply = t.tuple([Strings, Strings]);
  */
 export const listenerMethods = ({ client, keys }: StoreContext): Pick<Store, "findListeners"> => ({
   findListeners: async (eventName, keyFor) => {
-    const base = [keys.prefix, eventName];
+    const base = [keys.tag, eventName];
     const first = await evalScript(client, SCRIPTS.findUnindexed, [keys.listeners], base);
     const [signatures, unindexed] = decodeReply(UnindexedReply, "findUnindexed", first);
     const pairs = signatures.flatMap((signature) => {

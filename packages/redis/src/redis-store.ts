@@ -7,7 +7,8 @@ import {
 } from "./availability";
 import { eventMethods } from "./events";
 import { guardCall, guardStore } from "./guard";
-import { keysFor } from "./keys";
+import { DEFAULT_PREFIX, keysFor } from "./keys";
+import { afterLayoutCheck, checkKeyLayout } from "./layout";
 import { listenerMethods } from "./listeners";
 import { lockMethods } from "./locks";
 import { operationMethods } from "./operations";
@@ -75,7 +76,7 @@ export const openStore = (
   owned: boolean,
   options: RedisStoreOptions,
 ): RedisStore => {
-  const prefix = options.prefix ?? "quell:";
+  const prefix = options.prefix ?? DEFAULT_PREFIX;
   const keys = keysFor(prefix);
   const signal = workSignal(client, keys.work);
   const context = {
@@ -113,15 +114,18 @@ export const openStore = (
     });
   }
   const methods = guardStore(
-    {
-      ...eventMethods(context),
-      ...runMethods(context),
-      ...listenerMethods(context),
-      ...scheduleMethods(context),
-      ...operationMethods(context),
-      ...lockMethods(context),
-      ...retentionMethods(context),
-    },
+    afterLayoutCheck(
+      {
+        ...eventMethods(context),
+        ...runMethods(context),
+        ...listenerMethods(context),
+        ...scheduleMethods(context),
+        ...operationMethods(context),
+        ...lockMethods(context),
+        ...retentionMethods(context),
+      },
+      () => checkKeyLayout(client, keys),
+    ),
     availability,
     endpoint,
   );

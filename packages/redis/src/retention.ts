@@ -32,7 +32,7 @@ export const retentionMethods = ({
       keys.leases,
     ];
     const args = [
-      keys.prefix,
+      keys.tag,
       score(endedBefore),
       score(receivedBefore),
       score(now),

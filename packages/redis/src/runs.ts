@@ -38,7 +38,7 @@ export const runMethods = ({
   dedupeWindowMs,
   announceWork,
 }: StoreContext): RunMethods => {
-  const header = [keys.prefix, String(dedupeWindowMs)];
+  const header = [keys.tag, String(dedupeWindowMs)];
   return {
     createRun: async (write) => {
       const slot = write.claimSingleton ?? "";
@@ -81,18 +81,18 @@ export const runMethods = ({
       const { createdAfter: after, createdBefore: before, cursor } = filter;
       const { max, min } = pageBounds({ after, before, cursor });
       const scope = filter.functionId === undefined ? ["0", ""] : ["1", filter.functionId];
-      const args = [keys.prefix, ...scope, String(limit), max, min, ...states];
+      const args = [keys.tag, ...scope, String(limit), max, min, ...states];
       const reply = await evalScript(client, SCRIPTS.listRuns, [], args);
       const [more, last, jsons] = decodeReply(PageReply, "listRuns", reply);
       const runs = readAll(Run, "run", jsons);
       return { runs, cursor: more === 1 ? encodeCursor(last) : null };
     },
     runsForEvent: async (internalId) => {
-      const reply = await evalScript(client, SCRIPTS.runsForEvent, [], [keys.prefix, internalId]);
+      const reply = await evalScript(client, SCRIPTS.runsForEvent, [], [keys.tag, internalId]);
       return readAll(Run, "run", decodeReply(Strings, "runsForEvent", reply));
     },
     runsCancelledBy: async (internalId) => {
-      const args = [keys.prefix, internalId];
+      const args = [keys.tag, internalId];
       const reply = await evalScript(client, SCRIPTS.runsCancelledBy, [], args);
       return readAll(Run, "run", decodeReply(Strings, "runsCancelledBy", reply));
     },

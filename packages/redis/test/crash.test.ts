@@ -2,7 +2,7 @@ import type { Run } from "@quell/core";
 import { createEngine, type Engine } from "@quell/engine";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type RedisStore, redisStore } from "../src/index";
+import { hashTag, type RedisStore, redisStore } from "../src/index";
 import { type RedisServer, startRedisServer, uniquePrefix } from "../src/testing";
 import { allRuns, invariantViolations, systemEventCounts } from "./support/checks";
 import { CLEANUP, GATED, testFunctions } from "./support/functions";
@@ -76,7 +76,7 @@ const setup = async () => {
           (r) => r.k === "start" && r.run === runId && r.step === step && r.w === worker,
         ) || "not yet",
     );
-  const openGate = () => admin.set(`${prefix}test:gate`, "1");
+  const openGate = () => admin.set(`${hashTag(prefix)}test:gate`, "1");
   const close = async () => {
     await api.stop();
     await recorder.close();

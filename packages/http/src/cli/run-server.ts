@@ -8,7 +8,7 @@ import {
 } from "@quell/core";
 import { createEngine } from "@quell/engine";
 import { memoryStore } from "@quell/memory";
-import { connectRedisStore, describeAvailabilityChange } from "@quell/redis";
+import { connectRedisStore, describeAvailabilityChange, KeyLayoutError } from "@quell/redis";
 import { exampleFunctions } from "../examples";
 import { DEFAULT_CALL_TIMEOUT_MS, remoteHost } from "../inngest/remote-host";
 import { type SyncLoop, startSyncLoop } from "../inngest/sync-loop";
@@ -126,6 +126,7 @@ const connectRedis = async (io: Io, url: string, prefix: string, timeoutMs: numb
       onAvailabilityChange: (change) => io.err(describeAvailabilityChange(change)),
     });
   } catch (error) {
+    if (error instanceof KeyLayoutError) throw new CliError(error.message);
     const detail = isStoreUnavailable(error) ? error.detail : String(error);
     throw new CliError(`cannot reach Redis at ${url}: ${detail}`);
   }

@@ -1,5 +1,6 @@
 import type { Run, Store } from "@quell/core";
 import type { Redis } from "ioredis";
+import { hashTag } from "../../src/index";
 import type { HistoryRecord } from "./recorder";
 
 const TERMINAL = new Set(["completed", "failed", "cancelled"]);
@@ -26,7 +27,7 @@ export const systemEventCounts = async (
 ): Promise<{ cancelled: Map<string, number>; finished: Map<string, number> }> => {
   const cancelled = new Map<string, number>();
   const finished = new Map<string, number>();
-  for (const json of await client.hvals(`${prefix}ev`)) {
+  for (const json of await client.hvals(`${hashTag(prefix)}ev`)) {
     const event = JSON.parse(json) as { payload: { name: string; data: { run_id?: string } } };
     const runId = event.payload.data.run_id ?? "";
     const counts =

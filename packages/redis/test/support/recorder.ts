@@ -1,4 +1,5 @@
 import { Redis } from "ioredis";
+import { hashTag } from "../../src/index";
 
 /**
  * What a handler writes to the history list at a step boundary. The Lua script appends, in the
@@ -62,7 +63,7 @@ export interface Recorder {
   close(): Promise<void>;
 }
 
-export const historyKey = (prefix: string): string => `${prefix}test:history`;
+export const historyKey = (prefix: string): string => `${hashTag(prefix)}test:history`;
 
 /** A recorder for one process (worker name `w`), writing next to the store's keys. */
 export const createRecorder = (url: string, prefix: string, w: string): Recorder => {
@@ -77,7 +78,14 @@ export const createRecorder = (url: string, prefix: string, w: string): Recorder
     },
     record: async (k, run, step, stepHash, token, late) => {
       const body = JSON.stringify({ k, run, step, token, w, ...(late ? { late } : {}) });
-      await client.eval(RECORD, 2, historyKey(prefix), `${prefix}r:${run}`, body, stepHash);
+      await client.eval(
+        RECORD,
+        2,
+        historyKey(prefix),
+        `${hashTag(prefix)}r:${run}`,
+        body,
+        stepHash,
+      );
     },
     close: async () => {
       if (client.status !== "end" && client.status !== "wait") await client.quit();

@@ -1,10 +1,9 @@
 /**
- * Names of the fixed keys of one namespace. Every key starts with `{<prefix>}`: the braces make
- * the prefix the key's hash tag, so on a Redis Cluster the whole namespace lives in one slot and
- * every script's keys are on one node. Keys derived from names (run hashes, index sets) are
- * built by the Lua includes (`src/lua/includes/*Key.lua`) from `tag`; `runKey` mirrors
- * `runKey.lua` because reads and the write scripts' KEYS need it too. docs/redis.md lists every
- * key.
+ * The names of every key of one namespace: the one place that builds them (the Lua includes
+ * `src/lua/includes/*Key.lua` mirror the derived ones, for the scripts' plans, see
+ * `includes/declared.lua`). Every key starts with `{<prefix>}`: the braces make the prefix the
+ * key's hash tag, so on a Redis Cluster the whole namespace lives in one slot and every script's
+ * keys are on one node. docs/redis.md lists every key.
  */
 export interface Keys {
   /** The namespace as the user named it (`quell:`). */
@@ -105,7 +104,29 @@ export const runKey = (keys: Keys, runId: string): string => `${keys.tag}r:${run
 export const eventOrderKey = (keys: Keys, name: string | null): string =>
   name === null ? `${keys.tag}ev:o` : `${keys.tag}ev:o:${name}`;
 
-/** The keys commitRun takes, in its script's order; createRun takes `created` too, last. */
+/** A state's set of runs, or one function's (mirrors `includes/runIndexKey.lua`). */
+export const runIndexKey = (keys: Keys, functionId: string | null, state: string): string =>
+  functionId === null ? `${keys.tag}x:s:${state}` : `${keys.tag}x:f:${state}:${functionId}`;
+
+/** The ids of the runs an event triggered (mirrors `includes/triggerKey.lua`). */
+export const triggerKey = (keys: Keys, eventId: string): string => `${keys.tag}x:e:${eventId}`;
+
+/** The ids of the runs whose cancellation names an event (`includes/cancelledByKey.lua`). */
+export const cancelledByKey = (keys: Keys, eventId: string): string => `${keys.tag}x:c:${eventId}`;
+
+const bytes = (text: string): number => Buffer.byteLength(text, "utf8");
+
+/** The listeners of an event name, signature and key (`includes/listenerSetKey.lua`). */
+export const listenerSetKey = (keys: Keys, event: string, signature: string, key: string) =>
+  `${keys.tag}lk:${bytes(event)}:${event}:${bytes(signature)}:${signature}:${key}`;
+
+/** An event name's signatures in use (`includes/signaturesKey.lua`). */
+export const signaturesKey = (keys: Keys, event: string): string => `${keys.tag}ls:${event}`;
+
+/** An event name's listeners without an index key (`includes/unindexedKey.lua`). */
+export const unindexedKey = (keys: Keys, event: string): string => `${keys.tag}lu:${event}`;
+
+/** The fixed keys createRun and commitRun take, in their scripts' order (`createRun-n.lua`). */
 export const writeKeys = (keys: Keys, runId: string): string[] => [
   runKey(keys, runId),
   keys.seq,
@@ -120,9 +141,10 @@ export const writeKeys = (keys: Keys, runId: string): string[] => [
   keys.ended,
   keys.eventsIdle,
   keys.singletons,
+  keys.created,
 ];
 
-/** The keys ingest takes. */
+/** The fixed keys ingest takes; the listEvents sets of the events follow them. */
 export const logKeys = (keys: Keys): string[] => [
   keys.seq,
   keys.events,

@@ -1,7 +1,13 @@
 export type { AvailabilityChange } from "./availability";
 export { describeAvailabilityChange } from "./availability";
+export type { ClusterNode, RedisClient } from "./client";
 export type { ConnectOptions } from "./connect";
-export { connectRedisStore, DEFAULT_TIMEOUT_MS, serverConnectionOptions } from "./connect";
+export {
+  clusterConnectionOptions,
+  connectRedisStore,
+  DEFAULT_TIMEOUT_MS,
+  serverConnectionOptions,
+} from "./connect";
 export type { RedisStoreFailure } from "./errors";
 export { RedisStoreError } from "./errors";
 export { hashTag } from "./keys";

@@ -116,3 +116,7 @@ export const uniquePrefix = (label = "t"): string => {
   namespaces += 1;
   return `${label}${process.pid}-${namespaces}:`;
 };
+
+export type { ClusterNode } from "./client";
+export type { RedisCluster, RedisClusterOptions } from "./testing-cluster";
+export { dropClusterNamespace, startRedisCluster } from "./testing-cluster";

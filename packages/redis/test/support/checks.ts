@@ -1,6 +1,5 @@
 import type { Run, Store } from "@quell/core";
-import type { Redis } from "ioredis";
-import { hashTag } from "../../src/index";
+import { hashTag, type RedisClient } from "../../src/index";
 import type { HistoryRecord } from "./recorder";
 
 const TERMINAL = new Set(["completed", "failed", "cancelled"]);
@@ -22,7 +21,7 @@ export const allRuns = async (store: Store): Promise<Run[]> => {
 
 /** How many system events of each name the log holds per run id (read from the event hash). */
 export const systemEventCounts = async (
-  client: Redis,
+  client: RedisClient,
   prefix: string,
 ): Promise<{ cancelled: Map<string, number>; finished: Map<string, number> }> => {
   const cancelled = new Map<string, number>();

@@ -13,7 +13,10 @@ local function listenerKeys(tag, event, indexed, signature, key)
   return { unindexedKey(tag, event) }
 end
 
---[[ The index keys of a stored listener's JSON, or {} for a value that does not decode. ]]
+--[[
+  The index keys of a stored listener's JSON, or {} for a value that does not decode, and its
+  index signature (nil when it has none).
+]]
 local function storedListenerKeys(tag, json)
   local ok, listener = pcall(cjson.decode, json)
   if not ok or type(listener) ~= "table" or type(listener["event"]) ~= "string" then
@@ -21,7 +24,8 @@ local function storedListenerKeys(tag, json)
   end
   local index = listener["index"]
   if type(index) == "table" then
-    return listenerKeys(tag, listener["event"], true, index["signature"], index["key"])
+    local signature = index["signature"]
+    return listenerKeys(tag, listener["event"], true, signature, index["key"]), signature
   end
   return listenerKeys(tag, listener["event"], false)
 end

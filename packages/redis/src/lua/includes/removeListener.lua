@@ -20,9 +20,8 @@ local function removeListener(tag, listenersKey, id)
   if not json then
     return
   end
-  local keys = storedListenerKeys(tag, json)
+  local keys, signature = storedListenerKeys(tag, json)
   if keys[2] then
-    local signature = cjson.decode(json)["index"]["signature"]
     if redis.call("SREM", keys[1], id) == 1 then
       if redis.call("HINCRBY", keys[2], signature, -1) <= 0 then
         redis.call("HDEL", keys[2], signature)

@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import type { RunView } from "@quell/core";
+import { hashTag } from "@quell/redis";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { EVENT_KEY, SIGNING_KEY } from "./support/keys";
@@ -112,7 +113,7 @@ describe("quell start --no-workers", TIMEOUT, () => {
     await sleep(500);
     // Alone, it does not even process its events into runs.
     for (const id of [...early, napEvent]) expect(await t.runOf(id)).toBeUndefined();
-    expect(await admin.zcard(`${t.prefix}pending`)).toBe(6);
+    expect(await admin.zcard(`${hashTag(t.prefix)}pending`)).toBe(6);
 
     const worker = await t.worker();
     const late = await t.send([6, 7, 8, 9, 10].map(whoami));
@@ -186,7 +187,7 @@ describe("takeover after SIGKILL", TIMEOUT, () => {
     const [zCancelled] = await t.settled([z ?? ""], "Cancelled");
     expect(zCancelled?.cancellation?.source).toBe("event");
     await eventually(async () => expect((await t.runOf(y))?.ended_at).toEqual(expect.any(String)));
-    await eventually(async () => expect(await admin.zcard(`${t.prefix}pending`)).toBe(0));
+    await eventually(async () => expect(await admin.zcard(`${hashTag(t.prefix)}pending`)).toBe(0));
     expect(rescuer.output()).toContain("started: x");
     expect(rescuer.output()).not.toContain("started: y"); // cancelled: never run again
     expect(await t.stop(t.api, rescuer)).toEqual([0, 0]);
@@ -195,6 +196,6 @@ describe("takeover after SIGKILL", TIMEOUT, () => {
 
 /** Whether some process holds the events lock now (by the lock's own expiry). */
 const holdsEventsLock = async (prefix: string): Promise<boolean> => {
-  const held = await admin.hget(`${prefix}locks`, "events");
+  const held = await admin.hget(`${hashTag(prefix)}locks`, "events");
   return held !== null && Number(held.split(" ")[0]) > Date.now();
 };

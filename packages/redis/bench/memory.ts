@@ -1,4 +1,5 @@
 import type { Redis } from "ioredis";
+import { hashTag } from "../src/keys";
 
 /** Keys of the ingestion log (with the event listing's sets): they belong to events, not runs. */
 const LOG_KEYS = new Set(["seq", "ev", "ev:idle", "pending", "dd", "dd:at", "ev:o"]);
@@ -19,10 +20,10 @@ export const namespaceBytes = async (admin: Redis, prefix: string): Promise<Name
   let log = 0;
   let cursor = "0";
   do {
-    const [next, batch] = await admin.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
+    const [next, batch] = await admin.scan(cursor, "MATCH", `${hashTag(prefix)}*`, "COUNT", 1000);
     for (const key of batch) {
       const bytes = Number(await admin.call("MEMORY", "USAGE", key, "SAMPLES", "0"));
-      const name = key.slice(prefix.length);
+      const name = key.slice(hashTag(prefix).length);
       if (isLogKey(name)) log += bytes;
       else run += bytes;
       if (Object.keys(keys).length < 20) keys[name] = bytes;

@@ -62,15 +62,15 @@ try {
   const before = await namespaceBytes(admin, "ret:");
   const usedBefore = await usedMemory(admin);
   const indexBytes =
-    Number(await admin.call("MEMORY", "USAGE", "ret:ended", "SAMPLES", "0")) +
-    Number(await admin.call("MEMORY", "USAGE", "ret:ev:idle", "SAMPLES", "0"));
+    Number(await admin.call("MEMORY", "USAGE", "{ret:}ended", "SAMPLES", "0")) +
+    Number(await admin.call("MEMORY", "USAGE", "{ret:}ev:idle", "SAMPLES", "0"));
 
   await clock.advance("25h"); // past the retention (1 h) and the dedupe window (24 h)
   await engine.idle();
   await engine.stop();
   const after = await namespaceBytes(admin, "ret:");
   const usedAfter = await usedMemory(admin);
-  const left = await admin.keys("ret:*");
+  const left = await admin.keys("{ret:}*");
 
   const rows = {
     runs,

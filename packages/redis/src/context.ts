@@ -1,9 +1,9 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "./client";
 import type { Keys } from "./keys";
 
 /** What every part of the store shares: the connection, the namespace and the settings. */
 export interface StoreContext {
-  readonly client: Redis;
+  readonly client: RedisClient;
   readonly keys: Keys;
   readonly dedupeWindowMs: number;
   /** Tell the other processes of the namespace that work was added (after the write answered). */

@@ -5,7 +5,7 @@ import { encodeCursor, pageBounds } from "./cursor";
 import { decodeReply, readAll, readStored } from "./decode";
 import { ingestArgs } from "./encode";
 import { RedisStoreError } from "./errors";
-import { eventOrderKey, logKeys } from "./keys";
+import { eventOrderKey, logKeys, triggerKey } from "./keys";
 import { evalScript, SCRIPTS } from "./scripts";
 
 const IngestReply = t.array(
@@ -37,8 +37,10 @@ export const eventMethods = ({
 }: StoreContext): EventMethods => ({
   ingest: async (requests) => {
     if (requests.length === 0) return [];
-    const args = [keys.prefix, String(dedupeWindowMs), ...requests.flatMap(ingestArgs)];
-    const reply = await evalScript(client, SCRIPTS.ingest, logKeys(keys), args);
+    const args = [keys.tag, String(dedupeWindowMs), ...requests.flatMap(ingestArgs)];
+    const names = new Set(requests.map((request) => request.payload.name));
+    const orderSets = [null, ...names].map((name) => eventOrderKey(keys, name));
+    const reply = await evalScript(client, SCRIPTS.ingest, [...logKeys(keys), ...orderSets], args);
     const results = decodeReply(IngestReply, "ingest", reply);
     if (results.some((result) => result[0] !== 0)) announceWork();
     return requests.map((request, i): IngestResult => {
@@ -62,8 +64,8 @@ export const eventMethods = ({
     return readAll(StoredEvent, "event", decodeReply(Strings, "pendingEvents", reply));
   },
   markProcessed: async (internalId) => {
-    const scriptKeys = [keys.pending, keys.events, keys.eventsIdle];
-    await evalScript(client, SCRIPTS.markProcessed, scriptKeys, [keys.prefix, internalId]);
+    const scriptKeys = [keys.pending, keys.events, keys.eventsIdle, triggerKey(keys, internalId)];
+    await evalScript(client, SCRIPTS.markProcessed, scriptKeys, [keys.tag, internalId]);
   },
   getEvent: async (internalId) => {
     const json = await client.hget(keys.events, internalId);

@@ -1,10 +1,15 @@
 /**
- * Names of the fixed keys of one namespace. Keys derived from names (run hashes, index sets) are
- * built by the Lua includes (`src/lua/includes/*Key.lua`); `runKey` mirrors `runKey.lua` because
- * reads and the write scripts' KEYS need it too. docs/redis.md lists every key.
+ * The names of every key of one namespace: the one place that builds them (the Lua includes
+ * `src/lua/includes/*Key.lua` mirror the derived ones, for the scripts' plans, see
+ * `includes/declared.lua`). Every key starts with `{<prefix>}`: the braces make the prefix the
+ * key's hash tag, so on a Redis Cluster the whole namespace lives in one slot and every script's
+ * keys are on one node. docs/redis.md lists every key.
  */
 export interface Keys {
+  /** The namespace as the user named it (`quell:`). */
   readonly prefix: string;
+  /** What every key starts with: the prefix in braces, its hash tag (`{quell:}`). */
+  readonly tag: string;
   /** Counter: the ingestion order (INCR). */
   readonly seq: string;
   /** Counter: run creation positions (INCR), `Store.lastCreatedPos`. */
@@ -51,40 +56,77 @@ export interface Keys {
   readonly singletons: string;
 }
 
-export const keysFor = (prefix: string): Keys => ({
-  prefix,
-  seq: `${prefix}seq`,
-  created: `${prefix}created`,
-  events: `${prefix}ev`,
-  pending: `${prefix}pending`,
-  dedupeIds: `${prefix}dd`,
-  dedupeAt: `${prefix}dd:at`,
-  eventsIdle: `${prefix}ev:idle`,
-  ended: `${prefix}ended`,
-  listeners: `${prefix}l`,
-  timers: `${prefix}timers`,
-  queue: `${prefix}queue`,
-  leases: `${prefix}leases`,
-  locks: `${prefix}locks`,
-  bulk: `${prefix}bc`,
-  bulkVersion: `${prefix}bc:v`,
-  bulkOrder: `${prefix}bc:order`,
-  bulkEnded: `${prefix}bc:ended`,
-  paused: `${prefix}paused`,
-  apps: `${prefix}apps`,
-  health: `${prefix}health`,
-  work: `${prefix}work`,
-  singletons: `${prefix}singletons`,
-});
+/** The namespace of a store given none. */
+export const DEFAULT_PREFIX = "quell:";
+
+/** The hash tag of a namespace: `{quell:}` for the prefix `quell:`. */
+export const hashTag = (prefix: string): string => {
+  // "{}" is no hash tag at all (Redis hashes the whole key), which would spread a namespace.
+  if (prefix === "")
+    throw new RangeError("the key prefix must not be empty: it is the namespace's hash tag");
+  return `{${prefix}}`;
+};
+
+export const keysFor = (prefix: string): Keys => {
+  const tag = hashTag(prefix);
+  return {
+    prefix,
+    tag,
+    seq: `${tag}seq`,
+    created: `${tag}created`,
+    events: `${tag}ev`,
+    pending: `${tag}pending`,
+    dedupeIds: `${tag}dd`,
+    dedupeAt: `${tag}dd:at`,
+    eventsIdle: `${tag}ev:idle`,
+    ended: `${tag}ended`,
+    listeners: `${tag}l`,
+    timers: `${tag}timers`,
+    queue: `${tag}queue`,
+    leases: `${tag}leases`,
+    locks: `${tag}locks`,
+    bulk: `${tag}bc`,
+    bulkVersion: `${tag}bc:v`,
+    bulkOrder: `${tag}bc:order`,
+    bulkEnded: `${tag}bc:ended`,
+    paused: `${tag}paused`,
+    apps: `${tag}apps`,
+    health: `${tag}health`,
+    work: `${prefix}work`,
+    singletons: `${tag}singletons`,
+  };
+};
 
 /** The hash of one run (fields v, s, f, o, t, p, j, e). */
-export const runKey = (keys: Keys, runId: string): string => `${keys.prefix}r:${runId}`;
+export const runKey = (keys: Keys, runId: string): string => `${keys.tag}r:${runId}`;
 
 /** The listEvents set of every event, or of one name's (mirrors `includes/eventOrderKey.lua`). */
 export const eventOrderKey = (keys: Keys, name: string | null): string =>
-  name === null ? `${keys.prefix}ev:o` : `${keys.prefix}ev:o:${name}`;
+  name === null ? `${keys.tag}ev:o` : `${keys.tag}ev:o:${name}`;
 
-/** The keys commitRun takes, in its script's order; createRun takes `created` too, last. */
+/** A state's set of runs, or one function's (mirrors `includes/runIndexKey.lua`). */
+export const runIndexKey = (keys: Keys, functionId: string | null, state: string): string =>
+  functionId === null ? `${keys.tag}x:s:${state}` : `${keys.tag}x:f:${state}:${functionId}`;
+
+/** The ids of the runs an event triggered (mirrors `includes/triggerKey.lua`). */
+export const triggerKey = (keys: Keys, eventId: string): string => `${keys.tag}x:e:${eventId}`;
+
+/** The ids of the runs whose cancellation names an event (`includes/cancelledByKey.lua`). */
+export const cancelledByKey = (keys: Keys, eventId: string): string => `${keys.tag}x:c:${eventId}`;
+
+const bytes = (text: string): number => Buffer.byteLength(text, "utf8");
+
+/** The listeners of an event name, signature and key (`includes/listenerSetKey.lua`). */
+export const listenerSetKey = (keys: Keys, event: string, signature: string, key: string) =>
+  `${keys.tag}lk:${bytes(event)}:${event}:${bytes(signature)}:${signature}:${key}`;
+
+/** An event name's signatures in use (`includes/signaturesKey.lua`). */
+export const signaturesKey = (keys: Keys, event: string): string => `${keys.tag}ls:${event}`;
+
+/** An event name's listeners without an index key (`includes/unindexedKey.lua`). */
+export const unindexedKey = (keys: Keys, event: string): string => `${keys.tag}lu:${event}`;
+
+/** The fixed keys createRun and commitRun take, in their scripts' order (`createRun-n.lua`). */
 export const writeKeys = (keys: Keys, runId: string): string[] => [
   runKey(keys, runId),
   keys.seq,
@@ -99,9 +141,10 @@ export const writeKeys = (keys: Keys, runId: string): string[] => [
   keys.ended,
   keys.eventsIdle,
   keys.singletons,
+  keys.created,
 ];
 
-/** The keys ingest takes. */
+/** The fixed keys ingest takes; the listEvents sets of the events follow them. */
 export const logKeys = (keys: Keys): string[] => [
   keys.seq,
   keys.events,

@@ -2,6 +2,7 @@ import { Listener, type Store } from "@quell/core";
 import * as t from "io-ts";
 import type { StoreContext } from "./context";
 import { decodeReply, readAll } from "./decode";
+import { listenerSetKey, signaturesKey, unindexedKey } from "./keys";
 import { evalScript, SCRIPTS } from "./scripts";
 
 const Strings = t.array(t.string);
@@ -13,21 +14,20 @@ const UnindexedReply = t.tuple([Strings, Strings]);
  */
 export const listenerMethods = ({ client, keys }: StoreContext): Pick<Store, "findListeners"> => ({
   findListeners: async (eventName, keyFor) => {
-    const base = [keys.prefix, eventName];
-    const first = await evalScript(client, SCRIPTS.findUnindexed, [keys.listeners], base);
+    const first = await evalScript(
+      client,
+      SCRIPTS.findUnindexed,
+      [keys.listeners, signaturesKey(keys, eventName), unindexedKey(keys, eventName)],
+      [],
+    );
     const [signatures, unindexed] = decodeReply(UnindexedReply, "findUnindexed", first);
-    const pairs = signatures.flatMap((signature) => {
+    const sets = signatures.flatMap((signature) => {
       const key = keyFor(signature);
-      return key === null ? [] : [signature, key];
+      return key === null ? [] : [listenerSetKey(keys, eventName, signature, key)];
     });
     const found = readAll(Listener, "listener", unindexed);
-    if (pairs.length === 0) return found;
-    const second = await evalScript(
-      client,
-      SCRIPTS.findKeyed,
-      [keys.listeners],
-      [...base, ...pairs],
-    );
+    if (sets.length === 0) return found;
+    const second = await evalScript(client, SCRIPTS.findKeyed, [keys.listeners, ...sets], []);
     return [...readAll(Listener, "listener", decodeReply(Strings, "findKeyed", second)), ...found];
   },
 });

@@ -1,13 +1,15 @@
 import { type Store, StoreUnavailableError } from "@quell/core";
-import { Redis } from "ioredis";
+import { Cluster, Redis } from "ioredis";
 import {
   type AvailabilityChange,
   createAvailability,
   describeAvailabilityChange,
 } from "./availability";
+import { type ClusterNode, commandTimeoutOf, endpointName, type RedisClient } from "./client";
 import { eventMethods } from "./events";
 import { guardCall, guardStore } from "./guard";
-import { keysFor } from "./keys";
+import { DEFAULT_PREFIX, keysFor } from "./keys";
+import { afterLayoutCheck, checkKeyLayout } from "./layout";
 import { listenerMethods } from "./listeners";
 import { lockMethods } from "./locks";
 import { operationMethods } from "./operations";
@@ -20,8 +22,13 @@ import { workSignal } from "./work-signal";
 export interface RedisStoreOptions {
   /** Where to connect (default `redis://127.0.0.1:6379`); ignored when `client` is given. */
   readonly url?: string;
-  /** A connection to use; the caller keeps owning it (`close()` leaves it open). */
-  readonly client?: Redis;
+  /**
+   * Connect to a Redis Cluster instead, through these seed nodes (one is enough; ioredis finds
+   * the others). The namespace lives in one slot (its hash tag): see docs/redis.md.
+   */
+  readonly cluster?: readonly ClusterNode[];
+  /** A connection to use, `Redis` or `Cluster`; the caller keeps owning it (`close()` leaves it open). */
+  readonly client?: RedisClient;
   /** Prefix of every key, the store's namespace (default `quell:`). */
   readonly prefix?: string;
   /** How long a user event id deduplicates, measured on `receivedAt` (default 24 h, SPEC §5). */
@@ -63,19 +70,24 @@ export function redisStore(options: RedisStoreOptions = {}): RedisStore {
   // Auto-pipelining sends the commands issued in one tick of the event loop in one write: the
   // engine overlaps many runs' round trips, and this halves the syscalls they cost. A given
   // `client` keeps its own settings (set `enableAutoPipelining: true` on it for the same).
+  if (options.url !== undefined && options.cluster !== undefined) {
+    throw new TypeError("redisStore: give `url` or `cluster`, not both");
+  }
   const client =
     options.client ??
-    new Redis(options.url ?? "redis://127.0.0.1:6379", { enableAutoPipelining: true });
+    (options.cluster === undefined
+      ? new Redis(options.url ?? "redis://127.0.0.1:6379", { enableAutoPipelining: true })
+      : new Cluster([...options.cluster], { enableAutoPipelining: true }));
   return openStore(client, options.client === undefined, options);
 }
 
 /** The store on `client`; `owned`: the store opened it, watches it and closes it. */
 export const openStore = (
-  client: Redis,
+  client: RedisClient,
   owned: boolean,
   options: RedisStoreOptions,
 ): RedisStore => {
-  const prefix = options.prefix ?? "quell:";
+  const prefix = options.prefix ?? DEFAULT_PREFIX;
   const keys = keysFor(prefix);
   const signal = workSignal(client, keys.work);
   const context = {
@@ -87,8 +99,8 @@ export const openStore = (
   const availability = createAvailability(options.onAvailabilityChange ?? warn);
   let lastProblem: string | null = null;
   const endpoint: Endpoint = {
-    name: `redis ${client.options.host ?? "127.0.0.1"}:${client.options.port ?? 6379}`,
-    commandTimeoutMs: client.options.commandTimeout,
+    name: endpointName(client, options.cluster),
+    commandTimeoutMs: commandTimeoutOf(client),
     lastProblem: () => lastProblem,
   };
   let closing = false;
@@ -113,15 +125,18 @@ export const openStore = (
     });
   }
   const methods = guardStore(
-    {
-      ...eventMethods(context),
-      ...runMethods(context),
-      ...listenerMethods(context),
-      ...scheduleMethods(context),
-      ...operationMethods(context),
-      ...lockMethods(context),
-      ...retentionMethods(context),
-    },
+    afterLayoutCheck(
+      {
+        ...eventMethods(context),
+        ...runMethods(context),
+        ...listenerMethods(context),
+        ...scheduleMethods(context),
+        ...operationMethods(context),
+        ...lockMethods(context),
+        ...retentionMethods(context),
+      },
+      () => checkKeyLayout(client, keys),
+    ),
     availability,
     endpoint,
   );
@@ -131,7 +146,10 @@ export const openStore = (
     prefix,
     ...methods,
     ping: async () => {
-      await guarded(() => client.ping(), "answered");
+      // A cluster answers PING from any node: ask the one that holds the namespace.
+      const probe = async (): Promise<unknown> =>
+        client instanceof Cluster ? client.exists(keys.seq) : client.ping();
+      await guarded(probe, "answered");
       // A full store still answers PING: while it is known to refuse writes, try one.
       const reason = availability.down?.reason;
       if (reason === "full" || reason === "refusing")

@@ -1,13 +1,14 @@
 import type { Store } from "@quell/core";
 import * as t from "io-ts";
 import type { StoreContext } from "./context";
+import { evalPlanned } from "./declared-keys";
 import { decodeReply } from "./decode";
 import { score } from "./encode";
-import { evalScript, SCRIPTS } from "./scripts";
+import { SCRIPTS } from "./scripts";
 
 const PruneReply = t.tuple([t.number, t.number, t.number, t.number]);
 
-/** Retention's batch: one script (prune-13.lua) deletes what the request names, atomically. */
+/** Retention's batch: one script (prune-n.lua) deletes what the request names, atomically. */
 export const retentionMethods = ({
   client,
   keys,
@@ -32,14 +33,14 @@ export const retentionMethods = ({
       keys.leases,
     ];
     const args = [
-      keys.prefix,
+      keys.tag,
       score(endedBefore),
       score(receivedBefore),
       score(now),
       String(count),
       String(dedupeWindowMs),
     ];
-    const reply = await evalScript(client, SCRIPTS.prune, scriptKeys, args);
+    const reply = await evalPlanned(client, SCRIPTS.prune, scriptKeys, args);
     const [runs, events, bulkCancellations, dedupeKeys] = decodeReply(PruneReply, "prune", reply);
     return { runs, events, bulkCancellations, dedupeKeys };
   },

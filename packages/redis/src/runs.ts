@@ -2,11 +2,15 @@ import { Run, RunState, type RunWrite, type Store } from "@quell/core";
 import * as t from "io-ts";
 import type { StoreContext } from "./context";
 import { encodeCursor, pageBounds } from "./cursor";
+import { evalPlanned, listenerKeyCache, writeScriptKeys } from "./declared-keys";
 import { decodeReply, readAll, readStored } from "./decode";
 import { writeArgs } from "./encode";
 import { toStoreResult, WriteReply } from "./errors";
-import { runKey, writeKeys } from "./keys";
+import { cancelledByKey, runIndexKey, runKey, triggerKey } from "./keys";
 import { evalScript, SCRIPTS } from "./scripts";
+
+/** An order member is this many hex digits of `createdAt`, then the run id (`orderMember`). */
+const ORDER_DIGITS = 16;
 
 /** Page size when a filter names none (as the memory store). */
 export const DEFAULT_PAGE_SIZE = 100;
@@ -14,7 +18,7 @@ export const DEFAULT_PAGE_SIZE = 100;
 const ALL_STATES = Object.keys(RunState.keys);
 
 const Strings = t.array(t.string);
-const PageReply = t.tuple([t.union([t.literal(0), t.literal(1)]), t.string, Strings]);
+const PageReply = t.tuple([t.union([t.literal(0), t.literal(1)]), Strings]);
 
 type RunMethods = Pick<
   Store,
@@ -38,35 +42,43 @@ export const runMethods = ({
   dedupeWindowMs,
   announceWork,
 }: StoreContext): RunMethods => {
-  const header = [keys.prefix, String(dedupeWindowMs)];
+  const header = [keys.tag, String(dedupeWindowMs)];
+  const listenerKeys = listenerKeyCache();
+  /** The runs' JSON, in order, skipping those deleted meanwhile (a second, non-atomic read). */
+  const readRuns = async (runIds: readonly string[]): Promise<readonly Run[]> => {
+    const jsons = await Promise.all(runIds.map((id) => client.hget(runKey(keys, id), "j")));
+    return readAll(
+      Run,
+      "run",
+      jsons.filter((json): json is string => json !== null),
+    );
+  };
   return {
     createRun: async (write) => {
       const slot = write.claimSingleton ?? "";
       const args = [...header, slot, ...writeArgs(write)];
-      const reply = await evalScript(
-        client,
-        SCRIPTS.createRun,
-        [...writeKeys(keys, write.run.id), keys.created],
-        args,
-      );
+      const scriptKeys = writeScriptKeys(keys, write, "create", listenerKeys);
+      const reply = await evalPlanned(client, SCRIPTS.createRun, scriptKeys, args);
       const subject = { _tag: "Run", runId: write.run.id, expected: 0, slot } as const;
       const result = toStoreResult(decodeReply(WriteReply, "createRun", reply), subject);
-      if (result._tag === "Right" && addsWork(write)) announceWork();
+      if (result._tag === "Right") {
+        listenerKeys.wrote(keys, write);
+        if (addsWork(write)) announceWork();
+      }
       return result;
     },
     commitRun: async (write) => {
       const { expectedVersion: expected } = write;
       const release = write.releaseSingleton ?? "";
       const args = [...header, String(expected), release, ...writeArgs(write)];
-      const reply = await evalScript(
-        client,
-        SCRIPTS.commitRun,
-        writeKeys(keys, write.run.id),
-        args,
-      );
+      const scriptKeys = writeScriptKeys(keys, write, "commit", listenerKeys);
+      const reply = await evalPlanned(client, SCRIPTS.commitRun, scriptKeys, args);
       const subject = { _tag: "Run", runId: write.run.id, expected, slot: "" } as const;
       const result = toStoreResult(decodeReply(WriteReply, "commitRun", reply), subject);
-      if (result._tag === "Right" && addsWork(write)) announceWork();
+      if (result._tag === "Right") {
+        listenerKeys.wrote(keys, write);
+        if (addsWork(write)) announceWork();
+      }
       return result;
     },
     lastCreatedPos: async () => Number((await client.get(keys.created)) ?? 0),
@@ -80,21 +92,17 @@ export const runMethods = ({
       const limit = Math.max(1, Math.floor(filter.limit ?? DEFAULT_PAGE_SIZE));
       const { createdAfter: after, createdBefore: before, cursor } = filter;
       const { max, min } = pageBounds({ after, before, cursor });
-      const scope = filter.functionId === undefined ? ["0", ""] : ["1", filter.functionId];
-      const args = [keys.prefix, ...scope, String(limit), max, min, ...states];
-      const reply = await evalScript(client, SCRIPTS.listRuns, [], args);
-      const [more, last, jsons] = decodeReply(PageReply, "listRuns", reply);
-      const runs = readAll(Run, "run", jsons);
-      return { runs, cursor: more === 1 ? encodeCursor(last) : null };
+      const sets = states.map((state) => runIndexKey(keys, filter.functionId ?? null, state));
+      const args = [String(limit), max, min];
+      const reply = await evalScript(client, SCRIPTS.listRuns, sets, args);
+      const [more, members] = decodeReply(PageReply, "listRuns", reply);
+      const last = members.at(-1);
+      const runs = await readRuns(members.map((member) => member.slice(ORDER_DIGITS)));
+      return { runs, cursor: more === 1 && last !== undefined ? encodeCursor(last) : null };
     },
-    runsForEvent: async (internalId) => {
-      const reply = await evalScript(client, SCRIPTS.runsForEvent, [], [keys.prefix, internalId]);
-      return readAll(Run, "run", decodeReply(Strings, "runsForEvent", reply));
-    },
-    runsCancelledBy: async (internalId) => {
-      const args = [keys.prefix, internalId];
-      const reply = await evalScript(client, SCRIPTS.runsCancelledBy, [], args);
-      return readAll(Run, "run", decodeReply(Strings, "runsCancelledBy", reply));
-    },
+    runsForEvent: async (internalId) =>
+      readRuns(await client.smembers(triggerKey(keys, internalId))),
+    runsCancelledBy: async (internalId) =>
+      readRuns(await client.smembers(cancelledByKey(keys, internalId))),
   };
 };

@@ -1,18 +1,46 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import { replyErrorKind } from "./errors";
+
+/** How many keys a script takes: a fixed number, or `"n"` when each call says (EVALSHA numkeys). */
+export type KeyCount = number | "n";
 
 /** One Lua script, expanded with its includes, ready for EVALSHA. */
 export interface LuaScript {
   readonly name: string;
-  readonly numberOfKeys: number;
+  readonly numberOfKeys: KeyCount;
   readonly source: string;
   readonly sha: string;
 }
 
 const LUA_DIR = new URL("./lua/", import.meta.url);
 const INCLUDE = /^--- @include "([\w/.-]+)"[ \t]*$/gm;
+
+/**
+ * Set `QUELL_REDIS_CHECK_KEYS=1` (the test suites do, in vitest.setup.ts) to run every script
+ * with this prelude: it shadows `redis` with one whose `call` and `pcall` raise when the key a
+ * command names (its first argument: every command the scripts use takes one key, there) is not
+ * in KEYS. Redis itself never checks that a key was declared, not even a Cluster for a key in
+ * the same slot, so this is what catches a script that derives an undeclared key.
+ */
+export const KEY_CHECK_PRELUDE = `local redis = (function(server)
+  local declared = {}
+  for _, key in ipairs(KEYS) do declared[key] = true end
+  local function checked(call)
+    return function(command, key, ...)
+      if not declared[key] then
+        error("undeclared key: " .. command .. " " .. tostring(key) .. " is not in KEYS")
+      end
+      return call(command, key, ...)
+    end
+  end
+  return setmetatable({ call = checked(server.call), pcall = checked(server.pcall) },
+    { __index = server })
+end)(redis)
+`;
+
+const checkKeys = process.env.QUELL_REDIS_CHECK_KEYS === "1";
 
 /** Inline `--- @include "includes/x"` lines, each file once, before its first user. */
 const expand = (file: string, seen: Set<string>): string =>
@@ -22,17 +50,24 @@ const expand = (file: string, seen: Set<string>): string =>
     return expand(`${name}.lua`, seen);
   });
 
-const load = (name: string, numberOfKeys: number): LuaScript => {
-  const source = expand(`${name}-${numberOfKeys}.lua`, new Set());
+/** A script from its source: with the key check's prelude when `QUELL_REDIS_CHECK_KEYS=1`. */
+export const luaScript = (name: string, numberOfKeys: KeyCount, body: string): LuaScript => {
+  const source = checkKeys ? `${KEY_CHECK_PRELUDE}${body}` : body;
   const sha = createHash("sha1").update(source).digest("hex");
   return { name, numberOfKeys, source, sha };
 };
 
-/** Every script, by the transition it performs (`src/lua/<name>-<numberOfKeys>.lua`). */
+const load = (name: string, numberOfKeys: KeyCount): LuaScript =>
+  luaScript(name, numberOfKeys, expand(`${name}-${numberOfKeys}.lua`, new Set()));
+
+/**
+ * Every script, by the transition it performs (`src/lua/<name>-<numberOfKeys>.lua`, `-n` when
+ * the number of keys varies per call; each file's header says what KEYS holds).
+ */
 export const SCRIPTS = {
-  ingest: load("ingest", 5),
-  createRun: load("createRun", 14),
-  commitRun: load("commitRun", 13),
+  ingest: load("ingest", "n"),
+  createRun: load("createRun", "n"),
+  commitRun: load("commitRun", "n"),
   claimQueued: load("claimQueued", 2),
   claimExpiredLeases: load("claimExpiredLeases", 1),
   renewLeases: load("renewLeases", 1),
@@ -40,13 +75,11 @@ export const SCRIPTS = {
   acquireLock: load("acquireLock", 1),
   releaseLock: load("releaseLock", 1),
   pendingEvents: load("pendingEvents", 2),
-  markProcessed: load("markProcessed", 3),
-  prune: load("prune", 13),
-  findUnindexed: load("findUnindexed", 1),
-  findKeyed: load("findKeyed", 1),
-  listRuns: load("listRuns", 0),
-  runsForEvent: load("runsForEvent", 0),
-  runsCancelledBy: load("runsCancelledBy", 0),
+  markProcessed: load("markProcessed", 4),
+  prune: load("prune", "n"),
+  findUnindexed: load("findUnindexed", 3),
+  findKeyed: load("findKeyed", "n"),
+  listRuns: load("listRuns", "n"),
   listEvents: load("listEvents", 2),
   putBulkCancellation: load("putBulkCancellation", 4),
   listBulkCancellations: load("listBulkCancellations", 2),
@@ -56,21 +89,24 @@ export type ScriptName = keyof typeof SCRIPTS;
 
 /**
  * Run a script by SHA, sending its source only when the server does not know it (first use,
- * or after a restart emptied the script cache).
+ * or after a restart emptied the script cache). Every script takes at least one key: a Cluster
+ * client routes it by them.
  */
 export const evalScript = async (
-  client: Redis,
+  client: Redis | Cluster,
   script: LuaScript,
   keys: readonly string[],
   args: readonly (string | Buffer)[],
 ): Promise<unknown> => {
-  if (keys.length !== script.numberOfKeys) {
-    throw new RangeError(`${script.name} takes ${script.numberOfKeys} keys, got ${keys.length}`);
+  const fixed = script.numberOfKeys !== "n";
+  if (fixed ? keys.length !== script.numberOfKeys : keys.length === 0) {
+    const expected = fixed ? script.numberOfKeys : "at least 1";
+    throw new RangeError(`${script.name} takes ${expected} keys, got ${keys.length}`);
   }
   try {
-    return await client.evalsha(script.sha, script.numberOfKeys, ...keys, ...args);
+    return await client.evalsha(script.sha, keys.length, ...keys, ...args);
   } catch (error) {
     if (replyErrorKind(error) !== "NOSCRIPT") throw error;
-    return client.eval(script.source, script.numberOfKeys, ...keys, ...args);
+    return client.eval(script.source, keys.length, ...keys, ...args);
   }
 };

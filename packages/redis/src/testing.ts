@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { createServer } from "node:net";
 import { Redis } from "ioredis";
+import { hashTag } from "./keys";
 
 /** A private redis-server child process. */
 export interface RedisServer {
@@ -102,7 +103,7 @@ export const startRedisServer = async (options: RedisServerOptions = {}): Promis
 export const dropNamespace = async (client: Redis, prefix: string): Promise<void> => {
   let cursor = "0";
   do {
-    const [next, keys] = await client.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
+    const [next, keys] = await client.scan(cursor, "MATCH", `${hashTag(prefix)}*`, "COUNT", 1000);
     if (keys.length > 0) await client.unlink(...keys);
     cursor = next;
   } while (cursor !== "0");
@@ -115,3 +116,7 @@ export const uniquePrefix = (label = "t"): string => {
   namespaces += 1;
   return `${label}${process.pid}-${namespaces}:`;
 };
+
+export type { ClusterNode } from "./client";
+export type { RedisCluster, RedisClusterOptions } from "./testing-cluster";
+export { dropClusterNamespace, startRedisCluster } from "./testing-cluster";

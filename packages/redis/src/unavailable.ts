@@ -41,7 +41,15 @@ const CLIENT_GAVE_UP = new Set([
   "Connection is closed.",
   "Stream isn't writeable and enableOfflineQueue options is false",
   "Command aborted due to connection close",
+  "Cluster isn't ready and enableOfflineQueue options is false",
 ]);
+
+// ioredis' Cluster client, when the node that serves a slot is down: it follows redirections
+// (MOVED, ASK) and refreshes the slots a few times, then gives up with one of these. A redirection
+// that reaches the store is one it could not follow (the node it names does not answer).
+const CLUSTER_GAVE_UP =
+  /^(Too many Cluster redirections|Failed to refresh slots cache|None of startup nodes is available)/;
+const REDIRECTIONS = new Set(["MOVED", "ASK"]);
 
 const describeSocket = (code: string): string => `${SOCKET_ERRORS[code] ?? code} (${code})`;
 
@@ -76,9 +84,17 @@ export const toUnavailable = (error: unknown, endpoint: Endpoint): StoreUnavaila
   if (error.name === "MaxRetriesPerRequestError" || CLIENT_GAVE_UP.has(error.message)) {
     return make("unreachable", endpoint.lastProblem() ?? "not connected");
   }
+  if (error.name === "ClusterAllFailedError" || CLUSTER_GAVE_UP.test(error.message)) {
+    return make("unreachable", `the cluster node of the namespace's slot: ${error.message}`);
+  }
   if (error.name === "ReplyError") {
     const code = error.message.split(" ", 1)[0] ?? "";
     if (code === "OOM") return make("full", `out of memory (${error.message})`);
+    // A cluster whose slot has no node serving it: any answer from it later proves it is back,
+    // where a server refusing writes must prove it takes one again.
+    if (REDIRECTIONS.has(code) || code === "CLUSTERDOWN" || code === "TRYAGAIN") {
+      return make("unreachable", `the cluster node of the namespace's slot (${error.message})`);
+    }
     const refusal = REFUSALS[code];
     if (refusal !== undefined) return make("refusing", `${refusal} (${error.message})`);
   }

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Redis } from "ioredis";
+import { duplicateClient, type RedisClient } from "./client";
 
 /**
  * Wake-ups between the processes of one namespace (`Store.watchWork`), on Redis pub/sub: a
@@ -16,14 +16,14 @@ export interface WorkSignal {
   close(): Promise<void>;
 }
 
-export const workSignal = (client: Redis, channel: string): WorkSignal => {
+export const workSignal = (client: RedisClient, channel: string): WorkSignal => {
   const origin = randomUUID();
   const listeners = new Set<() => void>();
   let announcing = false;
-  let subscriber: Redis | null = null;
+  let subscriber: RedisClient | null = null;
 
-  const subscribe = (): Redis => {
-    const connection = client.duplicate({ enableAutoPipelining: false, lazyConnect: false });
+  const subscribe = (): RedisClient => {
+    const connection = duplicateClient(client, { enableAutoPipelining: false, lazyConnect: false });
     // The store's own connection reports outages; this one just reconnects. It subscribes once
     // connected (each time: a server that restarted has forgotten it), since the store's
     // connection settings may refuse commands before that (no offline queue).

@@ -3,7 +3,7 @@ import { Quell, type QuellFunction, type Run } from "@quell/core";
 import { createEngine, type Engine, type VirtualClock, virtualClock } from "@quell/engine";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RedisStore, redisStore } from "../src/index";
+import { hashTag, type RedisStore, redisStore } from "../src/index";
 import { dropNamespace, type RedisServer, startRedisServer, uniquePrefix } from "../src/testing";
 
 // Engines in this process on one Redis namespace, each on its own virtual clock: a process that
@@ -205,7 +205,7 @@ describe("event processing across processes", () => {
     await first.engine.stop();
     // The process died after creating the run and before marking its event processed.
     const seq = (await first.store.getEvent(eventId))?.seq as number;
-    await client.zadd(`${prefix}pending`, seq, eventId);
+    await client.zadd(`${hashTag(prefix)}pending`, seq, eventId);
 
     const second = await process_(prefix, [fn]);
     await second.engine.idle();

@@ -9,7 +9,7 @@ import {
 import type { Listener } from "@quell/core";
 import { describe, expect, it } from "vitest";
 import { eventMember } from "../src/encode";
-import { RedisStoreError, redisStore } from "../src/index";
+import { hashTag, RedisStoreError, redisStore } from "../src/index";
 import { uniquePrefix } from "../src/testing";
 import { privateRedis } from "./support/private-redis";
 
@@ -104,8 +104,8 @@ describe("redis matching cost (SPEC R7)", () => {
     expect(found.map((l) => l.index?.key)).toEqual(["o-42"]);
     expect(seen.map((args) => args[0])).toEqual(["HKEYS", "SMEMBERS", "SMEMBERS", "HMGET"]);
     const touched = seen.flatMap((args) => args.slice(1, 2));
-    expect(touched.filter((key) => key.includes(":lk:"))).toEqual([
-      `${store.prefix}lk:15:order/cancelled:12:data.orderId:o-42`,
+    expect(touched.filter((key) => key.includes("}lk:"))).toEqual([
+      `${hashTag(store.prefix)}lk:15:order/cancelled:12:data.orderId:o-42`,
     ]);
   });
 });
@@ -119,8 +119,8 @@ describe("redis event listing keys", () => {
     );
     await store.ingest(requests);
     const expected = requests.map((r) => eventMember(r)).sort();
-    expect(await client().zrange(`${store.prefix}ev:o`, 0, -1)).toEqual(expected);
-    expect(await client().zrange(`${store.prefix}ev:o:a:b`, 0, -1)).toEqual(expected);
+    expect(await client().zrange(`${hashTag(store.prefix)}ev:o`, 0, -1)).toEqual(expected);
+    expect(await client().zrange(`${hashTag(store.prefix)}ev:o:a:b`, 0, -1)).toEqual(expected);
   });
 
   it("keeps the cancelling event's set while a run's record names it, and no key after prune", async () => {
@@ -131,8 +131,8 @@ describe("redis event listing keys", () => {
     const cancellation = { source: "event" as const, at: 5, event_id: "ev-c" };
     const run = makeRun({ id: "run-c", state: "cancelled", endedAt: 5, cancellation });
     await store.createRun(makeWrite(run));
-    expect(await client().smembers(`${store.prefix}x:c:ev-c`)).toEqual(["run-c"]);
-    expect(await client().hget(`${store.prefix}r:run-c`, "c")).toBe("ev-c");
+    expect(await client().smembers(`${hashTag(store.prefix)}x:c:ev-c`)).toEqual(["run-c"]);
+    expect(await client().hget(`${hashTag(store.prefix)}r:run-c`, "c")).toBe("ev-c");
     await store.prune({ endedBefore: 10, receivedBefore: 10, now: 10, limit: 10 });
     expect((await keysOf(store.prefix)).filter((k) => /^(ev|x:c|r:)/.test(k))).toEqual([]);
   });
@@ -153,10 +153,10 @@ describe("redis specifics", () => {
     const store = fresh({ dedupeWindowMs: 100 });
     await store.ingest([makeIngest({ dedupeKey: "a", receivedAt: 0 })]);
     await store.ingest([makeIngest({ dedupeKey: "b", receivedAt: 50 })]);
-    expect(await client().hkeys(`${store.prefix}dd`)).toEqual(["a", "b"]);
+    expect(await client().hkeys(`${hashTag(store.prefix)}dd`)).toEqual(["a", "b"]);
     await store.ingest([makeIngest({ dedupeKey: "c", receivedAt: 100 })]);
-    expect((await client().hkeys(`${store.prefix}dd`)).sort()).toEqual(["b", "c"]);
-    expect(await client().zrange(`${store.prefix}dd:at`, 0, -1)).toEqual(["b", "c"]);
+    expect((await client().hkeys(`${hashTag(store.prefix)}dd`)).sort()).toEqual(["b", "c"]);
+    expect(await client().zrange(`${hashTag(store.prefix)}dd:at`, 0, -1)).toEqual(["b", "c"]);
   });
 
   it("reloads its scripts after the server forgot them", async () => {
@@ -172,7 +172,7 @@ describe("redis specifics", () => {
     const run = makeRun();
     await store.createRun(makeWrite(run));
     await client().hset(
-      `${store.prefix}r:${run.id}`,
+      `${hashTag(store.prefix)}r:${run.id}`,
       "j",
       JSON.stringify({ ...run, state: "odd" }),
     );
@@ -186,12 +186,12 @@ describe("redis specifics", () => {
     const run = makeRun();
     const listener = makeListener({ runId: run.id });
     await store.createRun(makeWrite(run, { addListeners: [listener] }));
-    await client().hset(`${store.prefix}l`, listener.id, "{not json");
+    await client().hset(`${hashTag(store.prefix)}l`, listener.id, "{not json");
     const next = nextVersion(run);
     const result = await store.commitRun(makeCommit(next, 1, { removeListeners: [listener.id] }));
     expect(result._tag).toBe("Right");
     expect(await store.getRun(run.id)).toEqual(next);
-    expect(await client().hexists(`${store.prefix}l`, listener.id)).toBe(0);
+    expect(await client().hexists(`${hashTag(store.prefix)}l`, listener.id)).toBe(0);
   });
 
   it("refuses a NaN time before sending anything", async () => {

@@ -9,7 +9,7 @@ import {
 import { Quell } from "@quell/core";
 import { createEngine, virtualClock } from "@quell/engine";
 import { describe, expect, it } from "vitest";
-import type { RedisStore } from "../src/index";
+import { hashTag, type RedisStore } from "../src/index";
 import { privateRedis } from "./support/private-redis";
 
 const WINDOW = 1_000;
@@ -127,10 +127,10 @@ describe("the engine's retention on Redis", () => {
         "x:f:sleeping:ret-sleeper",
         "x:s:sleeping",
       ]);
-      expect(await redis.client().hkeys(`${store.prefix}ev`)).toEqual([sleep]);
+      expect(await redis.client().hkeys(`${hashTag(store.prefix)}ev`)).toEqual([sleep]);
       // The event listing lists exactly the events left.
       expect((await engine.listEvents()).events.map((e) => e.internal_id)).toEqual([sleep]);
-      expect(await redis.client().hlen(`${store.prefix}l`)).toBe(1); // the sleeper's listener
+      expect(await redis.client().hlen(`${hashTag(store.prefix)}l`)).toBe(1); // the sleeper's listener
     } finally {
       await engine.stop();
     }

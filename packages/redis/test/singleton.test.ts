@@ -4,7 +4,7 @@ import { type FunctionConfig, Quell, type QuellFunction, type Run } from "@quell
 import { createEngine, type Engine, type VirtualClock, virtualClock } from "@quell/engine";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RedisStore, redisStore } from "../src/index";
+import { hashTag, type RedisStore, redisStore } from "../src/index";
 import { dropNamespace, type RedisServer, startRedisServer, uniquePrefix } from "../src/testing";
 import { until } from "./support/until";
 
@@ -273,7 +273,7 @@ describe("singleton between two engines on one Redis", () => {
           expect(loser.timeline.at(-1)?.detail).toBe(`singleton: run ${live.id} is in progress`);
         }
       }
-      const slots = await admin.hgetall(`${prefix}singletons`);
+      const slots = await admin.hgetall(`${hashTag(prefix)}singletons`);
       expect(Object.keys(slots).sort()).toEqual(users.map((u) => `app-sync|"${u}"`).sort());
       await Promise.all([a.engine.stop(), b.engine.stop()]);
     });

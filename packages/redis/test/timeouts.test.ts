@@ -12,7 +12,7 @@ import {
 import { createEngine, type Engine, type VirtualClock, virtualClock } from "@quell/engine";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { redisStore } from "../src/index";
+import { hashTag, redisStore } from "../src/index";
 import { dropNamespace, type RedisServer, startRedisServer, uniquePrefix } from "../src/testing";
 
 const T0 = Date.UTC(2024, 0, 1);
@@ -58,7 +58,7 @@ const setup = async (
   });
   engines.push(engine);
   await engine.start();
-  const timerOf = async (id: string) => Number(await client.zscore(`${prefix}timers`, id));
+  const timerOf = async (id: string) => Number(await client.zscore(`${hashTag(prefix)}timers`, id));
   return { engine, clock, timerOf };
 };
 
@@ -123,7 +123,7 @@ describe("function timeouts on Redis", () => {
       at: iso(HOUR),
       reason: "finish timeout 1h elapsed",
     });
-    expect(await client.zscore(`${prefixes.at(-1)}timers`, run.id)).toBeNull();
+    expect(await client.zscore(`${hashTag(prefixes.at(-1) ?? "")}timers`, run.id)).toBeNull();
   });
 
   it("timeouts.finish vs a step in flight: cancelling, the step settles after cancel, nothing after it", async () => {
@@ -155,7 +155,7 @@ describe("function timeouts on Redis", () => {
       settled_after_cancel: true,
     });
     expect(later).toEqual([]);
-    const cancelled = await client.hvals(`${prefixes.at(-1)}ev`);
+    const cancelled = await client.hvals(`${hashTag(prefixes.at(-1) ?? "")}ev`);
     expect(cancelled.filter((json) => json.includes('"inngest/function.cancelled"'))).toHaveLength(
       1,
     );

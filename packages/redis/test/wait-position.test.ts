@@ -6,7 +6,7 @@ import { Quell, type RunWrite, type Store } from "@quell/core";
 import { createEngine, type Engine, virtualClock } from "@quell/engine";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { redisStore } from "../src/index";
+import { hashTag, redisStore } from "../src/index";
 import { dropNamespace, type RedisServer, startRedisServer, uniquePrefix } from "../src/testing";
 
 const T0 = Date.UTC(2024, 0, 1);
@@ -90,7 +90,7 @@ const setup = async () => {
 };
 
 const storedWait = async (prefix: string, runId: string) => {
-  const all = await client.hgetall(`${prefix}l`);
+  const all = await client.hgetall(`${hashTag(prefix)}l`);
   const json = Object.values(all).find((j) => j.includes(runId) && j.includes('"kind":"wait"'));
   return { json, listener: json === undefined ? undefined : JSON.parse(json) };
 };
@@ -104,7 +104,7 @@ describe("waitForEvent position on Redis", () => {
       // The API process ingests and processes it while the wait is reported, not committed
       // (once the worker's tick has let go of the events lock: nothing kicks it again until the
       // wait commits).
-      for (let i = 0; i < 400 && (await client.hexists(`${prefix}locks`, "events")); i++) {
+      for (let i = 0; i < 400 && (await client.hexists(`${hashTag(prefix)}locks`, "events")); i++) {
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
       early = (await api.send({ name: "order/paid", data: { orderId: "o1", amount: 1 } })).ids[0];

@@ -1,3 +1,4 @@
+import { hashTag } from "@quell/redis";
 import { startRedisServer } from "@quell/redis/testing";
 import type { Redis } from "ioredis";
 
@@ -29,7 +30,7 @@ export const namespaceBytes = async (client: Redis, prefix: string): Promise<num
   let total = 0;
   let cursor = "0";
   do {
-    const [next, keys] = await client.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
+    const [next, keys] = await client.scan(cursor, "MATCH", `${hashTag(prefix)}*`, "COUNT", 1000);
     for (const key of keys) total += Number((await client.memory("USAGE", key, "SAMPLES", 0)) ?? 0);
     cursor = next;
   } while (cursor !== "0");

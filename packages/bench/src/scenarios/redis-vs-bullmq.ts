@@ -4,7 +4,7 @@
 // runs). Self-contained: `run(options)` returns the rows; `src/redis-vs-bullmq.ts` prints them.
 import { Quell } from "@quell/core";
 import { createEngine, type Engine } from "@quell/engine";
-import { redisStore } from "@quell/redis";
+import { hashTag, redisStore } from "@quell/redis";
 import { Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { countCommands, namespaceBytes, startBenchRedis } from "../redis/server";
@@ -113,20 +113,24 @@ const measureQuell = async (
       await send("bench/sleep", n, (i) => ({ id: `s-${i}` }));
       await engine.idle();
     });
-    expectCount("sleeping runs", await admin.zcard(`${prefix}x:s:sleeping`), n);
+    expectCount("sleeping runs", await admin.zcard(`${hashTag(prefix)}x:s:sleeping`), n);
     const bytesPerSleeping = (await namespaceBytes(admin, prefix)) / n;
     const cancelPerSec = await rate(n, async () => {
       await send("bench/cancel", n, (i) => ({ id: `s-${i}` }));
       await engine.idle();
     });
-    expectCount("cancelled runs", await admin.zcard(`${prefix}x:s:cancelled`), n);
+    expectCount("cancelled runs", await admin.zcard(`${hashTag(prefix)}x:s:cancelled`), n);
     const before = sent();
     const oneStepPerSec = await rate(n, async () => {
       await send("bench/one", n);
       await engine.idle();
     });
     const roundTripsPerRun = (sent() - before) / n;
-    expectCount("completed runs", await admin.zcard(`${prefix}x:f:completed:bench-one-step`), n);
+    expectCount(
+      "completed runs",
+      await admin.zcard(`${hashTag(prefix)}x:f:completed:bench-one-step`),
+      n,
+    );
     return { schedulePerSec, cancelPerSec, oneStepPerSec, bytesPerSleeping, roundTripsPerRun };
   } finally {
     await engine.stop();

@@ -4,6 +4,7 @@
 import { fileURLToPath } from "node:url";
 import type { RunView } from "@quell/core";
 import { type QuellProcess, startQuell } from "@quell/http/testing";
+import { hashTag } from "@quell/redis";
 import { Redis } from "ioredis";
 
 const FUNCTIONS = fileURLToPath(new URL("./functions.ts", import.meta.url));
@@ -116,8 +117,8 @@ export const takeoverSample = async (
       while (Date.now() < until && (await lockUntil(redis, prefix)) <= Date.now()) await sleep(2);
       dying.child.kill("SIGSTOP");
       const lock = await lockUntil(redis, prefix);
-      const lease = Number(await redis.zscore(`${prefix}leases`, xRun.id));
-      backlog = await redis.zcard(`${prefix}pending`);
+      const lease = Number(await redis.zscore(`${hashTag(prefix)}leases`, xRun.id));
+      backlog = await redis.zcard(`${hashTag(prefix)}pending`);
       if (lock > Date.now()) {
         dying.child.kill("SIGKILL");
         killedAt = Date.now();
@@ -160,6 +161,6 @@ export const takeoverSample = async (
 
 /** When the events lock expires (0 if nobody holds it). */
 const lockUntil = async (redis: Redis, prefix: string): Promise<number> => {
-  const held = await redis.hget(`${prefix}locks`, "events");
+  const held = await redis.hget(`${hashTag(prefix)}locks`, "events");
   return held === null ? 0 : Number(held.split(" ")[0]);
 };

@@ -2,6 +2,7 @@ import { Command, Option } from "commander";
 import { cancellationCommands } from "./commands/cancellations";
 import { eventCommands } from "./commands/events";
 import { functionCommands } from "./commands/functions";
+import { migrateKeysCommand } from "./commands/migrate-keys";
 import { runCommands } from "./commands/runs";
 import { type Io, processIo } from "./io";
 import { serverCommands } from "./server-commands";
@@ -37,6 +38,7 @@ export const buildProgram = (io: Io): Command => {
   runCommands(program, io);
   eventCommands(program, io);
   cancellationCommands(program, io);
+  migrateKeysCommand(program, io);
   return program;
 };
 

@@ -8,7 +8,7 @@ import {
 } from "@quell/core";
 import { createEngine } from "@quell/engine";
 import { memoryStore } from "@quell/memory";
-import { connectRedisStore, describeAvailabilityChange } from "@quell/redis";
+import { connectRedisStore, describeAvailabilityChange, KeyLayoutError } from "@quell/redis";
 import { exampleFunctions } from "../examples";
 import { DEFAULT_CALL_TIMEOUT_MS, remoteHost } from "../inngest/remote-host";
 import { type SyncLoop, startSyncLoop } from "../inngest/sync-loop";
@@ -17,6 +17,7 @@ import { CliError } from "./client";
 import { table } from "./format";
 import type { Io } from "./io";
 import { loadFunctions } from "./load-functions";
+import { describeRedisAt, type RedisAt } from "./redis-flags";
 import { retentionFlag } from "./retention-flag";
 
 /** What `quell dev`, `quell start` and `quell worker` run. */
@@ -32,7 +33,8 @@ export interface RunOptions {
    * Redis command may take before it fails as unavailable.
    */
   readonly redis?: {
-    readonly url: string;
+    /** Where: `{ url }` for one Redis, `{ cluster }` (seed nodes) for a Redis Cluster. */
+    readonly at: RedisAt;
     readonly prefix: string;
     readonly poll: string;
     readonly lease: string;
@@ -117,17 +119,18 @@ const onSignals = (io: Io, graceMs: number, stop: () => Promise<void>): void => 
  * now. Afterwards the connection survives outages (see `connectRedisStore`): each loss and
  * each recovery is one line on stderr, however many requests fail meanwhile.
  */
-const connectRedis = async (io: Io, url: string, prefix: string, timeoutMs: number) => {
+const connectRedis = async (io: Io, at: RedisAt, prefix: string, timeoutMs: number) => {
   try {
     return await connectRedisStore({
-      url,
+      ...at,
       prefix,
       timeoutMs,
       onAvailabilityChange: (change) => io.err(describeAvailabilityChange(change)),
     });
   } catch (error) {
+    if (error instanceof KeyLayoutError) throw new CliError(error.message);
     const detail = isStoreUnavailable(error) ? error.detail : String(error);
-    throw new CliError(`cannot reach Redis at ${url}: ${detail}`);
+    throw new CliError(`cannot reach Redis at ${describeRedisAt(at)}: ${detail}`);
   }
 };
 
@@ -189,7 +192,7 @@ export const runServer = async (io: Io, options: RunOptions): Promise<void> => {
   const redis =
     options.redis === undefined
       ? null
-      : await connectRedis(io, options.redis.url, options.redis.prefix, timeoutMs);
+      : await connectRedis(io, options.redis.at, options.redis.prefix, timeoutMs);
   // Processes sharing a store see each other's work (events, queued runs, expired leases) only
   // by looking: `pollMs` makes the engine look at least that often.
   const http = options.http;
@@ -249,7 +252,7 @@ export const runServer = async (io: Io, options: RunOptions): Promise<void> => {
   const store = `${
     options.redis === undefined
       ? "memory store"
-      : `Redis ${options.redis.url}, prefix ${options.redis.prefix}`
+      : `Redis ${describeRedisAt(options.redis.at)}, prefix ${options.redis.prefix}`
   }, retention ${options.retention}`;
   const source =
     options.file !== undefined

@@ -3,6 +3,7 @@ import { DEFAULT_PORT } from "../server/defaults";
 import { type Keys, validateKeys } from "../server/keys";
 import { CliError } from "./client";
 import { globalsOf, guarded, type Io } from "./io";
+import { REDIS, REDIS_CLUSTER, redisAt } from "./redis-flags";
 import { DEFAULT_RETENTION } from "./retention-flag";
 
 const port = (value: string): number => {
@@ -136,7 +137,8 @@ export const serverCommands = (program: Command, io: Io): void => {
     .description(
       "API and workers on Redis (--no-workers: API only), running the functions of a file; keys required",
     )
-    .requiredOption("--redis <url>", "Redis URL, e.g. redis://127.0.0.1:6379")
+    .option(...REDIS)
+    .option(...REDIS_CLUSTER)
     .option("--prefix <prefix>", "prefix of every Redis key", "quell:")
     .option(...POLL)
     .option(...LEASE)
@@ -165,7 +167,7 @@ export const serverCommands = (program: Command, io: Io): void => {
             syncInterval: String(options.syncInterval),
             callTimeout: String(options.callTimeout),
             redis: {
-              url: String(options.redis),
+              at: redisAt(command, options as { redis?: string; redisCluster?: string }),
               prefix: String(options.prefix),
               poll: String(options.poll),
               lease: String(options.lease),
@@ -186,7 +188,8 @@ export const serverCommands = (program: Command, io: Io): void => {
   program
     .command("worker [functions-file]")
     .description("workers only, on Redis: run functions for events a `quell start` server ingests")
-    .requiredOption("--redis <url>", "Redis URL, e.g. redis://127.0.0.1:6379")
+    .option(...REDIS)
+    .option(...REDIS_CLUSTER)
     .option("--prefix <prefix>", "prefix of every Redis key", "quell:")
     .option(...POLL)
     .option(...LEASE)
@@ -203,7 +206,8 @@ export const serverCommands = (program: Command, io: Io): void => {
           options: {
             appsOnly?: boolean;
             callTimeout: string;
-            redis: string;
+            redis?: string;
+            redisCluster?: string;
             prefix: string;
             poll: string;
             lease: string;
@@ -223,7 +227,7 @@ export const serverCommands = (program: Command, io: Io): void => {
             callTimeout: options.callTimeout,
             ...(signingKey === undefined || signingKey === "" ? {} : { signingKey }),
             redis: {
-              url: options.redis,
+              at: redisAt(command, options),
               prefix: options.prefix,
               poll: options.poll,
               lease: options.lease,

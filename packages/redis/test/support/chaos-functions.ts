@@ -12,7 +12,7 @@ const env = (name: string): string => {
 };
 
 const prefix = env("QUELL_TEST_PREFIX");
-const recorder = createRecorder(env("QUELL_TEST_REDIS"), prefix, env("QUELL_TEST_WORKER"));
+const recorder = createRecorder({ url: env("QUELL_TEST_REDIS") }, prefix, env("QUELL_TEST_WORKER"));
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**

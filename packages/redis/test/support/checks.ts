@@ -1,5 +1,5 @@
 import type { Run, Store } from "@quell/core";
-import type { Redis } from "ioredis";
+import { hashTag, type RedisClient } from "../../src/index";
 import type { HistoryRecord } from "./recorder";
 
 const TERMINAL = new Set(["completed", "failed", "cancelled"]);
@@ -21,12 +21,12 @@ export const allRuns = async (store: Store): Promise<Run[]> => {
 
 /** How many system events of each name the log holds per run id (read from the event hash). */
 export const systemEventCounts = async (
-  client: Redis,
+  client: RedisClient,
   prefix: string,
 ): Promise<{ cancelled: Map<string, number>; finished: Map<string, number> }> => {
   const cancelled = new Map<string, number>();
   const finished = new Map<string, number>();
-  for (const json of await client.hvals(`${prefix}ev`)) {
+  for (const json of await client.hvals(`${hashTag(prefix)}ev`)) {
     const event = JSON.parse(json) as { payload: { name: string; data: { run_id?: string } } };
     const runId = event.payload.data.run_id ?? "";
     const counts =

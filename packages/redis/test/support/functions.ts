@@ -1,4 +1,5 @@
 import { hashStepId, Quell, type QuellFunction } from "@quell/core";
+import { hashTag } from "../../src/index";
 import type { Recorder } from "./recorder";
 
 export const APP = "mp";
@@ -75,7 +76,8 @@ export const testFunctions = (recorder: Recorder, prefix: string): QuellFunction
       const b = await step.run(
         "b",
         recorded(runId, "b", async () => {
-          while ((await recorder.client.exists(`${prefix}test:gate`)) === 0) await pause(20);
+          while ((await recorder.client.exists(`${hashTag(prefix)}test:gate`)) === 0)
+            await pause(20);
         }),
       );
       const c = await step.run("c", recorded(runId, "c", jitter));

@@ -1,6 +1,6 @@
 import { Redis } from "ioredis";
 import { afterAll, beforeAll } from "vitest";
-import { type RedisStore, type RedisStoreOptions, redisStore } from "../../src/index";
+import { hashTag, type RedisStore, type RedisStoreOptions, redisStore } from "../../src/index";
 import { dropNamespace, type RedisServer, startRedisServer, uniquePrefix } from "../../src/testing";
 
 /**
@@ -41,8 +41,10 @@ export const privateRedis = (label: string) => {
     dropLater: (store: RedisStore): void => {
       stores.push(store);
     },
-    /** Every key of a namespace, without its prefix, sorted. */
-    keysOf: async (prefix: string): Promise<string[]> =>
-      (await client().keys(`${prefix}*`)).map((key) => key.slice(prefix.length)).sort(),
+    /** Every key of a namespace, without its hash tag `{prefix}`, sorted. */
+    keysOf: async (prefix: string): Promise<string[]> => {
+      const tag = hashTag(prefix);
+      return (await client().keys(`${tag}*`)).map((key) => key.slice(tag.length)).sort();
+    },
   };
 };

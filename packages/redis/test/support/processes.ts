@@ -2,12 +2,13 @@ import { type ChildProcess, fork } from "node:child_process";
 import { once } from "node:events";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
+import type { Target } from "./target";
 
 const entry = fileURLToPath(new URL("./worker.ts", import.meta.url));
 const tsx = createRequire(import.meta.url).resolve("tsx");
 
 export interface WorkerSettings {
-  readonly url: string;
+  readonly target: Target;
   readonly prefix: string;
   readonly concurrency: number;
   readonly leaseMs: number;
@@ -38,7 +39,7 @@ export const startWorker = async (
     execArgv: ["--import", tsx],
     env: {
       ...process.env,
-      QUELL_TEST_REDIS: settings.url,
+      QUELL_TEST_REDIS: JSON.stringify(settings.target),
       QUELL_TEST_PREFIX: settings.prefix,
       QUELL_TEST_WORKER: name,
       QUELL_TEST_CONCURRENCY: String(settings.concurrency),

@@ -1,4 +1,5 @@
-import { Redis } from "ioredis";
+import { hashTag, type RedisClient } from "../../src/index";
+import { connectTo, type Target } from "./target";
 
 /**
  * What a handler writes to the history list at a step boundary. The Lua script appends, in the
@@ -58,15 +59,15 @@ export interface Recorder {
   /** A fresh token for one execution of a step's code. */
   token(): string;
   /** The Redis connection, for handlers that wait on a key (the crash test's gate). */
-  readonly client: Redis;
+  readonly client: RedisClient;
   close(): Promise<void>;
 }
 
-export const historyKey = (prefix: string): string => `${prefix}test:history`;
+export const historyKey = (prefix: string): string => `${hashTag(prefix)}test:history`;
 
 /** A recorder for one process (worker name `w`), writing next to the store's keys. */
-export const createRecorder = (url: string, prefix: string, w: string): Recorder => {
-  const client = new Redis(url, { lazyConnect: true });
+export const createRecorder = (target: Target, prefix: string, w: string): Recorder => {
+  const client = connectTo(target, { lazyConnect: true });
   client.on("error", () => {});
   let counter = 0;
   return {
@@ -77,7 +78,14 @@ export const createRecorder = (url: string, prefix: string, w: string): Recorder
     },
     record: async (k, run, step, stepHash, token, late) => {
       const body = JSON.stringify({ k, run, step, token, w, ...(late ? { late } : {}) });
-      await client.eval(RECORD, 2, historyKey(prefix), `${prefix}r:${run}`, body, stepHash);
+      await client.eval(
+        RECORD,
+        2,
+        historyKey(prefix),
+        `${hashTag(prefix)}r:${run}`,
+        body,
+        stepHash,
+      );
     },
     close: async () => {
       if (client.status !== "end" && client.status !== "wait") await client.quit();
@@ -87,5 +95,5 @@ export const createRecorder = (url: string, prefix: string, w: string): Recorder
 };
 
 /** Every record, in Redis' order. */
-export const readHistory = async (client: Redis, prefix: string): Promise<HistoryRecord[]> =>
+export const readHistory = async (client: RedisClient, prefix: string): Promise<HistoryRecord[]> =>
   (await client.lrange(historyKey(prefix), 0, -1)).map((line) => JSON.parse(line) as HistoryRecord);

@@ -5,6 +5,7 @@ import { createEngine } from "@quell/engine";
 import { redisStore } from "../../src/index";
 import { testFunctions } from "./functions";
 import { createRecorder } from "./recorder";
+import type { Target } from "./target";
 
 const env = (name: string): string => {
   const value = process.env[name];
@@ -12,11 +13,11 @@ const env = (name: string): string => {
   return value;
 };
 
-const url = env("QUELL_TEST_REDIS");
+const target = JSON.parse(env("QUELL_TEST_REDIS")) as Target;
 const prefix = env("QUELL_TEST_PREFIX");
 const name = env("QUELL_TEST_WORKER");
-const store = redisStore({ url, prefix, onConnectionError: () => {} });
-const recorder = createRecorder(url, prefix, name);
+const store = redisStore({ ...target, prefix, onConnectionError: () => {} });
+const recorder = createRecorder(target, prefix, name);
 const logger = {
   debug() {},
   info() {},

@@ -1,16 +1,25 @@
 --[[
   Add a listener (replacing one with the same id) and index it under its event name, and under
-  signature + key when `indexed` is "1".
+  signature + key when `indexed` is "1". planAddListener names the keys it touches: the replaced
+  listener's and the new one's.
 ]]
 --- @include "includes/removeListener"
-local function addListener(prefix, listenersKey, id, event, indexed, signature, key, json)
-  removeListener(prefix, listenersKey, id)
+local function planAddListener(tag, listenersKey, id, event, indexed, signature, key)
+  planRemoveListener(tag, listenersKey, id)
+  for _, name in ipairs(listenerKeys(tag, event, indexed == "1", signature, key)) do
+    need(name)
+  end
+end
+
+local function addListener(tag, listenersKey, id, event, indexed, signature, key, json)
+  removeListener(tag, listenersKey, id)
   redis.call("HSET", listenersKey, id, json)
-  if indexed == "1" then
-    if redis.call("SADD", listenerSetKey(prefix, event, signature, key), id) == 1 then
-      redis.call("HINCRBY", signaturesKey(prefix, event), signature, 1)
+  local keys = listenerKeys(tag, event, indexed == "1", signature, key)
+  if keys[2] then
+    if redis.call("SADD", keys[1], id) == 1 then
+      redis.call("HINCRBY", keys[2], signature, 1)
     end
   else
-    redis.call("SADD", unindexedKey(prefix, event), id)
+    redis.call("SADD", keys[1], id)
   end
 end

@@ -1,5 +1,5 @@
 --[[
-  Apply every side write of a run transition, reading ARGV from position `i` (layout in
+  Every side write of a run transition. readWrite reads ARGV from position `i` (layout in
   src/encode.ts, writeArgs):
     run:     id, version, state, functionId, order member, triggerEventId, json (without
              "createdPos", which putRun appends from ctx.createdPos), ended ("" while the run
@@ -12,8 +12,10 @@
     remove:  count, then listener ids
     add:     count, then per listener: id, event, indexed ("1"/"0"), signature, key, json
     emit:    count, then per event: internalId, dedupe, receivedAt, name, body (see ingestEvent)
-  Order as in the memory store: run, removals, additions (so one write can replace a listener),
-  timer, queue, lease, emitted events.
+  planWrite names every key applyWrite will touch (includes/declared); the script answers
+  KEYS_MISSING before writing if one is not in KEYS. applyWrite then writes in the memory
+  store's order: run, removals, additions (so one write can replace a listener), timer, queue,
+  lease, emitted events.
 
   Stamping: each added listener's json comes without "afterSeq"; it gets the seq counter as it
   is now, before this write's emitted events are appended, formatted with %d (Lua re-encodes no
@@ -23,53 +25,85 @@
 --- @include "includes/putRun"
 --- @include "includes/addListener"
 --- @include "includes/ingestEvent"
-local function applyWrite(ctx, argv, i)
-  local run = {
-    id = argv[i], version = argv[i + 1], state = argv[i + 2], functionId = argv[i + 3],
-    order = argv[i + 4], trigger = argv[i + 5], json = argv[i + 6], ended = argv[i + 7],
-    canceller = argv[i + 8],
+local function readWrite(argv, i)
+  local w = {
+    run = {
+      id = argv[i], version = argv[i + 1], state = argv[i + 2], functionId = argv[i + 3],
+      order = argv[i + 4], trigger = argv[i + 5], json = argv[i + 6], ended = argv[i + 7],
+      canceller = argv[i + 8],
+    },
+    timer = argv[i + 9], enqueueAt = argv[i + 10], lease = argv[i + 11],
+    stamp = argv[i + 12] == "1",
+    removals = {}, additions = {}, emits = {},
   }
+  i = i + 13
+  for j = 1, tonumber(argv[i]) do
+    w.removals[j] = argv[i + j]
+  end
+  i = i + tonumber(argv[i]) + 1
+  for j = 1, tonumber(argv[i]) do
+    local at = i + 1 + (j - 1) * 6
+    w.additions[j] = {
+      id = argv[at], event = argv[at + 1], indexed = argv[at + 2], signature = argv[at + 3],
+      key = argv[at + 4], json = argv[at + 5],
+    }
+  end
+  i = i + tonumber(argv[i]) * 6 + 1
+  for j = 1, tonumber(argv[i]) do
+    local at = i + 1 + (j - 1) * 5
+    w.emits[j] = {
+      internalId = argv[at], dedupe = argv[at + 1], receivedAt = argv[at + 2],
+      name = argv[at + 3], body = argv[at + 4],
+    }
+  end
+  return w
+end
+
+local function planWrite(ctx, w)
+  planRun(ctx, w.run)
+  for _, id in ipairs(w.removals) do
+    planRemoveListener(ctx.tag, ctx.listeners, id)
+  end
+  for _, l in ipairs(w.additions) do
+    planAddListener(ctx.tag, ctx.listeners, l.id, l.event, l.indexed, l.signature, l.key)
+  end
+  for _, e in ipairs(w.emits) do
+    need(eventOrderKey(ctx.tag, false))
+    need(eventOrderKey(ctx.tag, e.name))
+  end
+end
+
+local function applyWrite(ctx, w)
+  local run = w.run
   putRun(ctx, run)
-  local timer, enqueueAt, lease = argv[i + 9], argv[i + 10], argv[i + 11]
   local afterSeq = false
-  if argv[i + 12] == "1" then
+  if w.stamp then
     afterSeq = string.format("%d", tonumber(redis.call("GET", ctx.log.seq) or "0"))
   end
-  i = i + 13
-  local removals = tonumber(argv[i])
-  for j = 1, removals do
-    removeListener(ctx.prefix, ctx.listeners, argv[i + j])
+  for _, id in ipairs(w.removals) do
+    removeListener(ctx.tag, ctx.listeners, id)
   end
-  i = i + removals + 1
-  local additions = tonumber(argv[i])
-  i = i + 1
-  for _ = 1, additions do
-    local json = argv[i + 5]
+  for _, l in ipairs(w.additions) do
+    local json = l.json
     if afterSeq then
       json = string.sub(json, 1, -2) .. ',"afterSeq":' .. afterSeq .. "}"
     end
-    addListener(ctx.prefix, ctx.listeners, argv[i], argv[i + 1], argv[i + 2], argv[i + 3],
-      argv[i + 4], json)
-    i = i + 6
+    addListener(ctx.tag, ctx.listeners, l.id, l.event, l.indexed, l.signature, l.key, json)
   end
-  if timer == "-" then
+  if w.timer == "-" then
     redis.call("ZREM", ctx.timers, run.id)
-  elseif timer ~= "" then
-    redis.call("ZADD", ctx.timers, timer, run.id)
+  elseif w.timer ~= "" then
+    redis.call("ZADD", ctx.timers, w.timer, run.id)
   end
-  if enqueueAt ~= "" then
-    redis.call("ZADD", ctx.queue, enqueueAt, run.id)
+  if w.enqueueAt ~= "" then
+    redis.call("ZADD", ctx.queue, w.enqueueAt, run.id)
   end
-  if lease == "-" then
+  if w.lease == "-" then
     redis.call("ZREM", ctx.leases, run.id)
-  elseif lease ~= "" then
-    redis.call("ZADD", ctx.leases, lease, run.id)
+  elseif w.lease ~= "" then
+    redis.call("ZADD", ctx.leases, w.lease, run.id)
   end
-  local emits = tonumber(argv[i])
-  i = i + 1
-  for _ = 1, emits do
-    ingestEvent(ctx.log, ctx.windowMs, argv[i], argv[i + 1], argv[i + 2], argv[i + 3],
-      argv[i + 4])
-    i = i + 5
+  for _, e in ipairs(w.emits) do
+    ingestEvent(ctx.log, ctx.windowMs, e.internalId, e.dedupe, e.receivedAt, e.name, e.body)
   end
 end

@@ -1,4 +1,4 @@
 --[[ The set of run ids whose cancellation record names one event (runsCancelledBy). ]]
-local function cancelledByKey(prefix, eventId)
-  return prefix .. "x:c:" .. eventId
+local function cancelledByKey(tag, eventId)
+  return tag .. "x:c:" .. eventId
 end

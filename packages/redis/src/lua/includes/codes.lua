@@ -1,6 +1,7 @@
 --[[
   Reply codes of the write scripts. src/errors.ts maps them to the store's error union, in one
-  place; keep the two lists the same.
+  place; keep the two lists the same. KEYS_MISSING never leaves the store: src/declared-keys.ts
+  adds the keys it names and sends the script again (includes/declared).
 ]]
 local CODE = {
   OK = 0,
@@ -9,4 +10,5 @@ local CODE = {
   RUN_EXISTS = -3,
   CANCELLATION_CONFLICT = -4,
   SINGLETON_OCCUPIED = -5,
+  KEYS_MISSING = -6,
 }

@@ -3,9 +3,9 @@
   listEvents. Members are 16 hex digits of sortable receivedAt (includes/sortableTime), then
   the internal id; every score is 0. src/keys.ts mirrors this (listEvents reads it as KEYS[1]).
 ]]
-local function eventOrderKey(prefix, name)
+local function eventOrderKey(tag, name)
   if name then
-    return prefix .. "ev:o:" .. name
+    return tag .. "ev:o:" .. name
   end
-  return prefix .. "ev:o"
+  return tag .. "ev:o"
 end

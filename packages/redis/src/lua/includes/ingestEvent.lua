@@ -1,6 +1,6 @@
 --[[
   Append one event to the ingestion log and to the listEvents sets (includes/orderEvent; `log`
-  carries the namespace prefix). `dedupe` is "" (no user id) or "=" .. user id; `name` is the
+  carries the namespace tag). `dedupe` is "" (no user id) or "=" .. user id; `name` is the
   event's name; `body` is the stored event's JSON without "seq", which is added here from INCR
   (SPEC R3).
   Returns two values:
@@ -33,7 +33,7 @@ local function ingestEvent(log, windowMs, internalId, dedupe, receivedAt, name, 
   local json = string.sub(body, 1, -2) .. ',"seq":' .. string.format("%d", seq) .. "}"
   redis.call("HSET", log.events, internalId, json)
   redis.call("ZADD", log.pending, seq, internalId)
-  orderEvent(log.prefix, internalId, receivedAt, name, false)
+  orderEvent(log.tag, internalId, receivedAt, name, false)
   if dedupeKey then
     redis.call("HSET", log.dedupeIds, dedupeKey, internalId)
     redis.call("ZADD", log.dedupeAt, receivedAt, dedupeKey)

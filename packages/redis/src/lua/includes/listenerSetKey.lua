@@ -2,6 +2,6 @@
   The set of listener ids registered for one event name, index signature and key. Event name and
   signature are length-prefixed (in bytes) so that no choice of names makes two keys collide.
 ]]
-local function listenerSetKey(prefix, event, signature, key)
-  return prefix .. "lk:" .. #event .. ":" .. event .. ":" .. #signature .. ":" .. signature .. ":" .. key
+local function listenerSetKey(tag, event, signature, key)
+  return tag .. "lk:" .. #event .. ":" .. event .. ":" .. #signature .. ":" .. signature .. ":" .. key
 end

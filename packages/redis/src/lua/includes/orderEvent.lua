@@ -4,13 +4,13 @@
 ]]
 --- @include "includes/eventOrderKey"
 --- @include "includes/sortableTime"
-local function orderEvent(prefix, internalId, receivedAt, name, remove)
+local function orderEvent(tag, internalId, receivedAt, name, remove)
   local member = sortableTime(receivedAt) .. internalId
   if remove then
-    redis.call("ZREM", eventOrderKey(prefix, false), member)
-    redis.call("ZREM", eventOrderKey(prefix, name), member)
+    redis.call("ZREM", eventOrderKey(tag, false), member)
+    redis.call("ZREM", eventOrderKey(tag, name), member)
   else
-    redis.call("ZADD", eventOrderKey(prefix, false), 0, member)
-    redis.call("ZADD", eventOrderKey(prefix, name), 0, member)
+    redis.call("ZADD", eventOrderKey(tag, false), 0, member)
+    redis.call("ZADD", eventOrderKey(tag, name), 0, member)
   end
 end

@@ -12,25 +12,57 @@
 --- @include "includes/triggerKey"
 --- @include "includes/releaseEvent"
 --- @include "includes/cancelledByKey"
+--- @include "includes/declared"
+
+--[[ Name every key putRun touches for `run`, given what the hash holds now (includes/declared). ]]
+local function planRun(ctx, run)
+  local tag = ctx.tag
+  local old = redis.call("HMGET", ctx.runKey, "s", "f", "o", "t", "c")
+  local state, functionId, order, trigger = old[1], old[2], old[3], old[4]
+  local canceller = old[5] or ""
+  if state ~= run.state or functionId ~= run.functionId or order ~= run.order then
+    if state then
+      need(runIndexKey(tag, false, state))
+      need(runIndexKey(tag, functionId, state))
+    end
+    need(runIndexKey(tag, false, run.state))
+    need(runIndexKey(tag, run.functionId, run.state))
+  end
+  if trigger ~= run.trigger then
+    need(triggerKey(tag, run.trigger))
+    if trigger then
+      need(triggerKey(tag, trigger))
+    end
+  end
+  if canceller ~= run.canceller then
+    if canceller ~= "" then
+      need(cancelledByKey(tag, canceller))
+    end
+    if run.canceller ~= "" then
+      need(cancelledByKey(tag, run.canceller))
+    end
+  end
+end
+
 local function putRun(ctx, run)
-  local prefix, key = ctx.prefix, ctx.runKey
+  local tag, key = ctx.tag, ctx.runKey
   local old = redis.call("HMGET", key, "s", "f", "o", "t", "e", "c")
   local state, functionId, order, trigger, ended = old[1], old[2], old[3], old[4], old[5]
   local canceller = old[6] or ""
   if state ~= run.state or functionId ~= run.functionId or order ~= run.order then
     if state then
-      redis.call("ZREM", runIndexKey(prefix, false, state), order)
-      redis.call("ZREM", runIndexKey(prefix, functionId, state), order)
+      redis.call("ZREM", runIndexKey(tag, false, state), order)
+      redis.call("ZREM", runIndexKey(tag, functionId, state), order)
     end
-    redis.call("ZADD", runIndexKey(prefix, false, run.state), 0, run.order)
-    redis.call("ZADD", runIndexKey(prefix, run.functionId, run.state), 0, run.order)
+    redis.call("ZADD", runIndexKey(tag, false, run.state), 0, run.order)
+    redis.call("ZADD", runIndexKey(tag, run.functionId, run.state), 0, run.order)
   end
   if trigger ~= run.trigger then
-    redis.call("SADD", triggerKey(prefix, run.trigger), run.id)
+    redis.call("SADD", triggerKey(tag, run.trigger), run.id)
     redis.call("ZREM", ctx.log.eventsIdle, run.trigger)
     if trigger then
-      redis.call("SREM", triggerKey(prefix, trigger), run.id)
-      releaseEvent(prefix, ctx.log, trigger, false)
+      redis.call("SREM", triggerKey(tag, trigger), run.id)
+      releaseEvent(tag, ctx.log, trigger, false)
     end
   end
   local json = string.sub(run.json, 1, -2) .. ',"createdPos":' .. ctx.createdPos .. "}"
@@ -39,11 +71,11 @@ local function putRun(ctx, run)
   -- Field "c", present only while the record names an event, as "e" below.
   if canceller ~= run.canceller then
     if canceller ~= "" then
-      redis.call("SREM", cancelledByKey(prefix, canceller), run.id)
+      redis.call("SREM", cancelledByKey(tag, canceller), run.id)
       redis.call("HDEL", key, "c")
     end
     if run.canceller ~= "" then
-      redis.call("SADD", cancelledByKey(prefix, run.canceller), run.id)
+      redis.call("SADD", cancelledByKey(tag, run.canceller), run.id)
       redis.call("HSET", key, "c", run.canceller)
     end
   end

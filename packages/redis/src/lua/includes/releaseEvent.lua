@@ -6,8 +6,8 @@
 ]]
 --- @include "includes/triggerKey"
 --- @include "includes/receivedAtOf"
-local function releaseEvent(prefix, log, eventId, processed)
-  if redis.call("EXISTS", triggerKey(prefix, eventId)) == 1 then
+local function releaseEvent(tag, log, eventId, processed)
+  if redis.call("EXISTS", triggerKey(tag, eventId)) == 1 then
     return
   end
   if not processed and redis.call("ZSCORE", log.pending, eventId) then

@@ -1,33 +1,34 @@
 --[[
   Remove a listener by id from the listener hash and its index; unknown ids are ignored. A
-  stored value that does not decode (never written by this store) loses only its index entry:
+  stored value that does not decode (never written by this store) loses only its hash entry:
   raising here would abort a script after its first writes, and scripts must be all or nothing.
+  planRemoveListener names the keys removeListener touches (includes/declared).
 ]]
---- @include "includes/listenerSetKey"
---- @include "includes/signaturesKey"
---- @include "includes/unindexedKey"
-local function removeListener(prefix, listenersKey, id)
+--- @include "includes/declared"
+--- @include "includes/listenerKeys"
+local function planRemoveListener(tag, listenersKey, id)
+  local json = redis.call("HGET", listenersKey, id)
+  if json then
+    for _, key in ipairs(storedListenerKeys(tag, json)) do
+      need(key)
+    end
+  end
+end
+
+local function removeListener(tag, listenersKey, id)
   local json = redis.call("HGET", listenersKey, id)
   if not json then
     return
   end
-  local ok, listener = pcall(cjson.decode, json)
-  if not ok or type(listener) ~= "table" or type(listener["event"]) ~= "string" then
-    redis.call("HDEL", listenersKey, id)
-    return
-  end
-  local event = listener["event"]
-  local index = listener["index"]
-  if type(index) == "table" then
-    local signature = index["signature"]
-    if redis.call("SREM", listenerSetKey(prefix, event, signature, index["key"]), id) == 1 then
-      local counts = signaturesKey(prefix, event)
-      if redis.call("HINCRBY", counts, signature, -1) <= 0 then
-        redis.call("HDEL", counts, signature)
+  local keys, signature = storedListenerKeys(tag, json)
+  if keys[2] then
+    if redis.call("SREM", keys[1], id) == 1 then
+      if redis.call("HINCRBY", keys[2], signature, -1) <= 0 then
+        redis.call("HDEL", keys[2], signature)
       end
     end
-  else
-    redis.call("SREM", unindexedKey(prefix, event), id)
+  elseif keys[1] then
+    redis.call("SREM", keys[1], id)
   end
   redis.call("HDEL", listenersKey, id)
 end

@@ -3,9 +3,9 @@
   are order members: 16 hex digits of sortable createdAt, then the run id. The state comes from a
   fixed vocabulary without ":", so "x:f:<state>:<functionId>" is unambiguous.
 ]]
-local function runIndexKey(prefix, functionId, state)
+local function runIndexKey(tag, functionId, state)
   if functionId then
-    return prefix .. "x:f:" .. state .. ":" .. functionId
+    return tag .. "x:f:" .. state .. ":" .. functionId
   end
-  return prefix .. "x:s:" .. state
+  return tag .. "x:s:" .. state
 end

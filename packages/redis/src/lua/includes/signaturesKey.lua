@@ -1,4 +1,4 @@
 --[[ The hash signature -> number of indexed listeners, for one event name. ]]
-local function signaturesKey(prefix, event)
-  return prefix .. "ls:" .. event
+local function signaturesKey(tag, event)
+  return tag .. "ls:" .. event
 end

@@ -1,4 +1,4 @@
 --[[ The set of run ids one event triggered (runsForEvent). ]]
-local function triggerKey(prefix, eventId)
-  return prefix .. "x:e:" .. eventId
+local function triggerKey(tag, eventId)
+  return tag .. "x:e:" .. eventId
 end

@@ -3,18 +3,14 @@
   incoming event. Only the sets of those keys are read (SPEC R7).
 
   KEYS[1] listeners  hash listenerId -> listener JSON
-
-  ARGV[1] namespace prefix
-  ARGV[2] event name
-  ARGV[3..] pairs: signature, key
+  KEYS[2..] the listener sets of the event's (signature, key) pairs,
+            {prefix}lk:<len>:<event>:<len>:<signature>:<key> (src/keys.ts, listenerSetKey)
 
   Reply: the listeners' JSON.
 ]]
---- @include "includes/listenerSetKey"
 --- @include "includes/presentValues"
 local out = {}
-for i = 3, #ARGV, 2 do
-  local ids = redis.call("SMEMBERS", listenerSetKey(ARGV[1], ARGV[2], ARGV[i], ARGV[i + 1]))
-  presentValues(KEYS[1], ids, out)
+for i = 2, #KEYS do
+  presentValues(KEYS[1], redis.call("SMEMBERS", KEYS[i]), out)
 end
 return out

@@ -5,8 +5,9 @@
   KEYS[1] pending     sorted set internalId by seq
   KEYS[2] events      hash internalId -> stored event JSON
   KEYS[3] eventsIdle  sorted set internalId by receivedAt (see includes/releaseEvent.lua)
+  KEYS[4] trigger     the event's trigger set, {prefix}x:e:<internalId> (read, never written)
 
-  ARGV[1] namespace prefix (for the event's trigger set)
+  ARGV[1] the namespace's hash tag, {prefix} (includes/triggerKey names KEYS[4] from it)
   ARGV[2] the event's internal id
 
   Reply: 1 if the event was pending, 0 otherwise (then nothing changed).

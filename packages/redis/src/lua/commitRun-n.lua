@@ -17,10 +17,12 @@
   or ended) deletes it only if it still names this run (compare-and-delete): a newer run that
   took the slot keeps it.
 
-  KEYS: as createRun-14.lua without its last (run hash, seq, events, pending, dedupeIds,
-        dedupeAt, listeners, timers, queue, leases, ended, eventsIdle, singletons).
+  KEYS: as createRun-n.lua (KEYS[14], created, is not touched). The client cannot know the
+  stored state the run moves out of, so it declares the state sets of every state; it knows a
+  removed listener's index keys only if it added that listener itself, else the first attempt
+  answers KEYS_MISSING with them.
 
-  ARGV[1] namespace prefix
+  ARGV[1] the namespace's hash tag, {prefix}
   ARGV[2] dedupe window in ms
   ARGV[3] expected version
   ARGV[4] the singleton slot to release, or "" for none
@@ -28,8 +30,8 @@
             and with stamp "1" the added listeners' JSON comes without "afterSeq" (appended
             here); the run's JSON comes without "createdPos"
 
-  Reply: {CODE.OK}, {CODE.RUN_NOT_FOUND} or {CODE.VERSION_CONFLICT, storedVersion}; on an error
-  nothing was written.
+  Reply: {CODE.OK}, {CODE.RUN_NOT_FOUND}, {CODE.VERSION_CONFLICT, storedVersion} or
+  {CODE.KEYS_MISSING, {names}}; on anything but OK nothing was written.
 ]]
 --- @include "includes/codes"
 --- @include "includes/writeContext"
@@ -42,12 +44,17 @@ if tonumber(stored[1]) ~= tonumber(ARGV[3]) then
   return { CODE.VERSION_CONFLICT, tonumber(stored[1]) }
 end
 local ctx = writeContext(KEYS, ARGV)
--- A hash createRun-14 did not write has no "p": "0" (older than any request), rather than an
+local write = readWrite(ARGV, 5)
+planWrite(ctx, write)
+if #MISSING > 0 then
+  return { CODE.KEYS_MISSING, MISSING }
+end
+-- A hash createRun-n did not write has no "p": "0" (older than any request), rather than an
 -- error halfway through the writes, which Redis would not roll back.
 ctx.createdPos = stored[2] or "0"
-applyWrite(ctx, ARGV, 5)
+applyWrite(ctx, write)
 local slot = ARGV[4]
-if slot ~= "" and redis.call("HGET", KEYS[13], slot) == ARGV[5] then
-  redis.call("HDEL", KEYS[13], slot)
+if slot ~= "" and redis.call("HGET", ctx.singletons, slot) == ARGV[5] then
+  redis.call("HDEL", ctx.singletons, slot)
 end
 return { CODE.OK }

@@ -3,7 +3,7 @@
   (SPEC R1), give it the next run creation position (Store.createRun), and take its singleton
   slot if the write claims one (SPEC §7.8, RunWrite.claimSingleton).
 
-  KEYS[1] the run's hash            prefix .. "r:" .. runId
+  KEYS[1] the run's hash            {prefix}r:<runId>
   KEYS[2] seq                       ingestion counter
   KEYS[3] events                    hash internalId -> stored event JSON
   KEYS[4] pending                   sorted set internalId by seq
@@ -18,17 +18,22 @@
                                     stored run was triggered by (what retention may delete)
   KEYS[13] singletons               hash singleton slot -> the run id holding it
   KEYS[14] created                  run creation counter (Store.lastCreatedPos)
+  KEYS[15..] every derived key the write touches (src/declared-keys.ts, writeKeys): the run's
+            state sets, its trigger set, the cancelled-by sets, the added and removed listeners'
+            index keys, the listEvents sets of the emitted events. One missing: nothing is
+            written and the reply names it (includes/declared).
 
-  ARGV[1] namespace prefix (for the index keys derived from names: see includes/*Key.lua)
+  ARGV[1] the namespace's hash tag, {prefix} (the *Key includes name derived keys from it)
   ARGV[2] dedupe window in ms
   ARGV[3] the singleton slot to claim for the run, or "" for none
   ARGV[4..] the write (includes/applyWrite.lua), including its "stamp" field: "1" sets every
-            added listener's afterSeq to KEYS[2]'s current value (see commitRun-13.lua). The
+            added listener's afterSeq to KEYS[2]'s current value (see commitRun-n.lua). The
             run's JSON comes without "createdPos": it gets INCR of KEYS[14] (includes/putRun).
             The run id is ARGV[4].
 
-  Reply: {CODE.OK}, {CODE.RUN_EXISTS} or {CODE.SINGLETON_OCCUPIED, holderRunId}; on an error
-  nothing was written. RUN_EXISTS is checked first.
+  Reply: {CODE.OK}, {CODE.RUN_EXISTS}, {CODE.SINGLETON_OCCUPIED, holderRunId} or
+  {CODE.KEYS_MISSING, {names}}; on anything but OK nothing was written. RUN_EXISTS is checked
+  first.
 ]]
 --- @include "includes/codes"
 --- @include "includes/writeContext"
@@ -36,15 +41,22 @@
 if redis.call("EXISTS", KEYS[1]) == 1 then
   return { CODE.RUN_EXISTS }
 end
+local ctx = writeContext(KEYS, ARGV)
 local slot = ARGV[3]
 if slot ~= "" then
-  local holder = redis.call("HGET", KEYS[13], slot)
+  local holder = redis.call("HGET", ctx.singletons, slot)
   if holder then
     return { CODE.SINGLETON_OCCUPIED, holder }
   end
-  redis.call("HSET", KEYS[13], slot, ARGV[4])
 end
-local ctx = writeContext(KEYS, ARGV)
-ctx.createdPos = string.format("%d", redis.call("INCR", KEYS[14]))
-applyWrite(ctx, ARGV, 4)
+local write = readWrite(ARGV, 4)
+planWrite(ctx, write)
+if #MISSING > 0 then
+  return { CODE.KEYS_MISSING, MISSING }
+end
+if slot ~= "" then
+  redis.call("HSET", ctx.singletons, slot, ARGV[4])
+end
+ctx.createdPos = string.format("%d", redis.call("INCR", ctx.created))
+applyWrite(ctx, write)
 return { CODE.OK }

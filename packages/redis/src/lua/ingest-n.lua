@@ -6,8 +6,10 @@
   KEYS[3] pending     sorted set internalId by seq: ingested, not yet processed
   KEYS[4] dedupeIds   hash user event id -> internalId of its first event
   KEYS[5] dedupeAt    sorted set user event id by receivedAt of its first event
+  KEYS[6..] the listEvents sets the events join: {prefix}ev:o and {prefix}ev:o:<name> for each
+            of their names (src/keys.ts, eventOrderKey)
 
-  ARGV[1] namespace prefix (the listEvents sets derive from it: includes/eventOrderKey)
+  ARGV[1] the namespace's hash tag, {prefix} (includes/eventOrderKey names the sets from it)
   ARGV[2] dedupe window in ms (compared on receivedAt, never on Redis' clock)
   ARGV[3..] per event, 5 values: internalId, dedupe ("" or "=" .. user id), receivedAt, name,
             body (the stored event's JSON without "seq")
@@ -18,7 +20,7 @@
 --- @include "includes/ingestEvent"
 local log = {
   seq = KEYS[1], events = KEYS[2], pending = KEYS[3], dedupeIds = KEYS[4], dedupeAt = KEYS[5],
-  prefix = ARGV[1],
+  tag = ARGV[1],
 }
 local windowMs = tonumber(ARGV[2])
 local out = {}

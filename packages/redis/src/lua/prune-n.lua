@@ -24,17 +24,24 @@
   KEYS[11] timers      sorted set runId by due time
   KEYS[12] queue       sorted set runId by due time
   KEYS[13] leases      sorted set runId by lease expiry
+  KEYS[14..] the keys the batch touches besides: the runs' hashes, state sets, trigger and
+             cancelled-by sets, and the listEvents sets of the events. The client cannot know
+             them: a first call answers KEYS_MISSING with the run hashes and the event sets it
+             can name, a second one with what those hashes name (includes/declared); the third
+             prunes, unless something changed in between.
 
-  ARGV[1] namespace prefix (run hashes, state, trigger, cancelled-by and listEvents sets derive
-          from it)
+  ARGV[1] the namespace's hash tag, {prefix} (the *Key includes name derived keys from it)
   ARGV[2] endedBefore (exclusive)
   ARGV[3] receivedBefore (exclusive)
   ARGV[4] now
   ARGV[5] limit (> 0)
   ARGV[6] dedupe window in ms
 
-  Reply: {runs, events, bulkCancellations, dedupeKeys} deleted.
+  Reply: {runs, events, bulkCancellations, dedupeKeys} deleted, or {CODE.KEYS_MISSING, {names}}
+  (then nothing was deleted).
 ]]
+--- @include "includes/codes"
+--- @include "includes/declared"
 --- @include "includes/runKey"
 --- @include "includes/runIndexKey"
 --- @include "includes/triggerKey"
@@ -42,23 +49,67 @@
 --- @include "includes/evictDedupe"
 --- @include "includes/cancelledByKey"
 --- @include "includes/orderEvent"
-local prefix, limit = ARGV[1], tonumber(ARGV[5])
+local tag, limit = ARGV[1], tonumber(ARGV[5])
 local log = {
   events = KEYS[2], eventsIdle = KEYS[3], pending = KEYS[4], dedupeIds = KEYS[5],
   dedupeAt = KEYS[6],
 }
 
+--[[ The name of a stored event's JSON, or nil for a value that does not decode. ]]
+local function eventName(json)
+  local ok, event = pcall(cjson.decode, json or "")
+  if ok and type(event) == "table" and type(event.payload) == "table" then
+    return tostring(event.payload.name)
+  end
+  return nil
+end
+
+local function planEvent(id)
+  local name = eventName(redis.call("HGET", KEYS[2], id))
+  if name then
+    need(eventOrderKey(tag, false))
+    need(eventOrderKey(tag, name))
+  end
+end
+
+-- Plan: every key steps 1 and 2 touch. The events step 2 deletes are among the idle ones now
+-- and the triggers step 1 frees (the earliest `limit` of a union are in the earliest `limit` of
+-- each part together).
 local runs = redis.call("ZRANGEBYSCORE", KEYS[1], "-inf", "(" .. ARGV[2], "LIMIT", 0, limit)
 for _, id in ipairs(runs) do
-  local key = runKey(prefix, id)
+  if need(runKey(tag, id)) then
+    local stored = redis.call("HMGET", runKey(tag, id), "s", "f", "t", "c")
+    if stored[1] then
+      need(runIndexKey(tag, false, stored[1]))
+      need(runIndexKey(tag, stored[2], stored[1]))
+    end
+    if stored[3] then
+      need(triggerKey(tag, stored[3]))
+      planEvent(stored[3])
+    end
+    if stored[4] then
+      need(cancelledByKey(tag, stored[4]))
+    end
+  end
+end
+local idle = redis.call("ZRANGEBYSCORE", KEYS[3], "-inf", "(" .. ARGV[3], "LIMIT", 0, limit)
+for _, id in ipairs(idle) do
+  planEvent(id)
+end
+if #MISSING > 0 then
+  return { CODE.KEYS_MISSING, MISSING }
+end
+
+for _, id in ipairs(runs) do
+  local key = runKey(tag, id)
   local stored = redis.call("HMGET", key, "s", "f", "o", "t", "c")
   local state, functionId, order, trigger = stored[1], stored[2], stored[3], stored[4]
   if stored[5] then
-    redis.call("SREM", cancelledByKey(prefix, stored[5]), id)
+    redis.call("SREM", cancelledByKey(tag, stored[5]), id)
   end
   if state then
-    redis.call("ZREM", runIndexKey(prefix, false, state), order)
-    redis.call("ZREM", runIndexKey(prefix, functionId, state), order)
+    redis.call("ZREM", runIndexKey(tag, false, state), order)
+    redis.call("ZREM", runIndexKey(tag, functionId, state), order)
   end
   redis.call("DEL", key)
   redis.call("ZREM", KEYS[1], id)
@@ -66,8 +117,8 @@ for _, id in ipairs(runs) do
   redis.call("ZREM", KEYS[12], id)
   redis.call("ZREM", KEYS[13], id)
   if trigger then
-    redis.call("SREM", triggerKey(prefix, trigger), id)
-    releaseEvent(prefix, log, trigger, false)
+    redis.call("SREM", triggerKey(tag, trigger), id)
+    releaseEvent(tag, log, trigger, false)
   end
 end
 
@@ -75,10 +126,9 @@ local events = redis.call("ZRANGEBYSCORE", KEYS[3], "-inf", "(" .. ARGV[3], "WIT
   "LIMIT", 0, limit)
 for i = 1, #events, 2 do
   local id, receivedAt = events[i], events[i + 1]
-  local json = redis.call("HGET", KEYS[2], id)
-  local ok, event = pcall(cjson.decode, json or "")
-  if ok and type(event) == "table" and type(event.payload) == "table" then
-    orderEvent(prefix, id, receivedAt, tostring(event.payload.name), true)
+  local name = eventName(redis.call("HGET", KEYS[2], id))
+  if name then
+    orderEvent(tag, id, receivedAt, name, true)
   end
   redis.call("HDEL", KEYS[2], id)
   redis.call("ZREM", KEYS[3], id)

@@ -1,0 +1,112 @@
+import { cancelledByEvent, type Listener, RunState, type RunWrite } from "@quell/core";
+import type { Cluster, Redis } from "ioredis";
+import { RedisStoreError } from "./errors";
+import {
+  cancelledByKey,
+  eventOrderKey,
+  type Keys,
+  listenerSetKey,
+  runIndexKey,
+  signaturesKey,
+  triggerKey,
+  unindexedKey,
+  writeKeys,
+} from "./keys";
+import { evalScript, type LuaScript } from "./scripts";
+
+/** `includes/codes.lua`'s KEYS_MISSING: the script wrote nothing and names the keys it needs. */
+const KEYS_MISSING = -6;
+/** A plan that finds new keys this often in a row is chasing writes that keep moving them. */
+const MAX_ATTEMPTS = 5;
+
+const ALL_STATES = Object.keys(RunState.keys);
+
+const missingNames = (reply: unknown): readonly string[] | null => {
+  if (!Array.isArray(reply) || reply[0] !== KEYS_MISSING) return null;
+  const names: unknown = reply[1];
+  if (!Array.isArray(names) || !names.every((n) => typeof n === "string")) return null;
+  return names as string[];
+};
+
+/**
+ * Run a script whose keys depend on stored data (`includes/declared.lua`): when it answers
+ * KEYS_MISSING, it wrote nothing; send it again with the keys it named added to KEYS.
+ */
+export const evalPlanned = async (
+  client: Redis | Cluster,
+  script: LuaScript,
+  keys: readonly string[],
+  args: readonly string[],
+): Promise<unknown> => {
+  const declared = [...new Set(keys)];
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const reply = await evalScript(client, script, declared, args);
+    const missing = missingNames(reply);
+    if (missing === null) return reply;
+    declared.push(...missing.filter((name) => !declared.includes(name)));
+  }
+  const detail = `the keys to declare kept changing over ${MAX_ATTEMPTS} attempts`;
+  throw new RedisStoreError({ _tag: "BadReply", what: script.name, detail });
+};
+
+/** The index keys of a listener (as `includes/listenerKeys.lua` names them). */
+export const listenerKeys = (keys: Keys, listener: Listener): string[] =>
+  listener.index === null
+    ? [unindexedKey(keys, listener.event)]
+    : [
+        listenerSetKey(keys, listener.event, listener.index.signature, listener.index.key),
+        signaturesKey(keys, listener.event),
+      ];
+
+/**
+ * The index keys of the listeners this store added, by id, so that the write removing one can
+ * declare them (a miss costs one more round trip: the script names them). Bounded; the oldest
+ * entries go first.
+ */
+export const listenerKeyCache = (limit = 10_000) => {
+  const known = new Map<string, readonly string[]>();
+  return {
+    get: (id: string): readonly string[] => known.get(id) ?? [],
+    /** After a write that stored `write`. */
+    wrote: (keys: Keys, write: RunWrite): void => {
+      for (const id of write.removeListeners) known.delete(id);
+      for (const listener of write.addListeners) {
+        known.delete(listener.id);
+        known.set(listener.id, listenerKeys(keys, listener));
+      }
+      for (const id of known.keys()) {
+        if (known.size <= limit) break;
+        known.delete(id);
+      }
+    },
+  };
+};
+
+export type ListenerKeyCache = ReturnType<typeof listenerKeyCache>;
+
+/**
+ * The KEYS of a createRun (`mode` "create") or commitRun: the fixed ones, then every derived key
+ * the write is expected to touch. A commit declares the state sets of every state, since the
+ * state the run leaves is the stored one; a removed listener's keys come from `cache`.
+ */
+export const writeScriptKeys = (
+  keys: Keys,
+  write: RunWrite,
+  mode: "create" | "commit",
+  cache: ListenerKeyCache,
+): string[] => {
+  const { run } = write;
+  const states = mode === "create" ? [run.state] : ALL_STATES;
+  const canceller = cancelledByEvent(run);
+  const names = writeKeys(keys, run.id);
+  names.push(
+    ...states.flatMap((s) => [runIndexKey(keys, null, s), runIndexKey(keys, run.functionId, s)]),
+  );
+  names.push(triggerKey(keys, run.triggerEventId));
+  if (canceller !== null) names.push(cancelledByKey(keys, canceller));
+  for (const id of write.removeListeners) names.push(...cache.get(id));
+  for (const listener of write.addListeners) names.push(...listenerKeys(keys, listener));
+  if (write.emit.length > 0) names.push(eventOrderKey(keys, null));
+  for (const event of write.emit) names.push(eventOrderKey(keys, event.payload.name));
+  return names;
+};

@@ -6,6 +6,7 @@ import {
   eventOrderKey,
   type Keys,
   listenerSetKey,
+  onlyForListenersKeys,
   runIndexKey,
   signaturesKey,
   triggerKey,
@@ -108,5 +109,6 @@ export const writeScriptKeys = (
   for (const listener of write.addListeners) names.push(...listenerKeys(keys, listener));
   if (write.emit.length > 0) names.push(eventOrderKey(keys, null));
   for (const event of write.emit) names.push(eventOrderKey(keys, event.payload.name));
+  names.push(...onlyForListenersKeys(keys, write.emit));
   return names;
 };

@@ -51,13 +51,14 @@ const eventBody = (request: IngestRequest): string =>
     payload: request.payload,
   });
 
-/** One event's five ARGV values (see `includes/ingestEvent.lua`). */
+/** One event's six ARGV values (see `includes/ingestEvent.lua`). */
 export const ingestArgs = (request: IngestRequest): string[] => [
   request.internalId,
   request.dedupeKey === null ? "" : `=${request.dedupeKey}`,
   score(request.receivedAt),
   request.payload.name,
   eventBody(request),
+  request.onlyForListeners === true ? "1" : "0",
 ];
 
 /**

@@ -5,7 +5,7 @@ import { encodeCursor, pageBounds } from "./cursor";
 import { decodeReply, readAll, readStored } from "./decode";
 import { ingestArgs } from "./encode";
 import { RedisStoreError } from "./errors";
-import { eventOrderKey, logKeys, triggerKey } from "./keys";
+import { eventOrderKey, logKeys, onlyForListenersKeys, triggerKey } from "./keys";
 import { evalScript, SCRIPTS } from "./scripts";
 
 const IngestReply = t.array(
@@ -40,7 +40,9 @@ export const eventMethods = ({
     const args = [keys.tag, String(dedupeWindowMs), ...requests.flatMap(ingestArgs)];
     const names = new Set(requests.map((request) => request.payload.name));
     const orderSets = [null, ...names].map((name) => eventOrderKey(keys, name));
-    const reply = await evalScript(client, SCRIPTS.ingest, [...logKeys(keys), ...orderSets], args);
+    const heard = onlyForListenersKeys(keys, requests);
+    const scriptKeys = [...logKeys(keys), ...orderSets, ...heard];
+    const reply = await evalScript(client, SCRIPTS.ingest, scriptKeys, args);
     const results = decodeReply(IngestReply, "ingest", reply);
     if (results.some((result) => result[0] !== 0)) announceWork();
     return requests.map((request, i): IngestResult => {

@@ -1,3 +1,5 @@
+import type { IngestRequest } from "@quell/core";
+
 /**
  * The names of every key of one namespace: the one place that builds them (the Lua includes
  * `src/lua/includes/*Key.lua` mirror the derived ones, for the scripts' plans, see
@@ -144,6 +146,21 @@ export const writeKeys = (keys: Keys, runId: string): string[] => [
   keys.created,
 ];
 
+/**
+ * The listener index keys ingestion reads to decide whether an event only for listeners is
+ * heard (`includes/ingestEvent.lua`): each such name's signatures hash and unindexed set.
+ */
+export const onlyForListenersKeys = (keys: Keys, requests: readonly IngestRequest[]): string[] => [
+  ...new Set(
+    requests
+      .filter((request) => request.onlyForListeners === true)
+      .flatMap((request) => [
+        signaturesKey(keys, request.payload.name),
+        unindexedKey(keys, request.payload.name),
+      ]),
+  ),
+];
+
 /** The fixed keys ingest takes; the listEvents sets of the events follow them. */
 export const logKeys = (keys: Keys): string[] => [
   keys.seq,
@@ -151,4 +168,5 @@ export const logKeys = (keys: Keys): string[] => [
   keys.pending,
   keys.dedupeIds,
   keys.dedupeAt,
+  keys.eventsIdle,
 ];

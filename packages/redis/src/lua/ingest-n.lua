@@ -6,13 +6,15 @@
   KEYS[3] pending     sorted set internalId by seq: ingested, not yet processed
   KEYS[4] dedupeIds   hash user event id -> internalId of its first event
   KEYS[5] dedupeAt    sorted set user event id by receivedAt of its first event
-  KEYS[6..] the listEvents sets the events join: {prefix}ev:o and {prefix}ev:o:<name> for each
-            of their names (src/keys.ts, eventOrderKey)
+  KEYS[6] eventsIdle  sorted set internalId by receivedAt: what retention may delete
+  KEYS[7..] the listEvents sets the events join: {prefix}ev:o and {prefix}ev:o:<name> for each
+            of their names (src/keys.ts, eventOrderKey); then, for each name of an event only
+            for listeners, its signatures hash and unindexed set (read, never written)
 
   ARGV[1] the namespace's hash tag, {prefix} (includes/eventOrderKey names the sets from it)
   ARGV[2] dedupe window in ms (compared on receivedAt, never on Redis' clock)
-  ARGV[3..] per event, 5 values: internalId, dedupe ("" or "=" .. user id), receivedAt, name,
-            body (the stored event's JSON without "seq")
+  ARGV[3..] per event, 6 values: internalId, dedupe ("" or "=" .. user id), receivedAt, name,
+            body (the stored event's JSON without "seq"), onlyForListeners ("1" or "0")
 
   Reply: one {tag, value} per event, in order: {1, seq} ingested, {0, internalId} a duplicate
   of that first event, {2, storedJson} the internalId was already stored (a resent command).
@@ -20,13 +22,13 @@
 --- @include "includes/ingestEvent"
 local log = {
   seq = KEYS[1], events = KEYS[2], pending = KEYS[3], dedupeIds = KEYS[4], dedupeAt = KEYS[5],
-  tag = ARGV[1],
+  eventsIdle = KEYS[6], tag = ARGV[1],
 }
 local windowMs = tonumber(ARGV[2])
 local out = {}
-for i = 3, #ARGV, 5 do
+for i = 3, #ARGV, 6 do
   local tag, value = ingestEvent(log, windowMs, ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3],
-    ARGV[i + 4])
+    ARGV[i + 4], ARGV[i + 5])
   out[#out + 1] = { tag, value }
 end
 return out

@@ -11,7 +11,8 @@
     stamp:   "1" stamp the added listeners at commit (RunWrite.stampListenersAtCommit), or "0"
     remove:  count, then listener ids
     add:     count, then per listener: id, event, indexed ("1"/"0"), signature, key, json
-    emit:    count, then per event: internalId, dedupe, receivedAt, name, body (see ingestEvent)
+    emit:    count, then per event: internalId, dedupe, receivedAt, name, body,
+             onlyForListeners (see ingestEvent)
   planWrite names every key applyWrite will touch (includes/declared); the script answers
   KEYS_MISSING before writing if one is not in KEYS. applyWrite then writes in the memory
   store's order: run, removals, additions (so one write can replace a listener), timer, queue,
@@ -50,10 +51,10 @@ local function readWrite(argv, i)
   end
   i = i + tonumber(argv[i]) * 6 + 1
   for j = 1, tonumber(argv[i]) do
-    local at = i + 1 + (j - 1) * 5
+    local at = i + 1 + (j - 1) * 6
     w.emits[j] = {
       internalId = argv[at], dedupe = argv[at + 1], receivedAt = argv[at + 2],
-      name = argv[at + 3], body = argv[at + 4],
+      name = argv[at + 3], body = argv[at + 4], onlyForListeners = argv[at + 5],
     }
   end
   return w
@@ -70,6 +71,10 @@ local function planWrite(ctx, w)
   for _, e in ipairs(w.emits) do
     need(eventOrderKey(ctx.tag, false))
     need(eventOrderKey(ctx.tag, e.name))
+    if e.onlyForListeners == "1" then
+      need(signaturesKey(ctx.tag, e.name))
+      need(unindexedKey(ctx.tag, e.name))
+    end
   end
 end
 
@@ -104,6 +109,7 @@ local function applyWrite(ctx, w)
     redis.call("ZADD", ctx.leases, w.lease, run.id)
   end
   for _, e in ipairs(w.emits) do
-    ingestEvent(ctx.log, ctx.windowMs, e.internalId, e.dedupe, e.receivedAt, e.name, e.body)
+    ingestEvent(ctx.log, ctx.windowMs, e.internalId, e.dedupe, e.receivedAt, e.name, e.body,
+      e.onlyForListeners)
   end
 end

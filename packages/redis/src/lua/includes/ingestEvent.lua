@@ -2,7 +2,9 @@
   Append one event to the ingestion log and to the listEvents sets (includes/orderEvent; `log`
   carries the namespace tag). `dedupe` is "" (no user id) or "=" .. user id; `name` is the
   event's name; `body` is the stored event's JSON without "seq", which is added here from INCR
-  (SPEC R3).
+  (SPEC R3). `onlyForListeners` "1" (IngestRequest.onlyForListeners): unless a listener for
+  `name` is stored (its signatures hash or unindexed set exists; both keys must be declared),
+  the event is appended already processed: not pending, and idle for retention at once.
   Returns two values:
     1, seq          ingested
     0, internalId   a duplicate of the event first seen within the window
@@ -10,7 +12,10 @@
 ]]
 --- @include "includes/evictDedupe"
 --- @include "includes/orderEvent"
-local function ingestEvent(log, windowMs, internalId, dedupe, receivedAt, name, body)
+--- @include "includes/signaturesKey"
+--- @include "includes/unindexedKey"
+local function ingestEvent(log, windowMs, internalId, dedupe, receivedAt, name, body,
+                           onlyForListeners)
   local stored = redis.call("HGET", log.events, internalId)
   if stored then
     return 2, stored
@@ -32,7 +37,12 @@ local function ingestEvent(log, windowMs, internalId, dedupe, receivedAt, name, 
   local seq = redis.call("INCR", log.seq)
   local json = string.sub(body, 1, -2) .. ',"seq":' .. string.format("%d", seq) .. "}"
   redis.call("HSET", log.events, internalId, json)
-  redis.call("ZADD", log.pending, seq, internalId)
+  if onlyForListeners ~= "1" or redis.call("EXISTS", signaturesKey(log.tag, name),
+      unindexedKey(log.tag, name)) > 0 then
+    redis.call("ZADD", log.pending, seq, internalId)
+  else
+    redis.call("ZADD", log.eventsIdle, receivedAt, internalId)
+  end
   orderEvent(log.tag, internalId, receivedAt, name, false)
   if dedupeKey then
     redis.call("HSET", log.dedupeIds, dedupeKey, internalId)

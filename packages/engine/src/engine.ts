@@ -269,6 +269,7 @@ export const createEngine = (options: EngineOptions): Engine => {
         for (const warning of fn.warnings) logger.warn(`${fn.slug}: ${warning}`);
       // API-only: the scheduler never runs, so `tick` does nothing and commits perform nothing.
       if (!workers) return;
+      locks.start();
       scheduler.start();
       retention?.start();
       await scheduler.tick();

@@ -17,6 +17,8 @@ export interface LeaseKeeperOptions {
 export interface LeaseKeeper {
   /** Keep the lease of a run while this process executes it; call the result when done. */
   hold(runId: string, epoch: number): () => void;
+  /** Renew again after a `stop` (an engine started again). */
+  start(): void;
   stop(): void;
 }
 
@@ -95,6 +97,10 @@ export const createLeaseKeeper = (options: LeaseKeeperOptions): LeaseKeeper => {
         mine.count -= 1;
         if (mine.count <= 0 && held.get(runId) === mine) held.delete(runId);
       };
+    },
+    start: () => {
+      stopped = false;
+      arm();
     },
     stop: () => {
       stopped = true;

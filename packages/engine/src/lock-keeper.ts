@@ -20,6 +20,8 @@ export interface LockKeeper {
   acquire(name: string): Promise<boolean>;
   /** Let go of `name` (nothing happens if this process does not hold it). */
   release(name: string): Promise<void>;
+  /** Take locks again after a `stop` (an engine started again). */
+  start(): void;
   /** Let go of every lock this process holds (a clean stop). */
   stop(): Promise<void>;
 }
@@ -108,6 +110,9 @@ export const createLockKeeper = (options: LockKeeperOptions): LockKeeper => {
         cancelTimer = null;
       }
       await store.releaseLock(name, owner);
+    },
+    start: () => {
+      stopped = false;
     },
     stop: async () => {
       stopped = true;

@@ -343,6 +343,7 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
   return {
     start: () => {
       running = true;
+      keeper.start();
       // Another process added work (a store shared by several): look now, not at the next poll.
       unwatch = store.watchWork?.(() => {
         if (running) void tick();

@@ -1,4 +1,3 @@
-import { hashTag } from "@quell/redis";
 import { startRedisServer } from "@quell/redis/testing";
 import type { Redis } from "ioredis";
 
@@ -25,12 +24,15 @@ export const countCommands = (client: Redis): (() => number) => {
   return () => sent;
 };
 
-/** MEMORY USAGE (exact: SAMPLES 0) summed over every key that starts with `prefix`. */
+/**
+ * MEMORY USAGE (exact: SAMPLES 0) summed over every key that starts with `prefix`, as given (a
+ * Quell namespace's keys start with its hash tag, `hashTag(prefix)`; BullMQ's with `bull:`).
+ */
 export const namespaceBytes = async (client: Redis, prefix: string): Promise<number> => {
   let total = 0;
   let cursor = "0";
   do {
-    const [next, keys] = await client.scan(cursor, "MATCH", `${hashTag(prefix)}*`, "COUNT", 1000);
+    const [next, keys] = await client.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
     for (const key of keys) total += Number((await client.memory("USAGE", key, "SAMPLES", 0)) ?? 0);
     cursor = next;
   } while (cursor !== "0");

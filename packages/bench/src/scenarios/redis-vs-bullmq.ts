@@ -114,7 +114,7 @@ const measureQuell = async (
       await engine.idle();
     });
     expectCount("sleeping runs", await admin.zcard(`${hashTag(prefix)}x:s:sleeping`), n);
-    const bytesPerSleeping = (await namespaceBytes(admin, prefix)) / n;
+    const bytesPerSleeping = (await namespaceBytes(admin, hashTag(prefix))) / n;
     const cancelPerSec = await rate(n, async () => {
       await send("bench/cancel", n, (i) => ({ id: `s-${i}` }));
       await engine.idle();

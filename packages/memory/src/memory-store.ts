@@ -149,7 +149,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
     },
     renewLeases: async (runIds, until) =>
       runIds.filter((id) => {
-        if (leases.get(id) === undefined) return false;
+        if (!leases.has(id)) return false;
         leases.set(id, until);
         return true;
       }),

@@ -1,4 +1,4 @@
-import type { IngestResult, Run, RunWrite, Store, StoreError } from "@quell/core";
+import type { IngestResult, RunWrite, Store, StoreError } from "@quell/core";
 import { type Either, left, right } from "fp-ts/lib/Either.js";
 import { EventLog } from "./event-log";
 import { ScheduleHeap } from "./heap";
@@ -6,6 +6,7 @@ import { ListenerIndex } from "./listener-index";
 import { LockTable } from "./lock-table";
 import { OperationsTable } from "./operations-table";
 import { RunTable } from "./run-table";
+import type { StoredRun } from "./stored-run";
 
 export interface MemoryStoreOptions {
   /** How long a user event id deduplicates, measured on `receivedAt` (default 24 h, SPEC §5). */
@@ -49,7 +50,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
   let lastCreatedPos = 0;
 
   /** Apply every side write of a run transition; the caller has already validated it. */
-  const apply = (write: RunWrite, stored: Run | undefined): void => {
+  const apply = (write: RunWrite, stored: StoredRun | undefined): void => {
     const { run } = write;
     runs.replace(stored, run);
     // Retention keeps a trigger event while a stored run was triggered by it (see `release`).
@@ -61,8 +62,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
     for (const id of write.removeListeners) listeners.remove(id);
     // Stamped with the position before this write's own emitted events (see `RunWrite`).
     const afterSeq = write.stampListenersAtCommit === true ? log.lastSeq : undefined;
-    for (const listener of write.addListeners)
-      listeners.add(afterSeq === undefined ? listener : { ...listener, afterSeq });
+    for (const listener of write.addListeners) listeners.add(listener, afterSeq);
     if (write.timer === null) timers.delete(run.id);
     else if (write.timer !== undefined) timers.set(run.id, write.timer);
     if (write.enqueueAt !== undefined) queue.set(run.id, write.enqueueAt);
@@ -90,7 +90,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
 
     createRun: async (write): Promise<Either<StoreError, void>> => {
       const runId = write.run.id;
-      if (runs.get(runId) !== undefined) return left({ _tag: "RunExists", runId });
+      if (runs.stored(runId) !== undefined) return left({ _tag: "RunExists", runId });
       const slot = write.claimSingleton;
       if (slot !== undefined) {
         const holder = singletons.get(slot);
@@ -103,7 +103,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
     },
     commitRun: async (write): Promise<Either<StoreError, void>> => {
       const runId = write.run.id;
-      const stored = runs.get(runId);
+      const stored = runs.stored(runId);
       if (stored === undefined) return left({ _tag: "RunNotFound", runId });
       if (stored.version !== write.expectedVersion) {
         const { expectedVersion: expected } = write;

@@ -1,4 +1,4 @@
-import type { IngestResult, RunWrite, Store, StoreError } from "@quell/core";
+import type { IngestResult, Run, RunWrite, Store, StoreError } from "@quell/core";
 import { type Either, left, right } from "fp-ts/lib/Either.js";
 import { EventLog } from "./event-log";
 import { ScheduleHeap } from "./heap";
@@ -6,7 +6,6 @@ import { ListenerIndex } from "./listener-index";
 import { LockTable } from "./lock-table";
 import { OperationsTable } from "./operations-table";
 import { RunTable } from "./run-table";
-import type { StoredRun } from "./stored-run";
 
 export interface MemoryStoreOptions {
   /** How long a user event id deduplicates, measured on `receivedAt` (default 24 h, SPEC §5). */
@@ -26,8 +25,10 @@ const MINUTE_MS = 60 * 1000;
 /**
  * A store that keeps everything in this process: for `quell dev`, tests and the simulation.
  * Every method does its whole work synchronously before it resolves, so each write is atomic
- * with respect to every other call. Runs, listeners and events are kept by reference and
- * returned as stored: treat them as read-only values (the engine always writes new objects).
+ * with respect to every other call. Runs, listeners and events are kept by reference (runs and
+ * listeners sometimes as a copy that shares parts with others, see `RunConfigs` and
+ * `ListenerIndex.add`) and returned as stored: treat them as read-only values (the engine
+ * always writes new objects).
  *
  * @example
  * const store = memoryStore({ dedupeWindowMs: 60_000 });
@@ -50,7 +51,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
   let lastCreatedPos = 0;
 
   /** Apply every side write of a run transition; the caller has already validated it. */
-  const apply = (write: RunWrite, stored: StoredRun | undefined): void => {
+  const apply = (write: RunWrite, stored: Run | undefined): void => {
     const { run } = write;
     runs.replace(stored, run);
     // Retention keeps a trigger event while a stored run was triggered by it (see `release`).
@@ -90,7 +91,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
 
     createRun: async (write): Promise<Either<StoreError, void>> => {
       const runId = write.run.id;
-      if (runs.stored(runId) !== undefined) return left({ _tag: "RunExists", runId });
+      if (runs.get(runId) !== undefined) return left({ _tag: "RunExists", runId });
       const slot = write.claimSingleton;
       if (slot !== undefined) {
         const holder = singletons.get(slot);
@@ -103,7 +104,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
     },
     commitRun: async (write): Promise<Either<StoreError, void>> => {
       const runId = write.run.id;
-      const stored = runs.stored(runId);
+      const stored = runs.get(runId);
       if (stored === undefined) return left({ _tag: "RunNotFound", runId });
       if (stored.version !== write.expectedVersion) {
         const { expectedVersion: expected } = write;

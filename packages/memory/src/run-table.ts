@@ -7,22 +7,22 @@ import {
 } from "@quell/core";
 import { ScheduleHeap } from "./heap";
 import { Multimap } from "./multimap";
+import { RunConfigs } from "./run-configs";
 import { decodeKeyCursor, encodeKeyCursor, SortedKeys, type TimeKey } from "./sorted-keys";
-import { RunPacker, type StoredRun } from "./stored-run";
 
 /** Page size when a filter names none. */
 export const DEFAULT_PAGE_SIZE = 100;
 
-const keyOf = (run: Run | StoredRun): TimeKey => ({ at: run.createdAt, id: run.id });
+const keyOf = (run: Run): TimeKey => ({ at: run.createdAt, id: run.id });
 
 /**
  * Runs by id, with the indexes `listRuns`, `runsForEvent` and `runsCancelledBy` need. Runs are
- * stored packed (`RunPacker`) and read back equal to what was written: callers treat them as
- * immutable values.
+ * stored as given (or as an equal copy sharing its function's `fnConfig`) and returned as
+ * stored: callers treat them as immutable values.
  */
 export class RunTable {
-  private readonly packer = new RunPacker();
-  private readonly runs = new Map<string, StoredRun>();
+  private readonly configs = new RunConfigs();
+  private readonly runs = new Map<string, Run>();
   private readonly byTrigger = new Multimap<string>();
   /** Cancelling event → the runs whose cancellation record names it (`runsCancelledBy`). */
   private readonly byCanceller = new Multimap<string>();
@@ -35,14 +35,7 @@ export class RunTable {
     return this.runs.size;
   }
 
-  /** The run as written. */
   get(id: string): Run | undefined {
-    const stored = this.runs.get(id);
-    return stored === undefined ? undefined : this.packer.unpack(stored);
-  }
-
-  /** The stored form, for reading its fields without rebuilding the run. */
-  stored(id: string): StoredRun | undefined {
     return this.runs.get(id);
   }
 
@@ -50,8 +43,8 @@ export class RunTable {
    * Store a run over `previous` (its stored version, which the caller has already read), keeping
    * the indexes right even if its identity fields changed.
    */
-  replace(previous: StoredRun | undefined, written: Run): void {
-    const run = this.packer.pack(written);
+  replace(previous: Run | undefined, written: Run): void {
+    const run = this.configs.share(written);
     this.runs.set(run.id, run);
     const endedAt = runEndedAt(run);
     if (endedAt !== null) this.ended.set(run.id, endedAt);
@@ -87,8 +80,8 @@ export class RunTable {
    * Delete up to `limit` runs that ended before `bound`, earliest end first, with their index
    * entries; returns them. Listing keys go in one pass per index, not one splice per run.
    */
-  removeEnded(bound: number, limit: number): StoredRun[] {
-    const removed: StoredRun[] = [];
+  removeEnded(bound: number, limit: number): Run[] {
+    const removed: Run[] = [];
     for (const id of this.ended.takeBefore(bound, limit)) {
       const run = this.runs.get(id);
       if (run === undefined) continue;
@@ -133,7 +126,7 @@ export class RunTable {
       // One run past the page proves there is a next page, so the last page's cursor is null.
       const last = runs[limit - 1];
       if (last !== undefined) return { runs, cursor: encodeKeyCursor(keyOf(last)) };
-      runs.push(this.packer.unpack(run));
+      runs.push(run);
     }
     return { runs, cursor: null };
   }
@@ -142,13 +135,13 @@ export class RunTable {
     const out: Run[] = [];
     for (const id of ids) {
       const run = this.runs.get(id);
-      if (run !== undefined) out.push(this.packer.unpack(run));
+      if (run !== undefined) out.push(run);
     }
     return out;
   }
 
   /** One key object shared by both orders: a million runs, a million keys. */
-  private indexOrder(run: StoredRun): void {
+  private indexOrder(run: Run): void {
     const key = keyOf(run);
     this.all.insert(key);
     let keys = this.byFunction.get(run.functionId);

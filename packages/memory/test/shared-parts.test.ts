@@ -6,10 +6,9 @@ import { memoryStore } from "../src/index";
 /** The run as a reader sees it: values and the order of keys (JSON views keep that order). */
 const exactly = (run: Run | null | undefined) => ({ keys: Object.keys(run ?? {}), run });
 
-// The store keeps runs packed (shared `fnConfig`, no `events` array of their own) and listeners
-// with a shared signature string: reads must give back exactly what was written, whatever was
-// written since.
-describe("memoryStore keeps runs packed and reads them back as written", () => {
+// The store shares parts between stored objects (a function's `fnConfig`, a signature string):
+// reads must give back exactly what was written, whatever was written since.
+describe("memoryStore shares parts of runs and listeners and reads them back as written", () => {
   it("reads back each run exactly, its events as written, after other writes", async () => {
     const store = memoryStore();
     const trigger = makePayload({ name: "test/trigger" });

@@ -24,6 +24,8 @@ export interface Settings {
   readonly cancelsBatch: number;
   /** Sleeping runs created through the engine before the heap is measured. */
   readonly heapRuns: number;
+  /** Sleeping runs seeded into one process's store for its heap (issue 14: a million). */
+  readonly seededSleepingRuns: number;
   /** Runs for the end-to-end throughputs, sent `runsBatch` at a time. */
   readonly oneStepRuns: number;
   readonly sleepCancelRuns: number;
@@ -52,6 +54,7 @@ const full: Settings = {
   cancelsEvents: 40_000,
   cancelsBatch: 100,
   heapRuns: 100_000,
+  seededSleepingRuns: 1_000_000,
   oneStepRuns: 40_000,
   sleepCancelRuns: 40_000,
   runsBatch: 500,
@@ -73,6 +76,7 @@ const quick: Settings = {
   cancelsEvents: 5_000,
   cancelsBatch: 100,
   heapRuns: 20_000,
+  seededSleepingRuns: 100_000,
   oneStepRuns: 5_000,
   sleepCancelRuns: 5_000,
   runsBatch: 500,

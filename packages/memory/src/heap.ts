@@ -1,33 +1,35 @@
-/** One scheduled item. Entries are never updated in place: replacing a key pushes a new entry. */
-interface Entry {
-  readonly key: string;
-  readonly at: number;
-}
-
-const before = (a: Entry, b: Entry): boolean => a.at < b.at || (a.at === b.at && a.key < b.key);
-
 /**
  * A binary min-heap of `(at, key)` with at most one live entry per key, ordered by `at` then
  * `key`. Replacing or deleting a key only forgets it in `live`; the old entry stays in the
- * array (lazy deletion) and is dropped when it surfaces at the top or when stale entries
+ * arrays (lazy deletion) and is dropped when it surfaces at the top or when stale entries
  * outnumber live ones (compaction), so every operation stays O(log n) amortised.
+ *
+ * Entries are kept in three parallel arrays, not as one object each: a million sleeping runs
+ * have a million timers, and an `{ key, at }` object (plus the box V8 gives a non-small number
+ * field) costs about 56 bytes where two array slots and a stamp cost 24. An entry is live when
+ * its stamp is the one `live` holds for its key.
  */
 export class ScheduleHeap {
-  private readonly items: Entry[] = [];
-  private readonly live = new Map<string, Entry>();
+  private readonly keys: string[] = [];
+  /** Only numbers: V8 keeps them unboxed (double elements). */
+  private readonly ats: number[] = [];
+  private readonly stamps: number[] = [];
+  /** key → stamp of its live entry. */
+  private readonly live = new Map<string, number>();
+  private nextStamp = 0;
 
   get size(): number {
     return this.live.size;
   }
 
-  get(key: string): number | undefined {
-    return this.live.get(key)?.at;
+  has(key: string): boolean {
+    return this.live.has(key);
   }
 
   set(key: string, at: number): void {
-    const entry: Entry = { key, at };
-    this.live.set(key, entry);
-    this.push(entry);
+    const stamp = this.nextStamp++;
+    this.live.set(key, stamp);
+    this.push(key, at, stamp);
     this.compactIfStale();
   }
 
@@ -37,7 +39,7 @@ export class ScheduleHeap {
 
   /** The earliest live entry's time, or null when empty. */
   peekAt(): number | null {
-    return this.top()?.at ?? null;
+    return this.top() ? (this.ats[0] as number) : null;
   }
 
   /** Remove and return up to `limit` keys due at `now`, earliest first. */
@@ -52,87 +54,138 @@ export class ScheduleHeap {
 
   /** Up to `limit` keys due at `now`, earliest first, leaving them scheduled. */
   due(now: number, limit: number): string[] {
-    const taken: Entry[] = [];
-    while (taken.length < limit) {
-      const head = this.top();
-      if (head === undefined || head.at > now) break;
+    const keys: string[] = [];
+    const ats: number[] = [];
+    const stamps: number[] = [];
+    while (keys.length < limit && this.top() && (this.ats[0] as number) <= now) {
+      keys.push(this.keys[0] as string);
+      ats.push(this.ats[0] as number);
+      stamps.push(this.stamps[0] as number);
       this.pop();
-      taken.push(head);
     }
-    for (const entry of taken) this.push(entry);
-    return taken.map((entry) => entry.key);
+    for (let i = 0; i < keys.length; i++)
+      this.push(keys[i] as string, ats[i] as number, stamps[i] as number);
+    return keys;
   }
 
   private takeWhile(due: (at: number) => boolean, limit: number): string[] {
     const out: string[] = [];
-    while (out.length < limit) {
-      const head = this.top();
-      if (head === undefined || !due(head.at)) break;
+    while (out.length < limit && this.top() && due(this.ats[0] as number)) {
+      const key = this.keys[0] as string;
       this.pop();
-      this.live.delete(head.key);
-      out.push(head.key);
+      this.live.delete(key);
+      out.push(key);
     }
     return out;
   }
 
-  /** The live head, after discarding stale entries that surfaced. */
-  private top(): Entry | undefined {
-    for (;;) {
-      const head = this.items[0];
-      if (head === undefined || this.live.get(head.key) === head) return head;
+  /** Whether there is a live head, after discarding stale entries that surfaced. */
+  private top(): boolean {
+    while (this.keys.length > 0) {
+      if (this.isLive(0)) return true;
       this.pop();
     }
+    return false;
+  }
+
+  private isLive(i: number): boolean {
+    return this.live.get(this.keys[i] as string) === this.stamps[i];
   }
 
   private compactIfStale(): void {
-    if (this.items.length <= 64 || this.items.length <= 2 * this.live.size) return;
-    this.items.length = 0;
-    for (const entry of this.live.values()) this.items.push(entry);
-    for (let i = (this.items.length >> 1) - 1; i >= 0; i--) this.down(i);
+    const n = this.keys.length;
+    if (n <= 64 || n <= 2 * this.live.size) return;
+    let kept = 0;
+    for (let i = 0; i < n; i++) {
+      if (!this.isLive(i)) continue;
+      this.keys[kept] = this.keys[i] as string;
+      this.ats[kept] = this.ats[i] as number;
+      this.stamps[kept] = this.stamps[i] as number;
+      kept += 1;
+    }
+    this.keys.length = kept;
+    this.ats.length = kept;
+    this.stamps.length = kept;
+    for (let i = (kept >> 1) - 1; i >= 0; i--) this.down(i);
   }
 
-  private push(entry: Entry): void {
-    this.items.push(entry);
-    this.up(this.items.length - 1);
+  private push(key: string, at: number, stamp: number): void {
+    this.keys.push(key);
+    this.ats.push(at);
+    this.stamps.push(stamp);
+    this.up(this.keys.length - 1);
   }
 
+  /** Remove the root: the last entry takes its place and sinks. */
   private pop(): void {
-    const last = this.items.pop();
-    if (last === undefined || this.items.length === 0) return;
-    this.items[0] = last;
+    const key = this.keys.pop();
+    const at = this.ats.pop();
+    const stamp = this.stamps.pop();
+    if (key === undefined || this.keys.length === 0) return;
+    this.move(0, key, at as number, stamp as number);
     this.down(0);
   }
 
+  private move(i: number, key: string, at: number, stamp: number): void {
+    this.keys[i] = key;
+    this.ats[i] = at;
+    this.stamps[i] = stamp;
+  }
+
+  /** Whether entry `i` orders before the entry `(at, key)`. */
+  private before(i: number, at: number, key: string): boolean {
+    const atI = this.ats[i] as number;
+    return atI < at || (atI === at && (this.keys[i] as string) < key);
+  }
+
+  /** Whether the entry `(at, key)` orders before entry `i`. */
+  private precedes(at: number, key: string, i: number): boolean {
+    const atI = this.ats[i] as number;
+    return at < atI || (at === atI && key < (this.keys[i] as string));
+  }
+
   private up(index: number): void {
-    const items = this.items;
-    const entry = items[index] as Entry;
+    const key = this.keys[index] as string;
+    const at = this.ats[index] as number;
+    const stamp = this.stamps[index] as number;
     let i = index;
     while (i > 0) {
-      const parentIndex = (i - 1) >> 1;
-      const parent = items[parentIndex] as Entry;
-      if (!before(entry, parent)) break;
-      items[i] = parent;
-      i = parentIndex;
+      const parent = (i - 1) >> 1;
+      if (!this.precedes(at, key, parent)) break;
+      this.move(
+        i,
+        this.keys[parent] as string,
+        this.ats[parent] as number,
+        this.stamps[parent] as number,
+      );
+      i = parent;
     }
-    items[i] = entry;
+    this.move(i, key, at, stamp);
   }
 
   private down(index: number): void {
-    const items = this.items;
-    const n = items.length;
-    const entry = items[index] as Entry;
+    const n = this.keys.length;
+    const key = this.keys[index] as string;
+    const at = this.ats[index] as number;
+    const stamp = this.stamps[index] as number;
     let i = index;
     for (;;) {
       const left = 2 * i + 1;
       if (left >= n) break;
       const right = left + 1;
-      let child = left;
-      if (right < n && before(items[right] as Entry, items[left] as Entry)) child = right;
-      const smallest = items[child] as Entry;
-      if (!before(smallest, entry)) break;
-      items[i] = smallest;
+      const child =
+        right < n && this.before(right, this.ats[left] as number, this.keys[left] as string)
+          ? right
+          : left;
+      if (!this.before(child, at, key)) break;
+      this.move(
+        i,
+        this.keys[child] as string,
+        this.ats[child] as number,
+        this.stamps[child] as number,
+      );
       i = child;
     }
-    items[i] = entry;
+    this.move(i, key, at, stamp);
   }
 }

@@ -2,9 +2,15 @@ import type { Listener } from "@quell/core";
 import { ScheduleHeap } from "./heap";
 import { Multimap } from "./multimap";
 
+/** The listeners filed under one signature, and the one copy of that string they all share. */
+interface Signed {
+  readonly signature: string;
+  readonly keys: Multimap<Listener>;
+}
+
 interface EventListeners {
   /** signature → key → listeners (SPEC R7: lookups cost O(signatures), not O(listeners)). */
-  readonly indexed: Map<string, Multimap<Listener>>;
+  readonly indexed: Map<string, Signed>;
   /** Listeners whose expression has no equality to index on: evaluated per candidate. */
   readonly unindexed: Set<Listener>;
 }
@@ -27,22 +33,35 @@ export class ListenerIndex {
     return this.byEvent.has(name);
   }
 
-  /** Add a listener; an existing listener with the same id is replaced. */
-  add(listener: Listener): void {
-    this.remove(listener.id);
-    this.byId.set(listener.id, listener);
-    if (listener.expiresAt !== null) this.expiry.set(listener.id, listener.expiresAt);
-    const bucket = this.bucket(listener.event);
-    if (listener.index === null) {
+  /**
+   * Add a listener (stamped with `afterSeq` when given); an existing listener with the same id is
+   * replaced. An indexed listener is stored as a copy whose signature is the string every
+   * listener filed under it shares: each run's listener builds its own, a million equal strings.
+   */
+  add(given: Listener, afterSeq?: number): void {
+    this.remove(given.id);
+    const bucket = this.bucket(given.event);
+    if (given.index === null) {
+      const listener = afterSeq === undefined ? given : { ...given, afterSeq };
+      this.file(listener);
       bucket.unindexed.add(listener);
       return;
     }
-    let keys = bucket.indexed.get(listener.index.signature);
-    if (keys === undefined) {
-      keys = new Multimap();
-      bucket.indexed.set(listener.index.signature, keys);
+    let signed = bucket.indexed.get(given.index.signature);
+    if (signed === undefined) {
+      signed = { signature: given.index.signature, keys: new Multimap() };
+      bucket.indexed.set(signed.signature, signed);
     }
-    keys.add(listener.index.key, listener);
+    const index = { ...given.index, signature: signed.signature };
+    const listener = afterSeq === undefined ? { ...given, index } : { ...given, afterSeq, index };
+    this.file(listener);
+    signed.keys.add(index.key, listener);
+  }
+
+  /** By id, and by expiry if it has one. */
+  private file(listener: Listener): void {
+    this.byId.set(listener.id, listener);
+    if (listener.expiresAt !== null) this.expiry.set(listener.id, listener.expiresAt);
   }
 
   /** Remove a listener by id; unknown ids are ignored. Empty buckets are dropped. */
@@ -56,9 +75,9 @@ export class ListenerIndex {
     if (listener.index === null) {
       bucket.unindexed.delete(listener);
     } else {
-      const keys = bucket.indexed.get(listener.index.signature);
-      keys?.delete(listener.index.key, listener);
-      if (keys?.size === 0) bucket.indexed.delete(listener.index.signature);
+      const signed = bucket.indexed.get(listener.index.signature);
+      signed?.keys.delete(listener.index.key, listener);
+      if (signed?.keys.size === 0) bucket.indexed.delete(listener.index.signature);
     }
     if (bucket.unindexed.size === 0 && bucket.indexed.size === 0) {
       this.byEvent.delete(listener.event);
@@ -83,7 +102,7 @@ export class ListenerIndex {
     const bucket = this.byEvent.get(eventName);
     if (bucket === undefined) return [];
     const out: Listener[] = [];
-    for (const [signature, keys] of bucket.indexed) {
+    for (const { signature, keys } of bucket.indexed.values()) {
       const key = keyFor(signature);
       if (key !== null) keys.collect(key, out);
     }

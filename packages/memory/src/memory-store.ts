@@ -25,8 +25,10 @@ const MINUTE_MS = 60 * 1000;
 /**
  * A store that keeps everything in this process: for `quell dev`, tests and the simulation.
  * Every method does its whole work synchronously before it resolves, so each write is atomic
- * with respect to every other call. Runs, listeners and events are kept by reference and
- * returned as stored: treat them as read-only values (the engine always writes new objects).
+ * with respect to every other call. Runs, listeners and events are kept by reference (runs and
+ * listeners sometimes as a copy that shares parts with others, see `RunConfigs` and
+ * `ListenerIndex.add`) and returned as stored: treat them as read-only values (the engine
+ * always writes new objects).
  *
  * @example
  * const store = memoryStore({ dedupeWindowMs: 60_000 });
@@ -61,8 +63,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
     for (const id of write.removeListeners) listeners.remove(id);
     // Stamped with the position before this write's own emitted events (see `RunWrite`).
     const afterSeq = write.stampListenersAtCommit === true ? log.lastSeq : undefined;
-    for (const listener of write.addListeners)
-      listeners.add(afterSeq === undefined ? listener : { ...listener, afterSeq });
+    for (const listener of write.addListeners) listeners.add(listener, afterSeq);
     if (write.timer === null) timers.delete(run.id);
     else if (write.timer !== undefined) timers.set(run.id, write.timer);
     if (write.enqueueAt !== undefined) queue.set(run.id, write.enqueueAt);
@@ -151,7 +152,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
     },
     renewLeases: async (runIds, until) =>
       runIds.filter((id) => {
-        if (leases.get(id) === undefined) return false;
+        if (!leases.has(id)) return false;
         leases.set(id, until);
         return true;
       }),

@@ -7,6 +7,7 @@ import {
 } from "@quell/core";
 import { ScheduleHeap } from "./heap";
 import { Multimap } from "./multimap";
+import { RunConfigs } from "./run-configs";
 import { decodeKeyCursor, encodeKeyCursor, SortedKeys, type TimeKey } from "./sorted-keys";
 
 /** Page size when a filter names none. */
@@ -15,10 +16,12 @@ export const DEFAULT_PAGE_SIZE = 100;
 const keyOf = (run: Run): TimeKey => ({ at: run.createdAt, id: run.id });
 
 /**
- * Runs by id, with the indexes `listRuns`, `runsForEvent` and `runsCancelledBy` need. Runs are stored as given
- * and returned as stored: callers treat them as immutable values.
+ * Runs by id, with the indexes `listRuns`, `runsForEvent` and `runsCancelledBy` need. Runs are
+ * stored as given (or as an equal copy sharing its function's `fnConfig`) and returned as
+ * stored: callers treat them as immutable values.
  */
 export class RunTable {
+  private readonly configs = new RunConfigs();
   private readonly runs = new Map<string, Run>();
   private readonly byTrigger = new Multimap<string>();
   /** Cancelling event → the runs whose cancellation record names it (`runsCancelledBy`). */
@@ -36,13 +39,12 @@ export class RunTable {
     return this.runs.get(id);
   }
 
-  /** Store a run, keeping the indexes right even if its identity fields changed. */
-  put(run: Run): void {
-    this.replace(this.runs.get(run.id), run);
-  }
-
-  /** `put` when the caller already read the stored version (saves a lookup per commit). */
-  replace(previous: Run | undefined, run: Run): void {
+  /**
+   * Store a run over `previous` (its stored version, which the caller has already read), keeping
+   * the indexes right even if its identity fields changed.
+   */
+  replace(previous: Run | undefined, written: Run): void {
+    const run = this.configs.share(written);
     this.runs.set(run.id, run);
     const endedAt = runEndedAt(run);
     if (endedAt !== null) this.ended.set(run.id, endedAt);

@@ -52,7 +52,7 @@ describe("ScheduleHeap", () => {
     heap.set("other", 5);
     expect(heap.size).toBe(2);
     expect(heap.due(Number.MAX_SAFE_INTEGER, 10)).toEqual(["sleeper", "other"]);
-    expect(heap.get("sleeper")).toBe(1);
+    expect(heap.peekAt()).toBe(1);
     heap.delete("sleeper");
     expect(heap.take(Number.MAX_SAFE_INTEGER, 10)).toEqual(["other"]);
     expect(heap.peekAt()).toBeNull();

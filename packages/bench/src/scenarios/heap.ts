@@ -5,7 +5,8 @@ import { startEngine } from "../harness/engine";
 import { collectGarbage } from "../harness/timing";
 import type { ScenarioResult } from "../types";
 
-const heapUsed = (): number => {
+/** Heap in use after a full GC. */
+export const heapUsed = (): number => {
   collectGarbage();
   return process.memoryUsage().heapUsed;
 };
@@ -45,7 +46,7 @@ export const heapTask = async (runs: number, batch: number): Promise<ScenarioRes
 };
 
 /** Bytes per trigger payload, as `normalizeEvent` builds it with a ULID id (array slot excluded). */
-const measurePayloads = (count: number): number => {
+export const measurePayloads = (count: number): number => {
   const ulid = monotonicFactory();
   const held: unknown[] = new Array(count);
   const before = heapUsed();

@@ -6,6 +6,7 @@ import { fallbackTask } from "./fallback";
 import { heapTask } from "./heap";
 import { httpTask } from "./http";
 import { matchTask } from "./match";
+import { millionTask } from "./million";
 import { oneStepTask } from "./one-step";
 import { run as redisVsBullmq } from "./redis-vs-bullmq";
 import { remoteTask } from "./remote";
@@ -16,6 +17,8 @@ import { wakeTask } from "./wake";
 /** One measurement, run in its own process so no scenario inherits another's heap. */
 export interface Task {
   readonly id: string;
+  /** Measures the heap of the process holding the store: only for stores that live there. */
+  readonly measuresHeap?: true;
   /** Old-space limit for its process (a million sleeping runs need a few GB). */
   readonly heapMb: number;
   run(): Promise<ScenarioResult>;
@@ -23,9 +26,9 @@ export interface Task {
 
 const heapFor = (pending: number): number => Math.max(1_024, Math.ceil(pending / 1_000) * 6);
 
-/** Every task for these settings; `heap` only where the store lives in the measured process. */
+/** Every task for these settings; heap tasks only where the store lives in the measured process. */
 export const tasksFor = (s: Settings, measuresHeap = true): Task[] =>
-  allTasks(s).filter((task) => measuresHeap || task.id !== "heap");
+  allTasks(s).filter((task) => measuresHeap || task.measuresHeap !== true);
 
 const allTasks = (s: Settings): Task[] => [
   { id: "calibration", heapMb: 1_024, run: calibrationTask },
@@ -39,7 +42,18 @@ const allTasks = (s: Settings): Task[] => [
     heapMb: heapFor(s.cancelsPending),
     run: () => cancelsTask(s.cancelsPending, s.cancelsEvents, s.cancelsBatch, s.warmupEvents),
   },
-  { id: "heap", heapMb: heapFor(s.heapRuns), run: () => heapTask(s.heapRuns, s.runsBatch) },
+  {
+    id: "heap",
+    measuresHeap: true,
+    heapMb: heapFor(s.heapRuns),
+    run: () => heapTask(s.heapRuns, s.runsBatch),
+  },
+  {
+    id: `heap:${s.seededSleepingRuns}`,
+    measuresHeap: true,
+    heapMb: heapFor(s.seededSleepingRuns),
+    run: () => millionTask(s.seededSleepingRuns),
+  },
   {
     id: "one-step",
     heapMb: 2_048,

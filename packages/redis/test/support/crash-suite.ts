@@ -12,9 +12,9 @@ const LEASE_MS = 500;
 const POLL_MS = 50;
 const DEADLINE_MS = 60_000;
 const quiet = { debug() {}, info() {}, warn: console.warn, error: console.error };
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 import type { TargetEnv } from "./target";
+import { until as pollUntil } from "./until";
 
 /**
  * Worker processes that crash (SIGKILL) or freeze (SIGSTOP) while their steps are in flight, on
@@ -25,17 +25,8 @@ export const describeCrashSuite = (env: () => TargetEnv): void => {
     await killAllWorkers();
   });
 
-  /** Poll until `check` holds, or fail with what it last said. Bounded: the test never hangs. */
-  const until = async (what: string, check: () => Promise<string | true>): Promise<void> => {
-    const deadline = Date.now() + DEADLINE_MS;
-    let last: string | true = "";
-    while (Date.now() < deadline) {
-      last = await check();
-      if (last === true) return;
-      await sleep(25);
-    }
-    throw new Error(`timed out waiting for ${what}: ${last}`);
-  };
+  const until = (what: string, check: () => Promise<string | true>): Promise<void> =>
+    pollUntil(what, check, DEADLINE_MS, 25);
 
   /** One namespace with an API process (this one: it ingests and cancels, never executes). */
   const setup = async () => {

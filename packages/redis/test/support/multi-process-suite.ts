@@ -27,6 +27,7 @@ const fate = (i: number): "event" | "api" | "early-cancel" | "none" => {
 };
 
 import type { TargetEnv } from "./target";
+import { until as pollUntil } from "./until";
 
 /**
  * 3 worker processes and an API process (this one) on the Redis `env()` names (one server in
@@ -37,17 +38,8 @@ export const describeMultiProcessSuite = (env: () => TargetEnv): void => {
     await killAllWorkers();
   });
 
-  /** Poll `check` until it answers true, or fail with what it last reported. */
-  const until = async (what: string, check: () => Promise<string | true>): Promise<void> => {
-    const deadline = Date.now() + DEADLINE_MS;
-    let last: string | true = "";
-    while (Date.now() < deadline) {
-      last = await check();
-      if (last === true) return;
-      await sleep(200);
-    }
-    throw new Error(`timed out waiting for ${what}: ${last}`);
-  };
+  const until = (what: string, check: () => Promise<string | true>): Promise<void> =>
+    pollUntil(what, check, DEADLINE_MS, 200);
 
   describe("3 worker processes and an API process on one Redis", () => {
     it(

@@ -215,7 +215,7 @@ export const createEngine = (options: EngineOptions): Engine => {
   const maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
   const registered = withFailureFunctions(options.functions);
   const registry = createRegistry(registered, store, logger);
-  const ulid = monotonicFactory();
+  const ulid = monotonicFactory(() => Math.random()); // unique, not secret: crypto was slow
   const newId = (): string => ulid(clock.now());
   const owner = newId();
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
@@ -269,7 +269,6 @@ export const createEngine = (options: EngineOptions): Engine => {
         for (const warning of fn.warnings) logger.warn(`${fn.slug}: ${warning}`);
       // API-only: the scheduler never runs, so `tick` does nothing and commits perform nothing.
       if (!workers) return;
-      locks.start();
       scheduler.start();
       retention?.start();
       await scheduler.tick();

@@ -343,6 +343,8 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
   return {
     start: () => {
       running = true;
+      // Take locks and renew leases again after a `stop` (an engine started again).
+      options.locks.start();
       keeper.start();
       // Another process added work (a store shared by several): look now, not at the next poll.
       unwatch = store.watchWork?.(() => {

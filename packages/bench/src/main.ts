@@ -4,6 +4,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { storeAdapters } from "./harness/stores";
+import { renderBullmqChart } from "./report/bullmq-chart";
 import { renderChart } from "./report/chart";
 import { updateDocs } from "./report/docs";
 import { flatnessRows } from "./report/flatness";
@@ -59,10 +60,12 @@ const main = async (): Promise<void> => {
   await writeFile(join(results, resultsFile), `${JSON.stringify(ordered, null, 2)}\n`);
   const title = `Quell, ${store} store: one cancel event vs pending listeners (${mode})`;
   const chart = renderChart(points, title);
+  const bullmq = renderBullmqChart(ordered, "Quell on Redis beside BullMQ, per second");
   const command = ["pnpm bench", ...args].join(" ");
   const minutes = ((Date.now() - started) / 60_000).toFixed(1);
   if (mode === "full" && only === null && store === "memory") {
     await writeFile(join(root, "docs", "benchmarks.svg"), chart);
+    if (bullmq !== "") await writeFile(join(root, "docs", "benchmarks-bullmq.svg"), bullmq);
     const section = [
       `Measured with \`${command}\` on ${new Date(started).toISOString().slice(0, 10)} (${minutes} min).`,
       `Machine: ${machineLine(machine)}.`,
@@ -71,6 +74,7 @@ const main = async (): Promise<void> => {
       "",
       "![cost per cancel event against pending listeners](benchmarks.svg)",
       "",
+      ...(bullmq === "" ? [] : ["![Quell on Redis beside BullMQ](benchmarks-bullmq.svg)", ""]),
       targetsTable(ordered),
     ].join("\n");
     const updated = await updateDocs(join(root, "docs", "benchmarks.md"), section);

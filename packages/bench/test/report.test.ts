@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { summarize } from "../src/harness/timing";
+import { renderBullmqChart } from "../src/report/bullmq-chart";
 import { formatNs, renderChart } from "../src/report/chart";
 import { END, START, updateDocs } from "../src/report/docs";
 import { flatnessRows } from "../src/report/flatness";
@@ -145,5 +146,32 @@ describe("summaries", () => {
     expect(summary.p50).toBe(10);
     expect(summary.p99).toBe(1_000);
     expect(summary.spread).toEqual([10, 1_000]);
+  });
+});
+
+describe("the BullMQ chart", () => {
+  const rows = [
+    { name: "redis_quell_schedule_per_sec", value: 1_500, unit: "" },
+    { name: "redis_bullmq_delayed_add_per_sec", value: 20_000, unit: "" },
+    { name: "redis_quell_one_step_per_sec", value: 900, unit: "" },
+    { name: "redis_bullmq_noop_per_sec", value: 9_000, unit: "" },
+  ];
+
+  it("draws a pair of bars per operation both sides measured, the longest the fastest", () => {
+    const svg = renderBullmqChart(rows, "Quell & BullMQ");
+    expect(svg).toContain("Quell &amp; BullMQ");
+    expect(svg).toContain("Quell 1.5k/s");
+    expect(svg).toContain("BullMQ 20k/s");
+    expect(svg).toContain("Quell 900/s");
+    expect(svg).not.toContain("cancel");
+    const widths = [...svg.matchAll(/<rect x="\d+" y="[\d.]+" width="([\d.]+)"/g)].map((m) =>
+      Number(m[1]),
+    );
+    expect(widths).toHaveLength(4);
+    expect(Math.max(...widths)).toBe(widths[1]);
+  });
+
+  it("is empty when the run measured no Redis rows", () => {
+    expect(renderBullmqChart([], "none")).toBe("");
   });
 });

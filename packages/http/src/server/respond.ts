@@ -1,9 +1,17 @@
 import type { QuellFunction } from "@quell/core";
 import type { FastifyReply, FastifyRequest } from "fastify";
+import { pipe } from "fp-ts/lib/function.js";
 import * as TE from "fp-ts/lib/TaskEither.js";
 import type * as t from "io-ts";
 import { type AnswerOf, answers, Metadata } from "./answers";
-import { fromThrown, type HttpError, headersOf, statusOf, toErrorBody } from "./http-error";
+import {
+  fromThrown,
+  type HttpError,
+  headersOf,
+  notFound,
+  statusOf,
+  toErrorBody,
+} from "./http-error";
 import type { ServerEngine } from "./operations";
 
 /** What every route sees: the engine, the registered functions, and the edge's settings. */
@@ -58,6 +66,19 @@ export const call = <A>(
       bodyLimit: ctx.bodyLimit,
       ...(fieldsIn === undefined ? {} : { fieldsIn }),
     }),
+  );
+
+/** `call` for a read that answers null when nothing has the id: that null is a 404 naming `what`. */
+export const callFound = <A>(
+  ctx: RouteContext,
+  thunk: () => Promise<A | null>,
+  what: string,
+): TE.TaskEither<HttpError, A> =>
+  pipe(
+    call(ctx, thunk),
+    TE.chain((found) =>
+      found === null ? TE.left(notFound(`${what} not found`)) : TE.right(found),
+    ),
   );
 
 export const sendError = (reply: FastifyReply, error: HttpError): FastifyReply =>

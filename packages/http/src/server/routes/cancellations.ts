@@ -4,9 +4,8 @@ import * as TE from "fp-ts/lib/TaskEither.js";
 import { needs } from "../auth";
 import { CancellationBody, IdParams } from "../codecs";
 import { decode } from "../decode";
-import { notFound } from "../http-error";
 import { type BulkCancellationRequest, operation } from "../operations";
-import { call, envelope, type RouteContext, route } from "../respond";
+import { call, callFound, envelope, type RouteContext, route } from "../respond";
 
 /** The wire's request as the engine's TypeScript API takes it (docs/http.md, naming). */
 const toRequest = (body: CancellationBody): BulkCancellationRequest => ({
@@ -55,14 +54,7 @@ export const cancellationRoutes = (app: FastifyInstance, ctx: RouteContext): voi
         TE.bind("params", () => TE.fromEither(decode(IdParams, request.params, "params"))),
         TE.bind("get", () => TE.fromEither(operation(ctx.engine, "getCancellation"))),
         TE.chain(({ params, get }) =>
-          pipe(
-            call(ctx, () => get(params.id)),
-            TE.chain((record) =>
-              record === null
-                ? TE.left(notFound(`cancellation ${params.id} not found`))
-                : TE.right(record),
-            ),
-          ),
+          callFound(ctx, () => get(params.id), `cancellation ${params.id}`),
         ),
         TE.map((record) => envelope(ctx, "getCancellation", record)),
       ),

@@ -7,8 +7,7 @@ import { IngestAnswer } from "../answers";
 import { needs } from "../auth";
 import { EventsBody, IdParams, ListEventsQuery } from "../codecs";
 import { decode } from "../decode";
-import { notFound } from "../http-error";
-import { call, envelope, type RouteContext, route } from "../respond";
+import { call, callFound, envelope, type RouteContext, route } from "../respond";
 
 const seedOf = (request: FastifyRequest): { idSeed?: string } => {
   const seed = request.headers["x-inngest-event-id-seed"];
@@ -68,14 +67,7 @@ export const eventRoutes = (app: FastifyInstance, ctx: RouteContext): void => {
     route(ctx, (request) =>
       pipe(
         TE.fromEither(decode(IdParams, request.params, "params")),
-        TE.chain(({ id }) =>
-          pipe(
-            call(ctx, () => ctx.engine.getEvent(id)),
-            TE.chain((event) =>
-              event === null ? TE.left(notFound(`event ${id} not found`)) : TE.right(event),
-            ),
-          ),
-        ),
+        TE.chain(({ id }) => callFound(ctx, () => ctx.engine.getEvent(id), `event ${id}`)),
         TE.map((event) => envelope(ctx, "getEvent", event)),
       ),
     ),

@@ -12,9 +12,8 @@ import {
   RescheduleRequest,
 } from "../codecs";
 import { decode } from "../decode";
-import { notFound } from "../http-error";
 import { operation } from "../operations";
-import { call, envelope, type RouteContext, route } from "../respond";
+import { call, callFound, envelope, type RouteContext, route } from "../respond";
 
 /** The wire's query as the engine's TypeScript API takes it (the engine resolves id or slug). */
 const toEngineQuery = (query: ListRunsQuery): EngineQuery => ({
@@ -49,14 +48,7 @@ export const runRoutes = (app: FastifyInstance, ctx: RouteContext): void => {
     route(ctx, (request) =>
       pipe(
         TE.fromEither(decode(IdParams, request.params, "params")),
-        TE.chain(({ id }) =>
-          pipe(
-            call(ctx, () => ctx.engine.getRun(id)),
-            TE.chain((run) =>
-              run === null ? TE.left(notFound(`run ${id} not found`)) : TE.right(run),
-            ),
-          ),
-        ),
+        TE.chain(({ id }) => callFound(ctx, () => ctx.engine.getRun(id), `run ${id}`)),
         TE.map((run) => envelope(ctx, "getRun", run)),
       ),
     ),

@@ -4,10 +4,10 @@ import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { type Cluster, Redis } from "ioredis";
+import type { Cluster } from "ioredis";
 import type { ClusterNode } from "./client";
 import { hashTag } from "./keys";
-import { freePort } from "./testing";
+import { ask, freePort } from "./testing";
 
 const run = promisify(execFile);
 
@@ -33,23 +33,6 @@ export interface RedisClusterOptions {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Ask one node something with a short-lived connection. */
-const ask = async (port: number, ...args: string[]): Promise<unknown> => {
-  const probe = new Redis({
-    port,
-    host: "127.0.0.1",
-    lazyConnect: true,
-    retryStrategy: () => null,
-  });
-  probe.on("error", () => {});
-  try {
-    await probe.connect();
-    return await probe.call(args[0] ?? "PING", ...args.slice(1));
-  } finally {
-    probe.disconnect();
-  }
-};
 
 /** Resolve once `check` holds, polling; reject with `what` after about 20 s. */
 const poll = async (what: string, check: () => Promise<boolean>): Promise<void> => {

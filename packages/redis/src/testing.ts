@@ -38,6 +38,23 @@ const persistence = (aofDir: string | undefined): string[] =>
     ? ["--appendonly", "no"]
     : ["--appendonly", "yes", "--appendfsync", "always", "--dir", aofDir];
 
+/** Ask the server on `port` one command over a short-lived connection (rejects if it cannot). */
+export const ask = async (port: number, ...args: string[]): Promise<unknown> => {
+  const probe = new Redis({
+    port,
+    host: "127.0.0.1",
+    lazyConnect: true,
+    retryStrategy: () => null,
+  });
+  probe.on("error", () => {});
+  try {
+    await probe.connect();
+    return await probe.call(args[0] ?? "PING", ...args.slice(1));
+  } finally {
+    probe.disconnect();
+  }
+};
+
 /** Resolve once the server answers PING; reject if it exits first. */
 const ready = async (child: ChildProcess, port: number): Promise<void> => {
   let exited = false;
@@ -46,21 +63,11 @@ const ready = async (child: ChildProcess, port: number): Promise<void> => {
   });
   for (let attempt = 0; attempt < 200; attempt++) {
     if (exited) throw new Error(`redis-server on port ${port} exited at start`);
-    const probe = new Redis({
-      port,
-      host: "127.0.0.1",
-      lazyConnect: true,
-      retryStrategy: () => null,
-    });
-    probe.on("error", () => {});
     try {
-      await probe.connect();
       // A server still loading its AOF answers LOADING: wait for a real PONG.
-      if ((await probe.ping()) === "PONG") return;
+      if ((await ask(port, "PING")) === "PONG") return;
     } catch {
       // Not listening or still loading.
-    } finally {
-      probe.disconnect();
     }
     await new Promise((resolve) => setTimeout(resolve, 25));
   }

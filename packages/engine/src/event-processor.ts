@@ -23,7 +23,11 @@ export interface ProcessEventsInput {
   readonly functions: ReadonlyMap<string, EngineFunction>;
   /** Pending events, in ingestion order. */
   readonly events: readonly StoredEvent[];
-  readonly now: number;
+  /**
+   * The clock, read once per part: a batch can take a while, and a commit's time should be
+   * close to when it lands (timeline times then follow commit order).
+   */
+  readonly now: () => number;
   readonly apply: (
     runId: string,
     input: (run: Run) => RunInput | null,
@@ -150,7 +154,8 @@ const processPart = async (
   input: ProcessEventsInput,
   part: readonly Triggering[],
 ): Promise<void> => {
-  const { store, now } = input;
+  const { store } = input;
+  const now = input.now();
   const apply = (runId: string, step: (run: Run) => RunInput | null) => input.apply(runId, step);
   await Promise.all(
     part.flatMap(({ event, functions }) =>

@@ -65,7 +65,7 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
         store,
         functions: functions.map(),
         events: batch,
-        now: clock.now(),
+        now: () => clock.now(),
         apply,
         paused: boundary.paused,
       }),

@@ -47,24 +47,29 @@ const storeAtRecord = (record: HistoryRecord) => ({
 });
 
 /**
- * The same for a record that landed late: whether the run's timeline had the cancellation, or
- * this step's result, committed strictly before the code began (times from this machine's clock).
- * A step whose start committed before the cancellation runs to completion (SPEC §4.3).
+ * The same for a record that landed late, from the run's timeline, whose order is commit order
+ * (the times in it come from several processes' clocks and from when each commit was decided,
+ * so they are not). Code whose step's start committed before the cancellation runs to
+ * completion (SPEC §4.3); code whose start committed after it, or never, must not have run.
+ * Whether this step's result committed strictly before the code began is judged by this
+ * machine's clock: the result's time is taken after the code ended, never before it began.
  */
 const timelineAt = (run: Run, record: HistoryRecord) => {
   const began = record.late?.at ?? 0;
-  const first = (match: (entry: Run["timeline"][number]) => boolean): number =>
-    run.timeline.find(match)?.at ?? Number.POSITIVE_INFINITY;
-  const cancelAt = first((e) => e.type === "cancel.requested");
-  const startAt = first((e) => e.type === "step.started" && e.step === record.step);
+  const position = (match: (entry: Run["timeline"][number]) => boolean): number => {
+    const index = run.timeline.findIndex(match);
+    return index === -1 ? Number.POSITIVE_INFINITY : index;
+  };
+  const cancelled = position((e) => e.type === "cancel.requested");
+  const started = position((e) => e.type === "step.started" && e.step === record.step);
+  const committed = run.timeline.find(
+    (e) =>
+      (e.type === "step.completed" || e.type === "step.settled_after_cancel") &&
+      e.step === record.step,
+  );
   return {
-    cancelledAfter: cancelAt < began && !(startAt <= cancelAt),
-    committedAfter:
-      first(
-        (e) =>
-          (e.type === "step.completed" || e.type === "step.settled_after_cancel") &&
-          e.step === record.step,
-      ) < began,
+    cancelledAfter: cancelled !== Number.POSITIVE_INFINITY && !(started < cancelled),
+    committedAfter: committed !== undefined && committed.at < began,
   };
 };
 
@@ -108,7 +113,7 @@ export const invariantViolations = (
         record.late === undefined ? storeAtRecord(record) : timelineAt(run, record);
       if (cancelledAfter)
         problems.push(
-          `${run.id}: step ${record.step} started after cancellation committed (${record.st})`,
+          `${run.id}: step ${record.step} started after cancellation committed (${record.st}${record.late === undefined ? "" : `, late; timeline ${run.timeline.map((e) => `${e.type}${"step" in e ? `:${e.step}` : ""}@${e.at}`).join(" ")}`})`,
         );
       if (committedAfter)
         problems.push(`${run.id}: step ${record.step} recomputed after its result committed`);

@@ -11,14 +11,24 @@ const subscribe = (onChange: () => void): (() => void) => {
 export const useRoute = (): string =>
   useSyncExternalStore(subscribe, () => window.location.hash.replace(/^#/, "") || "/runs");
 
-/** The current page split into its path and its query (a page's filters). */
-export const useLocation = (): { readonly path: string; readonly params: URLSearchParams } => {
-  const route = useRoute();
+const split = (route: string): { readonly path: string; readonly params: URLSearchParams } => {
   const at = route.indexOf("?");
   return at < 0
     ? { path: route, params: new URLSearchParams() }
     : { path: route.slice(0, at), params: new URLSearchParams(route.slice(at + 1)) };
 };
+
+/** The current page split into its path and its query (a page's filters). */
+export const useLocation = (): { readonly path: string; readonly params: URLSearchParams } =>
+  split(useRoute());
+
+/**
+ * The query of the address as it is now, not as the last render saw it: the page renders
+ * after `hashchange`, so two changes in a row (typing in one field, then another) would
+ * otherwise build the second address on the first one's stale filters and undo it.
+ */
+export const currentParams = (): URLSearchParams =>
+  split(window.location.hash.replace(/^#/, "")).params;
 
 /** A page's address with its filters; empty values are left out. */
 export const pathWith = (path: string, params: Record<string, string>): string => {

@@ -86,14 +86,15 @@ export const TimeWindowFilter = ({
   noun,
 }: {
   value: TimeWindow;
-  onChange: (next: TimeWindow) => void;
+  /** What changed; the page merges it into the window the address holds now. */
+  onChange: (changes: Partial<TimeWindow>) => void;
   /** What the bounds are on, e.g. "Created" or "Received". */
   noun: string;
 }) => (
   <>
     <label>
       Time window
-      <select value={value.window} onChange={(e) => onChange({ ...value, window: e.target.value })}>
+      <select value={value.window} onChange={(e) => onChange({ window: e.target.value })}>
         <option value="">Any time</option>
         {PRESETS.map(([key, text]) => (
           <option key={key} value={key}>
@@ -108,12 +109,12 @@ export const TimeWindowFilter = ({
         <UtcInput
           label={`${noun} from (UTC)`}
           value={value.after}
-          onChange={(after) => onChange({ ...value, after })}
+          onChange={(after) => onChange({ after })}
         />
         <UtcInput
           label={`${noun} to (UTC)`}
           value={value.before}
-          onChange={(before) => onChange({ ...value, before })}
+          onChange={(before) => onChange({ before })}
         />
       </>
     )}

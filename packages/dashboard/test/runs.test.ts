@@ -74,6 +74,29 @@ describe("the Runs page", () => {
     await page.screenshot({ path: `${SCREENSHOTS}runs-phone.png`, fullPage: true });
   });
 
+  it("keeps two filter changes made before the page re-rendered", async () => {
+    const page = await dashboard.browser.open(dashboard.url);
+    await page.getByLabel("Time window").waitFor();
+    // Both changes in one task: the page renders the first only after its `hashchange`, so the
+    // second must build on the address, not on what the last render saw.
+    await page.evaluate(() => {
+      const choose = (label: string, value: string) => {
+        const select = [...document.querySelectorAll("label")]
+          .find((l) => l.firstChild?.textContent?.trim() === label)
+          ?.querySelector("select");
+        if (!select) throw new Error(`no select labelled ${label}`);
+        select.value = value;
+        select.dispatchEvent(new Event("change", { bubbles: true }));
+      };
+      choose("Status", "Sleeping");
+      choose("Time window", "1h");
+    });
+    await page.waitForFunction(() => window.location.hash.includes("window=1h"));
+    expect(new URL(page.url().replace("#/runs", "")).searchParams.get("status")).toBe("Sleeping");
+    expect(await page.getByLabel("Status").inputValue()).toBe("Sleeping");
+    expect(await page.getByLabel("Time window").inputValue()).toBe("1h");
+  });
+
   it("filters by a time window and by the event that started the runs, kept in the address", async () => {
     const [eventA = ""] = await send(dashboard.url, "tasks/reminder.created", reminder("win-a"));
     const [a] = await runsOf(dashboard.url, eventA);

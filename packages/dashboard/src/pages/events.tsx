@@ -2,7 +2,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { data, request } from "../api";
 import { json, when } from "../format";
-import { pathWith, replaceWith, useLocation } from "../route";
+import { currentParams, pathWith, replaceWith, useLocation } from "../route";
 import { RunLinks } from "../run-links";
 import { SendForm } from "../send-form";
 import { QueryState } from "../status";
@@ -90,12 +90,18 @@ const EventRow = ({ event }: { event: StoredEvent }) => {
   );
 };
 
+const readFilters = (params: URLSearchParams): Filters => ({
+  name: params.get("name") ?? "",
+  window: readWindow(params),
+});
+
 /** Send events, and the stream of every stored event with what each started and cancelled. */
 export const EventsPage = () => {
   const client = useQueryClient();
   const { params } = useLocation();
-  const filters: Filters = { name: params.get("name") ?? "", window: readWindow(params) };
-  const set = (changes: Partial<Filters>) => replaceWith(address({ ...filters, ...changes }));
+  const filters = readFilters(params);
+  const set = (changes: Partial<Filters>) =>
+    replaceWith(address({ ...readFilters(currentParams()), ...changes }));
   const [sent, setSent] = useState<string[]>([]);
   // Older pages: the cursors that led to them (none for the first, which stays live).
   const [pages, setPages] = useState<{ key: string; cursors: string[] }>({ key: "", cursors: [] });
@@ -133,7 +139,7 @@ export const EventsPage = () => {
         </label>
         <TimeWindowFilter
           value={filters.window}
-          onChange={(window) => set({ window })}
+          onChange={(window) => set({ window: { ...readWindow(currentParams()), ...window } })}
           noun="Received"
         />
       </div>

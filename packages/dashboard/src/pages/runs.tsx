@@ -2,7 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { data } from "../api";
 import { when } from "../format";
 import { FunctionSelect } from "../queries";
-import { href, pathWith, replaceWith, useLocation } from "../route";
+import { currentParams, href, pathWith, replaceWith, useLocation } from "../route";
 import { RunSearch } from "../run-search";
 import { QueryState, Status } from "../status";
 import {
@@ -85,7 +85,8 @@ const EventNotice = ({ eventId, onClear }: { eventId: string; onClear: () => voi
  */
 export const RunsPage = () => {
   const filters = readFilters(useLocation().params);
-  const set = (changes: Partial<Filters>) => replaceWith(address({ ...filters, ...changes }));
+  const set = (changes: Partial<Filters>) =>
+    replaceWith(address({ ...readFilters(currentParams()), ...changes }));
   const runs = useQuery({
     queryKey: ["runs", address(filters)],
     queryFn: () =>
@@ -115,7 +116,7 @@ export const RunsPage = () => {
         </label>
         <TimeWindowFilter
           value={filters.window}
-          onChange={(window) => set({ window })}
+          onChange={(window) => set({ window: { ...readWindow(currentParams()), ...window } })}
           noun="Created"
         />
         <RunSearch onEvent={(event) => set({ event })} />

@@ -47,6 +47,8 @@ export const launch = async (): Promise<Browser> => {
     offOrigin,
     open: async (url, size = { width: 1280, height: 800 }) => {
       const page = await context.newPage();
+      // Below the test's own timeout, so a wait that never ends names what it waited for.
+      page.setDefaultTimeout(12_000);
       await page.setViewportSize(size);
       // Nothing may come from elsewhere (no CDN).
       const origin = new URL(url).origin;

@@ -2,9 +2,24 @@ import { useSyncExternalStore } from "react";
 
 // Pages live in the URL's hash (`#/runs/01J…`, `#/runs?status=Cancelled`), so the server serves
 // one document at `/` and every page, filters included, can be bookmarked and reloaded.
+const listeners = new Set<() => void>();
 const subscribe = (onChange: () => void): (() => void) => {
   window.addEventListener("hashchange", onChange);
-  return () => window.removeEventListener("hashchange", onChange);
+  listeners.add(onChange);
+  return () => {
+    window.removeEventListener("hashchange", onChange);
+    listeners.delete(onChange);
+  };
+};
+
+/**
+ * Tell the pages the address changed, now: `hashchange` comes only after the event that
+ * changed it. A controlled input whose value lives in the address must re-render within its own
+ * event, or React puts the old value back and the input's `change` event then re-applies it (a
+ * cleared time bound came back).
+ */
+const changed = (): void => {
+  for (const listener of listeners) listener();
 };
 
 /** The current page with its query, e.g. `/runs/01J…`; `/runs` when there is none. */
@@ -39,6 +54,7 @@ export const pathWith = (path: string, params: Record<string, string>): string =
 export const href = (path: string): string => `#${path}`;
 export const go = (path: string): void => {
   window.location.hash = path;
+  changed();
 };
 /**
  * Show other filters on the same page: the address changes (so the view can be bookmarked) in
@@ -46,4 +62,5 @@ export const go = (path: string): void => {
  */
 export const replaceWith = (path: string): void => {
   window.location.replace(`#${path}`);
+  changed();
 };

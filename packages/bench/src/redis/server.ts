@@ -25,6 +25,18 @@ export const countCommands = (client: Redis): (() => number) => {
 };
 
 /**
+ * The reads the server has processed from all its clients (`INFO stats` `total_reads_processed`):
+ * its network round trips. Commands that arrive together (a pipeline, ioredis' auto-pipelining
+ * of the commands of one tick) are one read; so is a reply's wait on the other side.
+ */
+export const readsProcessed = async (admin: Redis): Promise<number> => {
+  const stats = await admin.info("stats");
+  const reads = /total_reads_processed:(\d+)/.exec(stats)?.[1];
+  if (reads === undefined) throw new Error("INFO stats has no total_reads_processed (Redis < 6)");
+  return Number(reads);
+};
+
+/**
  * MEMORY USAGE (exact: SAMPLES 0) summed over every key that starts with `prefix`, as given (a
  * Quell namespace's keys start with its hash tag, `hashTag(prefix)`; BullMQ's with `bull:`).
  */

@@ -7,7 +7,7 @@ import { createEngine, type Engine } from "@quell/engine";
 import { hashTag, redisStore } from "@quell/redis";
 import { Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
-import { countCommands, namespaceBytes, startBenchRedis } from "../redis/server";
+import { countCommands, namespaceBytes, readsProcessed, startBenchRedis } from "../redis/server";
 
 export interface RedisVsBullmqOptions {
   /** Items per measurement (runs or jobs); default 5,000. */
@@ -30,8 +30,19 @@ interface Figures {
   readonly cancelPerSec: number;
   readonly oneStepPerSec: number;
   readonly bytesPerSleeping: number;
+  /** Commands the side's own client sent per one-step run or no-op job (NaN: not counted). */
+  readonly commandsPerRun: number;
+  /** Reads the server processed per one-step run or no-op job: round trips, a pipeline one. */
   readonly roundTripsPerRun: number;
 }
+
+/** `work`, and the server's reads during it per item (its own INFO call not counted). */
+const roundTrips = async (admin: Redis, n: number, work: () => Promise<number>) => {
+  const before = await readsProcessed(admin);
+  const value = await work();
+  const reads = (await readsProcessed(admin)) - before - 1;
+  return { value, perItem: reads / n };
+};
 
 const silent = { debug() {}, info() {}, warn: console.warn, error: console.error };
 
@@ -121,17 +132,26 @@ const measureQuell = async (
     });
     expectCount("cancelled runs", await admin.zcard(`${hashTag(prefix)}x:s:cancelled`), n);
     const before = sent();
-    const oneStepPerSec = await rate(n, async () => {
-      await send("bench/one", n);
-      await engine.idle();
-    });
-    const roundTripsPerRun = (sent() - before) / n;
+    const oneStep = await roundTrips(admin, n, () =>
+      rate(n, async () => {
+        await send("bench/one", n);
+        await engine.idle();
+      }),
+    );
+    const commandsPerRun = (sent() - before) / n;
     expectCount(
       "completed runs",
       await admin.zcard(`${hashTag(prefix)}x:f:completed:bench-one-step`),
       n,
     );
-    return { schedulePerSec, cancelPerSec, oneStepPerSec, bytesPerSleeping, roundTripsPerRun };
+    return {
+      schedulePerSec,
+      cancelPerSec,
+      oneStepPerSec: oneStep.value,
+      bytesPerSleeping,
+      commandsPerRun,
+      roundTripsPerRun: oneStep.perItem,
+    };
   } finally {
     await engine.stop();
     await client.quit();
@@ -191,13 +211,14 @@ const measureBullmq = async (
       removed = answers.filter((a) => a === 1).length;
     });
     expectCount("removed jobs", removed, n);
-    const oneStepPerSec = await rate(n, () => runJobs(n));
+    const oneStep = await roundTrips(admin, n, () => rate(n, () => runJobs(n)));
     return {
       schedulePerSec,
       cancelPerSec,
-      oneStepPerSec,
+      oneStepPerSec: oneStep.value,
       bytesPerSleeping,
-      roundTripsPerRun: Number.NaN,
+      commandsPerRun: Number.NaN,
+      roundTripsPerRun: oneStep.perItem,
     };
   } finally {
     await worker.close();
@@ -245,7 +266,17 @@ export const run = async (options: RedisVsBullmqOptions = {}): Promise<RedisBenc
       {
         name: "redis_roundtrips_per_run",
         value: round(quell.roundTripsPerRun, 1),
-        unit: "commands per one-step run",
+        unit: "round trips per one-step run (reads the server processed; a pipeline is one)",
+      },
+      {
+        name: "redis_commands_per_run",
+        value: round(quell.commandsPerRun, 1),
+        unit: "commands and scripts sent per one-step run",
+      },
+      {
+        name: "redis_bullmq_roundtrips_per_job",
+        value: round(bull.roundTripsPerRun, 1),
+        unit: "round trips per no-op job (reads the server processed)",
       },
       {
         name: "redis_bytes_per_sleeping_run",

@@ -1,5 +1,6 @@
+import { Run } from "@quell/core";
 import { type Either, isLeft, left } from "fp-ts/lib/Either.js";
-import type * as t from "io-ts";
+import * as t from "io-ts";
 import { PathReporter } from "io-ts/lib/PathReporter.js";
 import { RedisStoreError, type RedisStoreFailure } from "./errors";
 
@@ -45,3 +46,17 @@ export const readAll = <A>(
   what: string,
   texts: readonly string[],
 ): A[] => texts.map((text) => readStored(codec, what, text));
+
+/** A stored run's JSON leaves `events` out when it is only the trigger event (`runJson`). */
+const withEvents = (json: unknown): unknown =>
+  typeof json === "object" && json !== null && !("events" in json) && "event" in json
+    ? { ...json, events: [json.event] }
+    : json;
+
+/** The Run codec for what the store wrote: `events` put back where it was left out. */
+export const StoredRun: t.Decoder<unknown, Run> = new t.Type<Run, unknown, unknown>(
+  "Run",
+  Run.is,
+  (json, context) => Run.validate(withEvents(json), context),
+  Run.encode,
+);

@@ -1,9 +1,9 @@
-import { Run, RunState, type RunWrite, type Store } from "@quell/core";
+import { type Run, RunState, type RunWrite, type Store } from "@quell/core";
 import * as t from "io-ts";
 import type { StoreContext } from "./context";
 import { encodeCursor, pageBounds } from "./cursor";
 import { evalPlanned, listenerKeyCache, writeScriptKeys } from "./declared-keys";
-import { decodeReply, readAll, readStored } from "./decode";
+import { decodeReply, readAll, readStored, StoredRun } from "./decode";
 import { writeArgs } from "./encode";
 import { toStoreResult, WriteReply } from "./errors";
 import { cancelledByKey, runIndexKey, runKey, triggerKey } from "./keys";
@@ -48,7 +48,7 @@ export const runMethods = ({
   const readRuns = async (runIds: readonly string[]): Promise<readonly Run[]> => {
     const jsons = await Promise.all(runIds.map((id) => client.hget(runKey(keys, id), "j")));
     return readAll(
-      Run,
+      StoredRun,
       "run",
       jsons.filter((json): json is string => json !== null),
     );
@@ -84,7 +84,7 @@ export const runMethods = ({
     lastCreatedPos: async () => Number((await client.get(keys.created)) ?? 0),
     getRun: async (runId) => {
       const json = await client.hget(runKey(keys, runId), "j");
-      return json === null ? null : readStored(Run, "run", json);
+      return json === null ? null : readStored(StoredRun, "run", json);
     },
     listRuns: async (filter) => {
       const states = [...new Set(filter.states ?? ALL_STATES)];

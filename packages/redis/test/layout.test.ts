@@ -2,6 +2,7 @@ import {
   makeCommit,
   makeIngest,
   makeListener,
+  makePayload,
   makeRun,
   makeWrite,
   nextVersion,
@@ -165,6 +166,23 @@ describe("redis specifics", () => {
     await client().script("FLUSH");
     await store.ingest([makeIngest()]);
     expect(await store.lastSeq()).toBe(2);
+  });
+
+  it("stores a run's trigger event once, and a batch's events as they are", async () => {
+    const store = fresh();
+    const single = makeRun();
+    const other = makePayload({ name: "test/second" });
+    const batch = makeRun({ events: [single.event, other] });
+    await store.createRun(makeWrite(single));
+    await store.createRun(makeWrite(batch));
+    const stored = async (id: string) =>
+      JSON.parse((await client().hget(`${hashTag(store.prefix)}r:${id}`, "j")) ?? "{}");
+    expect(await stored(single.id)).not.toHaveProperty("events");
+    expect((await stored(batch.id)).events).toEqual([single.event, other]);
+    expect((await store.getRun(single.id))?.events).toEqual([single.event]);
+    expect((await store.getRun(batch.id))?.events).toEqual([single.event, other]);
+    const listed = await store.listRuns({ limit: 10 });
+    expect(listed.runs.map((r) => r.events.length).sort()).toEqual([1, 2]);
   });
 
   it("rejects a stored value that does not decode with a RedisStoreError", async () => {

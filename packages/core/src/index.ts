@@ -116,6 +116,8 @@ export { newRun, runContext } from "./reducer/create-run";
 export { creationWrite } from "./reducer/creation-write";
 export { runTimer } from "./reducer/deadline";
 export type { RunContext, RunEffect, RunInput, RunOutcome } from "./reducer/effects";
+export type { PureExecute } from "./reducer/fold";
+export { foldableExecution, foldWrites } from "./reducer/fold";
 export { executionAbortReason } from "./reducer/lease";
 export { listenerInput } from "./reducer/listener-input";
 export {

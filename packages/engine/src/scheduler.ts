@@ -11,6 +11,7 @@ import {
 import { processEvents } from "./event-processor";
 import { type ExecutionAbort, type Report, runExecution, sendStepEvents } from "./executions";
 import { failureLog, tickRetry } from "./failures";
+import { commitFolded, type FoldOptions } from "./fold";
 import { holdLandedLease, holdLeases } from "./lease-holds";
 import { createLeaseKeeper } from "./lease-keeper";
 import { createParked } from "./parked";
@@ -140,7 +141,7 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
       const settle = (report: Report | null): Promise<void> =>
         report === null
           ? Promise.resolve(release())
-          : parked.attempt(() => applyAndKick(run.id, report, options), release);
+          : parked.attempt(() => commitWithNext(run.id, report, run), release);
       const failed = (error: unknown): never => {
         release();
         throw error;
@@ -234,7 +235,52 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
    * execution, or letting the lease go). A run retention deleted meanwhile took its lease along.
    */
   const startLeased = async (runId: string, expired: boolean): Promise<void> => {
-    await apply(runId, () => ({ _tag: "LeaseGranted", at: clock.now(), expired }));
+    const granted = (): RunInput => ({ _tag: "LeaseGranted", at: clock.now(), expired });
+    // Its first execution may run before the commit (`commitWithNext`): not in the tick.
+    track(parked.attempt(() => commitWithNext(runId, granted)));
+  };
+
+  /** Executions that run before the commit that asks for them (`commitFolded`). */
+  const foldOptions = (holds: (() => void)[]): FoldOptions => ({
+    store,
+    functions: () => functions.map(),
+    boundary: () => boundary,
+    newId,
+    leaseMs,
+    execute: (run, action) => {
+      holds.push(keeper.hold(run.id, action.epoch));
+      return runExecution({ functions, remote, clock, logger, controllers, run, action });
+    },
+    onUncertain: (transaction) => {
+      if (transaction.actions.length > 0) parked.park(() => performIfLanded(transaction));
+    },
+  });
+
+  /**
+   * Commit `first` folded with the report of the execution it asks for when it can be
+   * (`commitFolded`), else as usual; then perform what follows and kick a tick. The run is read
+   * first: a handler never runs again for a run whose cancellation (or anything else) committed
+   * since `known`, the run as this process last committed it, just as it would not after the
+   * commit of `first` alone. The read is not lost when it does not fold: `first` applies to it.
+   */
+  const commitWithNext = async (
+    runId: string,
+    first: () => RunInput,
+    known?: Run,
+  ): Promise<void> => {
+    const run = await store.getRun(runId);
+    if (run === null) return;
+    const holds: (() => void)[] = [];
+    let folded: Transaction | null = null;
+    try {
+      if (known === undefined || known.version === run.version)
+        folded = await commitFolded(foldOptions(holds), run, first());
+    } finally {
+      for (const release of holds) release();
+    }
+    if (folded === null) return applyAndKick(runId, first, { known: run });
+    if (running) perform(folded.run, folded.actions);
+    void tick();
   };
 
   /** Apply `TimerFired` to every run whose timer is due (one batch); true if there were any. */

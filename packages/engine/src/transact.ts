@@ -5,6 +5,7 @@ import {
   type RunAction,
   type RunInput,
   type RunOutcome,
+  type RunWrite,
   reduceRun,
   runContext,
   type Store,
@@ -40,6 +41,22 @@ export interface TransactOptions {
    */
   readonly onUncertain?: (transaction: Transaction) => void;
 }
+
+/**
+ * A write whose system events no function is triggered by skip the event pipeline unless some
+ * listener waits for their name (the store decides that inside the write).
+ */
+export const withSystemEventRouting = (
+  functions: ReadonlyMap<string, EngineFunction>,
+  write: RunWrite,
+): RunWrite => ({
+  ...write,
+  emit: write.emit.map((request) =>
+    triggersNoFunction(functions, request.payload.name)
+      ? { ...request, onlyForListeners: true }
+      : request,
+  ),
+});
 
 /**
  * Apply one input to a stored run: read, reduce, commit with optimistic concurrency, and retry
@@ -78,14 +95,7 @@ export const transact = async (
     const { write, actions } = toRunWrite(reduction.run, reduction.effects, step.at, options.newId);
     const committed = await store
       .commitRun({
-        ...write,
-        // A system event no function is triggered by skips the event pipeline unless some
-        // listener waits for its name (the store decides that inside the write).
-        emit: write.emit.map((request) =>
-          triggersNoFunction(functions, request.payload.name)
-            ? { ...request, onlyForListeners: true }
-            : request,
-        ),
+        ...withSystemEventRouting(functions, write),
         expectedVersion: run.version,
         // A reported op's listeners (a `step.waitForEvent`) count events from this commit on:
         // the store reads the ingestion position inside the write, so no event falls between.

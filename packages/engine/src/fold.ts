@@ -1,0 +1,90 @@
+import {
+  atStepBoundary,
+  type BoundaryContext,
+  type EngineFunction,
+  foldableExecution,
+  foldWrites,
+  isStoreUnavailable,
+  type PureExecute,
+  type Run,
+  type RunInput,
+  reduceRun,
+  runContext,
+  type Store,
+  toRunWrite,
+} from "@quell/core";
+import type { Report } from "./executions";
+import { type Transaction, withSystemEventRouting } from "./transact";
+
+export interface FoldOptions {
+  readonly store: Store;
+  readonly functions: () => ReadonlyMap<string, EngineFunction>;
+  readonly boundary: () => BoundaryContext;
+  readonly newId: () => string;
+  readonly leaseMs: number;
+  /** Run the execution on the run as the first transition leaves it (not committed yet). */
+  readonly execute: (run: Run, action: PureExecute) => Promise<Report | null>;
+  /** As `TransactOptions.onUncertain`: the folded commit failed as unavailable. */
+  readonly onUncertain: (transaction: Transaction) => void;
+}
+
+const reduce = (
+  functions: ReadonlyMap<string, EngineFunction>,
+  run: Run,
+  received: RunInput,
+  boundary: BoundaryContext,
+  leaseMs: number,
+) => {
+  const ctx = runContext(functions.get(run.functionId), run, leaseMs);
+  if (ctx === null) return null;
+  const input = atStepBoundary(run, received, boundary);
+  const reduction = reduceRun(run, input, ctx);
+  return reduction.outcome._tag === "Applied" ? { input, reduction } : null;
+};
+
+/**
+ * Commit `first` on `run` (as this process last committed or read it) together with the report
+ * of the execution it asks for, when that execution runs no step's code (`foldableExecution`):
+ * the execution runs first, then both transitions commit as one write. A one-step run then
+ * takes two commits instead of four (claim + first plan, step result + completion).
+ *
+ * Returns the transaction, or null when it did not fold: nothing was committed, and the caller
+ * applies `first` as usual (its execution runs again; it ran no step, so nothing is repeated
+ * but the handler's code between steps, which runs on every execution anyway).
+ */
+export const commitFolded = async (
+  options: FoldOptions,
+  run: Run,
+  first: RunInput,
+): Promise<Transaction | null> => {
+  const functions = options.functions();
+  const one = reduce(functions, run, first, options.boundary(), options.leaseMs);
+  if (one === null) return null;
+  const w1 = toRunWrite(one.reduction.run, one.reduction.effects, one.input.at, options.newId);
+  const action = foldableExecution(w1.write, w1.actions);
+  if (action === null) return null;
+  const report = await options.execute(one.reduction.run, action);
+  if (report === null) return null;
+  const after = one.reduction.run;
+  const two = reduce(functions, after, report(), options.boundary(), options.leaseMs);
+  if (two === null) return null;
+  const w2 = toRunWrite(two.reduction.run, two.reduction.effects, two.input.at, options.newId);
+  const write = foldWrites(w1.write, w2.write);
+  const transaction: Transaction = {
+    outcome: two.reduction.outcome,
+    run: two.reduction.run,
+    actions: w2.actions,
+    leaseUntil: write.lease ?? undefined,
+  };
+  const committed = await options.store
+    .commitRun({
+      ...withSystemEventRouting(functions, write),
+      expectedVersion: run.version,
+      stampListenersAtCommit: two.input._tag === "OpReported",
+    })
+    .catch((error: unknown) => {
+      if (isStoreUnavailable(error)) options.onUncertain(transaction);
+      throw error;
+    });
+  return committed._tag === "Right" ? transaction : null;
+};

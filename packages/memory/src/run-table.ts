@@ -140,7 +140,7 @@ export class RunTable {
     return out;
   }
 
-  /** One key object shared by both orders: a million runs, a million keys. */
+  /** File the run in both orders (each keeps its own copy of the time and id, no key object). */
   private indexOrder(run: Run): void {
     const key = keyOf(run);
     this.all.insert(key);

@@ -30,13 +30,41 @@ interface At {
 }
 
 /**
+ * One chunk's keys as parallel arrays, not a `{ at, id }` object per key: a number array
+ * holding only numbers keeps them unboxed (8 B each), where an object and its boxed time cost
+ * ~60 B more per key, a million keys per order.
+ */
+class Chunk {
+  constructor(
+    readonly ats: number[],
+    readonly ids: string[],
+  ) {}
+
+  get length(): number {
+    return this.ids.length;
+  }
+
+  /** The key at `i` as an object, for callers and cursors (made on demand, never stored). */
+  key(i: number): TimeKey {
+    return { at: this.ats[i] as number, id: this.ids[i] as string };
+  }
+}
+
+/** Whether a key satisfies a predicate, given as its two parts (no object per comparison). */
+type Test = (at: number, id: string) => boolean;
+
+/** Negative when the key (`at`, `id`) lists before `key`. */
+const compareTo = (at: number, id: string, key: TimeKey): number =>
+  at - key.at || (id < key.id ? -1 : id > key.id ? 1 : 0);
+
+/**
  * Keys sorted ascending, for newest-first listing without sorting on each query. Kept in chunks
  * of under 2 × CHUNK keys, so an insert out of order (events of one millisecond get ids from
  * several id sources, runs get hashed ids) moves one chunk, never the whole list; in order it
  * is an append.
  */
 export class SortedKeys {
-  private readonly chunks: TimeKey[][] = [];
+  private readonly chunks: Chunk[] = [];
   private count = 0;
 
   /** `chunkSize` only changes for tests, to split chunks early. */
@@ -49,28 +77,32 @@ export class SortedKeys {
   insert(key: TimeKey): void {
     this.count += 1;
     const lastChunk = this.chunks[this.chunks.length - 1];
-    const last = lastChunk?.[lastChunk.length - 1];
-    if (lastChunk === undefined || last === undefined) {
-      this.chunks.push([key]);
+    if (lastChunk === undefined) {
+      this.chunks.push(new Chunk([key.at], [key.id]));
       return;
     }
-    if (compareKeys(last, key) < 0) {
-      lastChunk.push(key);
+    const last = lastChunk.length - 1;
+    if (compareTo(lastChunk.ats[last] as number, lastChunk.ids[last] as string, key) < 0) {
+      lastChunk.ats.push(key.at);
+      lastChunk.ids.push(key.id);
       if (lastChunk.length >= 2 * this.chunkSize) this.split(this.chunks.length - 1);
       return;
     }
-    const at = this.firstAt((k) => compareKeys(k, key) >= 0);
-    const chunk = this.chunks[at.chunk] as TimeKey[];
-    chunk.splice(at.index, 0, key);
+    const at = this.firstAt((a, id) => compareTo(a, id, key) >= 0);
+    const chunk = this.chunks[at.chunk] as Chunk;
+    chunk.ats.splice(at.index, 0, key.at);
+    chunk.ids.splice(at.index, 0, key.id);
     if (chunk.length >= 2 * this.chunkSize) this.split(at.chunk);
   }
 
   remove(key: TimeKey): void {
-    const at = this.firstAt((k) => compareKeys(k, key) >= 0);
+    const at = this.firstAt((a, id) => compareTo(a, id, key) >= 0);
     const chunk = this.chunks[at.chunk];
-    const found = chunk?.[at.index];
-    if (chunk === undefined || found === undefined || compareKeys(found, key) !== 0) return;
-    chunk.splice(at.index, 1);
+    if (chunk === undefined || at.index >= chunk.length) return;
+    const found = compareTo(chunk.ats[at.index] as number, chunk.ids[at.index] as string, key);
+    if (found !== 0) return;
+    chunk.ats.splice(at.index, 1);
+    chunk.ids.splice(at.index, 1);
     this.count -= 1;
     if (chunk.length === 0) this.chunks.splice(at.chunk, 1);
   }
@@ -81,8 +113,14 @@ export class SortedKeys {
     this.count = 0;
     for (const chunk of this.chunks) {
       let kept = 0;
-      for (const key of chunk) if (!ids.has(key.id)) chunk[kept++] = key;
-      chunk.length = kept;
+      for (let i = 0; i < chunk.length; i++) {
+        const id = chunk.ids[i] as string;
+        if (ids.has(id)) continue;
+        chunk.ats[kept] = chunk.ats[i] as number;
+        chunk.ids[kept++] = id;
+      }
+      chunk.ats.length = kept;
+      chunk.ids.length = kept;
       this.count += kept;
       if (kept > 0) this.chunks[keptChunks++] = chunk;
     }
@@ -93,36 +131,47 @@ export class SortedKeys {
   *descending(scan: Scan): Generator<TimeKey> {
     const { after, atMax, atMin } = scan;
     if (this.count === 0) return;
-    const pastMax = this.firstAt((k) => k.at > atMax);
-    const pastCursor = after === null ? pastMax : this.firstAt((k) => compareKeys(k, after) >= 0);
+    const pastMax = this.firstAt((at) => at > atMax);
+    const pastCursor =
+      after === null ? pastMax : this.firstAt((at, id) => compareTo(at, id, after) >= 0);
     const end = before(pastMax, pastCursor) ? pastMax : pastCursor;
     for (let c = end.chunk; c >= 0; c--) {
-      const chunk = this.chunks[c] as TimeKey[];
+      const chunk = this.chunks[c] as Chunk;
       for (let i = (c === end.chunk ? end.index : chunk.length) - 1; i >= 0; i--) {
-        const key = chunk[i] as TimeKey;
-        if (key.at < atMin) return;
-        yield key;
+        if ((chunk.ats[i] as number) < atMin) return;
+        yield chunk.key(i);
       }
     }
   }
 
-  /** Split a chunk grown too long into two halves. */
+  /**
+   * Split a chunk grown too long into two halves, each a copy of exactly its length: V8 keeps
+   * the capacity an array grew to when its tail is cut, and a chunk that will not grow again
+   * would hold that room for good.
+   */
   private split(c: number): void {
-    const chunk = this.chunks[c] as TimeKey[];
-    this.chunks.splice(c + 1, 0, chunk.splice(this.chunkSize));
+    const { ats, ids } = this.chunks[c] as Chunk;
+    const size = this.chunkSize;
+    this.chunks.splice(
+      c,
+      1,
+      new Chunk(ats.slice(0, size), ids.slice(0, size)),
+      new Chunk(ats.slice(size), ids.slice(size)),
+    );
   }
 
   /**
    * Binary search: the first position whose key satisfies a predicate monotone in the order
    * (past the end: the last chunk's length, or chunk 0 index 0 when empty).
    */
-  private firstAt(satisfied: (key: TimeKey) => boolean): At {
+  private firstAt(satisfied: Test): At {
     let lo = 0;
     let hi = this.chunks.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      const chunk = this.chunks[mid] as TimeKey[];
-      if (satisfied(chunk[chunk.length - 1] as TimeKey)) hi = mid;
+      const chunk = this.chunks[mid] as Chunk;
+      const last = chunk.length - 1;
+      if (satisfied(chunk.ats[last] as number, chunk.ids[last] as string)) hi = mid;
       else lo = mid + 1;
     }
     if (lo === this.chunks.length) {
@@ -131,12 +180,12 @@ export class SortedKeys {
         ? { chunk: 0, index: 0 }
         : { chunk: last, index: this.chunks[last]?.length ?? 0 };
     }
-    const chunk = this.chunks[lo] as TimeKey[];
+    const chunk = this.chunks[lo] as Chunk;
     let a = 0;
     let b = chunk.length - 1;
     while (a < b) {
       const mid = (a + b) >> 1;
-      if (satisfied(chunk[mid] as TimeKey)) b = mid;
+      if (satisfied(chunk.ats[mid] as number, chunk.ids[mid] as string)) b = mid;
       else a = mid + 1;
     }
     return { chunk: lo, index: a };

@@ -1,5 +1,5 @@
 import { makeCommit, makeListener, makePayload, makeRun, makeWrite } from "@quell/conformance";
-import type { Run } from "@quell/core";
+import type { Listener, Run } from "@quell/core";
 import { describe, expect, it } from "vitest";
 import { memoryStore } from "../src/index";
 
@@ -71,5 +71,27 @@ describe("memoryStore shares parts of runs and listeners and reads them back as 
     await store.commitRun(makeCommit({ ...run, version: 2 }, 1, { removeListeners: [a.id] }));
     expect(await store.findListeners("test/cancel", () => "a")).toStrictEqual([]);
     expect(await store.findListeners("test/cancel", () => "b")).toStrictEqual([b]);
+  });
+
+  it("finds listeners that share a signature but not their function, kind or expression", async () => {
+    const store = memoryStore();
+    const index = (key: string) => ({ signature: "data.orderId", key });
+    const listeners = [
+      makeListener({ index: index("k"), expression: "x", expiresAt: 1_704_067_200_000.5 }),
+      makeListener({ index: index("k"), expression: "y", kind: "wait", stepHash: "s1" }),
+      makeListener({ index: index("k"), expression: "x", functionId: "other-fn", afterSeq: 7 }),
+      makeListener({ index: index("j"), expression: "x" }),
+    ];
+    const run = makeRun({ createdPos: 1 });
+    await store.createRun(makeWrite(run, { addListeners: listeners }));
+    const [a, b, c, d] = listeners as [Listener, Listener, Listener, Listener];
+    expect(await store.findListeners("test/cancel", () => "k")).toStrictEqual([a, b, c]);
+    // The last listener of a shape leaves; one added after it gets a shape of its own again.
+    const again = makeListener({ index: index("k"), expression: "y", kind: "wait" });
+    await store.commitRun(
+      makeCommit({ ...run, version: 2 }, 1, { removeListeners: [b.id], addListeners: [again] }),
+    );
+    expect(await store.findListeners("test/cancel", () => "k")).toStrictEqual([a, c, again]);
+    expect(await store.findListeners("test/cancel", () => "j")).toStrictEqual([d]);
   });
 });

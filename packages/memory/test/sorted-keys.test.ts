@@ -78,4 +78,40 @@ describe("SortedKeys", () => {
     const listed = [...keys.descending({ after: null, atMax: 1, atMin: 1 })].map((k) => k.id);
     expect(listed).toEqual(Array.from({ length: n }, (_, i) => String(n - i).padStart(5, "0")));
   });
+
+  it("inserts and removes at chunk boundaries, with times that are not small integers", () => {
+    // Chunks of at most 3 keys: in-order inserts leave [a b] [c d] [e f] [g h].
+    const keys = new SortedKeys(2);
+    const t = (n: number): number => 1_704_067_200_000.5 + n;
+    const ids = (scan: { after?: TimeKey; atMax?: number; atMin?: number } = {}): string[] =>
+      [
+        ...keys.descending({
+          after: scan.after ?? null,
+          atMax: scan.atMax ?? Number.POSITIVE_INFINITY,
+          atMin: scan.atMin ?? Number.NEGATIVE_INFINITY,
+        }),
+      ].map((k) => k.id);
+    for (const [i, id] of ["a", "b", "c", "d", "e", "f", "g", "h"].entries()) {
+      keys.insert({ at: t(10 * i), id });
+    }
+    // Between two chunks (the later one takes it), before the first and at an equal time (the id decides).
+    keys.insert({ at: t(15), id: "bc" });
+    keys.insert({ at: t(-5), id: "0" });
+    keys.insert({ at: t(30), id: "da" });
+    keys.insert({ at: t(70), id: "a-last" });
+    expect(ids()).toEqual(["h", "a-last", "g", "f", "e", "da", "d", "c", "bc", "b", "a", "0"]);
+    expect(ids({ after: { at: t(30), id: "da" }, atMin: t(10) })).toEqual(["d", "c", "bc", "b"]);
+    expect(ids({ atMax: t(30) - 0.25 })).toEqual(["c", "bc", "b", "a", "0"]);
+    // Emptying the first chunk, a key absent at a present time, and ids across chunks.
+    keys.remove({ at: t(-5), id: "0" });
+    keys.remove({ at: t(0), id: "a" });
+    keys.remove({ at: t(10), id: "b" });
+    keys.remove({ at: t(30), id: "zz" });
+    keys.remove({ at: t(99), id: "z" });
+    keys.removeIds(new Set(["bc", "e", "h"]));
+    expect(ids()).toEqual(["a-last", "g", "f", "da", "d", "c"]);
+    expect(keys.size).toBe(6);
+    keys.insert({ at: t(0), id: "a" });
+    expect(ids({ atMax: t(20) })).toEqual(["c", "a"]);
+  });
 });

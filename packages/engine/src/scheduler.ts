@@ -136,16 +136,21 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
         run,
         action,
       });
-      // The handler runs once; only the commit of what it reported is retried.
-      const settle = (report: Report | null): Promise<void> =>
-        report === null
-          ? Promise.resolve(release())
-          : parked.attempt(() => applyAndKick(run.id, report, options), release);
-      const failed = (error: unknown): never => {
-        release();
-        throw error;
-      };
-      track(execution.then(settle, failed));
+      // The handler runs once; only the commit of what it reported is retried. The callbacks
+      // are inline, not named: under `tsx` (esbuild's `keepNames`) a named closure costs a
+      // name definition on every execution.
+      track(
+        execution.then(
+          (report: Report | null): Promise<void> =>
+            report === null
+              ? Promise.resolve(release())
+              : parked.attempt(() => applyAndKick(run.id, report, options), release),
+          (error: unknown): never => {
+            release();
+            throw error;
+          },
+        ),
+      );
     }
   };
 
@@ -166,7 +171,8 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
         newId,
         leaseMs,
         known: applyOptions.known,
-        onUncertain: (transaction) => {
+        // A method, not an arrow: no name definition per commit under `tsx` (see `perform`).
+        onUncertain(transaction) {
           if (transaction.actions.length > 0) parked.park(() => performIfLanded(transaction));
         },
       },

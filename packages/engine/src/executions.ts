@@ -65,6 +65,31 @@ export class ExecutionAbort {
   }
 }
 
+/**
+ * One execution's request to its host, `signal` read lazily from its `ExecutionAbort`. A class,
+ * not an object literal with `get signal()`: V8 keeps such a literal in dictionary mode (a
+ * slower, larger object on every execution). Its `signal` is a getter on the prototype, so a
+ * host reads it, or destructures it; a spread copy would leave it out.
+ */
+class ExecutionRequest implements HostRequest<EngineFunction> {
+  readonly #abort: ExecutionAbort;
+
+  constructor(
+    readonly fn: EngineFunction,
+    readonly run: Run,
+    readonly allowStep: string | null,
+    readonly now: number,
+    readonly logger: Logger,
+    abort: ExecutionAbort,
+  ) {
+    this.#abort = abort;
+  }
+
+  get signal(): AbortSignal {
+    return this.#abort.signal;
+  }
+}
+
 const failure = (message: string, retriable: boolean): Op => ({
   op: "RunError",
   error: { name: "Error", message },
@@ -73,7 +98,7 @@ const failure = (message: string, retriable: boolean): Op => ({
 
 /**
  * One execution on the host of the function's kind: in this process, or in its SDK app. The
- * request is passed as it is, not copied: copying would read its lazy `signal`.
+ * request is passed as it is, not copied: a copy would lose its `signal` (a getter on its class).
  */
 const execute = async (
   input: ExecutionInput,
@@ -107,16 +132,9 @@ export const runExecution = async (input: ExecutionInput): Promise<Report | null
   mine.add(controller);
   input.controllers.set(runId, mine);
   try {
-    const op = await execute(input, {
-      fn,
-      run,
-      allowStep: action.allowStep,
-      now: clock.now(),
-      get signal() {
-        return controller.signal;
-      },
-      logger: input.logger,
-    });
+    const { allowStep } = action;
+    const request = new ExecutionRequest(fn, run, allowStep, clock.now(), input.logger, controller);
+    const op = await execute(input, request);
     // No ingestion position is read here: one read now could be passed by events ingested and
     // processed before the commit. The store stamps a wait's listener at the commit instead.
     return () => ({ _tag: "OpReported", at: clock.now(), op, seq: 0, epoch: action.epoch });

@@ -14,6 +14,7 @@ import {
   toRunWrite,
 } from "@quell/core";
 import type { Report } from "./executions";
+import type { ApplyOptions } from "./scheduler-types";
 import { type Transaction, withSystemEventRouting } from "./transact";
 
 export interface FoldOptions {
@@ -88,3 +89,45 @@ export const commitFolded = async (
     });
   return committed._tag === "Right" ? transaction : null;
 };
+
+export interface CommitWithNextOptions extends FoldOptions {
+  /** Keep the run's lease renewed while an execution runs (`LeaseKeeper.hold`). */
+  readonly hold: (runId: string, epoch: number) => () => void;
+  /** Commit an input as usual, perform what it asks, kick a tick (the scheduler's). */
+  readonly applyAndKick: (
+    runId: string,
+    input: () => RunInput,
+    options: ApplyOptions,
+  ) => Promise<void>;
+  /** Perform what a commit asked for and kick a tick (the scheduler's). */
+  readonly performAndKick: (transaction: Transaction) => void;
+}
+
+/**
+ * Commit `first` folded with the report of the execution it asks for when it can be
+ * (`commitFolded`), else as usual; then perform what follows and kick a tick. The run is read
+ * first: a handler never runs again for a run whose cancellation (or anything else) committed
+ * since `known`, the run as this process last committed it, just as it would not after the
+ * commit of `first` alone. The read is not lost when it does not fold: `first` applies to it.
+ */
+export const commitWithNext =
+  (options: CommitWithNextOptions) =>
+  async (runId: string, first: () => RunInput, known?: Run): Promise<void> => {
+    const run = await options.store.getRun(runId);
+    if (run === null) return;
+    const holds: (() => void)[] = [];
+    let folded: Transaction | null = null;
+    try {
+      if (known === undefined || known.version === run.version) {
+        const execute: FoldOptions["execute"] = (leased, action) => {
+          holds.push(options.hold(leased.id, action.epoch));
+          return options.execute(leased, action);
+        };
+        folded = await commitFolded({ ...options, execute }, run, first());
+      }
+    } finally {
+      for (const release of holds) release();
+    }
+    if (folded === null) return options.applyAndKick(runId, first, { known: run });
+    options.performAndKick(folded);
+  };

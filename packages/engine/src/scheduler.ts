@@ -11,7 +11,7 @@ import {
 import { processEvents } from "./event-processor";
 import { type ExecutionAbort, type Report, runExecution, sendStepEvents } from "./executions";
 import { failureLog, tickRetry } from "./failures";
-import { commitFolded, type FoldOptions } from "./fold";
+import { commitWithNext as foldedCommits } from "./fold";
 import { holdLandedLease, holdLeases } from "./lease-holds";
 import { createLeaseKeeper } from "./lease-keeper";
 import { createParked } from "./parked";
@@ -137,16 +137,21 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
         run,
         action,
       });
-      // The handler runs once; only the commit of what it reported is retried.
-      const settle = (report: Report | null): Promise<void> =>
-        report === null
-          ? Promise.resolve(release())
-          : parked.attempt(() => commitWithNext(run.id, report, run), release);
-      const failed = (error: unknown): never => {
-        release();
-        throw error;
-      };
-      track(execution.then(settle, failed));
+      // The handler runs once; only the commit of what it reported is retried. The callbacks
+      // are inline, not named: under `tsx` (esbuild's `keepNames`) a named closure costs a
+      // name definition on every execution.
+      track(
+        execution.then(
+          (report: Report | null): Promise<void> =>
+            report === null
+              ? Promise.resolve(release())
+              : parked.attempt(() => commitWithNext(run.id, report, run), release),
+          (error: unknown): never => {
+            release();
+            throw error;
+          },
+        ),
+      );
     }
   };
 
@@ -167,7 +172,8 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
         newId,
         leaseMs,
         known: applyOptions.known,
-        onUncertain: (transaction) => {
+        // A method, not an arrow: no name definition per commit under `tsx` (see `perform`).
+        onUncertain(transaction) {
           if (transaction.actions.length > 0) parked.park(() => performIfLanded(transaction));
         },
       },
@@ -233,55 +239,32 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
    * Tell the reducer that this process took a run's lease, off the queue or (`expired`) from a
    * holder that stopped renewing it; it decides what follows, and this process performs it (an
    * execution, or letting the lease go). A run retention deleted meanwhile took its lease along.
+   * Its first execution may run before the commit (`commitWithNext`): tracked, not in the tick.
    */
-  const startLeased = async (runId: string, expired: boolean): Promise<void> => {
+  const startLeased = (runId: string, expired: boolean): void => {
     const granted = (): RunInput => ({ _tag: "LeaseGranted", at: clock.now(), expired });
-    // Its first execution may run before the commit (`commitWithNext`): not in the tick.
     track(parked.attempt(() => commitWithNext(runId, granted)));
   };
 
-  /** Executions that run before the commit that asks for them (`commitFolded`). */
-  const foldOptions = (holds: (() => void)[]): FoldOptions => ({
+  /** Executions that may run before the commit that asks for them (`fold.ts`). */
+  const commitWithNext = foldedCommits({
     store,
     functions: () => functions.map(),
     boundary: () => boundary,
     newId,
     leaseMs,
-    execute: (run, action) => {
-      holds.push(keeper.hold(run.id, action.epoch));
-      return runExecution({ functions, remote, clock, logger, controllers, run, action });
-    },
-    onUncertain: (transaction) => {
+    execute: (run, action) =>
+      runExecution({ functions, remote, clock, logger, controllers, run, action }),
+    onUncertain(transaction) {
       if (transaction.actions.length > 0) parked.park(() => performIfLanded(transaction));
     },
+    hold: (runId, epoch) => keeper.hold(runId, epoch),
+    applyAndKick,
+    performAndKick(transaction) {
+      if (running) perform(transaction.run, transaction.actions);
+      void tick();
+    },
   });
-
-  /**
-   * Commit `first` folded with the report of the execution it asks for when it can be
-   * (`commitFolded`), else as usual; then perform what follows and kick a tick. The run is read
-   * first: a handler never runs again for a run whose cancellation (or anything else) committed
-   * since `known`, the run as this process last committed it, just as it would not after the
-   * commit of `first` alone. The read is not lost when it does not fold: `first` applies to it.
-   */
-  const commitWithNext = async (
-    runId: string,
-    first: () => RunInput,
-    known?: Run,
-  ): Promise<void> => {
-    const run = await store.getRun(runId);
-    if (run === null) return;
-    const holds: (() => void)[] = [];
-    let folded: Transaction | null = null;
-    try {
-      if (known === undefined || known.version === run.version)
-        folded = await commitFolded(foldOptions(holds), run, first());
-    } finally {
-      for (const release of holds) release();
-    }
-    if (folded === null) return applyAndKick(runId, first, { known: run });
-    if (running) perform(folded.run, folded.actions);
-    void tick();
-  };
 
   /** Apply `TimerFired` to every run whose timer is due (one batch); true if there were any. */
   const fireTimers = async (): Promise<boolean> => {
@@ -302,9 +285,7 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
         ? await store.claimExpiredLeases(now, room, now + leaseMs)
         : await store.claimQueued(now, room, now + leaseMs);
     // A claimed run is this process's until its lease expires: starting it is retried.
-    await Promise.all(
-      ids.map((runId) => parked.attempt(() => startLeased(runId, what === "expired"))),
-    );
+    for (const runId of ids) startLeased(runId, what === "expired");
     return ids.length > 0;
   };
 

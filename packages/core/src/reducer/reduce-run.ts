@@ -17,6 +17,17 @@ export interface Reduction {
   readonly outcome: RunOutcome;
 }
 
+/**
+ * A timeline entry at `at`: one object literal per shape, in the key order `{ at, ...entry }`
+ * gave (entries are written type, step, detail). A spread copies keys one by one into an object
+ * sized for more, and it stays in every run's timeline: a literal is smaller and faster.
+ */
+const stamped = (entry: Omit<TimelineEntry, "at">, at: number): TimelineEntry => {
+  const { type, step, detail } = entry;
+  if (step === undefined) return detail === undefined ? { at, type } : { at, type, detail };
+  return detail === undefined ? { at, type, step } : { at, type, step, detail };
+};
+
 const ignored = (run: Run, reason: string): Reduction => ({
   run,
   effects: [],
@@ -50,7 +61,7 @@ export const reduceRun = (run: Run, received: RunInput, ctx: RunContext): Reduct
     }
     return ignored(run, `${change.event} does not apply in state ${run.state}`);
   }
-  const timeline = run.timeline.concat(change.log.map((entry) => ({ at: input.at, ...entry })));
+  const timeline = run.timeline.concat(change.log.map((entry) => stamped(entry, input.at)));
   const next: Run = { ...run, ...change.patch, state: to, version: run.version + 1, timeline };
   const ending = endEffects(next, to, input.at, ctx);
   const effects = [

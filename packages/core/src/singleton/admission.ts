@@ -39,6 +39,36 @@ export const singletonCancellation = (at: number, newRunId: string): Cancellatio
   reason: "a newer run of this singleton started",
 });
 
+type Extra = Pick<NewRunInput, "skipped" | "skipDetail" | "singletonSlot">;
+
+// `attempt`, `create` and `skip` live here, not inside `admitRun`: one admission per new run, and a
+// closure created per call costs a name definition each under `tsx` (esbuild's `keepNames`).
+
+/** One `createRun` of the run with `extra`: the run as written, and the store's answer. */
+function* attempt(
+  input: NewRunInput,
+  stamp: boolean,
+  extra: Extra,
+): Generator<AdmissionRequest, { run: Run; error: AdmissionAnswer }, AdmissionAnswer> {
+  const write = creationWrite(newRun({ ...input, ...extra }), input.at, stamp);
+  const error = yield { _tag: "CreateRun", write };
+  return { run: write.run, error };
+}
+
+/** `attempt`, as the admission's end: created, or refused with the store's error. */
+function* create(
+  input: NewRunInput,
+  stamp: boolean,
+  extra: Extra,
+): Generator<AdmissionRequest, Admission, AdmissionAnswer> {
+  const { run, error } = yield* attempt(input, stamp, extra);
+  return error === null ? { _tag: "Created", run } : { _tag: "Refused", error };
+}
+
+/** `create`, as a skipped run whose timeline says why. */
+const skip = (input: NewRunInput, stamp: boolean, skipDetail: string) =>
+  create(input, stamp, { skipped: true, skipDetail });
+
 /**
  * Create a run, obeying its function's `singleton` option (SPEC §7.8), as a protocol its driver
  * carries out: the world runs it synchronously on the reference store, the engine on its store.
@@ -57,32 +87,21 @@ export function* admitRun(
   input: NewRunInput,
   stamp = false,
 ): Generator<AdmissionRequest, Admission, AdmissionAnswer> {
-  type Extra = Pick<NewRunInput, "skipped" | "skipDetail" | "singletonSlot">;
-  const attempt = function* (
-    extra: Extra,
-  ): Generator<AdmissionRequest, { run: Run; error: AdmissionAnswer }, AdmissionAnswer> {
-    const write = creationWrite(newRun({ ...input, ...extra }), input.at, stamp);
-    const error = yield { _tag: "CreateRun", write };
-    return { run: write.run, error };
-  };
-  const create = function* (extra: Extra): Generator<AdmissionRequest, Admission, AdmissionAnswer> {
-    const { run, error } = yield* attempt(extra);
-    return error === null ? { _tag: "Created", run } : { _tag: "Refused", error };
-  };
-  const skip = (skipDetail: string) => create({ skipped: true, skipDetail });
   const decision = input.skipped === true ? null : singletonSlot(input.fn, input.trigger.payload);
-  if (decision === null || decision._tag === "None") return yield* create({});
-  if (decision._tag === "NoKey") return yield* skip(decision.detail);
+  if (decision === null || decision._tag === "None") return yield* create(input, stamp, {});
+  if (decision._tag === "NoKey") return yield* skip(input, stamp, decision.detail);
   for (let claims = 0; claims < MAX_SINGLETON_CLAIMS; claims++) {
-    const { run, error } = yield* attempt({ singletonSlot: decision.slot });
+    const { run, error } = yield* attempt(input, stamp, { singletonSlot: decision.slot });
     if (error === null) return { _tag: "Created", run };
     if (error._tag !== "SingletonOccupied") return { _tag: "Refused", error };
     if (decision.mode === "skip")
-      return yield* skip(`singleton: run ${error.holder} is in progress`);
+      return yield* skip(input, stamp, `singleton: run ${error.holder} is in progress`);
     const cancellation = singletonCancellation(input.at, input.id);
     yield { _tag: "CancelHolder", runId: error.holder, cancellation };
   }
   return yield* skip(
+    input,
+    stamp,
     `singleton: the slot was still held after cancelling its holder ${MAX_SINGLETON_CLAIMS} times`,
   );
 }

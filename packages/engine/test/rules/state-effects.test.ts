@@ -314,4 +314,31 @@ describe.each(drivers)("$name", ({ create }) => {
     expect((await d.getRun(run?.id as string)).status).toBe("Cancelled");
     expect(abortedAfterCancel).toBe(true);
   });
+
+  it("§4.3 running between steps: a signal first read after the cancellation committed is born aborted", async () => {
+    const g = gate();
+    let seen: { aborted: boolean; reason: unknown } | undefined;
+    const fn = new Quell({ id: "app" }).createFunction(
+      { id: "job" },
+      { event: "job/started" },
+      async (ctx) => {
+        await ctx.step.run("one", () => 1);
+        await g.pass();
+        // The first read of `signal` in this execution: the engine creates it only now.
+        seen = { aborted: ctx.signal.aborted, reason: ctx.signal.reason };
+        await ctx.step.run("two", () => 2);
+      },
+    );
+    const d = await start([fn]);
+    const sending = d.send({ name: "job/started", data: {} });
+    await g.entered;
+    const [run] = await d.runsFor("app-job");
+    await d.cancelRun(run?.id as string);
+    g.open();
+    await sending;
+    await d.settle();
+    expect((await d.getRun(run?.id as string)).status).toBe("Cancelled");
+    expect(seen?.aborted).toBe(true);
+    expect(seen?.reason).toBeInstanceOf(Error);
+  });
 });

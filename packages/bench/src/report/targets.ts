@@ -11,6 +11,12 @@ export const targets: Readonly<Record<string, Target>> = {
   cancels_per_s_P100000: { bound: 100_000, direction: "at least" },
   heap_bytes_per_sleeping_run: { bound: 1_024, direction: "at most" },
   runs_per_s_one_step: { bound: 20_000, direction: "at least" },
+  // Quell on Redis beside BullMQ, measured in the same run (scenarios/redis-vs-bullmq.ts).
+  redis_schedule_ratio_vs_bullmq: { bound: 1, direction: "at least" },
+  redis_cancel_ratio_vs_bullmq: { bound: 1, direction: "at least" },
+  redis_one_step_ratio_vs_bullmq: { bound: 1, direction: "at least" },
+  redis_roundtrips_per_run: { bound: 3, direction: "at most" },
+  redis_bytes_per_sleeping_run: { bound: 1_024, direction: "at most" },
 };
 
 export type Verdict = "met" | "missed" | "";

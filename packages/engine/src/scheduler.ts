@@ -172,10 +172,7 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
         newId,
         leaseMs,
         known: applyOptions.known,
-        // A method, not an arrow: no name definition per commit under `tsx` (see `perform`).
-        onUncertain(transaction) {
-          if (transaction.actions.length > 0) parked.park(() => performIfLanded(transaction));
-        },
+        onUncertain: parkUncertain,
       },
     );
     // A late report of an execution whose lease was taken over: recorded here, ignored (§7.10).
@@ -206,6 +203,11 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
     } finally {
       release();
     }
+  };
+
+  /** A commit whose answer was lost and that asked for work: find out at the next tick. */
+  const parkUncertain = (transaction: Transaction): void => {
+    if (transaction.actions.length > 0) parked.park(() => performIfLanded(transaction));
   };
 
   /** Commit, process the pending events (a tick), then perform what the commit asked for. */
@@ -255,10 +257,8 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
     leaseMs,
     execute: (run, action) =>
       runExecution({ functions, remote, clock, logger, controllers, run, action }),
-    onUncertain(transaction) {
-      if (transaction.actions.length > 0) parked.park(() => performIfLanded(transaction));
-    },
-    hold: (runId, epoch) => keeper.hold(runId, epoch),
+    onUncertain: parkUncertain,
+    hold: keeper.hold,
     applyAndKick,
     performAndKick(transaction) {
       if (running) perform(transaction.run, transaction.actions);

@@ -6,6 +6,25 @@ import { flush, gate, recorder, runOf, stepById, useDrivers } from "../support/f
 
 describe.each(drivers)("$name", ({ create }) => {
   const start = useDrivers(create);
+
+  /**
+   * Start app-job, cancel its run by API while its handler waits at `g` between steps, open the
+   * gate and settle; the run's status then.
+   */
+  const cancelledAtGate = async (
+    functions: Parameters<typeof start>[0],
+    g: ReturnType<typeof gate<void>>,
+  ): Promise<string> => {
+    const d = await start(functions);
+    const sending = d.send({ name: "job/started", data: {} });
+    await g.entered;
+    const [run] = await d.runsFor("app-job");
+    await d.cancelRun(run?.id as string);
+    g.open();
+    await sending;
+    await d.settle();
+    return (await d.getRun(run?.id as string)).status;
+  };
   const cancelOn = [{ event: "job/stop", match: "data.jobId" }];
 
   it("§4.3 queued: a run cancelled before it started never starts", async () => {
@@ -303,15 +322,7 @@ describe.each(drivers)("$name", ({ create }) => {
         await step.run("two", () => 2);
       },
     );
-    const d = await start([fn]);
-    const sending = d.send({ name: "job/started", data: {} });
-    await g.entered;
-    const [run] = await d.runsFor("app-job");
-    await d.cancelRun(run?.id as string);
-    g.open();
-    await sending;
-    await d.settle();
-    expect((await d.getRun(run?.id as string)).status).toBe("Cancelled");
+    expect(await cancelledAtGate([fn], g)).toBe("Cancelled");
     expect(abortedAfterCancel).toBe(true);
   });
 
@@ -329,15 +340,7 @@ describe.each(drivers)("$name", ({ create }) => {
         await ctx.step.run("two", () => 2);
       },
     );
-    const d = await start([fn]);
-    const sending = d.send({ name: "job/started", data: {} });
-    await g.entered;
-    const [run] = await d.runsFor("app-job");
-    await d.cancelRun(run?.id as string);
-    g.open();
-    await sending;
-    await d.settle();
-    expect((await d.getRun(run?.id as string)).status).toBe("Cancelled");
+    expect(await cancelledAtGate([fn], g)).toBe("Cancelled");
     expect(seen?.aborted).toBe(true);
     expect(seen?.reason).toBeInstanceOf(Error);
   });

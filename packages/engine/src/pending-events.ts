@@ -15,8 +15,11 @@ export interface PendingEventsOptions {
 }
 
 export interface PendingEvents {
-  /** Process one batch of pending events under the lock; true if there were any to process. */
-  step(): Promise<boolean>;
+  /**
+   * Process one batch of pending events under the lock; true if there were any to process.
+   * `peeked`: the batch as the caller just read it (`store.pendingEvents`), saving the read.
+   */
+  step(peeked?: readonly StoredEvent[]): Promise<boolean>;
   /** Another process held the lock at the last step: try again soon. */
   readonly busy: boolean;
   /** Let go of the lock (at the end of a tick, so other processes get their turn). */
@@ -39,9 +42,9 @@ export const pendingEvents = (options: PendingEventsOptions): PendingEvents => {
   let busy = false;
 
   return {
-    step: async () => {
+    step: async (peeked) => {
       busy = false;
-      const events = await store.pendingEvents(options.batch);
+      const events = peeked ?? (await store.pendingEvents(options.batch));
       if (events.length === 0) return false;
       if (!(await locks.acquire(EVENTS_LOCK))) {
         busy = true;

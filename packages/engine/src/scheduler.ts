@@ -17,6 +17,7 @@ import { createLeaseKeeper } from "./lease-keeper";
 import { createParked } from "./parked";
 import { pendingEvents } from "./pending-events";
 import type { ApplyOptions, Scheduler, SchedulerOptions } from "./scheduler-types";
+import { probeWork, tickPass } from "./tick-pass";
 import { type Transaction, transact } from "./transact";
 import { landed } from "./uncertain";
 
@@ -304,32 +305,26 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
     }
   };
 
+  const pass = tickPass({ clock, cron: options.cron, events, fireTimers, claim });
+
+  /** Passes (`tick-pass.ts`) until one finds nothing to do; the boundary read with the probe. */
   const tickOnce = async (): Promise<void> => {
-    await refreshBoundary();
+    // The boundary's reads are sent first: on one connection they are answered first.
+    let [, probe] = await Promise.all([refreshBoundary(), probeWork(store, BATCH)]);
     options.onBoundary?.(boundary);
     try {
-      for (let progressed = true; progressed && running; ) {
-        // In this order, as the reference model does (an event decides before a timer due at
-        // the same time, a run cancelled right behind its trigger never starts); each phase
-        // overlaps its own round trips. A cron tick's event is processed in the same tick.
-        const ticked = await options.cron.fire();
-        const processed = await events.step();
-        const fired = await fireTimers();
-        const recovered = await claim("expired");
-        const claimed = await claim("queued");
-        progressed = ticked || processed || fired || recovered || claimed;
-      }
+      while (running && (await pass(probe))) probe = await probeWork(store, BATCH);
     } finally {
       // Even after a failed tick: a held lock is renewed until it is let go.
       await events.release();
     }
-    await rearm();
+    rearm(probe.next);
   };
 
-  const rearm = async (): Promise<void> => {
+  /** Sleep until `next` (the store's next due time, as the tick's last probe read it). */
+  const rearm = (next: number | null): void => {
     cancelTimer?.();
     cancelTimer = null;
-    const next = await store.nextDueAt();
     if (!running) return;
     const now = clock.now();
     const atCapacity = inFlight.size >= options.concurrency;

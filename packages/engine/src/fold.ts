@@ -81,6 +81,7 @@ export const commitFolded = async (
     .commitRun({
       ...withSystemEventRouting(functions, write),
       expectedVersion: run.version,
+      expectedState: run.state,
       stampListenersAtCommit: two.input._tag === "OpReported",
     })
     .catch((error: unknown) => {

@@ -16,10 +16,12 @@ export interface PendingEventsOptions {
 
 export interface PendingEvents {
   /**
-   * Process one batch of pending events under the lock; true if there were any to process.
+   * Process one batch of pending events under the lock. Null if there was none to process (or
+   * the lock is elsewhere); otherwise the batch's marking as processed, still in flight, so the
+   * caller can overlap it with its next phases (and must await it before letting the lock go).
    * `peeked`: the batch as the caller just read it (`store.pendingEvents`), saving the read.
    */
-  step(peeked?: readonly StoredEvent[]): Promise<boolean>;
+  step(peeked?: readonly StoredEvent[]): Promise<{ readonly marked: Promise<void> } | null>;
   /** Another process held the lock at the last step: try again soon. */
   readonly busy: boolean;
   /** Let go of the lock (at the end of a tick, so other processes get their turn). */
@@ -45,17 +47,17 @@ export const pendingEvents = (options: PendingEventsOptions): PendingEvents => {
     step: async (peeked) => {
       busy = false;
       const events = peeked ?? (await store.pendingEvents(options.batch));
-      if (events.length === 0) return false;
+      if (events.length === 0) return null;
       if (!(await locks.acquire(EVENTS_LOCK))) {
         busy = true;
-        return false;
+        return null;
       }
-      if (!options.isRunning()) return false;
+      if (!options.isRunning()) return null;
       await options.process(events);
-      // A process that dies before this line leaves the batch pending: processing it again is
-      // idempotent (see processEvents).
-      await Promise.all(events.map((event) => store.markProcessed(event.internalId)));
-      return true;
+      // A process that dies before the marking lands leaves the batch pending: processing it
+      // again is idempotent (see processEvents).
+      const marked = Promise.all(events.map((event) => store.markProcessed(event.internalId)));
+      return { marked: marked.then(() => undefined) };
     },
     get busy() {
       return busy;

@@ -32,22 +32,29 @@ export interface PassPhases {
 /**
  * One pass of a tick, in the reference model's order: a cron tick's event, the pending events
  * (an event decides before a timer due at the same time; a run cancelled right behind its
- * trigger never starts), due timers, expired leases, queued runs; each phase overlaps its own
- * round trips. Timers and leases are looked at only when the probe saw something due; the queue
- * also after events were processed (they enqueue the runs they trigger). True if anything was
- * done: the tick then probes again.
+ * trigger never starts), due timers, expired leases, queued runs. Each phase overlaps its own
+ * round trips, and marking the events processed overlaps the phases after them. Timers and
+ * leases are looked at only when the probe saw something due; the queue also after events were
+ * processed (they enqueue the runs they trigger). True if anything was done: the tick then
+ * probes again.
  */
 export const tickPass =
   (phases: PassPhases) =>
   async (probe: WorkProbe): Promise<boolean> => {
     const ticked = await phases.cron.fire();
-    const processed =
+    const batch =
       ticked || probe.events.length > 0
         ? await phases.events.step(ticked ? undefined : probe.events)
-        : false;
-    const due = probe.next !== null && probe.next <= phases.clock.now();
-    const fired = due && (await phases.fireTimers());
-    const recovered = due && (await phases.claim("expired"));
-    const claimed = (due || processed) && (await phases.claim("queued"));
-    return ticked || processed || fired || recovered || claimed;
+        : null;
+    try {
+      const processed = batch !== null;
+      const due = probe.next !== null && probe.next <= phases.clock.now();
+      const fired = due && (await phases.fireTimers());
+      const recovered = due && (await phases.claim("expired"));
+      const claimed = (due || processed) && (await phases.claim("queued"));
+      return ticked || processed || fired || recovered || claimed;
+    } finally {
+      // The batch's marking overlapped the phases after it; it lands before the lock is let go.
+      await batch?.marked;
+    }
   };

@@ -97,6 +97,7 @@ export const transact = async (
       .commitRun({
         ...withSystemEventRouting(functions, write),
         expectedVersion: run.version,
+        expectedState: run.state,
         // A reported op's listeners (a `step.waitForEvent`) count events from this commit on:
         // the store reads the ingestion position inside the write, so no event falls between.
         stampListenersAtCommit: step._tag === "OpReported",

@@ -8,4 +8,6 @@ export interface StoreContext {
   readonly dedupeWindowMs: number;
   /** Tell the other processes of the namespace that work was added (after the write answered). */
   readonly announceWork: () => void;
+  /** The work channel and this store's message, for the ingest script's own PUBLISH. */
+  readonly publishArgs: readonly [channel: string, origin: string];
 }

@@ -86,18 +86,25 @@ export const listenerKeyCache = (limit = 10_000) => {
 export type ListenerKeyCache = ReturnType<typeof listenerKeyCache>;
 
 /**
- * The KEYS of a createRun (`mode` "create") or commitRun: the fixed ones, then every derived key
- * the write is expected to touch. A commit declares the state sets of every state, since the
- * state the run leaves is the stored one; a removed listener's keys come from `cache`.
+ * The KEYS of a createRun or commitRun: the fixed ones, then every derived key the write is
+ * expected to touch. `leaving`: the state the stored run is in, when the writer knows it (a
+ * commit's `expectedState`); a commit without it declares the state sets of every state. A
+ * wrong guess costs a round trip, never a wrong write: the script plans from the stored state
+ * and names what is missing. A removed listener's keys come from `cache`.
  */
 export const writeScriptKeys = (
   keys: Keys,
   write: RunWrite,
-  mode: "create" | "commit",
+  leaving: RunState | "unknown" | null,
   cache: ListenerKeyCache,
 ): string[] => {
   const { run } = write;
-  const states = mode === "create" ? [run.state] : ALL_STATES;
+  const states =
+    leaving === "unknown"
+      ? ALL_STATES
+      : leaving === null || leaving === run.state
+        ? [run.state]
+        : [leaving, run.state];
   const canceller = cancelledByEvent(run);
   const names = writeKeys(keys, run.id);
   names.push(

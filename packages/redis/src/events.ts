@@ -33,18 +33,19 @@ export const eventMethods = ({
   client,
   keys,
   dedupeWindowMs,
-  announceWork,
+  publishArgs,
 }: StoreContext): EventMethods => ({
   ingest: async (requests) => {
     if (requests.length === 0) return [];
-    const args = [keys.tag, String(dedupeWindowMs), ...requests.flatMap(ingestArgs)];
+    // The script publishes on the work channel when it ingested something (no announceWork).
+    const header = [keys.tag, String(dedupeWindowMs), ...publishArgs];
+    const args = [...header, ...requests.flatMap(ingestArgs)];
     const names = new Set(requests.map((request) => request.payload.name));
     const orderSets = [null, ...names].map((name) => eventOrderKey(keys, name));
     const heard = onlyForListenersKeys(keys, requests);
     const scriptKeys = [...logKeys(keys), ...orderSets, ...heard];
     const reply = await evalScript(client, SCRIPTS.ingest, scriptKeys, args);
     const results = decodeReply(IngestReply, "ingest", reply);
-    if (results.some((result) => result[0] !== 0)) announceWork();
     return requests.map((request, i): IngestResult => {
       const result = results[i];
       if (result === undefined) {

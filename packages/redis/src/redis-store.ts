@@ -95,6 +95,7 @@ export const openStore = (
     keys,
     dedupeWindowMs: options.dedupeWindowMs ?? DAY_MS,
     announceWork: signal.announce,
+    publishArgs: signal.publishArgs,
   };
   const availability = createAvailability(options.onAvailabilityChange ?? warn);
   let lastProblem: string | null = null;

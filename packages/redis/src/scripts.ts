@@ -21,7 +21,7 @@ const INCLUDE = /^--- @include "([\w/.-]+)"[ \t]*$/gm;
  * Set `QUELL_REDIS_CHECK_KEYS=1` (the test suites do, in vitest.setup.ts) to run every script
  * with this prelude: it shadows `redis` with one whose `call` and `pcall` raise when the key a
  * command names (its first argument: every command the scripts use takes one key, there) is not
- * in KEYS. Redis itself never checks that a key was declared, not even a Cluster for a key in
+ * in KEYS. `PUBLISH` names a channel, not a key, and is let through. Redis itself never checks that a key was declared, not even a Cluster for a key in
  * the same slot, so this is what catches a script that derives an undeclared key.
  */
 export const KEY_CHECK_PRELUDE = `local redis = (function(server)
@@ -29,7 +29,7 @@ export const KEY_CHECK_PRELUDE = `local redis = (function(server)
   for _, key in ipairs(KEYS) do declared[key] = true end
   local function checked(call)
     return function(command, key, ...)
-      if not declared[key] then
+      if command ~= "PUBLISH" and not declared[key] then
         error("undeclared key: " .. command .. " " .. tostring(key) .. " is not in KEYS")
       end
       return call(command, key, ...)

@@ -6,12 +6,18 @@ import { duplicateClient, type RedisClient } from "./client";
  * store that wrote work publishes its own id on the namespace's channel, at most once per
  * event-loop turn and never awaited (the write's reply does not wait for it); every other store
  * subscribed there tells its listeners. The publish follows the write's reply, so a process
- * woken by it finds the work. A message lost while a subscriber reconnects costs that process
+ * woken by it finds the work. Ingestion, the first step of most work, publishes from inside its
+ * script instead, after its writes and before its reply (`publishArgs`). A message lost while a subscriber reconnects costs that process
  * one poll interval, as before this existed.
  */
 export interface WorkSignal {
   /** Tell the other processes there is work (after the write that added it answered). */
   announce(): void;
+  /**
+   * The channel and this store's message, for a script that publishes itself (`ingest-n.lua`):
+   * the others wake as its write lands, a round trip sooner than `announce`.
+   */
+  readonly publishArgs: readonly [channel: string, origin: string];
   watch(listener: () => void): () => void;
   close(): Promise<void>;
 }
@@ -47,6 +53,7 @@ export const workSignal = (client: RedisClient, channel: string): WorkSignal => 
   };
 
   return {
+    publishArgs: [channel, origin],
     announce: () => {
       if (announcing) return;
       announcing = true;

@@ -209,10 +209,12 @@ export interface Store {
   createRun(write: RunWrite): Promise<Either<StoreError, void>>;
   /**
    * Commit one transition of an existing run (optimistic concurrency on `version`). The stored
-   * `createdPos` is kept, whatever the write's run carries.
+   * `createdPos` is kept, whatever the write's run carries. `expectedState`, when given, is the
+   * run's state at `expectedVersion` as the writer read it: a hint a store may use to prepare
+   * the write (the Redis store then declares only that state's index keys), never a check.
    */
   commitRun(
-    write: RunWrite & { readonly expectedVersion: number },
+    write: RunWrite & { readonly expectedVersion: number; readonly expectedState?: RunState },
   ): Promise<Either<StoreError, void>>;
   getRun(runId: string): Promise<Run | null>;
   /**

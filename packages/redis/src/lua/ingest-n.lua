@@ -13,7 +13,10 @@
 
   ARGV[1] the namespace's hash tag, {prefix} (includes/eventOrderKey names the sets from it)
   ARGV[2] dedupe window in ms (compared on receivedAt, never on Redis' clock)
-  ARGV[3..] per event, 6 values: internalId, dedupe ("" or "=" .. user id), receivedAt, name,
+  ARGV[3] the namespace's work channel (a pub/sub channel, not a key: src/work-signal.ts)
+  ARGV[4] the ingesting store's origin id, the message published there when an event was
+          ingested: other processes wake as the events land, before this reply is read
+  ARGV[5..] per event, 6 values: internalId, dedupe ("" or "=" .. user id), receivedAt, name,
             body (the stored event's JSON without "seq"), onlyForListeners ("1" or "0")
 
   Reply: one {tag, value} per event, in order: {1, seq} ingested, {0, internalId} a duplicate
@@ -26,9 +29,14 @@ local log = {
 }
 local windowMs = tonumber(ARGV[2])
 local out = {}
-for i = 3, #ARGV, 6 do
+local ingested = false
+for i = 5, #ARGV, 6 do
   local tag, value = ingestEvent(log, windowMs, ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3],
     ARGV[i + 4], ARGV[i + 5])
   out[#out + 1] = { tag, value }
+  ingested = ingested or tag == 1
+end
+if ingested then
+  redis.call("PUBLISH", ARGV[3], ARGV[4])
 end
 return out

@@ -1,8 +1,9 @@
-import { Run } from "@quell/core";
+import { Listener, Run } from "@quell/core";
 import { type Either, isLeft, left } from "fp-ts/lib/Either.js";
 import * as t from "io-ts";
 import { PathReporter } from "io-ts/lib/PathReporter.js";
 import { RedisStoreError, type RedisStoreFailure } from "./errors";
+import { expandListener, expandRun } from "./stored-form";
 
 const failure = (errors: t.Errors): string => PathReporter.report(left(errors)).join("; ");
 
@@ -47,16 +48,18 @@ export const readAll = <A>(
   texts: readonly string[],
 ): A[] => texts.map((text) => readStored(codec, what, text));
 
-/** A stored run's JSON leaves `events` out when it is only the trigger event (`runJson`). */
-const withEvents = (json: unknown): unknown =>
-  typeof json === "object" && json !== null && !("events" in json) && "event" in json
-    ? { ...json, events: [json.event] }
-    : json;
-
-/** The Run codec for what the store wrote: `events` put back where it was left out. */
+/** The Run codec for what the store wrote, in either stored form (`stored-form.ts`). */
 export const StoredRun: t.Decoder<unknown, Run> = new t.Type<Run, unknown, unknown>(
   "Run",
   Run.is,
-  (json, context) => Run.validate(withEvents(json), context),
+  (json, context) => Run.validate(expandRun(json), context),
   Run.encode,
+);
+
+/** The Listener codec for what the store wrote, in either stored form. */
+export const StoredListener: t.Decoder<unknown, Listener> = new t.Type<Listener, unknown, unknown>(
+  "Listener",
+  Listener.is,
+  (json, context) => Listener.validate(expandListener(json), context),
+  Listener.encode,
 );

@@ -1,4 +1,3 @@
-import { isDeepStrictEqual } from "node:util";
 import {
   cancelledByEvent,
   type IngestRequest,
@@ -7,6 +6,7 @@ import {
   type RunWrite,
   runEndedAt,
 } from "@quell/core";
+import { storedListener, storedRun } from "./stored-form";
 
 /**
  * A number as a sorted-set score or bound. NaN is refused here, before anything is sent: ZADD
@@ -63,15 +63,13 @@ export const ingestArgs = (request: IngestRequest): string[] => [
 ];
 
 /**
- * A listener's JSON. When the write stamps listeners at commit, it leaves `afterSeq` out and
- * the script appends it from the seq counter (as `ingestEvent` appends an event's `seq`), so
- * Lua never re-encodes a number: cjson would round every one to 14 significant digits.
+ * A listener's JSON, in the stored form (`stored-form.ts`). When the write stamps listeners at
+ * commit, it leaves `afterSeq` out and the script appends it from the seq counter (as
+ * `ingestEvent` appends an event's `seq`), so Lua never re-encodes a number: cjson would round
+ * every one to 14 significant digits.
  */
-const listenerJson = (listener: Listener, stamp: boolean): string => {
-  if (!stamp) return JSON.stringify(listener);
-  const { afterSeq: _replaced, ...rest } = listener;
-  return JSON.stringify(rest);
-};
+const listenerJson = (listener: Listener, stamp: boolean): string =>
+  JSON.stringify(storedListener(listener, stamp));
 
 const listenerArgs = (listener: Listener, stamp: boolean): string[] => [
   listener.id,
@@ -83,22 +81,10 @@ const listenerArgs = (listener: Listener, stamp: boolean): string[] => [
 ];
 
 /**
- * Whether a run's `events` is only its trigger event (the run was not started by a batch):
- * the stored JSON then leaves `events` out, and `StoredRun` puts `[event]` back on reading. The
- * trigger event is the bulk of a sleeping run's JSON; this stores it once instead of twice.
+ * A run's JSON, in the stored form (`stored-form.ts`): without `createdPos` (the store's, which
+ * the script appends: `includes/putRun`), and without `events` when it is only the trigger event.
  */
-export const eventsIsTrigger = (run: Run): boolean =>
-  run.events.length === 1 &&
-  (run.events[0] === run.event || isDeepStrictEqual(run.events[0], run.event));
-
-/**
- * A run's JSON without `createdPos` (the store's, which the script appends: `includes/putRun`),
- * and without `events` when it is only the trigger event.
- */
-const runJson = (run: Run): string => {
-  const { createdPos: _assigned, events, ...rest } = run;
-  return JSON.stringify(eventsIsTrigger(run) ? rest : { ...rest, events });
-};
+const runJson = (run: Run): string => JSON.stringify(storedRun(run));
 
 /** A write's ARGV, in the layout `includes/applyWrite.lua` reads. */
 export const writeArgs = (write: RunWrite): string[] => {

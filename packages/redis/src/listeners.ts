@@ -1,7 +1,7 @@
-import { Listener, type Store } from "@quell/core";
+import type { Store } from "@quell/core";
 import * as t from "io-ts";
 import type { StoreContext } from "./context";
-import { decodeReply, readAll } from "./decode";
+import { decodeReply, readAll, StoredListener } from "./decode";
 import { listenerSetKey, signaturesKey, unindexedKey } from "./keys";
 import { evalScript, SCRIPTS } from "./scripts";
 
@@ -25,9 +25,12 @@ export const listenerMethods = ({ client, keys }: StoreContext): Pick<Store, "fi
       const key = keyFor(signature);
       return key === null ? [] : [listenerSetKey(keys, eventName, signature, key)];
     });
-    const found = readAll(Listener, "listener", unindexed);
+    const found = readAll(StoredListener, "listener", unindexed);
     if (sets.length === 0) return found;
     const second = await evalScript(client, SCRIPTS.findKeyed, [keys.listeners, ...sets], []);
-    return [...readAll(Listener, "listener", decodeReply(Strings, "findKeyed", second)), ...found];
+    return [
+      ...readAll(StoredListener, "listener", decodeReply(Strings, "findKeyed", second)),
+      ...found,
+    ];
   },
 });

@@ -177,8 +177,9 @@ describe("redis specifics", () => {
     await store.createRun(makeWrite(batch));
     const stored = async (id: string) =>
       JSON.parse((await client().hget(`${hashTag(store.prefix)}r:${id}`, "j")) ?? "{}");
-    expect(await stored(single.id)).not.toHaveProperty("events");
-    expect((await stored(batch.id)).events).toEqual([single.event, other]);
+    // `es` is `events`' short name (stored-form.ts).
+    expect(await stored(single.id)).not.toHaveProperty("es");
+    expect((await stored(batch.id)).es).toEqual([single.event, other]);
     expect((await store.getRun(single.id))?.events).toEqual([single.event]);
     expect((await store.getRun(batch.id))?.events).toEqual([single.event, other]);
     const listed = await store.listRuns({ limit: 10 });

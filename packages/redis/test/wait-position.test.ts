@@ -97,9 +97,10 @@ const settled = async (store: Store, api: Engine): Promise<void> => {
   await api.idle();
 };
 
+/** The run's wait listener as stored (short names: `k` is kind, `as` afterSeq; stored-form.ts). */
 const storedWait = async (prefix: string, runId: string) => {
   const all = await client.hgetall(`${hashTag(prefix)}l`);
-  const json = Object.values(all).find((j) => j.includes(runId) && j.includes('"kind":"wait"'));
+  const json = Object.values(all).find((j) => j.includes(runId) && j.includes('"k":"wait"'));
   return { json, listener: json === undefined ? undefined : JSON.parse(json) };
 };
 
@@ -129,8 +130,8 @@ describe("waitForEvent position on Redis", () => {
 
     const earlySeq = (await store.getEvent(early ?? ""))?.seq;
     const { json, listener } = await storedWait(prefix, run?.id ?? "");
-    expect(listener?.afterSeq).toBe(earlySeq);
-    expect(json?.match(/"afterSeq"/g)).toHaveLength(1);
+    expect(listener?.as).toBe(earlySeq);
+    expect(json?.match(/"as":/g)).toHaveLength(1);
 
     await engine.send({ name: "order/paid", data: { orderId: "o1", amount: 2 } });
     await engine.idle();
@@ -169,7 +170,7 @@ describe("waitForEvent position on Redis", () => {
     expect(await store.pendingEvents(10)).toEqual([]);
     expect(run?.status).toBe("Waiting");
     const { listener } = await storedWait(prefix, run?.id ?? "");
-    expect(listener?.afterSeq).toBe((await store.getEvent("early-paid"))?.seq);
+    expect(listener?.as).toBe((await store.getEvent("early-paid"))?.seq);
 
     const late = await engine.send({ name: "order/paid", data: { orderId: "o1", amount: 2 } });
     await engine.idle();

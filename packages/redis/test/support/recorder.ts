@@ -35,11 +35,16 @@ const RECORD = `
 local j = redis.call("HGET", KEYS[2], "j")
 local state, cancelled, committed, flight = "none", 0, 0, 0
 if j then
+  -- Either stored form (src/stored-form.ts): the short one leaves fields at their default out.
   local run = cjson.decode(j)
-  state = run.state
-  if run.cancellation ~= cjson.null then cancelled = 1 end
-  if type(run.steps) == "table" and run.steps[ARGV[2]] ~= nil then committed = 1 end
-  if type(run.inFlight) == "table" and run.inFlight.hash == ARGV[2] then flight = 1 end
+  local steps, inFlight, cancellation = run.st, run.fl, run.cx
+  state = run.s
+  if run.id ~= nil then
+    state, steps, inFlight, cancellation = run.state, run.steps, run.inFlight, run.cancellation
+  end
+  if cancellation ~= nil and cancellation ~= cjson.null then cancelled = 1 end
+  if type(steps) == "table" and steps[ARGV[2]] ~= nil then committed = 1 end
+  if type(inFlight) == "table" and inFlight.hash == ARGV[2] then flight = 1 end
 end
 local record = string.sub(ARGV[1], 1, -2) .. ',"st":"' .. state .. '","cx":' .. cancelled
   .. ',"cm":' .. committed .. ',"fl":' .. flight .. "}"

@@ -19,7 +19,7 @@
   lease, emitted events.
 
   Stamping: each added listener's json comes without "afterSeq"; it gets the seq counter as it
-  is now, before this write's emitted events are appended, formatted with %d (Lua re-encodes no
+  is now (appended as "as", afterSeq's short name in the stored form: src/stored-form.ts), before this write's emitted events are appended, formatted with %d (Lua re-encodes no
   other number). That is the ingestion position of this write, read inside it: events ingested
   before it have seq <= afterSeq, events ingested after it have seq > afterSeq.
 ]]
@@ -91,7 +91,7 @@ local function applyWrite(ctx, w)
   for _, l in ipairs(w.additions) do
     local json = l.json
     if afterSeq then
-      json = string.sub(json, 1, -2) .. ',"afterSeq":' .. afterSeq .. "}"
+      json = string.sub(json, 1, -2) .. ',"as":' .. afterSeq .. "}"
     end
     addListener(ctx.tag, ctx.listeners, l.id, l.event, l.indexed, l.signature, l.key, json)
   end

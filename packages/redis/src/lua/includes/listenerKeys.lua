@@ -15,17 +15,25 @@ end
 
 --[[
   The index keys of a stored listener's JSON, or {} for a value that does not decode, and its
-  index signature (nil when it has none).
+  index signature (nil when it has none). Both stored forms (src/stored-form.ts) are read: the
+  long one, with an "id" key, names the fields "event" and "index"; the short one "e" and "ix",
+  and leaves "ix" out when it is null. The index object inside is the same in both.
 ]]
 local function storedListenerKeys(tag, json)
   local ok, listener = pcall(cjson.decode, json)
-  if not ok or type(listener) ~= "table" or type(listener["event"]) ~= "string" then
+  if not ok or type(listener) ~= "table" then
     return {}
   end
-  local index = listener["index"]
+  local event, index = listener["e"], listener["ix"]
+  if listener["id"] ~= nil then
+    event, index = listener["event"], listener["index"]
+  end
+  if type(event) ~= "string" then
+    return {}
+  end
   if type(index) == "table" then
     local signature = index["signature"]
-    return listenerKeys(tag, listener["event"], true, signature, index["key"]), signature
+    return listenerKeys(tag, event, true, signature, index["key"]), signature
   end
-  return listenerKeys(tag, listener["event"], false)
+  return listenerKeys(tag, event, false)
 end

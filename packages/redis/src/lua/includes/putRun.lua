@@ -5,8 +5,9 @@
   run.ended is not "": core's runEndedAt) and the trigger event's place in eventsIdle (an event
   a stored run was triggered by is never idle). Only what changed is re-indexed.
 
-  The run's JSON comes without "createdPos": it gets ctx.createdPos (the script's: the new
-  position in createRun, field "p" in commitRun), appended as text, so Lua re-encodes nothing.
+  The run's JSON (in the stored form, src/stored-form.ts) comes without "createdPos": it gets
+  ctx.createdPos (the script's: the new position in createRun, field "p" in commitRun),
+  appended as text under its short name "p", so Lua re-encodes nothing.
 ]]
 --- @include "includes/runIndexKey"
 --- @include "includes/triggerKey"
@@ -65,7 +66,7 @@ local function putRun(ctx, run)
       releaseEvent(tag, ctx.log, trigger, false)
     end
   end
-  local json = string.sub(run.json, 1, -2) .. ',"createdPos":' .. ctx.createdPos .. "}"
+  local json = string.sub(run.json, 1, -2) .. ',"p":' .. ctx.createdPos .. "}"
   redis.call("HSET", key, "v", run.version, "s", run.state, "f", run.functionId, "o", run.order,
     "t", run.trigger, "p", ctx.createdPos, "j", json)
   -- Field "c", present only while the record names an event, as "e" below.

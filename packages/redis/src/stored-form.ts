@@ -1,0 +1,184 @@
+import { isDeepStrictEqual } from "node:util";
+import type { Listener, Run } from "@quell/core";
+
+/**
+ * The stored form of runs (field `j` of `{P}r:<runId>`) and listeners (values of `{P}l`): the
+ * JSON of the core value with its top-level fields renamed to the short names below, and the
+ * fields whose value is their default left out. A sleeping run's JSON is mostly long names
+ * and defaults: this takes it from 929 to 665 bytes in the footprint bench (docs/redis.md).
+ * Nested values (the event, the timeline's entries, steps, inFlight, wake...) are stored as
+ * they are.
+ *
+ * Reading tells the forms apart by the key `id`: every Run and Listener has one, the long form
+ * (what versions before this one wrote, nulls included) keeps it, and the short form never
+ * writes it (`id` is `i`). A long value is decoded as it is, so a namespace written before needs
+ * no migration. Either way, the result goes through the core's io-ts codec after expansion, so a
+ * decoding error names the long field.
+ *
+ * Lua reads a few of these fields and must keep reading both forms (`includes/listenerKeys`:
+ * `e`/`event`, `ix`/`index`), and appends two (`includes/putRun`: `"p"`, `includes/applyWrite`:
+ * `"as"`) as text, so it never re-encodes a number.
+ */
+
+type Names<A> = { readonly [K in keyof Required<A>]: string };
+
+/** The short name of every Run field (each name is used once: see the test). */
+export const RUN_NAMES = {
+  id: "i",
+  functionId: "f",
+  appId: "a",
+  version: "v",
+  state: "s",
+  event: "e",
+  events: "es",
+  triggerEventId: "t",
+  createdSeq: "q",
+  createdPos: "p",
+  createdAt: "c",
+  startedAt: "sa",
+  endedAt: "ea",
+  attempt: "at",
+  leaseEpoch: "le",
+  steps: "st",
+  inFlight: "fl",
+  wake: "w",
+  deadline: "d",
+  waiting: "wt",
+  cancellation: "cx",
+  output: "o",
+  error: "er",
+  originalRunId: "or",
+  timeline: "tl",
+  singleton: "sg",
+  parent: "pa",
+  fnConfig: "fc",
+  parallel: "pl",
+} as const satisfies Names<Run>;
+
+/** The short name of every Listener field. */
+export const LISTENER_NAMES = {
+  id: "i",
+  runId: "r",
+  functionId: "f",
+  kind: "k",
+  event: "e",
+  expression: "ex",
+  index: "ix",
+  afterSeq: "as",
+  expiresAt: "ea",
+  stepHash: "sh",
+} as const satisfies Names<Listener>;
+
+/**
+ * The Run fields with a fixed default (a new run's value: core's `newRun`), left out when they
+ * have it. A function, so that each read gets its own `steps` object. `events` has its own rule
+ * (`eventsIsTrigger`); `output`, `fnConfig` and `parallel` are left out when undefined (absent
+ * on reading), as JSON does.
+ */
+const runDefaults = () => ({
+  startedAt: null,
+  endedAt: null,
+  attempt: 0,
+  leaseEpoch: 0,
+  steps: {},
+  inFlight: null,
+  wake: null,
+  deadline: null,
+  waiting: null,
+  cancellation: null,
+  error: null,
+  originalRunId: null,
+  singleton: null,
+  parent: null,
+});
+
+const listenerDefaults = () => ({
+  expression: null,
+  index: null,
+  expiresAt: null,
+  stepHash: null,
+});
+
+type Json = Record<string, unknown>;
+
+/** Short name to long name. */
+const longNames = (names: Readonly<Record<string, string>>): ReadonlyMap<string, string> =>
+  new Map(Object.entries(names).map(([field, short]) => [short, field]));
+const RUN_LONG = longNames(RUN_NAMES);
+const LISTENER_LONG = longNames(LISTENER_NAMES);
+
+/** The stored object of `value`: short names, defaults and the `omit` fields left out. */
+const shorten = <A extends object>(
+  value: A,
+  names: Names<A>,
+  defaults: Json,
+  omit: (field: keyof A) => boolean,
+): Json => {
+  const out: Json = {};
+  for (const field of Object.keys(names) as (keyof A & string)[]) {
+    const v = value[field];
+    if (v === undefined || omit(field)) continue;
+    if (Object.hasOwn(defaults, field) && isDeepStrictEqual(v, defaults[field])) continue;
+    out[names[field]] = v;
+  }
+  return out;
+};
+
+const isObject = (json: unknown): json is Json =>
+  typeof json === "object" && json !== null && !Array.isArray(json);
+
+/**
+ * A short-form object with its long names and its defaults put back. A key that is no short
+ * name stays as it is (the codec then decides, as it did for the long form).
+ */
+const expand = (json: Json, long: ReadonlyMap<string, string>, defaults: Json): Json => {
+  const entries = Object.entries(json).map(([key, v]) => [long.get(key) ?? key, v] as const);
+  const out = Object.fromEntries(entries);
+  for (const [field, v] of Object.entries(defaults)) if (!Object.hasOwn(out, field)) out[field] = v;
+  return out;
+};
+
+/** Whether a stored object is in the long form (see the module's comment). */
+export const isLongForm = (json: Json): boolean => Object.hasOwn(json, "id");
+
+/**
+ * Whether a run's `events` is only its trigger event (the run was not started by a batch): the
+ * stored form then leaves `events` out, and reading puts `[event]` back. The trigger event is
+ * the bulk of a sleeping run's JSON; this stores it once instead of twice. The long form did
+ * the same.
+ */
+export const eventsIsTrigger = (run: Run): boolean =>
+  run.events.length === 1 &&
+  (run.events[0] === run.event || isDeepStrictEqual(run.events[0], run.event));
+
+/**
+ * A run's stored object, without `createdPos` (the store's, which the script appends as
+ * `"p"`: `includes/putRun`) and without `events` when it is only the trigger event.
+ */
+export const storedRun = (run: Run): Json =>
+  shorten(
+    run,
+    RUN_NAMES,
+    runDefaults(),
+    (field) => field === "createdPos" || (field === "events" && eventsIsTrigger(run)),
+  );
+
+/**
+ * A listener's stored object. `stamp`: without `afterSeq`, which the write script appends as
+ * `"as"` from the seq counter (`includes/applyWrite`).
+ */
+export const storedListener = (listener: Listener, stamp: boolean): Json =>
+  shorten(listener, LISTENER_NAMES, listenerDefaults(), (field) => stamp && field === "afterSeq");
+
+/** A stored run's JSON as the Run codec reads it: long names, defaults and `events` back. */
+export const expandRun = (json: unknown): unknown => {
+  if (!isObject(json)) return json;
+  const run = isLongForm(json) ? json : expand(json, RUN_LONG, runDefaults());
+  return !Object.hasOwn(run, "events") && Object.hasOwn(run, "event")
+    ? { ...run, events: [run.event] }
+    : run;
+};
+
+/** A stored listener's JSON as the Listener codec reads it. */
+export const expandListener = (json: unknown): unknown =>
+  isObject(json) && !isLongForm(json) ? expand(json, LISTENER_LONG, listenerDefaults()) : json;

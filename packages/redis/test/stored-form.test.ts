@@ -1,0 +1,228 @@
+import {
+  makeCommit,
+  makeIngest,
+  makeListener,
+  makePayload,
+  makeRun,
+  makeWrite,
+  nextVersion,
+} from "@quell/conformance";
+import { Listener, Run } from "@quell/core";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { hashTag } from "../src/index";
+import {
+  expandListener,
+  expandRun,
+  LISTENER_NAMES,
+  RUN_NAMES,
+  storedListener,
+  storedRun,
+} from "../src/stored-form";
+import { privateRedis } from "./support/private-redis";
+import { anyListener, anyRun } from "./support/stored-arbitraries";
+
+const redis = privateRedis("stored");
+const { fresh, keysOf } = redis;
+const client = () => redis.client();
+
+/** Property runs through Redis (each one a fresh namespace and a few round trips). */
+const RUNS_IN_REDIS = Number(process.env.QUELL_PROPERTY_RUNS ?? 60);
+
+/** What the previous version stored for a run: long names, nulls, `createdPos` appended. */
+const legacyRunJson = (run: Run, createdPos: number): string => {
+  const { createdPos: _assigned, events, ...rest } = run;
+  const single = events.length === 1 && events[0] === run.event;
+  const json = JSON.stringify(single ? rest : { ...rest, events });
+  return `${json.slice(0, -1)},"createdPos":${createdPos}}`;
+};
+
+/** What the previous version stored for a listener stamped at commit: `afterSeq` appended. */
+const legacyListenerJson = (listener: Listener): string => {
+  const { afterSeq, ...rest } = listener;
+  return `${JSON.stringify(rest).slice(0, -1)},"afterSeq":${afterSeq}}`;
+};
+
+const listenerIndexKeys = async (prefix: string) =>
+  (await keysOf(prefix)).filter((k) => /^(l$|lk:|ls:|lu:)/.test(k));
+
+describe("the stored form's names", () => {
+  it("gives each field its own short name, and none is `id` (which marks the long form)", () => {
+    for (const names of [RUN_NAMES, LISTENER_NAMES]) {
+      const shorts = Object.values(names);
+      expect(new Set(shorts).size).toBe(shorts.length);
+      expect(shorts).not.toContain("id");
+      expect(shorts.every((short) => short.length <= 2)).toBe(true);
+    }
+  });
+
+  it("leaves out every field at its default", () => {
+    expect(Object.keys(storedRun(makeRun()))).toEqual([
+      "i",
+      "f",
+      "a",
+      "v",
+      "s",
+      "e",
+      "t",
+      "q",
+      "c",
+      "tl",
+      "fc",
+    ]);
+    expect(Object.keys(storedListener(makeListener(), false))).toEqual([
+      "i",
+      "r",
+      "f",
+      "k",
+      "e",
+      "as",
+    ]);
+    expect(Object.keys(storedListener(makeListener(), true))).toEqual(["i", "r", "f", "k", "e"]);
+  });
+
+  it("gives back any run and any listener through JSON, as Lua completes them", () => {
+    fc.assert(
+      fc.property(anyRun, (run) => {
+        const json = JSON.stringify(storedRun(run));
+        const completed = `${json.slice(0, -1)},"p":${run.createdPos}}`;
+        const decoded = Run.decode(expandRun(JSON.parse(completed)));
+        expect(decoded).toEqual({ _tag: "Right", right: run });
+      }),
+      { numRuns: 300 },
+    );
+    fc.assert(
+      fc.property(anyListener, (listener) => {
+        const json = JSON.stringify(storedListener(listener, false));
+        const decoded = Listener.decode(expandListener(JSON.parse(json)));
+        expect(decoded).toEqual({ _tag: "Right", right: listener });
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe("the stored form on Redis", () => {
+  it("gives back any run it was given, created and committed over", async () => {
+    await fc.assert(
+      fc.asyncProperty(anyRun, anyRun, async (first, second) => {
+        const store = fresh();
+        expect((await store.createRun(makeWrite(first)))._tag).toBe("Right");
+        // createdPos is the store's: the first run created in a namespace gets 1.
+        expect(await store.getRun(first.id)).toEqual({ ...first, createdPos: 1 });
+        const next = { ...second, id: first.id, version: first.version + 1 };
+        const result = await store.commitRun(makeCommit(next, first.version));
+        expect(result._tag).toBe("Right");
+        expect(await store.getRun(first.id)).toEqual({ ...next, createdPos: 1 });
+        expect((await store.listRuns({})).runs).toEqual([{ ...next, createdPos: 1 }]);
+      }),
+      { numRuns: RUNS_IN_REDIS },
+    );
+  });
+
+  it("gives back any listener it was given, stamped at commit or not, and removes it whole", async () => {
+    await fc.assert(
+      fc.asyncProperty(anyListener, fc.boolean(), async (listener, stamp) => {
+        const store = fresh();
+        await store.ingest([makeIngest(), makeIngest()]);
+        const run = makeRun({ id: listener.runId });
+        const write = makeWrite(run, { addListeners: [listener], stampListenersAtCommit: stamp });
+        expect((await store.createRun(write))._tag).toBe("Right");
+        const keyFor = (signature: string) =>
+          signature === listener.index?.signature ? listener.index.key : null;
+        const expected = stamp ? { ...listener, afterSeq: 2 } : listener;
+        expect(await store.findListeners(listener.event, keyFor)).toEqual([expected]);
+        const removal = makeCommit(nextVersion(run), run.version, {
+          removeListeners: [listener.id],
+        });
+        expect((await store.commitRun(removal))._tag).toBe("Right");
+        expect(await store.findListeners(listener.event, keyFor)).toEqual([]);
+        expect(await listenerIndexKeys(store.prefix)).toEqual([]);
+      }),
+      { numRuns: RUNS_IN_REDIS },
+    );
+  });
+
+  it("reads runs and listeners the previous version stored (long names, nulls) and commits over them", async () => {
+    const store = fresh();
+    const tag = hashTag(store.prefix);
+    const run = makeRun({
+      state: "sleeping",
+      startedAt: 2,
+      wake: { at: 3_600_000, reason: "sleep" },
+      timeline: [{ at: 0, type: "created", detail: "by test/trigger" }],
+    });
+    const batch = makeRun({ events: [makePayload(), makePayload()] });
+    const indexed = makeListener({
+      runId: run.id,
+      event: "test/cancel",
+      expression: "event.data.id == async.data.id",
+      index: { signature: "data.id", key: '"x-1"' },
+      afterSeq: 1,
+    });
+    const unindexed = makeListener({ runId: run.id, event: "test/other" });
+    // The keys and indexes are the same in both versions: create through the store, then put
+    // back the values the previous version wrote, as they would be in a namespace it wrote.
+    await store.createRun(makeWrite(run, { addListeners: [indexed, unindexed] }));
+    await store.createRun(makeWrite(batch));
+    await client().hset(`${tag}r:${run.id}`, "j", legacyRunJson(run, 1));
+    await client().hset(`${tag}r:${batch.id}`, "j", legacyRunJson(batch, 2));
+    await client().hset(
+      `${tag}l`,
+      indexed.id,
+      legacyListenerJson(indexed),
+      unindexed.id,
+      JSON.stringify(unindexed),
+    );
+    expect(await client().hget(`${tag}r:${run.id}`, "j")).toContain('"endedAt":null');
+    expect(await client().hget(`${tag}l`, unindexed.id)).toContain('"index":null');
+
+    expect(await store.getRun(run.id)).toEqual({ ...run, createdPos: 1 });
+    expect(await store.getRun(batch.id)).toEqual({ ...batch, createdPos: 2 });
+    expect((await store.listRuns({})).runs).toHaveLength(2);
+    expect(await store.findListeners("test/cancel", () => '"x-1"')).toEqual([indexed]);
+    expect(await store.findListeners("test/other", () => null)).toEqual([unindexed]);
+
+    // A commit over them: the scripts read the long listeners' index to remove them whole.
+    const done = nextVersion(run, { state: "completed", endedAt: 9, wake: null, output: null });
+    const commit = makeCommit(done, run.version, {
+      removeListeners: [indexed.id, unindexed.id],
+      timer: null,
+    });
+    expect((await store.commitRun(commit))._tag).toBe("Right");
+    expect(await store.getRun(run.id)).toEqual({ ...done, createdPos: 1 });
+    expect(JSON.parse((await client().hget(`${tag}r:${run.id}`, "j")) ?? "{}")).not.toHaveProperty(
+      "id",
+    );
+    expect(await listenerIndexKeys(store.prefix)).toEqual([]);
+  });
+
+  it("names the wrong field of a short-form value", async () => {
+    const store = fresh();
+    const tag = hashTag(store.prefix);
+    const run = makeRun();
+    const listener = makeListener({ runId: run.id });
+    await store.createRun(makeWrite(run, { addListeners: [listener] }));
+    const corrupt = (detail: string) => ({ failure: { _tag: "CorruptValue", detail } });
+
+    await client().hset(
+      `${tag}r:${run.id}`,
+      "j",
+      JSON.stringify({ ...storedRun(run), s: "odd", p: 1 }),
+    );
+    await expect(store.getRun(run.id)).rejects.toMatchObject(
+      corrupt(expect.stringMatching(/\/state: /)),
+    );
+    const { c: _createdAt, ...withoutCreatedAt } = storedRun(run);
+    await client().hset(`${tag}r:${run.id}`, "j", JSON.stringify({ ...withoutCreatedAt, p: 1 }));
+    await expect(store.getRun(run.id)).rejects.toMatchObject(
+      corrupt(expect.stringMatching(/undefined supplied to .*\/createdAt: /)),
+    );
+
+    const odd = JSON.stringify({ ...storedListener(listener, false), k: "odd" });
+    await client().hset(`${tag}l`, listener.id, odd);
+    await expect(store.findListeners(listener.event, () => null)).rejects.toMatchObject(
+      corrupt(expect.stringMatching(/\/kind: /)),
+    );
+  });
+});

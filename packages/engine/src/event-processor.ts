@@ -135,7 +135,8 @@ const segments = (
  *    accept only events ingested after their trigger, so it never touches them. At most the
  *    part's first event triggers singletons, one slot per function, so no two creations of a
  *    part compete for a slot;
- * 2. look up every event's candidate listeners in the store's index (SPEC R7), all at once;
+ * 2. look up every event's candidate listeners in the store's index (SPEC R7), all at once (the
+ *    first event's during step 1: no run the part creates can accept it);
  * 3. for each run, apply its matches (Cancel, WaitMatched, or an invoke's refusal when the
  *    invoked function is missing or paused) in ingestion order, cancellations first within one
  *    event; different runs proceed in parallel, since a match depends only on
@@ -157,7 +158,14 @@ const processPart = async (
   const { store } = input;
   const now = input.now();
   const apply = (runId: string, step: (run: Run) => RunInput | null) => input.apply(runId, step);
-  await Promise.all(
+  const find = (event: StoredEvent) =>
+    store.findListeners(event.payload.name, indexKeyOf(event.payload));
+  const events = part.map(({ event }) => event);
+  // The first event's lookup overlaps the creations: the runs it creates listen only to events
+  // ingested after it (their listeners' afterSeq is its seq), so there is nothing of theirs for
+  // it to find. A later event's lookup waits for them: an earlier event's run may listen to it.
+  const [firstEvent, ...laterEvents] = events;
+  const creations = Promise.all(
     part.flatMap(({ event, functions }) =>
       functions.map((fn) =>
         admit(store, apply, {
@@ -171,10 +179,11 @@ const processPart = async (
       ),
     ),
   );
-  const events = part.map(({ event }) => event);
-  const found = await Promise.all(
-    events.map((event) => store.findListeners(event.payload.name, indexKeyOf(event.payload))),
-  );
+  const [firstFound] = await Promise.all([
+    firstEvent === undefined ? NONE_FOUND : find(firstEvent),
+    creations,
+  ]);
+  const found = [firstFound, ...(await Promise.all(laterEvents.map(find)))];
   const byRun = new Map<string, Match[]>();
   const add = (runId: string, match: Match): void => {
     const matches = byRun.get(runId) ?? [];

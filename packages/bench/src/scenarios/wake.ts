@@ -21,14 +21,16 @@ export interface WakeSettings {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The p-th percentile, to a tenth of a millisecond (the step's time is printed to 0.01 ms). */
 const percentile = (values: readonly number[], p: number): number => {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+  const value = sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+  return Math.round((value ?? 0) * 10) / 10;
 };
 
 /** The time the worker printed for `label`, once it did. */
 const printed = async (worker: QuellProcess, label: string): Promise<number> => {
-  const pattern = new RegExp(`^${label} at (\\d+)$`, "m");
+  const pattern = new RegExp(`^${label} at (\\d+(?:\\.\\d+)?)$`, "m");
   for (let waited = 0; waited < 30_000; waited += 1) {
     const found = pattern.exec(worker.output());
     if (found !== null) return Number(found[1]);
@@ -72,7 +74,7 @@ export const wakeTask = async (settings: WakeSettings): Promise<ScenarioResult> 
     // scripts (the very first event took ~50 ms, every later one a few).
     for (let n = -WARM_UP; n < settings.samples; n++) {
       await sleep(20 + (Math.abs(n) % 7) * 11); // the worker is idle, between its polls
-      const sentAt = Date.now();
+      const sentAt = performance.timeOrigin + performance.now();
       await send({ name: "wake/first", data: { n } });
       const firstAt = await printed(worker, `first ${n}`);
       if (n >= 0) toFirstStep.push(firstAt - sentAt);
@@ -93,7 +95,7 @@ export const wakeTask = async (settings: WakeSettings): Promise<ScenarioResult> 
       points: [],
       notes: [
         "wake_*: quell start --no-workers + 1 quell worker on a private redis-server; event_to_step: from POST /e on the API process to the first step beginning in the worker; sleep_to_step: from a step.sleepUntil's due time to the next step beginning",
-        `wake max: event_to_step ${Math.max(...toFirstStep)} ms, sleep_to_step ${Math.max(...afterSleep)} ms`,
+        `wake max: event_to_step ${Math.max(...toFirstStep).toFixed(1)} ms, sleep_to_step ${Math.max(...afterSleep).toFixed(1)} ms`,
       ],
     };
   } finally {

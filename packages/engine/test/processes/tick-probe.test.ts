@@ -1,0 +1,106 @@
+import { Quell, type Store } from "@quell/core";
+import { memoryStore } from "@quell/memory";
+import { describe, expect, it } from "vitest";
+import { createEngine, virtualClock } from "../../src/index";
+
+// A tick probes first (pending events and the next due time, with the boundary) and passes
+// only through the phases that have something to do (`tick-pass.ts`). What each kind of tick
+// asks the store, and that the work still gets done.
+
+const T0 = Date.UTC(2024, 0, 1);
+const quiet = { debug() {}, info() {}, warn() {}, error: console.error };
+
+/** A memory store that records the name of every call made to it. */
+const recordingStore = () => {
+  const inner = memoryStore();
+  const calls: string[] = [];
+  const store = new Proxy(inner, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property);
+      if (typeof value !== "function") return value;
+      return (...args: unknown[]): unknown => {
+        calls.push(String(property));
+        return value.apply(target, args);
+      };
+    },
+  }) as Store;
+  return { store, take: () => new Set(calls.splice(0)) };
+};
+
+const quell = new Quell({ id: "probe" });
+const napper = quell.createFunction(
+  { id: "nap", cancelOn: [{ event: "probe/cancel", match: "data.id" }] },
+  { event: "probe/nap" },
+  async ({ step }) => {
+    await step.sleep("nap", "1h");
+    return step.run("after", () => "woke");
+  },
+);
+
+const setup = async () => {
+  const { store, take } = recordingStore();
+  const clock = virtualClock(T0);
+  const engine = createEngine({
+    functions: [napper],
+    store,
+    clock,
+    logger: quiet,
+    pollMs: 1_000,
+    retention: false,
+  });
+  await engine.start();
+  return { store, take, clock, engine };
+};
+
+/** One round trip: the boundary (paused functions, bulk cancellations, apps) and the probe. */
+const BOUNDARY_AND_PROBE = [
+  "pausedFunctions",
+  "listBulkCancellations",
+  "listApps",
+  "pendingEvents",
+  "nextDueAt",
+];
+
+describe("a tick that probes", () => {
+  it("asks only for the boundary and the probe when there is nothing to do", async () => {
+    const { take, clock, engine } = await setup();
+    await engine.send({ name: "probe/nap", data: { id: "a" } });
+    await engine.idle();
+    take();
+    await clock.advance("1s"); // the poll
+    await engine.idle();
+    expect(take()).toEqual(new Set(BOUNDARY_AND_PROBE));
+    await engine.stop();
+  });
+
+  it("processes an event without looking at timers or leases when nothing is due", async () => {
+    const { take, engine } = await setup();
+    const { ids } = await engine.send({ name: "probe/nap", data: { id: "a" } });
+    await engine.idle();
+    take();
+    await engine.send({ name: "probe/cancel", data: { id: "a" } });
+    await engine.idle();
+    const calls = take();
+    expect(calls).toContain("findListeners");
+    expect(calls).toContain("markProcessed");
+    expect(calls).not.toContain("dueTimers");
+    expect(calls).not.toContain("claimExpiredLeases");
+    const [run] = await engine.runsForEvent(ids[0] ?? "");
+    expect(run?.status).toBe("Cancelled");
+    await engine.stop();
+  });
+
+  it("fires a timer and runs what follows once the probe finds it due", async () => {
+    const { take, clock, engine } = await setup();
+    const { ids } = await engine.send({ name: "probe/nap", data: { id: "a" } });
+    await engine.idle();
+    take();
+    await clock.advance("1h");
+    await engine.idle();
+    expect(take()).toContain("dueTimers");
+    const [run] = await engine.runsForEvent(ids[0] ?? "");
+    expect(run?.status).toBe("Completed");
+    expect(run?.output).toBe("woke");
+    await engine.stop();
+  });
+});

@@ -91,6 +91,24 @@ return { runKey(tag, "r1"), runIndexKey(tag, false, "queued"), runIndexKey(tag, 
     expect((await store.getRun(run.id))?.state).toBe("queued");
   });
 
+  it("moves a run out of its stored state when the commit's expectedState names another", async () => {
+    const store = redis.fresh();
+    const keys = keysFor(store.prefix);
+    const run = makeRun({ state: "queued" });
+    await store.createRun(makeWrite(run));
+    const moved = nextVersion(run, { state: "running" });
+    // A wrong hint: the script plans from the stored state and names its sets.
+    const result = await store.commitRun({
+      ...makeCommit(moved, run.version),
+      expectedState: "sleeping",
+    });
+    expect(result._tag).toBe("Right");
+    expect((await store.getRun(run.id))?.state).toBe("running");
+    expect(await client().zcard(runIndexKey(keys, null, "queued"))).toBe(0);
+    expect(await client().zcard(runIndexKey(keys, run.functionId, "queued"))).toBe(0);
+    expect(await client().zcard(runIndexKey(keys, null, "running"))).toBe(1);
+  });
+
   it("removes a listener another process added (its keys learnt from the script)", async () => {
     const adder = redis.fresh();
     const remover = redisStore({ client: client(), prefix: adder.prefix });

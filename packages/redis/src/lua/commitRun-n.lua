@@ -17,8 +17,10 @@
   or ended) deletes it only if it still names this run (compare-and-delete): a newer run that
   took the slot keeps it.
 
-  KEYS: as createRun-n.lua (KEYS[14], created, is not touched). The client cannot know the
-  stored state the run moves out of, so it declares the state sets of every state; it knows a
+  KEYS: as createRun-n.lua (KEYS[14], created, is not touched). The state the run moves out
+  of is the stored one: the client declares the state sets of the state the writer read
+  (the commit's expectedState), or of every state without it; a wrong guess answers
+  KEYS_MISSING (after the version check, so only when the version matched). It knows a
   removed listener's index keys only if it added that listener itself, else the first attempt
   answers KEYS_MISSING with them.
 

@@ -7,8 +7,9 @@ import { duplicateClient, type RedisClient } from "./client";
  * event-loop turn and never awaited (the write's reply does not wait for it); every other store
  * subscribed there tells its listeners. The publish follows the write's reply, so a process
  * woken by it finds the work. Ingestion, the first step of most work, publishes from inside its
- * script instead, after its writes and before its reply (`publishArgs`). A message lost while a subscriber reconnects costs that process
- * one poll interval, as before this existed.
+ * script instead, after its writes and before its reply (`publishArgs`). A subscriber looks
+ * once each time its subscription takes (at start and after each reconnection), so what was
+ * announced while it was not subscribed is found then, not at the next poll.
  */
 export interface WorkSignal {
   /** Tell the other processes there is work (after the write that added it answered). */
@@ -35,7 +36,14 @@ export const workSignal = (client: RedisClient, channel: string): WorkSignal => 
     // connection settings may refuse commands before that (no offline queue).
     connection.on("error", () => {});
     connection.on("ready", () => {
-      connection.subscribe(channel).catch(() => {});
+      // Once subscribed, every listener looks once: work announced before the subscription
+      // took (a process just started, or reconnected) was published to nobody here.
+      connection
+        .subscribe(channel)
+        .then(() => {
+          for (const listener of listeners) listener();
+        })
+        .catch(() => {});
     });
     connection.on("message", (_channel: string, from: string) => {
       if (from === origin) return;

@@ -42,10 +42,9 @@ export const tickPass =
   (phases: PassPhases) =>
   async (probe: WorkProbe): Promise<boolean> => {
     const ticked = await phases.cron.fire();
-    const batch =
-      ticked || probe.events.length > 0
-        ? await phases.events.step(ticked ? undefined : probe.events)
-        : null;
+    // With no pending events this reads nothing, and clears `busy`: a lock another process
+    // held at an earlier pass is no reason to look again soon.
+    const batch = await phases.events.step(ticked ? undefined : probe.events);
     try {
       const processed = batch !== null;
       const due = probe.next !== null && probe.next <= phases.clock.now();

@@ -2,6 +2,7 @@ import { Quell, type Store } from "@quell/core";
 import { memoryStore } from "@quell/memory";
 import { describe, expect, it } from "vitest";
 import { createEngine, virtualClock } from "../../src/index";
+import { stallingStore } from "../support/stalling-store";
 
 // A tick probes first (pending events and the next due time, with the boundary) and passes
 // only through the phases that have something to do (`tick-pass.ts`). What each kind of tick
@@ -10,9 +11,8 @@ import { createEngine, virtualClock } from "../../src/index";
 const T0 = Date.UTC(2024, 0, 1);
 const quiet = { debug() {}, info() {}, warn() {}, error: console.error };
 
-/** A memory store that records the name of every call made to it. */
-const recordingStore = () => {
-  const inner = memoryStore();
+/** A memory store (or `inner`) that records the name of every call made to it. */
+const recordingStore = (inner: Store = memoryStore()) => {
   const calls: string[] = [];
   const store = new Proxy(inner, {
     get(target, property) {
@@ -24,7 +24,11 @@ const recordingStore = () => {
       };
     },
   }) as Store;
-  return { store, take: () => new Set(calls.splice(0)) };
+  return {
+    store,
+    take: () => new Set(calls.splice(0)),
+    count: (name: string) => calls.filter((call) => call === name).length,
+  };
 };
 
 const quell = new Quell({ id: "probe" });
@@ -102,5 +106,43 @@ describe("a tick that probes", () => {
     expect(run?.status).toBe("Completed");
     expect(run?.output).toBe("woke");
     await engine.stop();
+  });
+
+  it("looks again soon after finding the events lock taken only while events are pending", async () => {
+    const shared = memoryStore();
+    const slow = stallingStore(shared, "markProcessed");
+    const holder = createEngine({
+      functions: [napper],
+      store: slow.store,
+      clock: virtualClock(T0),
+      logger: quiet,
+      retention: false,
+    });
+    const { store, count } = recordingStore(shared);
+    const clock = virtualClock(T0);
+    const other = createEngine({
+      functions: [napper],
+      store,
+      clock,
+      logger: quiet,
+      pollMs: 1_000,
+      retention: false,
+    });
+    await holder.start();
+    await other.start();
+    slow.arm();
+    const holding = holder.send({ name: "probe/nap", data: { id: "a" } });
+    await slow.entered; // the holder processed its event and holds the events lock
+    await other.send({ name: "probe/nap", data: { id: "b" } }); // finds the lock taken
+    slow.open();
+    await holding;
+    await holder.idle(); // the holder went on to the other's event too: nothing is pending
+    await clock.advance("10s");
+    await other.idle();
+    // One look soon after (which finds nothing pending), then one per poll: not one every 50 ms.
+    expect(count("pendingEvents")).toBeLessThanOrEqual(12);
+    expect(await shared.pendingEvents(10)).toEqual([]);
+    await holder.stop();
+    await other.stop();
   });
 });

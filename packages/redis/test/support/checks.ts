@@ -73,6 +73,16 @@ const timelineAt = (run: Run, record: HistoryRecord) => {
   };
 };
 
+/** The run's timeline, one `type:step@at` per entry, for a violation's message. */
+const timelineText = (run: Run): string =>
+  run.timeline.map((e) => `${e.type}${"step" in e ? `:${e.step}` : ""}@${e.at}`).join(" ");
+
+/** Whether the run's lease was taken over (`lease.expired`) after `step` first started. */
+const takenOverAfterStart = (run: Run, step: string): boolean => {
+  const started = run.timeline.findIndex((e) => e.type === "step.started" && e.step === step);
+  return started !== -1 && run.timeline.some((e, i) => i > started && e.type === "lease.expired");
+};
+
 /**
  * SPEC §7 as far as one run's record and the shared history tell it. Returns the violations
  * found (an empty list when every invariant holds), each naming the run. Steps that workers in
@@ -113,7 +123,7 @@ export const invariantViolations = (
         record.late === undefined ? storeAtRecord(record) : timelineAt(run, record);
       if (cancelledAfter)
         problems.push(
-          `${run.id}: step ${record.step} started after cancellation committed (${record.st}${record.late === undefined ? "" : `, late; timeline ${run.timeline.map((e) => `${e.type}${"step" in e ? `:${e.step}` : ""}@${e.at}`).join(" ")}`})`,
+          `${run.id}: step ${record.step} started after cancellation committed (${record.st}${record.late === undefined ? "" : `, late; timeline ${timelineText(run)}`})`,
         );
       if (committedAfter)
         problems.push(`${run.id}: step ${record.step} recomputed after its result committed`);
@@ -151,12 +161,15 @@ export const invariantViolations = (
     }
     for (const { record, at } of records) {
       if (record.k !== "start" || killed.has(record.w)) continue;
+      // A worker that could not renew its lease (Redis full or down for longer than the lease)
+      // is presumed dead, as a killed one: the run settles without its step (SPEC §7.10).
+      if (takenOverAfterStart(run, record.step)) continue;
       const end = records.find((r) => r.record.k === "end" && r.record.token === record.token);
       if (end === undefined && cleanups.length > 0)
         problems.push(`${run.id}: step ${record.step} never ended`);
       else if (end !== undefined && end.at > firstCleanup) {
         problems.push(
-          `${run.id}: step ${record.step} (started at ${at}) ended after the cleanup ran`,
+          `${run.id}: step ${record.step} (started at ${at}) ended after the cleanup ran; timeline ${timelineText(run)}`,
         );
       }
     }

@@ -87,24 +87,21 @@ export type ListenerKeyCache = ReturnType<typeof listenerKeyCache>;
 
 /**
  * The KEYS of a createRun or commitRun: the fixed ones, then every derived key the write is
- * expected to touch. `leaving`: the state the stored run is in, when the writer knows it (a
- * commit's `expectedState`); a commit without it declares the state sets of every state. A
- * wrong guess costs a round trip, never a wrong write: the script plans from the stored state
- * and names what is missing. A removed listener's keys come from `cache`.
+ * expected to touch. `leaving`: the state the stored run is in, as the writer knows it (a new
+ * run's own state; a commit's `expectedState`), or undefined for a commit that does not say:
+ * then the state sets of every state. A wrong guess costs a round trip, never a wrong write:
+ * the script plans from the stored state and names what is missing. A removed listener's keys
+ * come from `cache`.
  */
 export const writeScriptKeys = (
   keys: Keys,
   write: RunWrite,
-  leaving: RunState | "unknown" | null,
+  leaving: RunState | undefined,
   cache: ListenerKeyCache,
 ): string[] => {
   const { run } = write;
   const states =
-    leaving === "unknown"
-      ? ALL_STATES
-      : leaving === null || leaving === run.state
-        ? [run.state]
-        : [leaving, run.state];
+    leaving === undefined ? ALL_STATES : leaving === run.state ? [run.state] : [leaving, run.state];
   const canceller = cancelledByEvent(run);
   const names = writeKeys(keys, run.id);
   names.push(

@@ -21,8 +21,9 @@ const INCLUDE = /^--- @include "([\w/.-]+)"[ \t]*$/gm;
  * Set `QUELL_REDIS_CHECK_KEYS=1` (the test suites do, in vitest.setup.ts) to run every script
  * with this prelude: it shadows `redis` with one whose `call` and `pcall` raise when the key a
  * command names (its first argument: every command the scripts use takes one key, there) is not
- * in KEYS. `PUBLISH` names a channel, not a key, and is let through. Redis itself never checks that a key was declared, not even a Cluster for a key in
- * the same slot, so this is what catches a script that derives an undeclared key.
+ * in KEYS. `PUBLISH` names a channel, not a key, and is let through. Redis itself never
+ * checks that a key was declared, not even a Cluster for a key in the same slot, so this is
+ * what catches a script that derives an undeclared key.
  */
 export const KEY_CHECK_PRELUDE = `local redis = (function(server)
   local declared = {}

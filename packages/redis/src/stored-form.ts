@@ -107,6 +107,14 @@ const longNames = (names: Readonly<Record<string, string>>): ReadonlyMap<string,
 const RUN_LONG = longNames(RUN_NAMES);
 const LISTENER_LONG = longNames(LISTENER_NAMES);
 
+/** Read once for every write (`expand` takes fresh copies: each read gets its own `steps`). */
+const RUN_DEFAULTS: Json = runDefaults();
+const LISTENER_DEFAULTS: Json = listenerDefaults();
+
+/** Whether `v` is the default `d`: the defaults are null, 0 or `{}`, so only `{}` needs a walk. */
+const isDefault = (v: unknown, d: unknown): boolean =>
+  v === d || (typeof d === "object" && d !== null && isDeepStrictEqual(v, d));
+
 /** The stored object of `value`: short names, defaults and the `omit` fields left out. */
 const shorten = <A extends object>(
   value: A,
@@ -118,7 +126,7 @@ const shorten = <A extends object>(
   for (const field of Object.keys(names) as (keyof A & string)[]) {
     const v = value[field];
     if (v === undefined || omit(field)) continue;
-    if (Object.hasOwn(defaults, field) && isDeepStrictEqual(v, defaults[field])) continue;
+    if (Object.hasOwn(defaults, field) && isDefault(v, defaults[field])) continue;
     out[names[field]] = v;
   }
   return out;
@@ -159,7 +167,7 @@ export const storedRun = (run: Run): Json =>
   shorten(
     run,
     RUN_NAMES,
-    runDefaults(),
+    RUN_DEFAULTS,
     (field) => field === "createdPos" || (field === "events" && eventsIsTrigger(run)),
   );
 
@@ -168,7 +176,7 @@ export const storedRun = (run: Run): Json =>
  * `"as"` from the seq counter (`includes/applyWrite`).
  */
 export const storedListener = (listener: Listener, stamp: boolean): Json =>
-  shorten(listener, LISTENER_NAMES, listenerDefaults(), (field) => stamp && field === "afterSeq");
+  shorten(listener, LISTENER_NAMES, LISTENER_DEFAULTS, (field) => stamp && field === "afterSeq");
 
 /** A stored run's JSON as the Run codec reads it: long names, defaults and `events` back. */
 export const expandRun = (json: unknown): unknown => {

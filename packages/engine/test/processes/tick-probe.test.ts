@@ -41,8 +41,9 @@ const napper = quell.createFunction(
   },
 );
 
-const setup = async () => {
-  const { store, take } = recordingStore();
+/** An engine polling every second on a recording store (over `inner`, a fresh one by default). */
+const setup = async (inner?: Store) => {
+  const { store, take, count } = recordingStore(inner);
   const clock = virtualClock(T0);
   const engine = createEngine({
     functions: [napper],
@@ -53,7 +54,7 @@ const setup = async () => {
     retention: false,
   });
   await engine.start();
-  return { store, take, clock, engine };
+  return { store, take, count, clock, engine };
 };
 
 /** One round trip: the boundary (paused functions, bulk cancellations, apps) and the probe. */
@@ -118,18 +119,8 @@ describe("a tick that probes", () => {
       logger: quiet,
       retention: false,
     });
-    const { store, count } = recordingStore(shared);
-    const clock = virtualClock(T0);
-    const other = createEngine({
-      functions: [napper],
-      store,
-      clock,
-      logger: quiet,
-      pollMs: 1_000,
-      retention: false,
-    });
     await holder.start();
-    await other.start();
+    const { count, clock, engine: other } = await setup(shared);
     slow.arm();
     const holding = holder.send({ name: "probe/nap", data: { id: "a" } });
     await slow.entered; // the holder processed its event and holds the events lock

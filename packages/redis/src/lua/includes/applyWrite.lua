@@ -19,7 +19,8 @@
   lease, emitted events.
 
   Stamping: each added listener's json comes without "afterSeq"; it gets the seq counter as it
-  is now (appended as "as", afterSeq's short name in the stored form: src/stored-form.ts), before this write's emitted events are appended, formatted with %d (Lua re-encodes no
+  is now (appended as "as", afterSeq's short name in the stored form: src/stored-form.ts),
+  before this write's emitted events are appended, formatted with %d (Lua re-encodes no
   other number). That is the ingestion position of this write, read inside it: events ingested
   before it have seq <= afterSeq, events ingested after it have seq > afterSeq.
 ]]

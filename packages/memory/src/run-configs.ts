@@ -1,4 +1,5 @@
 import type { Run, RunConfig } from "@quell/core";
+import { restingRun } from "./resting-run";
 
 /**
  * One `fnConfig` object per function, shared by its runs while the function's configuration does
@@ -8,18 +9,19 @@ export class RunConfigs {
   /** functionId → the config object its runs share (the latest one seen). */
   private readonly shared = new Map<string, RunConfig>();
 
-  /**
-   * The run to store: `run` itself when its config is already the shared one (every commit the
-   * engine derives from a stored run), else a copy holding the shared one, equal to `run`.
-   */
+  /** The run to store (`restingRun`): equal to `run`, holding the shared config when equal. */
   share(run: Run): Run {
+    return restingRun(run, this.sharedConfig(run));
+  }
+
+  private sharedConfig(run: Run): RunConfig | undefined {
     const config = run.fnConfig;
-    if (config === undefined) return run;
+    if (config === undefined) return config;
     const shared = this.shared.get(run.functionId);
-    if (shared === config) return run;
-    if (shared !== undefined && sameFlat(shared, config)) return { ...run, fnConfig: shared };
+    if (shared === config) return shared;
+    if (shared !== undefined && sameFlat(shared, config)) return shared;
     this.shared.set(run.functionId, config);
-    return run;
+    return config;
   }
 }
 

@@ -90,7 +90,6 @@ export const newRun = (input: NewRunInput): NewRun => {
     output: undefined,
     error: null,
     originalRunId: input.originalRunId ?? null,
-    fnConfig: { retries: fn.retries, cancelOn: fn.cancelOn.length },
     timeline: [
       {
         at,
@@ -107,6 +106,7 @@ export const newRun = (input: NewRunInput): NewRun => {
     ],
     singleton: skipped || input.singletonSlot == null ? null : { slot: input.singletonSlot },
     parent,
+    fnConfig: { retries: fn.retries, cancelOn: fn.cancelOn.length },
   };
   const timer = runTimer(run) ?? undefined;
   if (skipped) return { run, listeners: [], timer };

@@ -9,7 +9,6 @@ import {
   onlyForListenersKeys,
   runIndexKey,
   signaturesKey,
-  triggerKey,
   unindexedKey,
   writeKeys,
 } from "./keys";
@@ -107,7 +106,6 @@ export const writeScriptKeys = (
   names.push(
     ...states.flatMap((s) => [runIndexKey(keys, null, s), runIndexKey(keys, run.functionId, s)]),
   );
-  names.push(triggerKey(keys, run.triggerEventId));
   if (canceller !== null) names.push(cancelledByKey(keys, canceller));
   for (const id of write.removeListeners) names.push(...cache.get(id));
   for (const listener of write.addListeners) names.push(...listenerKeys(keys, listener));

@@ -6,7 +6,7 @@ import { evalPlanned, listenerKeyCache, writeScriptKeys } from "./declared-keys"
 import { decodeReply, readAll, readStored, StoredRun } from "./decode";
 import { writeArgs } from "./encode";
 import { toStoreResult, WriteReply } from "./errors";
-import { cancelledByKey, runIndexKey, runKey, triggerKey } from "./keys";
+import { cancelledByKey, legacyTriggerKey, runIndexKey, runKey, TRIGGER_SEPARATOR } from "./keys";
 import { evalScript, SCRIPTS } from "./scripts";
 
 /** An order member is this many hex digits of `createdAt`, then the run id (`orderMember`). */
@@ -34,6 +34,23 @@ type RunMethods = Pick<
 /** Whether a write gives some process something to do: a queued run, a timer, events. */
 const addsWork = (write: RunWrite): boolean =>
   write.enqueueAt !== undefined || typeof write.timer === "number" || write.emit.length > 0;
+
+/** The run ids of a value of the triggers hash (`includes/triggers.lua`), split on the byte. */
+const triggeredIds = (value: Buffer | null): string[] => {
+  if (value === null) return [];
+  const ids: string[] = [];
+  let from = 0;
+  for (
+    let at = value.indexOf(TRIGGER_SEPARATOR);
+    at !== -1;
+    at = value.indexOf(TRIGGER_SEPARATOR, from)
+  ) {
+    ids.push(value.toString("utf8", from, at));
+    from = at + 1;
+  }
+  ids.push(value.toString("utf8", from));
+  return ids;
+};
 
 /** Runs as hashes, written only by the createRun and commitRun scripts. */
 export const runMethods = ({
@@ -100,8 +117,14 @@ export const runMethods = ({
       const runs = await readRuns(members.map((member) => member.slice(ORDER_DIGITS)));
       return { runs, cursor: more === 1 && last !== undefined ? encodeCursor(last) : null };
     },
-    runsForEvent: async (internalId) =>
-      readRuns(await client.smembers(triggerKey(keys, internalId))),
+    runsForEvent: async (internalId) => {
+      // Both in one round trip: the triggers hash, and the set of the layout before it.
+      const [value, legacy] = await Promise.all([
+        client.hgetBuffer(keys.triggers, internalId),
+        client.smembers(legacyTriggerKey(keys, internalId)),
+      ]);
+      return readRuns([...new Set([...triggeredIds(value), ...legacy])]);
+    },
     runsCancelledBy: async (internalId) =>
       readRuns(await client.smembers(cancelledByKey(keys, internalId))),
   };

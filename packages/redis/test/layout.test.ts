@@ -39,9 +39,9 @@ describe("redis key layout", () => {
       "ls:order/cancelled",
       "r:run-1",
       "timers",
-      "x:e:ev-1",
       "x:f:sleeping:app-fn",
       "x:s:sleeping",
+      "x:t",
     ]);
   });
 

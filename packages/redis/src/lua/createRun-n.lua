@@ -18,9 +18,12 @@
                                     stored run was triggered by (what retention may delete)
   KEYS[13] singletons               hash singleton slot -> the run id holding it
   KEYS[14] created                  run creation counter (Store.lastCreatedPos)
-  KEYS[15..] every derived key the write touches (src/declared-keys.ts, writeKeys): the run's
-            state sets, its trigger set, the cancelled-by sets, the added and removed listeners'
-            index keys, the listEvents sets of the emitted events. One missing: nothing is
+  KEYS[15] triggers                 hash internalId -> the ids of the runs it triggered
+                                    (includes/triggers)
+  KEYS[16..] every derived key the write touches (src/declared-keys.ts, writeKeys): the run's
+            state sets, the cancelled-by sets, the added and removed listeners' index keys, the
+            listEvents sets of the emitted events, and the trigger set of the layout before
+            KEYS[15] of an event the run stops being triggered by. One missing: nothing is
             written and the reply names it (includes/declared).
 
   ARGV[1] the namespace's hash tag, {prefix} (the *Key includes name derived keys from it)

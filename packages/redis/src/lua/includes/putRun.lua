@@ -1,6 +1,6 @@
 --[[
   Store a run's hash and keep its indexes right: the state sets (global and per function) by
-  order member, the trigger set, the set of the event that cancelled it (field "c", "" when none:
+  order member, the triggers hash (includes/triggers), the set of the event that cancelled it (field "c", "" when none:
   runsCancelledBy), and for retention the ended set (runId by its end, only while
   run.ended is not "": core's runEndedAt) and the trigger event's place in eventsIdle (an event
   a stored run was triggered by is never idle). Only what changed is re-indexed.
@@ -10,7 +10,8 @@
   appended as text under its short name "p", so Lua re-encodes nothing.
 ]]
 --- @include "includes/runIndexKey"
---- @include "includes/triggerKey"
+--- @include "includes/legacyTriggerKey"
+--- @include "includes/triggers"
 --- @include "includes/releaseEvent"
 --- @include "includes/cancelledByKey"
 --- @include "includes/declared"
@@ -29,11 +30,10 @@ local function planRun(ctx, run)
     need(runIndexKey(tag, false, run.state))
     need(runIndexKey(tag, run.functionId, run.state))
   end
-  if trigger ~= run.trigger then
-    need(triggerKey(tag, run.trigger))
-    if trigger then
-      need(triggerKey(tag, trigger))
-    end
+  -- A run leaving a trigger (only a commit that changes triggerEventId does) leaves the set of
+  -- the layout before the triggers hash too, whichever indexes it.
+  if trigger and trigger ~= run.trigger then
+    need(legacyTriggerKey(tag, trigger))
   end
   if canceller ~= run.canceller then
     if canceller ~= "" then
@@ -59,10 +59,11 @@ local function putRun(ctx, run)
     redis.call("ZADD", runIndexKey(tag, run.functionId, run.state), 0, run.order)
   end
   if trigger ~= run.trigger then
-    redis.call("SADD", triggerKey(tag, run.trigger), run.id)
+    addTrigger(ctx.log.triggers, run.trigger, run.id)
     redis.call("ZREM", ctx.log.eventsIdle, run.trigger)
     if trigger then
-      redis.call("SREM", triggerKey(tag, trigger), run.id)
+      removeTrigger(ctx.log.triggers, trigger, run.id)
+      redis.call("SREM", legacyTriggerKey(tag, trigger), run.id)
       releaseEvent(tag, ctx.log, trigger, false)
     end
   end

@@ -31,7 +31,7 @@
   ARGV[3] the singleton slot to claim for the run, or "" for none
   ARGV[4..] the write (includes/applyWrite.lua), including its "stamp" field: "1" sets every
             added listener's afterSeq to KEYS[2]'s current value (see commitRun-n.lua). The
-            run's JSON comes without "createdPos": it gets INCR of KEYS[14] (includes/putRun).
+            run's creation position is INCR of KEYS[14], kept in its hash's "p" (includes/putRun).
             The run id is ARGV[4].
 
   Reply: {CODE.OK}, {CODE.RUN_EXISTS}, {CODE.SINGLETON_OCCUPIED, holderRunId} or

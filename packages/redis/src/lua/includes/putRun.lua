@@ -5,9 +5,10 @@
   run.ended is not "": core's runEndedAt) and the trigger event's place in eventsIdle (an event
   a stored run was triggered by is never idle). Only what changed is re-indexed.
 
-  The run's JSON (in the stored form, src/stored-form.ts) comes without "createdPos": it gets
-  ctx.createdPos (the script's: the new position in createRun, field "p" in commitRun),
-  appended as text under its short name "p", so Lua re-encodes nothing.
+  The run's JSON (in the stored form, src/stored-form.ts) comes without the fields the hash
+  keeps on its own, which reading puts back: "v" version, "s" state, "f" functionId, "t"
+  triggerEventId and "p" createdPos, ctx.createdPos (the script's: the new position in
+  createRun, field "p" in commitRun), and the id, in the key.
 ]]
 --- @include "includes/runIndexKey"
 --- @include "includes/legacyTriggerKey"
@@ -67,9 +68,8 @@ local function putRun(ctx, run)
       releaseEvent(tag, ctx.log, trigger, false)
     end
   end
-  local json = string.sub(run.json, 1, -2) .. ',"p":' .. ctx.createdPos .. "}"
   redis.call("HSET", key, "v", run.version, "s", run.state, "f", run.functionId, "o", run.order,
-    "t", run.trigger, "p", ctx.createdPos, "j", json)
+    "t", run.trigger, "p", ctx.createdPos, "j", run.json)
   -- Field "c", present only while the record names an event, as "e" below.
   if canceller ~= run.canceller then
     if canceller ~= "" then

@@ -5,6 +5,7 @@ import {
   cancelledByKey,
   eventOrderKey,
   type Keys,
+  listenerIndexKey,
   listenerSetKey,
   onlyForListenersKeys,
   runIndexKey,
@@ -56,6 +57,7 @@ export const listenerKeys = (keys: Keys, listener: Listener): string[] =>
     : [
         listenerSetKey(keys, listener.event, listener.index.signature, listener.index.key),
         signaturesKey(keys, listener.event),
+        listenerIndexKey(keys, listener.event),
       ];
 
 /**

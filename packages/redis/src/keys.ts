@@ -134,9 +134,23 @@ export const cancelledByKey = (keys: Keys, eventId: string): string => `${keys.t
 
 const bytes = (text: string): number => Buffer.byteLength(text, "utf8");
 
-/** The listeners of an event name, signature and key (`includes/listenerSetKey.lua`). */
+/**
+ * The listeners of an event name, signature and key beyond the first, which is in
+ * `listenerIndexKey`'s hash (`includes/listenerSetKey.lua`). In the layout before that hash,
+ * every one of them: such sets read as they are.
+ */
 export const listenerSetKey = (keys: Keys, event: string, signature: string, key: string) =>
   `${keys.tag}lk:${bytes(event)}:${event}:${bytes(signature)}:${signature}:${key}`;
+
+/**
+ * An event name's hash of first listeners: field `listenerIndexField`, value the id of the first
+ * listener registered under that signature and key (`includes/listenerIndexKey.lua`).
+ */
+export const listenerIndexKey = (keys: Keys, event: string): string => `${keys.tag}li:${event}`;
+
+/** A field of `listenerIndexKey`'s hash (`includes/listenerIndexField.lua`). */
+export const listenerIndexField = (signature: string, key: string): string =>
+  `${bytes(signature)}:${signature}:${key}`;
 
 /** An event name's signatures in use (`includes/signaturesKey.lua`). */
 export const signaturesKey = (keys: Keys, event: string): string => `${keys.tag}ls:${event}`;

@@ -8,6 +8,8 @@ import {
   eventOrderKey,
   keysFor,
   legacyTriggerKey,
+  listenerIndexField,
+  listenerIndexKey,
   listenerSetKey,
   runIndexKey,
   runKey,
@@ -48,8 +50,12 @@ describe("every key a script touches is in KEYS", () => {
       "legacyTriggerKey",
       "cancelledByKey",
       "eventOrderKey",
+      "listenerSetKey",
+      "listenerIndexKey",
+      "listenerIndexField",
+      "signaturesKey",
+      "unindexedKey",
     ]
-      .concat(["listenerSetKey", "signaturesKey", "unindexedKey"])
       .map(include)
       .join("\n");
     const probe = `${builders}
@@ -57,6 +63,7 @@ local tag = ARGV[1]
 return { runKey(tag, "r1"), runIndexKey(tag, false, "queued"), runIndexKey(tag, "app-fn", "queued"),
   legacyTriggerKey(tag, "e1"), cancelledByKey(tag, "e2"), eventOrderKey(tag, false),
   eventOrderKey(tag, "a:b"), listenerSetKey(tag, "é/ü", "data.ключ", "値"),
+  listenerIndexKey(tag, "é/ü"), listenerIndexField("data.ключ", "値"),
   signaturesKey(tag, "é/ü"), unindexedKey(tag, "é/ü") }`;
     expect(await client().eval(probe, 1, keys.seq, keys.tag)).toEqual([
       runKey(keys, "r1"),
@@ -67,6 +74,8 @@ return { runKey(tag, "r1"), runIndexKey(tag, false, "queued"), runIndexKey(tag, 
       eventOrderKey(keys, null),
       eventOrderKey(keys, "a:b"),
       listenerSetKey(keys, "é/ü", "data.ключ", "値"),
+      listenerIndexKey(keys, "é/ü"),
+      listenerIndexField("data.ключ", "値"),
       signaturesKey(keys, "é/ü"),
       unindexedKey(keys, "é/ü"),
     ]);

@@ -118,7 +118,7 @@ describe("the engine's retention on Redis", () => {
         "ev:o",
         "ev:o:t/sleep",
         "l",
-        'lk:6:t/stop:6:data.k:"a"',
+        "li:t/stop",
         "ls:t/stop",
         `r:${runs[0]?.id}`,
         "seq",

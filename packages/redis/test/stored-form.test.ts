@@ -68,7 +68,7 @@ const legacyListenerJson = (listener: Listener): string => {
 };
 
 const listenerIndexKeys = async (prefix: string) =>
-  (await keysOf(prefix)).filter((k) => /^(l$|lk:|ls:|lu:)/.test(k));
+  (await keysOf(prefix)).filter((k) => /^(l$|li:|lk:|ls:|lu:)/.test(k));
 
 describe("the stored form's names", () => {
   it("gives each field its own short name, and none is `id` (which marks the long form)", () => {

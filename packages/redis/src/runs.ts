@@ -41,13 +41,11 @@ const triggeredIds = (value: Buffer | null): string[] => {
   if (value === null) return [];
   const ids: string[] = [];
   let from = 0;
-  for (
-    let at = value.indexOf(TRIGGER_SEPARATOR);
-    at !== -1;
-    at = value.indexOf(TRIGGER_SEPARATOR, from)
-  ) {
+  let at = value.indexOf(TRIGGER_SEPARATOR);
+  while (at !== -1) {
     ids.push(value.toString("utf8", from, at));
     from = at + 1;
+    at = value.indexOf(TRIGGER_SEPARATOR, from);
   }
   ids.push(value.toString("utf8", from));
   return ids;

@@ -5,11 +5,11 @@ import {
   cancelledByKey,
   eventOrderKey,
   type Keys,
+  listenerIndexKey,
   listenerSetKey,
   onlyForListenersKeys,
   runIndexKey,
   signaturesKey,
-  triggerKey,
   unindexedKey,
   writeKeys,
 } from "./keys";
@@ -57,6 +57,7 @@ export const listenerKeys = (keys: Keys, listener: Listener): string[] =>
     : [
         listenerSetKey(keys, listener.event, listener.index.signature, listener.index.key),
         signaturesKey(keys, listener.event),
+        listenerIndexKey(keys, listener.event),
       ];
 
 /**
@@ -107,7 +108,6 @@ export const writeScriptKeys = (
   names.push(
     ...states.flatMap((s) => [runIndexKey(keys, null, s), runIndexKey(keys, run.functionId, s)]),
   );
-  names.push(triggerKey(keys, run.triggerEventId));
   if (canceller !== null) names.push(cancelledByKey(keys, canceller));
   for (const id of write.removeListeners) names.push(...cache.get(id));
   for (const listener of write.addListeners) names.push(...listenerKeys(keys, listener));

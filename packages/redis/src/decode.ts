@@ -48,13 +48,17 @@ export const readAll = <A>(
   texts: readonly string[],
 ): A[] => texts.map((text) => readStored(codec, what, text));
 
-/** The Run codec for what the store wrote, in either stored form (`stored-form.ts`). */
-export const StoredRun: t.Decoder<unknown, Run> = new t.Type<Run, unknown, unknown>(
-  "Run",
-  Run.is,
-  (json, context) => Run.validate(expandRun(json), context),
-  Run.encode,
-);
+/**
+ * The Run codec for a run's JSON in any stored form (`stored-form.ts`), completed with the
+ * fields its hash keeps on their own (`runOwnFields`).
+ */
+export const StoredRun = (own: Readonly<Record<string, unknown>>): t.Decoder<unknown, Run> =>
+  new t.Type<Run, unknown, unknown>(
+    "Run",
+    Run.is,
+    (json, context) => Run.validate(expandRun(json, own), context),
+    Run.encode,
+  );
 
 /** The Listener codec for what the store wrote, in either stored form. */
 export const StoredListener: t.Decoder<unknown, Listener> = new t.Type<Listener, unknown, unknown>(

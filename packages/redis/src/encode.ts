@@ -81,8 +81,9 @@ const listenerArgs = (listener: Listener, stamp: boolean): string[] => [
 ];
 
 /**
- * A run's JSON, in the stored form (`stored-form.ts`): without `createdPos` (the store's, which
- * the script appends: `includes/putRun`), and without `events` when it is only the trigger event.
+ * A run's JSON, in the stored form (`stored-form.ts`): without its id and the fields its hash
+ * keeps on their own (`createdPos`, the store's, among them: `includes/putRun`), and without
+ * `events` when it is only the trigger event.
  */
 const runJson = (run: Run): string => JSON.stringify(storedRun(run));
 

@@ -5,7 +5,7 @@ import { encodeCursor, pageBounds } from "./cursor";
 import { decodeReply, readAll, readStored } from "./decode";
 import { ingestArgs } from "./encode";
 import { RedisStoreError } from "./errors";
-import { eventOrderKey, logKeys, onlyForListenersKeys, triggerKey } from "./keys";
+import { eventOrderKey, legacyTriggerKey, logKeys, onlyForListenersKeys } from "./keys";
 import { evalScript, SCRIPTS } from "./scripts";
 
 const IngestReply = t.array(
@@ -67,7 +67,13 @@ export const eventMethods = ({
     return readAll(StoredEvent, "event", decodeReply(Strings, "pendingEvents", reply));
   },
   markProcessed: async (internalId) => {
-    const scriptKeys = [keys.pending, keys.events, keys.eventsIdle, triggerKey(keys, internalId)];
+    const scriptKeys = [
+      keys.pending,
+      keys.events,
+      keys.eventsIdle,
+      keys.triggers,
+      legacyTriggerKey(keys, internalId),
+    ];
     await evalScript(client, SCRIPTS.markProcessed, scriptKeys, [keys.tag, internalId]);
   },
   getEvent: async (internalId) => {

@@ -56,6 +56,11 @@ export interface Keys {
   readonly work: string;
   /** Hash singleton slot → the id of the run holding it (SPEC §7.8). */
   readonly singletons: string;
+  /**
+   * Hash internalId → the ids of the runs that event triggered, joined by `TRIGGER_SEPARATOR`
+   * (`includes/triggers.lua`). Replaces the per-event sets of `legacyTriggerKey`.
+   */
+  readonly triggers: string;
 }
 
 /** The namespace of a store given none. */
@@ -96,6 +101,7 @@ export const keysFor = (prefix: string): Keys => {
     health: `${tag}health`,
     work: `${prefix}work`,
     singletons: `${tag}singletons`,
+    triggers: `${tag}x:t`,
   };
 };
 
@@ -110,17 +116,41 @@ export const eventOrderKey = (keys: Keys, name: string | null): string =>
 export const runIndexKey = (keys: Keys, functionId: string | null, state: string): string =>
   functionId === null ? `${keys.tag}x:s:${state}` : `${keys.tag}x:f:${state}:${functionId}`;
 
-/** The ids of the runs an event triggered (mirrors `includes/triggerKey.lua`). */
-export const triggerKey = (keys: Keys, eventId: string): string => `${keys.tag}x:e:${eventId}`;
+/**
+ * The byte between two run ids in a value of `keys.triggers`: 0xFF is never part of UTF-8, so
+ * no run id (a string, sent as UTF-8) contains it. Lua splits on the same byte.
+ */
+export const TRIGGER_SEPARATOR = 0xff;
+
+/**
+ * The set of the runs an event triggered, as versions before `keys.triggers` wrote it (one set
+ * per event). Read and emptied, never added to (mirrors `includes/legacyTriggerKey.lua`).
+ */
+export const legacyTriggerKey = (keys: Keys, eventId: string): string =>
+  `${keys.tag}x:e:${eventId}`;
 
 /** The ids of the runs whose cancellation names an event (`includes/cancelledByKey.lua`). */
 export const cancelledByKey = (keys: Keys, eventId: string): string => `${keys.tag}x:c:${eventId}`;
 
 const bytes = (text: string): number => Buffer.byteLength(text, "utf8");
 
-/** The listeners of an event name, signature and key (`includes/listenerSetKey.lua`). */
+/**
+ * The listeners of an event name, signature and key beyond the first, which is in
+ * `listenerIndexKey`'s hash (`includes/listenerSetKey.lua`). In the layout before that hash,
+ * every one of them: such sets read as they are.
+ */
 export const listenerSetKey = (keys: Keys, event: string, signature: string, key: string) =>
   `${keys.tag}lk:${bytes(event)}:${event}:${bytes(signature)}:${signature}:${key}`;
+
+/**
+ * An event name's hash of first listeners: field `listenerIndexField`, value the id of the first
+ * listener registered under that signature and key (`includes/listenerIndexKey.lua`).
+ */
+export const listenerIndexKey = (keys: Keys, event: string): string => `${keys.tag}li:${event}`;
+
+/** A field of `listenerIndexKey`'s hash (`includes/listenerIndexField.lua`). */
+export const listenerIndexField = (signature: string, key: string): string =>
+  `${bytes(signature)}:${signature}:${key}`;
 
 /** An event name's signatures in use (`includes/signaturesKey.lua`). */
 export const signaturesKey = (keys: Keys, event: string): string => `${keys.tag}ls:${event}`;
@@ -144,6 +174,7 @@ export const writeKeys = (keys: Keys, runId: string): string[] => [
   keys.eventsIdle,
   keys.singletons,
   keys.created,
+  keys.triggers,
 ];
 
 /**

@@ -2,7 +2,13 @@ import type { Store } from "@quell/core";
 import * as t from "io-ts";
 import type { StoreContext } from "./context";
 import { decodeReply, readAll, StoredListener } from "./decode";
-import { listenerSetKey, signaturesKey, unindexedKey } from "./keys";
+import {
+  listenerIndexField,
+  listenerIndexKey,
+  listenerSetKey,
+  signaturesKey,
+  unindexedKey,
+} from "./keys";
 import { evalScript, SCRIPTS } from "./scripts";
 
 const Strings = t.array(t.string);
@@ -10,7 +16,8 @@ const UnindexedReply = t.tuple([Strings, Strings]);
 
 /**
  * findListeners in two round trips at most: the event name's signatures with its unindexed
- * listeners, then (only if the event has a key for some signature) the keyed sets it names.
+ * listeners, then (only if the event has a key for some signature) the fields of the event's
+ * `li:` hash and the `lk:` sets it names.
  */
 export const listenerMethods = ({ client, keys }: StoreContext): Pick<Store, "findListeners"> => ({
   findListeners: async (eventName, keyFor) => {
@@ -21,13 +28,22 @@ export const listenerMethods = ({ client, keys }: StoreContext): Pick<Store, "fi
       [],
     );
     const [signatures, unindexed] = decodeReply(UnindexedReply, "findUnindexed", first);
-    const sets = signatures.flatMap((signature) => {
+    const pairs = signatures.flatMap((signature) => {
       const key = keyFor(signature);
-      return key === null ? [] : [listenerSetKey(keys, eventName, signature, key)];
+      return key === null ? [] : [{ signature, key }];
     });
     const found = readAll(StoredListener, "listener", unindexed);
-    if (sets.length === 0) return found;
-    const second = await evalScript(client, SCRIPTS.findKeyed, [keys.listeners, ...sets], []);
+    if (pairs.length === 0) return found;
+    const second = await evalScript(
+      client,
+      SCRIPTS.findKeyed,
+      [
+        keys.listeners,
+        listenerIndexKey(keys, eventName),
+        ...pairs.map(({ signature, key }) => listenerSetKey(keys, eventName, signature, key)),
+      ],
+      pairs.map(({ signature, key }) => listenerIndexField(signature, key)),
+    );
     return [
       ...readAll(StoredListener, "listener", decodeReply(Strings, "findKeyed", second)),
       ...found,

@@ -31,6 +31,7 @@ export const retentionMethods = ({
       keys.timers,
       keys.queue,
       keys.leases,
+      keys.triggers,
     ];
     const args = [
       keys.tag,

@@ -3,11 +3,12 @@ import * as t from "io-ts";
 import type { StoreContext } from "./context";
 import { encodeCursor, pageBounds } from "./cursor";
 import { evalPlanned, listenerKeyCache, writeScriptKeys } from "./declared-keys";
-import { decodeReply, readAll, readStored, StoredRun } from "./decode";
+import { decodeReply, readStored, StoredRun } from "./decode";
 import { writeArgs } from "./encode";
 import { toStoreResult, WriteReply } from "./errors";
-import { cancelledByKey, runIndexKey, runKey, triggerKey } from "./keys";
+import { cancelledByKey, legacyTriggerKey, runIndexKey, runKey, TRIGGER_SEPARATOR } from "./keys";
 import { evalScript, SCRIPTS } from "./scripts";
+import { RUN_HASH_FIELDS, runOwnFields } from "./stored-form";
 
 /** An order member is this many hex digits of `createdAt`, then the run id (`orderMember`). */
 const ORDER_DIGITS = 16;
@@ -35,6 +36,31 @@ type RunMethods = Pick<
 const addsWork = (write: RunWrite): boolean =>
   write.enqueueAt !== undefined || typeof write.timer === "number" || write.emit.length > 0;
 
+/** The run ids of a value of the triggers hash (`includes/triggers.lua`), split on the byte. */
+const triggeredIds = (value: Buffer | null): string[] => {
+  if (value === null) return [];
+  const ids: string[] = [];
+  let from = 0;
+  let at = value.indexOf(TRIGGER_SEPARATOR);
+  while (at !== -1) {
+    ids.push(value.toString("utf8", from, at));
+    from = at + 1;
+    at = value.indexOf(TRIGGER_SEPARATOR, from);
+  }
+  ids.push(value.toString("utf8", from));
+  return ids;
+};
+
+/**
+ * A run from the values of its hash's `RUN_HASH_FIELDS`, or null when it has no JSON (no run, or
+ * one deleted meanwhile).
+ */
+const readRun = (id: string, values: readonly (string | null)[]): Run | null => {
+  const json = values[RUN_HASH_FIELDS.length - 1];
+  if (json == null) return null;
+  return readStored(StoredRun(runOwnFields(id, values)), "run", json);
+};
+
 /** Runs as hashes, written only by the createRun and commitRun scripts. */
 export const runMethods = ({
   client,
@@ -44,15 +70,12 @@ export const runMethods = ({
 }: StoreContext): RunMethods => {
   const header = [keys.tag, String(dedupeWindowMs)];
   const listenerKeys = listenerKeyCache();
-  /** The runs' JSON, in order, skipping those deleted meanwhile (a second, non-atomic read). */
-  const readRuns = async (runIds: readonly string[]): Promise<readonly Run[]> => {
-    const jsons = await Promise.all(runIds.map((id) => client.hget(runKey(keys, id), "j")));
-    return readAll(
-      StoredRun,
-      "run",
-      jsons.filter((json): json is string => json !== null),
-    );
-  };
+  /** One run: one HMGET of its JSON and its own fields. */
+  const getRun = async (runId: string): Promise<Run | null> =>
+    readRun(runId, await client.hmget(runKey(keys, runId), ...RUN_HASH_FIELDS));
+  /** The runs, in order, skipping those deleted meanwhile (a second, non-atomic read). */
+  const readRuns = async (runIds: readonly string[]): Promise<readonly Run[]> =>
+    (await Promise.all(runIds.map(getRun))).filter((run): run is Run => run !== null);
   return {
     createRun: async (write) => {
       const slot = write.claimSingleton ?? "";
@@ -82,10 +105,7 @@ export const runMethods = ({
       return result;
     },
     lastCreatedPos: async () => Number((await client.get(keys.created)) ?? 0),
-    getRun: async (runId) => {
-      const json = await client.hget(runKey(keys, runId), "j");
-      return json === null ? null : readStored(StoredRun, "run", json);
-    },
+    getRun,
     listRuns: async (filter) => {
       const states = [...new Set(filter.states ?? ALL_STATES)];
       if (states.length === 0) return { runs: [], cursor: null };
@@ -100,8 +120,14 @@ export const runMethods = ({
       const runs = await readRuns(members.map((member) => member.slice(ORDER_DIGITS)));
       return { runs, cursor: more === 1 && last !== undefined ? encodeCursor(last) : null };
     },
-    runsForEvent: async (internalId) =>
-      readRuns(await client.smembers(triggerKey(keys, internalId))),
+    runsForEvent: async (internalId) => {
+      // Both in one round trip: the triggers hash, and the set of the layout before it.
+      const [value, legacy] = await Promise.all([
+        client.hgetBuffer(keys.triggers, internalId),
+        client.smembers(legacyTriggerKey(keys, internalId)),
+      ]);
+      return readRuns([...new Set([...triggeredIds(value), ...legacy])]);
+    },
     runsCancelledBy: async (internalId) =>
       readRuns(await client.smembers(cancelledByKey(keys, internalId))),
   };

@@ -76,7 +76,7 @@ export const SCRIPTS = {
   acquireLock: load("acquireLock", 1),
   releaseLock: load("releaseLock", 1),
   pendingEvents: load("pendingEvents", 2),
-  markProcessed: load("markProcessed", 4),
+  markProcessed: load("markProcessed", 5),
   prune: load("prune", "n"),
   findUnindexed: load("findUnindexed", 3),
   findKeyed: load("findKeyed", "n"),

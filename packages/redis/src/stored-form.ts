@@ -5,19 +5,26 @@ import type { Listener, Run } from "@quell/core";
  * The stored form of runs (field `j` of `{P}r:<runId>`) and listeners (values of `{P}l`): the
  * JSON of the core value with its top-level fields renamed to the short names below, and the
  * fields whose value is their default left out. A sleeping run's JSON is mostly long names
- * and defaults: this takes it from 929 to 665 bytes in the footprint bench (docs/redis.md).
+ * and defaults: this takes it from 929 to 665 bytes in the footprint bench (docs/redis.md), and
+ * leaving out the hash's own fields (below) to 552.
  * Nested values (the event, the timeline's entries, steps, inFlight, wake...) are stored as
  * they are.
+ *
+ * A run's JSON also leaves out what its hash keeps in fields of its own (`RUN_OWN_FIELDS`: the
+ * version, state, functionId, triggerEventId and createdPos, which the scripts read and write
+ * there) and its id (in the key): reading puts them back from those fields (`runOwnFields`).
  *
  * Reading tells the forms apart by the key `id`: every Run and Listener has one, the long form
  * (what versions before this one wrote, nulls included) keeps it, and the short form never
  * writes it (`id` is `i`). A long value is decoded as it is, so a namespace written before needs
- * no migration. Either way, the result goes through the core's io-ts codec after expansion, so a
+ * no migration. The run's own fields are put back only where the JSON has none, so the short
+ * form of the version before (which had them, as `i`, `v`, `s`, `f`, `t` and `p`) reads as it
+ * did. Either way, the result goes through the core's io-ts codec after expansion, so a
  * decoding error names the long field.
  *
- * Lua reads a few of these fields and must keep reading both forms (`includes/listenerKeys`:
- * `e`/`event`, `ix`/`index`), and appends two (`includes/putRun`: `"p"`, `includes/applyWrite`:
- * `"as"`) as text, so it never re-encodes a number.
+ * Lua reads a few listener fields and must keep reading both forms (`includes/listenerKeys`:
+ * `e`/`event`, `ix`/`index`), and appends one (`includes/applyWrite`: `"as"`) as text, so it
+ * never re-encodes a number.
  */
 
 type Names<A> = { readonly [K in keyof Required<A>]: string };
@@ -101,6 +108,31 @@ const listenerDefaults = () => ({
 
 type Json = Record<string, unknown>;
 
+/**
+ * The fields of a run hash read with its JSON (`HMGET`, one command): the run's own fields, then
+ * `j`. `includes/putRun` writes them all in one `HSET`.
+ */
+export const RUN_HASH_FIELDS = ["v", "s", "f", "t", "p", "j"] as const;
+
+/** The Run fields the hash keeps on their own, left out of `j` (and `id`, in the key). */
+const RUN_OWN_FIELDS = ["version", "state", "functionId", "triggerEventId", "createdPos"] as const;
+
+/**
+ * A run's own fields, from its id and the values of `RUN_HASH_FIELDS` before `j` (a missing
+ * field is left out: the codec then names it). The version and createdPos are integers, kept
+ * as their decimal text.
+ */
+export const runOwnFields = (id: string, values: readonly (string | null)[]): Json => {
+  const [version, state, functionId, triggerEventId, createdPos] = values;
+  const own: Json = { id };
+  if (version != null) own.version = Number(version);
+  if (state != null) own.state = state;
+  if (functionId != null) own.functionId = functionId;
+  if (triggerEventId != null) own.triggerEventId = triggerEventId;
+  if (createdPos != null) own.createdPos = Number(createdPos);
+  return own;
+};
+
 /** Short name to long name. */
 const longNames = (names: Readonly<Record<string, string>>): ReadonlyMap<string, string> =>
   new Map(Object.entries(names).map(([field, short]) => [short, field]));
@@ -159,16 +191,20 @@ export const eventsIsTrigger = (run: Run): boolean =>
   run.events.length === 1 &&
   (run.events[0] === run.event || isDeepStrictEqual(run.events[0], run.event));
 
+const isOwnField = (field: keyof Run): boolean =>
+  field === "id" || (RUN_OWN_FIELDS as readonly string[]).includes(field);
+
 /**
- * A run's stored object, without `createdPos` (the store's, which the script appends as
- * `"p"`: `includes/putRun`) and without `events` when it is only the trigger event.
+ * A run's stored object, without its id and the fields its hash keeps (`createdPos` among them:
+ * the store's, which the script sets: `includes/putRun`), and without `events` when it is only
+ * the trigger event.
  */
 export const storedRun = (run: Run): Json =>
   shorten(
     run,
     RUN_NAMES,
     RUN_DEFAULTS,
-    (field) => field === "createdPos" || (field === "events" && eventsIsTrigger(run)),
+    (field) => isOwnField(field) || (field === "events" && eventsIsTrigger(run)),
   );
 
 /**
@@ -178,13 +214,16 @@ export const storedRun = (run: Run): Json =>
 export const storedListener = (listener: Listener, stamp: boolean): Json =>
   shorten(listener, LISTENER_NAMES, LISTENER_DEFAULTS, (field) => stamp && field === "afterSeq");
 
-/** A stored run's JSON as the Run codec reads it: long names, defaults and `events` back. */
-export const expandRun = (json: unknown): unknown => {
+/**
+ * A stored run's JSON as the Run codec reads it: long names, defaults, `events`, and the fields
+ * its hash keeps (`own`, from `runOwnFields`) where the JSON has none, back.
+ */
+export const expandRun = (json: unknown, own: Json): unknown => {
   if (!isObject(json)) return json;
-  const run = isLongForm(json) ? json : expand(json, RUN_LONG, runDefaults());
-  return !Object.hasOwn(run, "events") && Object.hasOwn(run, "event")
-    ? { ...run, events: [run.event] }
-    : run;
+  const run = isLongForm(json) ? { ...json } : expand(json, RUN_LONG, runDefaults());
+  for (const [field, v] of Object.entries(own)) if (!Object.hasOwn(run, field)) run[field] = v;
+  if (!Object.hasOwn(run, "events") && Object.hasOwn(run, "event")) run.events = [run.event];
+  return run;
 };
 
 /** A stored listener's JSON as the Listener codec reads it. */

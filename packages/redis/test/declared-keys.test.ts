@@ -7,11 +7,13 @@ import {
   cancelledByKey,
   eventOrderKey,
   keysFor,
+  legacyTriggerKey,
+  listenerIndexField,
+  listenerIndexKey,
   listenerSetKey,
   runIndexKey,
   runKey,
   signaturesKey,
-  triggerKey,
   unindexedKey,
   writeKeys,
 } from "../src/keys";
@@ -42,25 +44,38 @@ describe("every key a script touches is in KEYS", () => {
 
   it("names the keys Lua derives exactly as src/keys.ts does", async () => {
     const keys = keysFor("a:{b}é:");
-    const builders = ["runKey", "runIndexKey", "triggerKey", "cancelledByKey", "eventOrderKey"]
-      .concat(["listenerSetKey", "signaturesKey", "unindexedKey"])
+    const builders = [
+      "runKey",
+      "runIndexKey",
+      "legacyTriggerKey",
+      "cancelledByKey",
+      "eventOrderKey",
+      "listenerSetKey",
+      "listenerIndexKey",
+      "listenerIndexField",
+      "signaturesKey",
+      "unindexedKey",
+    ]
       .map(include)
       .join("\n");
     const probe = `${builders}
 local tag = ARGV[1]
 return { runKey(tag, "r1"), runIndexKey(tag, false, "queued"), runIndexKey(tag, "app-fn", "queued"),
-  triggerKey(tag, "e1"), cancelledByKey(tag, "e2"), eventOrderKey(tag, false),
+  legacyTriggerKey(tag, "e1"), cancelledByKey(tag, "e2"), eventOrderKey(tag, false),
   eventOrderKey(tag, "a:b"), listenerSetKey(tag, "é/ü", "data.ключ", "値"),
+  listenerIndexKey(tag, "é/ü"), listenerIndexField("data.ключ", "値"),
   signaturesKey(tag, "é/ü"), unindexedKey(tag, "é/ü") }`;
     expect(await client().eval(probe, 1, keys.seq, keys.tag)).toEqual([
       runKey(keys, "r1"),
       runIndexKey(keys, null, "queued"),
       runIndexKey(keys, "app-fn", "queued"),
-      triggerKey(keys, "e1"),
+      legacyTriggerKey(keys, "e1"),
       cancelledByKey(keys, "e2"),
       eventOrderKey(keys, null),
       eventOrderKey(keys, "a:b"),
       listenerSetKey(keys, "é/ü", "data.ключ", "値"),
+      listenerIndexKey(keys, "é/ü"),
+      listenerIndexField("data.ключ", "値"),
       signaturesKey(keys, "é/ü"),
       unindexedKey(keys, "é/ü"),
     ]);

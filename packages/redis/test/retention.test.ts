@@ -45,9 +45,9 @@ describe("redis retention layout", () => {
       "queue",
       `r:${run.id}`,
       "seq",
-      `x:e:${trigger.internalId}`,
       "x:f:completed:test-app-fn",
       "x:s:completed",
+      "x:t",
     ]);
 
     expect(await prune(store, WINDOW)).toEqual({
@@ -118,14 +118,14 @@ describe("the engine's retention on Redis", () => {
         "ev:o",
         "ev:o:t/sleep",
         "l",
-        'lk:6:t/stop:6:data.k:"a"',
+        "li:t/stop",
         "ls:t/stop",
         `r:${runs[0]?.id}`,
         "seq",
         "timers",
-        `x:e:${sleep}`,
         "x:f:sleeping:ret-sleeper",
         "x:s:sleeping",
+        "x:t",
       ]);
       expect(await redis.client().hkeys(`${hashTag(store.prefix)}ev`)).toEqual([sleep]);
       // The event listing lists exactly the events left.

@@ -15,7 +15,9 @@ import {
   expandListener,
   expandRun,
   LISTENER_NAMES,
+  RUN_HASH_FIELDS,
   RUN_NAMES,
+  runOwnFields,
   storedListener,
   storedRun,
 } from "../src/stored-form";
@@ -37,6 +39,28 @@ const legacyRunJson = (run: Run, createdPos: number): string => {
   return `${json.slice(0, -1)},"createdPos":${createdPos}}`;
 };
 
+/** What the version before the run's own fields left `j` stored: the short form with them. */
+const previousShortRunJson = (run: Run, createdPos: number): string =>
+  JSON.stringify({
+    i: run.id,
+    f: run.functionId,
+    v: run.version,
+    s: run.state,
+    t: run.triggerEventId,
+    ...storedRun(run),
+    p: createdPos,
+  });
+
+/** The own fields of a run as its hash keeps them (`includes/putRun`). */
+const ownFieldsOf = (run: Run) =>
+  runOwnFields(run.id, [
+    String(run.version),
+    run.state,
+    run.functionId,
+    run.triggerEventId,
+    String(run.createdPos),
+  ]);
+
 /** What the previous version stored for a listener stamped at commit: `afterSeq` appended. */
 const legacyListenerJson = (listener: Listener): string => {
   const { afterSeq, ...rest } = listener;
@@ -44,7 +68,7 @@ const legacyListenerJson = (listener: Listener): string => {
 };
 
 const listenerIndexKeys = async (prefix: string) =>
-  (await keysOf(prefix)).filter((k) => /^(l$|lk:|ls:|lu:)/.test(k));
+  (await keysOf(prefix)).filter((k) => /^(l$|li:|lk:|ls:|lu:)/.test(k));
 
 describe("the stored form's names", () => {
   it("gives each field its own short name, and none is `id` (which marks the long form)", () => {
@@ -56,20 +80,8 @@ describe("the stored form's names", () => {
     }
   });
 
-  it("leaves out every field at its default", () => {
-    expect(Object.keys(storedRun(makeRun()))).toEqual([
-      "i",
-      "f",
-      "a",
-      "v",
-      "s",
-      "e",
-      "t",
-      "q",
-      "c",
-      "tl",
-      "fc",
-    ]);
+  it("leaves out every field at its default, and a run's id and the fields its hash keeps", () => {
+    expect(Object.keys(storedRun(makeRun()))).toEqual(["a", "e", "q", "c", "tl", "fc"]);
     expect(Object.keys(storedListener(makeListener(), false))).toEqual([
       "i",
       "r",
@@ -81,12 +93,11 @@ describe("the stored form's names", () => {
     expect(Object.keys(storedListener(makeListener(), true))).toEqual(["i", "r", "f", "k", "e"]);
   });
 
-  it("gives back any run and any listener through JSON, as Lua completes them", () => {
+  it("gives back any run and any listener through JSON, a run completed by its hash's fields", () => {
     fc.assert(
       fc.property(anyRun, (run) => {
         const json = JSON.stringify(storedRun(run));
-        const completed = `${json.slice(0, -1)},"p":${run.createdPos}}`;
-        const decoded = Run.decode(expandRun(JSON.parse(completed)));
+        const decoded = Run.decode(expandRun(JSON.parse(json), ownFieldsOf(run)));
         expect(decoded).toEqual({ _tag: "Right", right: run });
       }),
       { numRuns: 300 },
@@ -153,6 +164,7 @@ describe("the stored form on Redis", () => {
       timeline: [{ at: 0, type: "created", detail: "by test/trigger" }],
     });
     const batch = makeRun({ events: [makePayload(), makePayload()] });
+    const short = makeRun({ state: "running", startedAt: 4 });
     const indexed = makeListener({
       runId: run.id,
       event: "test/cancel",
@@ -165,8 +177,10 @@ describe("the stored form on Redis", () => {
     // back the values the previous version wrote, as they would be in a namespace it wrote.
     await store.createRun(makeWrite(run, { addListeners: [indexed, unindexed] }));
     await store.createRun(makeWrite(batch));
+    await store.createRun(makeWrite(short));
     await client().hset(`${tag}r:${run.id}`, "j", legacyRunJson(run, 1));
     await client().hset(`${tag}r:${batch.id}`, "j", legacyRunJson(batch, 2));
+    await client().hset(`${tag}r:${short.id}`, "j", previousShortRunJson(short, 3));
     await client().hset(
       `${tag}l`,
       indexed.id,
@@ -179,7 +193,8 @@ describe("the stored form on Redis", () => {
 
     expect(await store.getRun(run.id)).toEqual({ ...run, createdPos: 1 });
     expect(await store.getRun(batch.id)).toEqual({ ...batch, createdPos: 2 });
-    expect((await store.listRuns({})).runs).toHaveLength(2);
+    expect(await store.getRun(short.id)).toEqual({ ...short, createdPos: 3 });
+    expect((await store.listRuns({})).runs).toHaveLength(3);
     expect(await store.findListeners("test/cancel", () => '"x-1"')).toEqual([indexed]);
     expect(await store.findListeners("test/other", () => null)).toEqual([unindexed]);
 
@@ -191,10 +206,28 @@ describe("the stored form on Redis", () => {
     });
     expect((await store.commitRun(commit))._tag).toBe("Right");
     expect(await store.getRun(run.id)).toEqual({ ...done, createdPos: 1 });
-    expect(JSON.parse((await client().hget(`${tag}r:${run.id}`, "j")) ?? "{}")).not.toHaveProperty(
-      "id",
-    );
+    const rewritten = JSON.parse((await client().hget(`${tag}r:${run.id}`, "j")) ?? "{}");
+    for (const own of ["id", "i", "v", "s", "f", "t", "p"])
+      expect(rewritten).not.toHaveProperty(own);
     expect(await listenerIndexKeys(store.prefix)).toEqual([]);
+    const next = nextVersion(short, { state: "completed", endedAt: 9, output: 1 });
+    expect((await store.commitRun(makeCommit(next, short.version)))._tag).toBe("Right");
+    expect(await store.getRun(short.id)).toEqual({ ...next, createdPos: 3 });
+  });
+
+  it("reads a run with one command, its JSON and its hash's own fields together", async () => {
+    const store = fresh();
+    const run = makeRun();
+    await store.createRun(makeWrite(run));
+    const monitor = await client().monitor();
+    const seen: string[][] = [];
+    monitor.on("monitor", (_time: string, args: string[]) => seen.push(args));
+    expect(await store.getRun(run.id)).toEqual(run);
+    await client().ping();
+    monitor.disconnect();
+    expect(seen.filter((args) => args[0]?.toLowerCase() !== "ping")).toEqual([
+      ["hmget", `${hashTag(store.prefix)}r:${run.id}`, ...RUN_HASH_FIELDS],
+    ]);
   });
 
   it("names the wrong field of a short-form value", async () => {
@@ -217,6 +250,16 @@ describe("the stored form on Redis", () => {
     await client().hset(`${tag}r:${run.id}`, "j", JSON.stringify({ ...withoutCreatedAt, p: 1 }));
     await expect(store.getRun(run.id)).rejects.toMatchObject(
       corrupt(expect.stringMatching(/undefined supplied to .*\/createdAt: /)),
+    );
+
+    // The fields the hash keeps on their own are named as the JSON's are.
+    await client().hset(`${tag}r:${run.id}`, "j", JSON.stringify(storedRun(run)), "s", "odd");
+    await expect(store.getRun(run.id)).rejects.toMatchObject(
+      corrupt(expect.stringMatching(/\/state: /)),
+    );
+    await client().hdel(`${tag}r:${run.id}`, "v");
+    await expect(store.getRun(run.id)).rejects.toMatchObject(
+      corrupt(expect.stringMatching(/undefined supplied to .*\/version: /)),
     );
 
     const odd = JSON.stringify({ ...storedListener(listener, false), k: "odd" });

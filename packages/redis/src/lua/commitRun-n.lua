@@ -10,8 +10,8 @@
   after the commit that registers it (an event ingested before may already have been processed,
   when the listener did not exist yet).
 
-  The run keeps the creation position createRun gave it (field "p" of its hash): the run's JSON
-  comes without "createdPos", and includes/putRun appends the stored one.
+  The run keeps the creation position createRun gave it (field "p" of its hash, which
+  includes/putRun writes back; the run's JSON never holds it).
 
   A write that releases a singleton slot (RunWrite.releaseSingleton: the run is now cancelling
   or ended) deletes it only if it still names this run (compare-and-delete): a newer run that
@@ -30,7 +30,7 @@
   ARGV[4] the singleton slot to release, or "" for none
   ARGV[5..] the write (includes/applyWrite.lua); its run (id ARGV[5]) carries the new version,
             and with stamp "1" the added listeners' JSON comes without "afterSeq" (appended
-            here); the run's JSON comes without "createdPos"
+            here)
 
   Reply: {CODE.OK}, {CODE.RUN_NOT_FOUND}, {CODE.VERSION_CONFLICT, storedVersion} or
   {CODE.KEYS_MISSING, {names}}; on anything but OK nothing was written.

@@ -18,9 +18,12 @@
                                     stored run was triggered by (what retention may delete)
   KEYS[13] singletons               hash singleton slot -> the run id holding it
   KEYS[14] created                  run creation counter (Store.lastCreatedPos)
-  KEYS[15..] every derived key the write touches (src/declared-keys.ts, writeKeys): the run's
-            state sets, its trigger set, the cancelled-by sets, the added and removed listeners'
-            index keys, the listEvents sets of the emitted events. One missing: nothing is
+  KEYS[15] triggers                 hash internalId -> the ids of the runs it triggered
+                                    (includes/triggers)
+  KEYS[16..] every derived key the write touches (src/declared-keys.ts, writeKeys): the run's
+            state sets, the cancelled-by sets, the added and removed listeners' index keys, the
+            listEvents sets of the emitted events, and the trigger set of the layout before
+            KEYS[15] of an event the run stops being triggered by. One missing: nothing is
             written and the reply names it (includes/declared).
 
   ARGV[1] the namespace's hash tag, {prefix} (the *Key includes name derived keys from it)
@@ -28,7 +31,7 @@
   ARGV[3] the singleton slot to claim for the run, or "" for none
   ARGV[4..] the write (includes/applyWrite.lua), including its "stamp" field: "1" sets every
             added listener's afterSeq to KEYS[2]'s current value (see commitRun-n.lua). The
-            run's JSON comes without "createdPos": it gets INCR of KEYS[14] (includes/putRun).
+            run's creation position is INCR of KEYS[14], kept in its hash's "p" (includes/putRun).
             The run id is ARGV[4].
 
   Reply: {CODE.OK}, {CODE.RUN_EXISTS}, {CODE.SINGLETON_OCCUPIED, holderRunId} or

@@ -1,16 +1,33 @@
 --[[
   Second half of findListeners: the listeners registered under each (signature, key) of the
-  incoming event. Only the sets of those keys are read (SPEC R7).
+  incoming event. Only the hash fields and sets of those keys are read (SPEC R7).
 
   KEYS[1] listeners  hash listenerId -> listener JSON
-  KEYS[2..] the listener sets of the event's (signature, key) pairs,
-            {prefix}lk:<len>:<event>:<len>:<signature>:<key> (src/keys.ts, listenerSetKey)
+  KEYS[2] index      the event name's hash of first listeners, {prefix}li:<event>
+                     (includes/listenerIndexKey)
+  KEYS[3..] the listener sets of the event's (signature, key) pairs, the listeners beyond the
+            first, {prefix}lk:<len>:<event>:<len>:<signature>:<key> (src/keys.ts, listenerSetKey)
 
-  Reply: the listeners' JSON.
+  ARGV[i] the field of KEYS[2] for the pair of KEYS[i + 2], <len>:<signature>:<key>
+          (includes/listenerIndexField)
+
+  Reply: the listeners' JSON, each once.
 ]]
 --- @include "includes/presentValues"
-local out = {}
-for i = 2, #KEYS do
-  presentValues(KEYS[1], redis.call("SMEMBERS", KEYS[i]), out)
+local ids, seen = {}, {}
+local function found(id)
+  if not seen[id] then
+    seen[id] = true
+    ids[#ids + 1] = id
+  end
 end
-return out
+local firsts = redis.call("HMGET", KEYS[2], unpack(ARGV))
+for i = 3, #KEYS do
+  if firsts[i - 2] then
+    found(firsts[i - 2])
+  end
+  for _, id in ipairs(redis.call("SMEMBERS", KEYS[i])) do
+    found(id)
+  end
+end
+return presentValues(KEYS[1], ids, {})

@@ -2,7 +2,8 @@
   One bounded batch of retention (Store.prune; what may go is core's rule, store/retention.ts),
   all or nothing, in this order:
   1. up to `limit` runs from `ended` with an end before endedBefore (earliest first, ties by id):
-     the run hash, its members in the state sets, its trigger set entry, its entry in the set of
+     the run hash, its members in the state sets, its entry in the triggers hash (and in its
+     trigger event's set, from the layout before that hash), its entry in the set of
      the event that cancelled it, its timer, queue item and lease. A trigger event left with no
      run joins eventsIdle (includes/releaseEvent.lua).
   2. up to `limit` events from eventsIdle received before receivedBefore: processed, and no
@@ -24,11 +25,13 @@
   KEYS[11] timers      sorted set runId by due time
   KEYS[12] queue       sorted set runId by due time
   KEYS[13] leases      sorted set runId by lease expiry
-  KEYS[14..] the keys the batch touches besides: the runs' hashes, state sets, trigger and
-             cancelled-by sets, and the listEvents sets of the events. The client cannot know
-             them: a first call answers KEYS_MISSING with the run hashes and the event sets it
-             can name, a second one with what those hashes name (includes/declared); the third
-             prunes, unless something changed in between.
+  KEYS[14] triggers    hash internalId -> the ids of the runs it triggered (includes/triggers)
+  KEYS[15..] the keys the batch touches besides: the runs' hashes, state sets, the trigger
+             sets of the layout before KEYS[14] (includes/legacyTriggerKey), cancelled-by sets,
+             and the listEvents sets of the events. The client cannot know them: a first call
+             answers KEYS_MISSING with the run hashes and the event sets it can name, a second
+             one with what those hashes name (includes/declared); the third prunes, unless
+             something changed in between.
 
   ARGV[1] the namespace's hash tag, {prefix} (the *Key includes name derived keys from it)
   ARGV[2] endedBefore (exclusive)
@@ -44,7 +47,8 @@
 --- @include "includes/declared"
 --- @include "includes/runKey"
 --- @include "includes/runIndexKey"
---- @include "includes/triggerKey"
+--- @include "includes/legacyTriggerKey"
+--- @include "includes/triggers"
 --- @include "includes/releaseEvent"
 --- @include "includes/evictDedupe"
 --- @include "includes/cancelledByKey"
@@ -52,7 +56,7 @@
 local tag, limit = ARGV[1], tonumber(ARGV[5])
 local log = {
   events = KEYS[2], eventsIdle = KEYS[3], pending = KEYS[4], dedupeIds = KEYS[5],
-  dedupeAt = KEYS[6],
+  dedupeAt = KEYS[6], triggers = KEYS[14],
 }
 
 --[[ The name of a stored event's JSON, or nil for a value that does not decode. ]]
@@ -84,7 +88,7 @@ for _, id in ipairs(runs) do
       need(runIndexKey(tag, stored[2], stored[1]))
     end
     if stored[3] then
-      need(triggerKey(tag, stored[3]))
+      need(legacyTriggerKey(tag, stored[3]))
       planEvent(stored[3])
     end
     if stored[4] then
@@ -117,7 +121,8 @@ for _, id in ipairs(runs) do
   redis.call("ZREM", KEYS[12], id)
   redis.call("ZREM", KEYS[13], id)
   if trigger then
-    redis.call("SREM", triggerKey(tag, trigger), id)
+    removeTrigger(KEYS[14], trigger, id)
+    redis.call("SREM", legacyTriggerKey(tag, trigger), id)
     releaseEvent(tag, log, trigger, false)
   end
 end

@@ -32,15 +32,17 @@ export interface HistoryRecord {
 }
 
 const RECORD = `
-local j = redis.call("HGET", KEYS[2], "j")
+local stored = redis.call("HMGET", KEYS[2], "s", "j")
+local j = stored[2]
 local state, cancelled, committed, flight = "none", 0, 0, 0
 if j then
-  -- Either stored form (src/stored-form.ts): the short one leaves fields at their default out.
+  -- Either stored form (src/stored-form.ts): the short one leaves fields at their default out,
+  -- and the state, which the hash keeps in "s", in every form.
   local run = cjson.decode(j)
   local steps, inFlight, cancellation = run.st, run.fl, run.cx
-  state = run.s
+  state = stored[1]
   if run.id ~= nil then
-    state, steps, inFlight, cancellation = run.state, run.steps, run.inFlight, run.cancellation
+    steps, inFlight, cancellation = run.steps, run.inFlight, run.cancellation
   end
   if cancellation ~= nil and cancellation ~= cjson.null then cancelled = 1 end
   if type(steps) == "table" and steps[ARGV[2]] ~= nil then committed = 1 end

@@ -2,8 +2,8 @@
   Every side write of a run transition. readWrite reads ARGV from position `i` (layout in
   src/encode.ts, writeArgs):
     run:     id, version, state, functionId, order member, triggerEventId, json (without
-             "createdPos", which putRun appends from ctx.createdPos), ended ("" while the run
-             can change, else its end: core's runEndedAt, the retention index's score),
+             those, nor "createdPos": putRun keeps them in fields of the hash), ended ("" while
+             the run can change, else its end: core's runEndedAt, the retention index's score),
              canceller (the event its cancellation record names, core's cancelledByEvent, or "")
     timer:   "" leave it, "-" clear it, or the due time
     queue:   "" leave it, or the due time

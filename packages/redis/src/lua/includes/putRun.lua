@@ -1,16 +1,18 @@
 --[[
   Store a run's hash and keep its indexes right: the state sets (global and per function) by
-  order member, the trigger set, the set of the event that cancelled it (field "c", "" when none:
+  order member, the triggers hash (includes/triggers), the set of the event that cancelled it (field "c", "" when none:
   runsCancelledBy), and for retention the ended set (runId by its end, only while
   run.ended is not "": core's runEndedAt) and the trigger event's place in eventsIdle (an event
   a stored run was triggered by is never idle). Only what changed is re-indexed.
 
-  The run's JSON (in the stored form, src/stored-form.ts) comes without "createdPos": it gets
-  ctx.createdPos (the script's: the new position in createRun, field "p" in commitRun),
-  appended as text under its short name "p", so Lua re-encodes nothing.
+  The run's JSON (in the stored form, src/stored-form.ts) comes without the fields the hash
+  keeps on its own, which reading puts back: "v" version, "s" state, "f" functionId, "t"
+  triggerEventId and "p" createdPos, ctx.createdPos (the script's: the new position in
+  createRun, field "p" in commitRun), and the id, in the key.
 ]]
 --- @include "includes/runIndexKey"
---- @include "includes/triggerKey"
+--- @include "includes/legacyTriggerKey"
+--- @include "includes/triggers"
 --- @include "includes/releaseEvent"
 --- @include "includes/cancelledByKey"
 --- @include "includes/declared"
@@ -29,11 +31,10 @@ local function planRun(ctx, run)
     need(runIndexKey(tag, false, run.state))
     need(runIndexKey(tag, run.functionId, run.state))
   end
-  if trigger ~= run.trigger then
-    need(triggerKey(tag, run.trigger))
-    if trigger then
-      need(triggerKey(tag, trigger))
-    end
+  -- A run leaving a trigger (only a commit that changes triggerEventId does) leaves the set of
+  -- the layout before the triggers hash too, whichever indexes it.
+  if trigger and trigger ~= run.trigger then
+    need(legacyTriggerKey(tag, trigger))
   end
   if canceller ~= run.canceller then
     if canceller ~= "" then
@@ -59,16 +60,16 @@ local function putRun(ctx, run)
     redis.call("ZADD", runIndexKey(tag, run.functionId, run.state), 0, run.order)
   end
   if trigger ~= run.trigger then
-    redis.call("SADD", triggerKey(tag, run.trigger), run.id)
+    addTrigger(ctx.log.triggers, run.trigger, run.id)
     redis.call("ZREM", ctx.log.eventsIdle, run.trigger)
     if trigger then
-      redis.call("SREM", triggerKey(tag, trigger), run.id)
+      removeTrigger(ctx.log.triggers, trigger, run.id)
+      redis.call("SREM", legacyTriggerKey(tag, trigger), run.id)
       releaseEvent(tag, ctx.log, trigger, false)
     end
   end
-  local json = string.sub(run.json, 1, -2) .. ',"p":' .. ctx.createdPos .. "}"
   redis.call("HSET", key, "v", run.version, "s", run.state, "f", run.functionId, "o", run.order,
-    "t", run.trigger, "p", ctx.createdPos, "j", json)
+    "t", run.trigger, "p", ctx.createdPos, "j", run.json)
   -- Field "c", present only while the record names an event, as "e" below.
   if canceller ~= run.canceller then
     if canceller ~= "" then

@@ -6,6 +6,7 @@
 ]]
 --- @include "includes/declared"
 --- @include "includes/listenerKeys"
+--- @include "includes/listenerIndexField"
 local function planRemoveListener(tag, listenersKey, id)
   local json = redis.call("HGET", listenersKey, id)
   if json then
@@ -20,9 +21,16 @@ local function removeListener(tag, listenersKey, id)
   if not json then
     return
   end
-  local keys, signature = storedListenerKeys(tag, json)
+  local keys, signature, key = storedListenerKeys(tag, json)
   if keys[2] then
-    if redis.call("SREM", keys[1], id) == 1 then
+    local field = listenerIndexField(signature, key)
+    local removed
+    if redis.call("HGET", keys[3], field) == id then
+      removed = redis.call("HDEL", keys[3], field) == 1
+    else
+      removed = redis.call("SREM", keys[1], id) == 1
+    end
+    if removed then
       if redis.call("HINCRBY", keys[2], signature, -1) <= 0 then
         redis.call("HDEL", keys[2], signature)
       end

@@ -184,7 +184,6 @@ const RunFields = t.type({
   deadline: t.union([Deadline, t.null]),
   waiting: t.union([Waiting, t.null]),
   cancellation: t.union([Cancellation, t.null]),
-  output: t.union([Json, t.undefined]),
   error: t.union([SerializedError, t.null]),
   originalRunId: t.union([t.string, t.null]),
   timeline: t.array(TimelineEntry),
@@ -201,5 +200,10 @@ const RunFields = t.type({
  * `parallel`: the steps in flight beside `inFlight` when several were planned at once (absent or
  * empty otherwise); `inFlight` is then the first of them.
  */
-export const Run = t.intersection([RunFields, t.partial({ parallel: t.array(InFlightStep) })]);
+export const Run = t.intersection([
+  RunFields,
+  // `output` is optional rather than a required `Json | undefined`: a run's JSON has no key for
+  // it until the run completes, and io-ts' `is` (the stores' fast path) wants every required key.
+  t.partial({ output: t.union([Json, t.undefined]), parallel: t.array(InFlightStep) }),
+]);
 export type Run = t.TypeOf<typeof Run>;

@@ -7,13 +7,13 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { Session } from "node:inspector/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Quell } from "@quell/core";
 import { createEngine } from "@quell/engine";
 import { redisStore } from "@quell/redis";
 import { Redis } from "ioredis";
 import { startBenchRedis } from "./redis/server";
 import { commandCosts, countSocketWrites, serverCpuSeconds } from "./redis/server-cost";
 import { type CpuProfile, formatHotSpots, summarizeProfile } from "./report/profile-summary";
+import { quellFunctions } from "./scenarios/redis-vs-bullmq";
 
 const [target = "cancel", itemsArg = "3000"] = process.argv.slice(2);
 const items = Number(itemsArg);
@@ -24,17 +24,7 @@ if (!TARGETS.includes(target) || !(items > 0)) {
 }
 const WIDTH = 50;
 
-const quell = new Quell({ id: "bench" });
-const functions = [
-  quell.createFunction(
-    { id: "sleeper", cancelOn: [{ event: "bench/cancel", match: "data.id" }] },
-    { event: "bench/sleep" },
-    async ({ step }) => step.sleep("nap", "1h"),
-  ),
-  quell.createFunction({ id: "one-step" }, { event: "bench/one" }, async ({ step }) =>
-    step.run("only", () => 1),
-  ),
-];
+const functions = quellFunctions();
 
 const redis = await startBenchRedis();
 const client = new Redis(redis.url, { enableAutoPipelining: true });

@@ -73,7 +73,8 @@ const expectCount = (what: string, actual: number, expected: number): void => {
   if (actual !== expected) throw new Error(`${what}: ${actual}, expected ${expected}`);
 };
 
-const quellFunctions = () => {
+/** The functions of the Quell side (also `redis-profile`'s): a sleeper cancelled by `bench/cancel`, a one-step. */
+export const quellFunctions = () => {
   const quell = new Quell({ id: "bench" });
   return [
     quell.createFunction(

@@ -7,15 +7,16 @@
   Why pieces: Redis keeps a hash as a listpack (a few bytes a field) while every value is at
   most hash-max-listpack-value bytes (64 by default); one longer value makes it a hash table,
   ~40 B a field more. In pieces of 64 bytes, a run's hash stays a listpack on a server left at
-  its defaults: ~280 B less for a JSON of 500 to 800 bytes, a sleeping run's
-  (docs/redis.md, "Costs"). Above JSON_MAX_PIECES pieces (1,536 bytes) the JSON stays whole:
-  the listpack (one allocation, rounded up to the allocator's size class) then saves ~0 B on
-  average and loses from 3 KB on, and each piece is one more field every write looks up.
-  A hash that holds "j" keeps it (`existed` without `oldPieces`): it is a hash table (Redis
-  never turns one back into a listpack), where pieces would cost more than one value. That is
-  a hash a version before this one wrote, or one whose JSON once outgrew the pieces. A hash
-  that the pieces leave a hash table all the same (a field longer than the limit, such as a
-  functionId of 65 bytes, or a server with lower limits) gets "j" instead, so it too keeps "j".
+  its defaults: ~280 B less for a JSON of 500 to 800 bytes, a sleeping run's (docs/redis.md,
+  "A run's JSON in pieces"). Above JSON_MAX_PIECES pieces (1,536 bytes) the JSON stays whole:
+  the listpack (one allocation, rounded up to the allocator's size class) then saves next to
+  nothing on average and loses from 3 KB on, and each piece is one more field every write
+  looks up. A hash that holds "j" keeps it (`existed` without `oldPieces`): with the default
+  limits it is a hash table (Redis never turns one back into a listpack), where pieces would
+  cost more than one value. That is a hash a version before this one wrote, or one whose JSON
+  once outgrew the pieces. A hash that the pieces leave a hash table all the same (a field
+  longer than the limit, such as a functionId of 65 bytes, or a server with lower limits) gets
+  "j" instead, so it too keeps "j".
   Only one form is ever stored: `oldPieces` is the hash's "n" before this write (false when
   none), and the pieces beyond the new count (all of them with "n", for "j") are deleted.
 ]]

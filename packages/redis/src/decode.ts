@@ -3,7 +3,14 @@ import { type Either, isLeft, left } from "fp-ts/lib/Either.js";
 import * as t from "io-ts";
 import { PathReporter } from "io-ts/lib/PathReporter.js";
 import { RedisStoreError, type RedisStoreFailure } from "./errors";
-import { expandListener, expandRun } from "./stored-form";
+import {
+  expandListener,
+  expandRun,
+  JSON_MAX_PIECES,
+  RUN_HASH_COUNT,
+  RUN_HASH_PIECES,
+  RUN_HASH_WHOLE,
+} from "./stored-form";
 
 const failure = (errors: t.Errors): string => PathReporter.report(left(errors)).join("; ");
 
@@ -72,3 +79,22 @@ export const StoredListener: t.Decoder<unknown, Listener> = new t.Type<Listener,
   (json, context) => Listener.validate(expandListener(json), context),
   Listener.encode,
 );
+
+/**
+ * A run's JSON from the values of its hash's `RUN_HASH_FIELDS` (read as bytes): `j`, or its
+ * pieces joined as bytes before decoding (a character of several bytes may be split between
+ * two pieces); null when the hash has neither (no run, or one deleted meanwhile).
+ */
+export const runJson = (values: readonly (Buffer | null)[]): string | null => {
+  const whole = values[RUN_HASH_WHOLE];
+  if (whole != null) return whole.toString("utf8");
+  const countText = values[RUN_HASH_COUNT];
+  if (countText == null) return null;
+  const count = Number(countText.toString("latin1"));
+  const pieces = values.slice(RUN_HASH_PIECES, RUN_HASH_PIECES + count);
+  if (!Number.isInteger(count) || count > JSON_MAX_PIECES || pieces.includes(null)) {
+    const detail = `"n" is ${countText.toString("latin1")}: not the count of the pieces present`;
+    throw new RedisStoreError({ _tag: "CorruptValue", what: "run", detail });
+  }
+  return Buffer.concat(pieces as Buffer[]).toString("utf8");
+};

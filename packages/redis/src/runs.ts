@@ -3,12 +3,12 @@ import * as t from "io-ts";
 import type { StoreContext } from "./context";
 import { encodeCursor, pageBounds } from "./cursor";
 import { evalPlanned, listenerKeyCache, writeScriptKeys } from "./declared-keys";
-import { decodeReply, readStored, StoredRun } from "./decode";
+import { decodeReply, readStored, runJson, StoredRun } from "./decode";
 import { writeArgs } from "./encode";
 import { toStoreResult, WriteReply } from "./errors";
 import { cancelledByKey, legacyTriggerKey, runIndexKey, runKey, TRIGGER_SEPARATOR } from "./keys";
 import { evalScript, SCRIPTS } from "./scripts";
-import { RUN_HASH_FIELDS, runOwnFields } from "./stored-form";
+import { RUN_HASH_FIELDS, RUN_HASH_WHOLE, runOwnFields } from "./stored-form";
 
 /** An order member is this many hex digits of `createdAt`, then the run id (`orderMember`). */
 const ORDER_DIGITS = 16;
@@ -55,10 +55,11 @@ const triggeredIds = (value: Buffer | null): string[] => {
  * A run from the values of its hash's `RUN_HASH_FIELDS`, or null when it has no JSON (no run, or
  * one deleted meanwhile).
  */
-const readRun = (id: string, values: readonly (string | null)[]): Run | null => {
-  const json = values[RUN_HASH_FIELDS.length - 1];
-  if (json == null) return null;
-  return readStored(StoredRun(runOwnFields(id, values)), "run", json);
+const readRun = (id: string, values: readonly (Buffer | null)[]): Run | null => {
+  const json = runJson(values);
+  if (json === null) return null;
+  const own = values.slice(0, RUN_HASH_WHOLE).map((value) => value?.toString("utf8") ?? null);
+  return readStored(StoredRun(runOwnFields(id, own)), "run", json);
 };
 
 /** Runs as hashes, written only by the createRun and commitRun scripts. */
@@ -70,9 +71,9 @@ export const runMethods = ({
 }: StoreContext): RunMethods => {
   const header = [keys.tag, String(dedupeWindowMs)];
   const listenerKeys = listenerKeyCache();
-  /** One run: one HMGET of its JSON and its own fields. */
+  /** One run: one HMGET of its JSON (whole or in pieces) and its own fields, as bytes. */
   const getRun = async (runId: string): Promise<Run | null> =>
-    readRun(runId, await client.hmget(runKey(keys, runId), ...RUN_HASH_FIELDS));
+    readRun(runId, await client.hmgetBuffer(runKey(keys, runId), ...RUN_HASH_FIELDS));
   /** The runs, in order, skipping those deleted meanwhile (a second, non-atomic read). */
   const readRuns = async (runIds: readonly string[]): Promise<readonly Run[]> =>
     (await Promise.all(runIds.map(getRun))).filter((run): run is Run => run !== null);

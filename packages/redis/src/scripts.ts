@@ -20,8 +20,9 @@ const INCLUDE = /^--- @include "([\w/.-]+)"[ \t]*$/gm;
 /**
  * Set `QUELL_REDIS_CHECK_KEYS=1` (the test suites do, in vitest.setup.ts) to run every script
  * with this prelude: it shadows `redis` with one whose `call` and `pcall` raise when the key a
- * command names (its first argument: every command the scripts use takes one key, there) is not
- * in KEYS. `PUBLISH` names a channel, not a key, and is let through. Redis itself never
+ * command names (its first argument: every command the scripts use takes one key, there, but
+ * `OBJECT ENCODING <key>`, whose key is its second) is not in KEYS. `PUBLISH` names a channel,
+ * not a key, and is let through. Redis itself never
  * checks that a key was declared, not even a Cluster for a key in the same slot, so this is
  * what catches a script that derives an undeclared key.
  */
@@ -29,11 +30,13 @@ export const KEY_CHECK_PRELUDE = `local redis = (function(server)
   local declared = {}
   for _, key in ipairs(KEYS) do declared[key] = true end
   local function checked(call)
-    return function(command, key, ...)
+    return function(command, first, ...)
+      local key = first
+      if command == "OBJECT" then key = ... end
       if command ~= "PUBLISH" and not declared[key] then
         error("undeclared key: " .. command .. " " .. tostring(key) .. " is not in KEYS")
       end
-      return call(command, key, ...)
+      return call(command, first, ...)
     end
   end
   return setmetatable({ call = checked(server.call), pcall = checked(server.pcall) },

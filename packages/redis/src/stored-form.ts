@@ -109,10 +109,33 @@ const listenerDefaults = () => ({
 type Json = Record<string, unknown>;
 
 /**
- * The fields of a run hash read with its JSON (`HMGET`, one command): the run's own fields, then
- * `j`. `includes/putRun` writes them all in one `HSET`.
+ * A run's JSON is stored whole in field `j`, or, while it takes at most `JSON_MAX_PIECES`, in
+ * pieces of `JSON_PIECE_BYTES` bytes (`j0`, `j1`…, their count in `n`) so that the hash stays a
+ * listpack on a server at its defaults (`includes/putRunJson`, which has the same two numbers,
+ * says why).
  */
-export const RUN_HASH_FIELDS = ["v", "s", "f", "t", "p", "j"] as const;
+export const JSON_PIECE_BYTES = 64;
+export const JSON_MAX_PIECES = 24;
+
+/**
+ * The fields of a run hash read with its JSON (`HMGET`, one command): the run's own fields, then
+ * `j`, `n` and every piece a JSON may have. `includes/putRun` writes them all in one `HSET`.
+ */
+export const RUN_HASH_FIELDS: readonly string[] = [
+  "v",
+  "s",
+  "f",
+  "t",
+  "p",
+  "j",
+  "n",
+  ...Array.from({ length: JSON_MAX_PIECES }, (_, i) => `j${i}`),
+];
+
+/** Where `RUN_HASH_FIELDS` has the whole JSON, the count of pieces and the first piece. */
+export const RUN_HASH_WHOLE = 5;
+export const RUN_HASH_COUNT = 6;
+export const RUN_HASH_PIECES = 7;
 
 /** The Run fields the hash keeps on their own, left out of `j` (and `id`, in the key). */
 const RUN_OWN_FIELDS = ["version", "state", "functionId", "triggerEventId", "createdPos"] as const;

@@ -13,6 +13,7 @@ import { eventMember } from "../src/encode";
 import { hashTag, RedisStoreError, redisStore } from "../src/index";
 import { uniquePrefix } from "../src/testing";
 import { privateRedis } from "./support/private-redis";
+import { putWholeRunJson, storedRunJson } from "./support/run-json";
 
 const redis = privateRedis("layout");
 const { fresh, keysOf } = redis;
@@ -188,7 +189,7 @@ describe("redis specifics", () => {
     await store.createRun(makeWrite(single));
     await store.createRun(makeWrite(batch));
     const stored = async (id: string) =>
-      JSON.parse((await client().hget(`${hashTag(store.prefix)}r:${id}`, "j")) ?? "{}");
+      JSON.parse((await storedRunJson(client(), `${hashTag(store.prefix)}r:${id}`)) ?? "{}");
     // `es` is `events`' short name (stored-form.ts).
     expect(await stored(single.id)).not.toHaveProperty("es");
     expect((await stored(batch.id)).es).toEqual([single.event, other]);
@@ -202,9 +203,9 @@ describe("redis specifics", () => {
     const store = fresh();
     const run = makeRun();
     await store.createRun(makeWrite(run));
-    await client().hset(
+    await putWholeRunJson(
+      client(),
       `${hashTag(store.prefix)}r:${run.id}`,
-      "j",
       JSON.stringify({ ...run, state: "odd" }),
     );
     const read = store.getRun(run.id);

@@ -22,6 +22,7 @@ import {
   storedRun,
 } from "../src/stored-form";
 import { privateRedis } from "./support/private-redis";
+import { putWholeRunJson, storedRunJson } from "./support/run-json";
 import { anyListener, anyRun } from "./support/stored-arbitraries";
 
 const redis = privateRedis("stored");
@@ -178,9 +179,9 @@ describe("the stored form on Redis", () => {
     await store.createRun(makeWrite(run, { addListeners: [indexed, unindexed] }));
     await store.createRun(makeWrite(batch));
     await store.createRun(makeWrite(short));
-    await client().hset(`${tag}r:${run.id}`, "j", legacyRunJson(run, 1));
-    await client().hset(`${tag}r:${batch.id}`, "j", legacyRunJson(batch, 2));
-    await client().hset(`${tag}r:${short.id}`, "j", previousShortRunJson(short, 3));
+    await putWholeRunJson(client(), `${tag}r:${run.id}`, legacyRunJson(run, 1));
+    await putWholeRunJson(client(), `${tag}r:${batch.id}`, legacyRunJson(batch, 2));
+    await putWholeRunJson(client(), `${tag}r:${short.id}`, previousShortRunJson(short, 3));
     await client().hset(
       `${tag}l`,
       indexed.id,
@@ -206,7 +207,7 @@ describe("the stored form on Redis", () => {
     });
     expect((await store.commitRun(commit))._tag).toBe("Right");
     expect(await store.getRun(run.id)).toEqual({ ...done, createdPos: 1 });
-    const rewritten = JSON.parse((await client().hget(`${tag}r:${run.id}`, "j")) ?? "{}");
+    const rewritten = JSON.parse((await storedRunJson(client(), `${tag}r:${run.id}`)) ?? "{}");
     for (const own of ["id", "i", "v", "s", "f", "t", "p"])
       expect(rewritten).not.toHaveProperty(own);
     expect(await listenerIndexKeys(store.prefix)).toEqual([]);
@@ -238,26 +239,24 @@ describe("the stored form on Redis", () => {
     await store.createRun(makeWrite(run, { addListeners: [listener] }));
     const corrupt = (detail: string) => ({ failure: { _tag: "CorruptValue", detail } });
 
-    await client().hset(
-      `${tag}r:${run.id}`,
-      "j",
-      JSON.stringify({ ...storedRun(run), s: "odd", p: 1 }),
-    );
+    const key = `${tag}r:${run.id}`;
+    await putWholeRunJson(client(), key, JSON.stringify({ ...storedRun(run), s: "odd", p: 1 }));
     await expect(store.getRun(run.id)).rejects.toMatchObject(
       corrupt(expect.stringMatching(/\/state: /)),
     );
     const { c: _createdAt, ...withoutCreatedAt } = storedRun(run);
-    await client().hset(`${tag}r:${run.id}`, "j", JSON.stringify({ ...withoutCreatedAt, p: 1 }));
+    await putWholeRunJson(client(), key, JSON.stringify({ ...withoutCreatedAt, p: 1 }));
     await expect(store.getRun(run.id)).rejects.toMatchObject(
       corrupt(expect.stringMatching(/undefined supplied to .*\/createdAt: /)),
     );
 
     // The fields the hash keeps on their own are named as the JSON's are.
-    await client().hset(`${tag}r:${run.id}`, "j", JSON.stringify(storedRun(run)), "s", "odd");
+    await putWholeRunJson(client(), key, JSON.stringify(storedRun(run)));
+    await client().hset(key, "s", "odd");
     await expect(store.getRun(run.id)).rejects.toMatchObject(
       corrupt(expect.stringMatching(/\/state: /)),
     );
-    await client().hdel(`${tag}r:${run.id}`, "v");
+    await client().hdel(key, "v");
     await expect(store.getRun(run.id)).rejects.toMatchObject(
       corrupt(expect.stringMatching(/undefined supplied to .*\/version: /)),
     );

@@ -32,8 +32,16 @@ export interface HistoryRecord {
 }
 
 const RECORD = `
-local stored = redis.call("HMGET", KEYS[2], "s", "j")
+local stored = redis.call("HMGET", KEYS[2], "s", "j", "n")
 local j = stored[2]
+-- The JSON is whole in "j", or in "n" pieces "j0", "j1"... (includes/putRunJson).
+if not j and stored[3] then
+  local pieces = {}
+  for i = 0, tonumber(stored[3]) - 1 do
+    pieces[#pieces + 1] = redis.call("HGET", KEYS[2], "j" .. i)
+  end
+  j = table.concat(pieces)
+end
 local state, cancelled, committed, flight = "none", 0, 0, 0
 if j then
   -- Either stored form (src/stored-form.ts): the short one leaves fields at their default out,

@@ -1,0 +1,19 @@
+import type { Redis } from "ioredis";
+import { runJson } from "../../src/decode";
+import { JSON_MAX_PIECES, RUN_HASH_FIELDS } from "../../src/stored-form";
+
+/** The names of every piece a run's JSON may be stored in (`includes/putRunJson`). */
+export const PIECE_FIELDS = Array.from({ length: JSON_MAX_PIECES }, (_, i) => `j${i}`);
+
+/** The JSON a run hash holds, whole (`j`) or in pieces, or null when it has none. */
+export const storedRunJson = async (client: Redis, key: string): Promise<string | null> =>
+  runJson(await client.hmgetBuffer(key, ...RUN_HASH_FIELDS));
+
+/**
+ * Replace a run hash's JSON by `json` in field `j` alone, as every version before the pieces
+ * stored it (the value then being longer than 64 bytes, the hash becomes a hash table).
+ */
+export const putWholeRunJson = async (client: Redis, key: string, json: string): Promise<void> => {
+  await client.hdel(key, "n", ...PIECE_FIELDS);
+  await client.hset(key, "j", json);
+};

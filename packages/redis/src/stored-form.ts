@@ -243,7 +243,10 @@ export const SHAPE_NAMES = {
 /**
  * A listener's own fields, beside the reference to its shape, which the write script puts first
  * (`"s"`, `includes/listenerShapes`). `key` is its index key, present when its shape has a
- * signature.
+ * signature. `runId` is the run's id, or its length when the listener's id starts with it, as
+ * every id the core makes does (`<runId>:cancel:<n>`, `<runId>:wait:<hash>`, `<runId>:cascade`):
+ * the id is the field of `l`, and ~26 B less keeps a listener's JSON within the 64 B of a
+ * listpack value (`hash-max-listpack-value`).
  */
 export const OWN_NAMES = {
   runId: "r",
@@ -276,7 +279,8 @@ export const storedListener = (listener: Listener, stamp: boolean): StoredListen
   };
   if (listener.expression !== null) shape[SHAPE_NAMES.expression] = listener.expression;
   if (listener.index !== null) shape[SHAPE_NAMES.signature] = listener.index.signature;
-  const own: Json = { [OWN_NAMES.runId]: listener.runId };
+  const { id, runId } = listener;
+  const own: Json = { [OWN_NAMES.runId]: id.startsWith(runId) ? runId.length : runId };
   if (listener.index !== null) own[OWN_NAMES.key] = listener.index.key;
   if (!stamp) own[OWN_NAMES.afterSeq] = listener.afterSeq;
   if (listener.expiresAt !== null) own[OWN_NAMES.expiresAt] = listener.expiresAt;
@@ -308,9 +312,10 @@ export const parseShapes = (
 /** A shaped listener's own object and its shape, with their long names and defaults. */
 const expandShaped = (id: string, own: Json, shape: Json): Json => {
   const signature = shape[SHAPE_NAMES.signature];
+  const runId = own[OWN_NAMES.runId];
   return {
     id,
-    runId: own[OWN_NAMES.runId],
+    runId: typeof runId === "number" ? id.slice(0, runId) : runId,
     functionId: shape[SHAPE_NAMES.functionId],
     kind: shape[SHAPE_NAMES.kind],
     event: shape[SHAPE_NAMES.event],

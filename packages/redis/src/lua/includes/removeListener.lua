@@ -24,7 +24,7 @@ local function removeListener(tag, listenersKey, shapesKey, id)
   if not json then
     return
   end
-  local keys, signature, key, shapeId = storedListenerKeys(tag, shapesKey, json)
+  local keys, signature, key, shapeId, shape = storedListenerKeys(tag, shapesKey, json)
   if keys[2] then
     local field = listenerIndexField(signature, key)
     local removed
@@ -43,6 +43,6 @@ local function removeListener(tag, listenersKey, shapesKey, id)
   end
   redis.call("HDEL", listenersKey, id)
   if shapeId then
-    releaseShape(shapesKey, shapeId)
+    releaseShape(shapesKey, shapeId, shape)
   end
 end

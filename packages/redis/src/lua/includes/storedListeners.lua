@@ -20,10 +20,10 @@ local function storedListeners(listenersKey, shapesKey, ids)
     end
   end
   local shapeIds, shapeJsons = {}, {}
-  for i, shape in ipairs(hashValues(shapesKey, wanted)) do
-    if shape then
+  for i, value in ipairs(hashValues(shapesKey, wanted)) do
+    if value then
       shapeIds[#shapeIds + 1] = wanted[i]
-      shapeJsons[#shapeJsons + 1] = shape
+      shapeJsons[#shapeJsons + 1] = (storedShape(value))
     end
   end
   return { foundIds, jsons, shapeIds, shapeJsons }

@@ -72,13 +72,20 @@ export const StoredRun = (own: Readonly<Record<string, unknown>>): t.Decoder<unk
     Run.encode,
   );
 
-/** The Listener codec for what the store wrote, in either stored form. */
-export const StoredListener: t.Decoder<unknown, Listener> = new t.Type<Listener, unknown, unknown>(
-  "Listener",
-  Listener.is,
-  (json, context) => Listener.validate(expandListener(json), context),
-  Listener.encode,
-);
+/**
+ * The Listener codec for what the store wrote, in any stored form: `id` is the field of `l` the
+ * JSON was read from, `shapes` the shapes its lookup answered (`stored-form.ts`).
+ */
+export const StoredListener = (
+  id: string,
+  shapes: ReadonlyMap<string, Readonly<Record<string, unknown>>>,
+): t.Decoder<unknown, Listener> =>
+  new t.Type<Listener, unknown, unknown>(
+    "Listener",
+    Listener.is,
+    (json, context) => Listener.validate(expandListener(json, id, shapes), context),
+    Listener.encode,
+  );
 
 /**
  * A run's JSON from the values of its hash's `RUN_HASH_FIELDS` (read as bytes): `j`, or its

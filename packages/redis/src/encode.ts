@@ -63,22 +63,24 @@ export const ingestArgs = (request: IngestRequest): string[] => [
 ];
 
 /**
- * A listener's JSON, in the stored form (`stored-form.ts`). When the write stamps listeners at
- * commit, it leaves `afterSeq` out and the script appends it from the seq counter (as
- * `ingestEvent` appends an event's `seq`), so Lua never re-encodes a number: cjson would round
- * every one to 14 significant digits.
+ * A listener's seven ARGV values: its id and index, then its shape's JSON and its own, in the
+ * stored form (`stored-form.ts`). When the write stamps listeners at commit, its own JSON leaves
+ * `afterSeq` out and the script appends it from the seq counter (as `ingestEvent` appends an
+ * event's `seq`), so Lua never re-encodes a number: cjson would round every one to 14
+ * significant digits.
  */
-const listenerJson = (listener: Listener, stamp: boolean): string =>
-  JSON.stringify(storedListener(listener, stamp));
-
-const listenerArgs = (listener: Listener, stamp: boolean): string[] => [
-  listener.id,
-  listener.event,
-  listener.index === null ? "0" : "1",
-  listener.index?.signature ?? "",
-  listener.index?.key ?? "",
-  listenerJson(listener, stamp),
-];
+const listenerArgs = (listener: Listener, stamp: boolean): string[] => {
+  const { shape, own } = storedListener(listener, stamp);
+  return [
+    listener.id,
+    listener.event,
+    listener.index === null ? "0" : "1",
+    listener.index?.signature ?? "",
+    listener.index?.key ?? "",
+    JSON.stringify(shape),
+    JSON.stringify(own),
+  ];
+};
 
 /**
  * A run's JSON, in the stored form (`stored-form.ts`): without its id and the fields its hash

@@ -28,8 +28,13 @@ export interface Keys {
   readonly eventsIdle: string;
   /** Sorted set runId by its end (core's `runEndedAt`): what retention may delete. */
   readonly ended: string;
-  /** Hash listenerId → listener JSON. */
+  /** Hash listenerId → listener JSON (its own fields and its shape's id). */
   readonly listeners: string;
+  /**
+   * Hash shape id → a listener shape's JSON, and `<id>#` → how many listeners refer to it
+   * (`includes/listenerShapes.lua`).
+   */
+  readonly listenerShapes: string;
   /** Sorted set runId by timer due time. */
   readonly timers: string;
   /** Sorted set runId by queue due time. */
@@ -88,6 +93,7 @@ export const keysFor = (prefix: string): Keys => {
     eventsIdle: `${tag}ev:idle`,
     ended: `${tag}ended`,
     listeners: `${tag}l`,
+    listenerShapes: `${tag}l:s`,
     timers: `${tag}timers`,
     queue: `${tag}queue`,
     leases: `${tag}leases`,
@@ -175,6 +181,7 @@ export const writeKeys = (keys: Keys, runId: string): string[] => [
   keys.singletons,
   keys.created,
   keys.triggers,
+  keys.listenerShapes,
 ];
 
 /**

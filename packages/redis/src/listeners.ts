@@ -1,7 +1,7 @@
-import type { Store } from "@quell/core";
+import type { Listener, Store } from "@quell/core";
 import * as t from "io-ts";
 import type { StoreContext } from "./context";
-import { decodeReply, readAll, StoredListener } from "./decode";
+import { decodeReply, readStored, StoredListener } from "./decode";
 import {
   listenerIndexField,
   listenerIndexKey,
@@ -10,9 +10,18 @@ import {
   unindexedKey,
 } from "./keys";
 import { evalScript, SCRIPTS } from "./scripts";
+import { parseShapes } from "./stored-form";
 
 const Strings = t.array(t.string);
-const UnindexedReply = t.tuple([Strings, Strings]);
+/** `includes/storedListeners`: the listeners' ids and JSON, and their shapes' ids and JSON. */
+const Found = t.tuple([Strings, Strings, Strings, Strings]);
+const UnindexedReply = t.tuple([Strings, Strings, Strings, Strings, Strings]);
+
+/** The listeners of a lookup's reply, each joined with its shape (`stored-form.ts`). */
+const readListeners = ([ids, jsons, shapeIds, shapeJsons]: t.TypeOf<typeof Found>): Listener[] => {
+  const shapes = parseShapes(shapeIds, shapeJsons);
+  return jsons.map((json, i) => readStored(StoredListener(ids[i] ?? "", shapes), "listener", json));
+};
 
 /**
  * findListeners in two round trips at most: the event name's signatures with its unindexed
@@ -24,29 +33,32 @@ export const listenerMethods = ({ client, keys }: StoreContext): Pick<Store, "fi
     const first = await evalScript(
       client,
       SCRIPTS.findUnindexed,
-      [keys.listeners, signaturesKey(keys, eventName), unindexedKey(keys, eventName)],
+      [
+        keys.listeners,
+        keys.listenerShapes,
+        signaturesKey(keys, eventName),
+        unindexedKey(keys, eventName),
+      ],
       [],
     );
-    const [signatures, unindexed] = decodeReply(UnindexedReply, "findUnindexed", first);
+    const [signatures, ...unindexed] = decodeReply(UnindexedReply, "findUnindexed", first);
     const pairs = signatures.flatMap((signature) => {
       const key = keyFor(signature);
       return key === null ? [] : [{ signature, key }];
     });
-    const found = readAll(StoredListener, "listener", unindexed);
+    const found = readListeners(unindexed);
     if (pairs.length === 0) return found;
     const second = await evalScript(
       client,
       SCRIPTS.findKeyed,
       [
         keys.listeners,
+        keys.listenerShapes,
         listenerIndexKey(keys, eventName),
         ...pairs.map(({ signature, key }) => listenerSetKey(keys, eventName, signature, key)),
       ],
       pairs.map(({ signature, key }) => listenerIndexField(signature, key)),
     );
-    return [
-      ...readAll(StoredListener, "listener", decodeReply(Strings, "findKeyed", second)),
-      ...found,
-    ];
+    return [...readListeners(decodeReply(Found, "findKeyed", second)), ...found];
   },
 });

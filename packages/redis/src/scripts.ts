@@ -81,7 +81,7 @@ export const SCRIPTS = {
   pendingEvents: load("pendingEvents", 2),
   markProcessed: load("markProcessed", 5),
   prune: load("prune", "n"),
-  findUnindexed: load("findUnindexed", 3),
+  findUnindexed: load("findUnindexed", 4),
   findKeyed: load("findKeyed", "n"),
   listRuns: load("listRuns", "n"),
   listEvents: load("listEvents", 2),

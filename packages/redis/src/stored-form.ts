@@ -22,9 +22,19 @@ import type { Listener, Run } from "@quell/core";
  * did. Either way, the result goes through the core's io-ts codec after expansion, so a
  * decoding error names the long field.
  *
- * Lua reads a few listener fields and must keep reading both forms (`includes/listenerKeys`:
- * `e`/`event`, `ix`/`index`), and appends one (`includes/applyWrite`: `"as"`) as text, so it
- * never re-encodes a number.
+ * Listeners are stored in the shaped form: what the listeners of one `cancelOn` rule (or one
+ * wait) share, their shape (functionId, kind, event, expression and index signature:
+ * `SHAPE_NAMES`), is stored once per namespace in `{P}l:s`, and a listener's JSON in `l` keeps
+ * its own fields (`OWN_NAMES`) after a reference to its shape, `"s"`, which the write script
+ * puts first (`includes/listenerShapes`, which counts a shape's listeners and deletes it with
+ * the last). Its id is the field of `l`, so the JSON leaves it out. A lookup answers the shapes
+ * of the listeners it found beside them, and `expandListener` joins the two. Reading tells the
+ * forms apart by their keys: `id` (long form), `s` (shaped), else the short form of the version
+ * before (`LISTENER_NAMES`, with `i` for the id), which still reads as it did.
+ *
+ * Lua reads a few listener fields and must keep reading every form (`includes/listenerKeys`:
+ * `e`/`event`/the shape's `e`, `ix`/`index`/the shape's `sg` and the listener's `ky`), and
+ * appends one (`includes/applyWrite`: `"as"`) as text, so it never re-encodes a number.
  */
 
 type Names<A> = { readonly [K in keyof Required<A>]: string };
@@ -62,7 +72,7 @@ export const RUN_NAMES = {
   parallel: "pl",
 } as const satisfies Names<Run>;
 
-/** The short name of every Listener field. */
+/** The short name of every Listener field, in the form versions before shapes wrote. */
 export const LISTENER_NAMES = {
   id: "i",
   runId: "r",
@@ -164,7 +174,6 @@ const LISTENER_LONG = longNames(LISTENER_NAMES);
 
 /** Read once for every write (`expand` takes fresh copies: each read gets its own `steps`). */
 const RUN_DEFAULTS: Json = runDefaults();
-const LISTENER_DEFAULTS: Json = listenerDefaults();
 
 /** Whether `v` is the default `d`: the defaults are null, 0 or `{}`, so only `{}` needs a walk. */
 const isDefault = (v: unknown, d: unknown): boolean =>
@@ -231,13 +240,6 @@ export const storedRun = (run: Run): Json =>
   );
 
 /**
- * A listener's stored object. `stamp`: without `afterSeq`, which the write script appends as
- * `"as"` from the seq counter (`includes/applyWrite`).
- */
-export const storedListener = (listener: Listener, stamp: boolean): Json =>
-  shorten(listener, LISTENER_NAMES, LISTENER_DEFAULTS, (field) => stamp && field === "afterSeq");
-
-/**
  * A stored run's JSON as the Run codec reads it: long names, defaults, `events`, and the fields
  * its hash keeps (`own`, from `runOwnFields`) where the JSON has none, back.
  */
@@ -249,6 +251,116 @@ export const expandRun = (json: unknown, own: Json): unknown => {
   return run;
 };
 
-/** A stored listener's JSON as the Listener codec reads it. */
-export const expandListener = (json: unknown): unknown =>
-  isObject(json) && !isLongForm(json) ? expand(json, LISTENER_LONG, listenerDefaults()) : json;
+/**
+ * The shape of a listener (see the module's comment): what the listeners of one function's
+ * `cancelOn` rule, or of one wait, have in common. Fields at their default (null) are left out.
+ */
+export const SHAPE_NAMES = {
+  functionId: "f",
+  kind: "k",
+  event: "e",
+  expression: "ex",
+  signature: "sg",
+} as const;
+
+/**
+ * A listener's own fields, beside the reference to its shape, which the write script puts first
+ * (`"s"`, `includes/listenerShapes`). `key` is its index key, present when its shape has a
+ * signature. `runId` is the run's id, or its length when the listener's id starts with it, as
+ * every id the core makes does (`<runId>:cancel:<n>`, `<runId>:wait:<hash>`, `<runId>:cascade`):
+ * the id is the field of `l`, and ~26 B less keeps a listener's JSON within the 64 B of a
+ * listpack value (`hash-max-listpack-value`).
+ */
+export const OWN_NAMES = {
+  runId: "r",
+  key: "ky",
+  afterSeq: "as",
+  expiresAt: "ea",
+  stepHash: "sh",
+} as const;
+
+/** The key of the shape reference in a listener's own JSON: no other form has it. */
+const SHAPE_REF = "s";
+
+/** A listener in the shaped form: its shape's object and its own, both with short names. */
+export interface StoredListener {
+  readonly shape: Json;
+  readonly own: Json;
+}
+
+/**
+ * A listener's stored objects. `stamp`: its own object without `afterSeq`, which the write
+ * script appends as `"as"` from the seq counter (`includes/applyWrite`). Neither holds the id
+ * (the field of `l`). The shape's keys are always in this order: the script finds a shape by a
+ * digest of its JSON.
+ */
+export const storedListener = (listener: Listener, stamp: boolean): StoredListener => {
+  const shape: Json = {
+    [SHAPE_NAMES.functionId]: listener.functionId,
+    [SHAPE_NAMES.kind]: listener.kind,
+    [SHAPE_NAMES.event]: listener.event,
+  };
+  if (listener.expression !== null) shape[SHAPE_NAMES.expression] = listener.expression;
+  if (listener.index !== null) shape[SHAPE_NAMES.signature] = listener.index.signature;
+  const { id, runId } = listener;
+  const own: Json = { [OWN_NAMES.runId]: id.startsWith(runId) ? runId.length : runId };
+  if (listener.index !== null) own[OWN_NAMES.key] = listener.index.key;
+  if (!stamp) own[OWN_NAMES.afterSeq] = listener.afterSeq;
+  if (listener.expiresAt !== null) own[OWN_NAMES.expiresAt] = listener.expiresAt;
+  if (listener.stepHash !== null) own[OWN_NAMES.stepHash] = listener.stepHash;
+  return { shape, own };
+};
+
+/**
+ * The shapes a lookup answered (ids and JSON texts, `includes/listenerShapes`), parsed. A shape
+ * that does not parse is left out: the listeners that refer to it then miss its fields, which
+ * the codec names.
+ */
+export const parseShapes = (
+  ids: readonly string[],
+  texts: readonly string[],
+): ReadonlyMap<string, Json> => {
+  const shapes = new Map<string, Json>();
+  ids.forEach((id, i) => {
+    try {
+      const shape: unknown = JSON.parse(texts[i] ?? "");
+      if (isObject(shape)) shapes.set(id, shape);
+    } catch {
+      // Left out: see above.
+    }
+  });
+  return shapes;
+};
+
+/** A shaped listener's own object and its shape, with their long names and defaults. */
+const expandShaped = (id: string, own: Json, shape: Json): Json => {
+  const signature = shape[SHAPE_NAMES.signature];
+  const runId = own[OWN_NAMES.runId];
+  return {
+    id,
+    runId: typeof runId === "number" ? id.slice(0, runId) : runId,
+    functionId: shape[SHAPE_NAMES.functionId],
+    kind: shape[SHAPE_NAMES.kind],
+    event: shape[SHAPE_NAMES.event],
+    expression: shape[SHAPE_NAMES.expression] ?? null,
+    index: signature === undefined ? null : { signature, key: own[OWN_NAMES.key] },
+    afterSeq: own[OWN_NAMES.afterSeq],
+    expiresAt: own[OWN_NAMES.expiresAt] ?? null,
+    stepHash: own[OWN_NAMES.stepHash] ?? null,
+  };
+};
+
+/**
+ * A stored listener's JSON as the Listener codec reads it, in any of its forms: `id` is the
+ * field of `l` it was read from, `shapes` the shapes its lookup answered.
+ */
+export const expandListener = (
+  json: unknown,
+  id: string,
+  shapes: ReadonlyMap<string, Readonly<Json>>,
+): unknown => {
+  if (!isObject(json) || isLongForm(json)) return json;
+  const ref = json[SHAPE_REF];
+  if (ref === undefined) return expand(json, LISTENER_LONG, listenerDefaults());
+  return expandShaped(id, json, (typeof ref === "string" ? shapes.get(ref) : undefined) ?? {});
+};

@@ -36,6 +36,7 @@ describe("redis key layout", () => {
     expect(await keysOf(store.prefix)).toEqual([
       "created",
       "l",
+      "l:s",
       "li:order/cancelled",
       "ls:order/cancelled",
       "r:run-1",
@@ -110,8 +111,9 @@ describe("redis matching cost (SPEC R7)", () => {
       "HMGET",
       "SMEMBERS",
       "HMGET",
+      "HMGET",
     ]);
-    const [, , firsts, more] = seen;
+    const [, , firsts, more, , shapes] = seen;
     expect(firsts).toEqual([
       "HMGET",
       `${hashTag(store.prefix)}li:order/cancelled`,
@@ -121,6 +123,9 @@ describe("redis matching cost (SPEC R7)", () => {
       "SMEMBERS",
       `${hashTag(store.prefix)}lk:15:order/cancelled:12:data.orderId:o-42`,
     ]);
+    // The 300 listeners share one shape: the lookup reads it with them, in the same script.
+    expect(shapes?.slice(0, 2)).toEqual(["HMGET", `${hashTag(store.prefix)}l:s`]);
+    expect(shapes).toHaveLength(3);
   });
 });
 

@@ -118,6 +118,7 @@ describe("the engine's retention on Redis", () => {
         "ev:o",
         "ev:o:t/sleep",
         "l",
+        "l:s",
         "li:t/stop",
         "ls:t/stop",
         `r:${runs[0]?.id}`,

@@ -69,7 +69,7 @@ const legacyListenerJson = (listener: Listener): string => {
 };
 
 const listenerIndexKeys = async (prefix: string) =>
-  (await keysOf(prefix)).filter((k) => /^(l$|li:|lk:|ls:|lu:)/.test(k));
+  (await keysOf(prefix)).filter((k) => /^(l$|l:s$|li:|lk:|ls:|lu:)/.test(k));
 
 describe("the stored form's names", () => {
   it("gives each field its own short name, and none is `id` (which marks the long form)", () => {
@@ -83,15 +83,10 @@ describe("the stored form's names", () => {
 
   it("leaves out every field at its default, and a run's id and the fields its hash keeps", () => {
     expect(Object.keys(storedRun(makeRun()))).toEqual(["a", "e", "q", "c", "tl", "fc"]);
-    expect(Object.keys(storedListener(makeListener(), false))).toEqual([
-      "i",
-      "r",
-      "f",
-      "k",
-      "e",
-      "as",
-    ]);
-    expect(Object.keys(storedListener(makeListener(), true))).toEqual(["i", "r", "f", "k", "e"]);
+    const { shape, own } = storedListener(makeListener(), false);
+    expect(Object.keys(shape)).toEqual(["f", "k", "e"]);
+    expect(Object.keys(own)).toEqual(["r", "as"]);
+    expect(Object.keys(storedListener(makeListener(), true).own)).toEqual(["r"]);
   });
 
   it("gives back any run and any listener through JSON, a run completed by its hash's fields", () => {
@@ -105,8 +100,11 @@ describe("the stored form's names", () => {
     );
     fc.assert(
       fc.property(anyListener, (listener) => {
-        const json = JSON.stringify(storedListener(listener, false));
-        const decoded = Listener.decode(expandListener(JSON.parse(json)));
+        // As the write script stores it: the shape's id first (includes/listenerShapes).
+        const { shape, own } = storedListener(listener, false);
+        const json = `{"s":"x",${JSON.stringify(own).slice(1)}`;
+        const shapes = new Map([["x", JSON.parse(JSON.stringify(shape))]]);
+        const decoded = Listener.decode(expandListener(JSON.parse(json), listener.id, shapes));
         expect(decoded).toEqual({ _tag: "Right", right: listener });
       }),
       { numRuns: 300 },
@@ -189,6 +187,7 @@ describe("the stored form on Redis", () => {
       unindexed.id,
       JSON.stringify(unindexed),
     );
+    await client().del(`${tag}l:s`); // the previous version had no shapes
     expect(await client().hget(`${tag}r:${run.id}`, "j")).toContain('"endedAt":null');
     expect(await client().hget(`${tag}l`, unindexed.id)).toContain('"index":null');
 
@@ -261,8 +260,9 @@ describe("the stored form on Redis", () => {
       corrupt(expect.stringMatching(/undefined supplied to .*\/version: /)),
     );
 
-    const odd = JSON.stringify({ ...storedListener(listener, false), k: "odd" });
-    await client().hset(`${tag}l`, listener.id, odd);
+    const [shapeId] = await client().hkeys(`${tag}l:s`);
+    const odd = JSON.stringify({ ...storedListener(listener, false).shape, k: "odd" });
+    await client().hset(`${tag}l:s`, shapeId ?? "", odd);
     await expect(store.findListeners(listener.event, () => null)).rejects.toMatchObject(
       corrupt(expect.stringMatching(/\/kind: /)),
     );

@@ -97,10 +97,13 @@ const settled = async (store: Store, api: Engine): Promise<void> => {
   await api.idle();
 };
 
-/** The run's wait listener as stored (short names: `k` is kind, `as` afterSeq; stored-form.ts). */
+/**
+ * The run's wait listener as stored: its own fields (`as` is afterSeq; stored-form.ts), under
+ * its id (core's waitListenerId: `<runId>:wait:<stepHash>`).
+ */
 const storedWait = async (prefix: string, runId: string) => {
   const all = await client.hgetall(`${hashTag(prefix)}l`);
-  const json = Object.values(all).find((j) => j.includes(runId) && j.includes('"k":"wait"'));
+  const json = Object.entries(all).find(([id]) => id.startsWith(`${runId}:wait:`))?.[1];
   return { json, listener: json === undefined ? undefined : JSON.parse(json) };
 };
 

@@ -20,7 +20,9 @@
   KEYS[14] created                  run creation counter (Store.lastCreatedPos)
   KEYS[15] triggers                 hash internalId -> the ids of the runs it triggered
                                     (includes/triggers)
-  KEYS[16..] every derived key the write touches (src/declared-keys.ts, writeKeys): the run's
+  KEYS[16] listenerShapes           hash shape id -> a listener shape's JSON, and its count
+                                    (includes/listenerShapes)
+  KEYS[17..] every derived key the write touches (src/declared-keys.ts, writeKeys): the run's
             state sets, the cancelled-by sets, the added and removed listeners' index keys, the
             listEvents sets of the emitted events, and the trigger set of the layout before
             KEYS[15] of an event the run stops being triggered by. One missing: nothing is

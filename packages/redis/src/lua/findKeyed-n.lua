@@ -3,17 +3,19 @@
   incoming event. Only the hash fields and sets of those keys are read (SPEC R7).
 
   KEYS[1] listeners  hash listenerId -> listener JSON
-  KEYS[2] index      the event name's hash of first listeners, {prefix}li:<event>
+  KEYS[2] shapes     hash shape id -> listener shape JSON (includes/listenerShapes)
+  KEYS[3] index      the event name's hash of first listeners, {prefix}li:<event>
                      (includes/listenerIndexKey)
-  KEYS[3..] the listener sets of the event's (signature, key) pairs, the listeners beyond the
+  KEYS[4..] the listener sets of the event's (signature, key) pairs, the listeners beyond the
             first, {prefix}lk:<len>:<event>:<len>:<signature>:<key> (src/keys.ts, listenerSetKey)
 
-  ARGV[i] the field of KEYS[2] for the pair of KEYS[i + 2], <len>:<signature>:<key>
+  ARGV[i] the field of KEYS[3] for the pair of KEYS[i + 3], <len>:<signature>:<key>
           (includes/listenerIndexField)
 
-  Reply: the listeners' JSON, each once.
+  Reply: {listenerIds, listenerJsons, shapeIds, shapeJsons}, each listener once (includes/
+  storedListeners).
 ]]
---- @include "includes/presentValues"
+--- @include "includes/storedListeners"
 local ids, seen = {}, {}
 local function found(id)
   if not seen[id] then
@@ -21,13 +23,13 @@ local function found(id)
     ids[#ids + 1] = id
   end
 end
-local firsts = redis.call("HMGET", KEYS[2], unpack(ARGV))
-for i = 3, #KEYS do
-  if firsts[i - 2] then
-    found(firsts[i - 2])
+local firsts = redis.call("HMGET", KEYS[3], unpack(ARGV))
+for i = 4, #KEYS do
+  if firsts[i - 3] then
+    found(firsts[i - 3])
   end
   for _, id in ipairs(redis.call("SMEMBERS", KEYS[i])) do
     found(id)
   end
 end
-return presentValues(KEYS[1], ids, {})
+return storedListeners(KEYS[1], KEYS[2], ids)

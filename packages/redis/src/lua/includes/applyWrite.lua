@@ -10,7 +10,8 @@
     lease:   "" leave it, "-" drop it, or the new expiry
     stamp:   "1" stamp the added listeners at commit (RunWrite.stampListenersAtCommit), or "0"
     remove:  count, then listener ids
-    add:     count, then per listener: id, event, indexed ("1"/"0"), signature, key, json
+    add:     count, then per listener: id, event, indexed ("1"/"0"), signature, key, shape
+             (its shape's JSON), own (its own fields' JSON: includes/addListener)
     emit:    count, then per event: internalId, dedupe, receivedAt, name, body,
              onlyForListeners (see ingestEvent)
   planWrite names every key applyWrite will touch (includes/declared); the script answers
@@ -18,7 +19,7 @@
   store's order: run, removals, additions (so one write can replace a listener), timer, queue,
   lease, emitted events.
 
-  Stamping: each added listener's json comes without "afterSeq"; it gets the seq counter as it
+  Stamping: each added listener's own JSON comes without "afterSeq"; it gets the seq counter as it
   is now (appended as "as", afterSeq's short name in the stored form: src/stored-form.ts),
   before this write's emitted events are appended, formatted with %d (Lua re-encodes no
   other number). That is the ingestion position of this write, read inside it: events ingested
@@ -44,13 +45,13 @@ local function readWrite(argv, i)
   end
   i = i + tonumber(argv[i]) + 1
   for j = 1, tonumber(argv[i]) do
-    local at = i + 1 + (j - 1) * 6
+    local at = i + 1 + (j - 1) * 7
     w.additions[j] = {
       id = argv[at], event = argv[at + 1], indexed = argv[at + 2], signature = argv[at + 3],
-      key = argv[at + 4], json = argv[at + 5],
+      key = argv[at + 4], shape = argv[at + 5], own = argv[at + 6],
     }
   end
-  i = i + tonumber(argv[i]) * 6 + 1
+  i = i + tonumber(argv[i]) * 7 + 1
   for j = 1, tonumber(argv[i]) do
     local at = i + 1 + (j - 1) * 6
     w.emits[j] = {
@@ -64,10 +65,11 @@ end
 local function planWrite(ctx, w)
   planRun(ctx, w.run)
   for _, id in ipairs(w.removals) do
-    planRemoveListener(ctx.tag, ctx.listeners, id)
+    planRemoveListener(ctx.tag, ctx.listeners, ctx.shapes, id)
   end
   for _, l in ipairs(w.additions) do
-    planAddListener(ctx.tag, ctx.listeners, l.id, l.event, l.indexed, l.signature, l.key)
+    planAddListener(ctx.tag, ctx.listeners, ctx.shapes, l.id, l.event, l.indexed, l.signature,
+      l.key)
   end
   for _, e in ipairs(w.emits) do
     need(eventOrderKey(ctx.tag, false))
@@ -87,14 +89,14 @@ local function applyWrite(ctx, w)
     afterSeq = string.format("%d", tonumber(redis.call("GET", ctx.log.seq) or "0"))
   end
   for _, id in ipairs(w.removals) do
-    removeListener(ctx.tag, ctx.listeners, id)
+    removeListener(ctx.tag, ctx.listeners, ctx.shapes, id)
   end
   for _, l in ipairs(w.additions) do
-    local json = l.json
+    local own = l.own
     if afterSeq then
-      json = string.sub(json, 1, -2) .. ',"as":' .. afterSeq .. "}"
+      own = string.sub(own, 1, -2) .. ',"as":' .. afterSeq .. "}"
     end
-    addListener(ctx.tag, ctx.listeners, l.id, l.event, l.indexed, l.signature, l.key, json)
+    addListener(ctx.tag, ctx.listeners, ctx.shapes, l, own)
   end
   if w.timer == "-" then
     redis.call("ZREM", ctx.timers, run.id)

@@ -1,27 +1,30 @@
 --[[
-  Remove a listener by id from the listener hash and its index; unknown ids are ignored. A
-  stored value that does not decode (never written by this store) loses only its hash entry:
+  Remove a listener by id from the listener hash and its index, and count it off its shape
+  (includes/listenerShapes); unknown ids are ignored. A stored value that does not decode (never
+  written by this store) loses only its hash entry (and its shape's count, when it names one):
   raising here would abort a script after its first writes, and scripts must be all or nothing.
-  planRemoveListener names the keys removeListener touches (includes/declared).
+  planRemoveListener names the keys removeListener touches (includes/declared); the shapes hash
+  is a fixed key of every script that writes listeners.
 ]]
 --- @include "includes/declared"
 --- @include "includes/listenerKeys"
 --- @include "includes/listenerIndexField"
-local function planRemoveListener(tag, listenersKey, id)
+--- @include "includes/listenerShapes"
+local function planRemoveListener(tag, listenersKey, shapesKey, id)
   local json = redis.call("HGET", listenersKey, id)
   if json then
-    for _, key in ipairs(storedListenerKeys(tag, json)) do
+    for _, key in ipairs(storedListenerKeys(tag, shapesKey, json)) do
       need(key)
     end
   end
 end
 
-local function removeListener(tag, listenersKey, id)
+local function removeListener(tag, listenersKey, shapesKey, id)
   local json = redis.call("HGET", listenersKey, id)
   if not json then
     return
   end
-  local keys, signature, key = storedListenerKeys(tag, json)
+  local keys, signature, key, shapeId, shape = storedListenerKeys(tag, shapesKey, json)
   if keys[2] then
     local field = listenerIndexField(signature, key)
     local removed
@@ -39,4 +42,7 @@ local function removeListener(tag, listenersKey, id)
     redis.call("SREM", keys[1], id)
   end
   redis.call("HDEL", listenersKey, id)
+  if shapeId then
+    releaseShape(shapesKey, shapeId, shape)
+  end
 end

@@ -1,5 +1,5 @@
 --[[
-  The keys and settings createRun and commitRun share: KEYS 1-15 in the order documented in
+  The keys and settings createRun and commitRun share: KEYS 1-16 in the order documented in
   createRun-n.lua, ARGV[1] the namespace's hash tag (`{prefix}`, from which the *Key includes
   name derived keys) and ARGV[2] the dedupe window in ms. The script then sets `createdPos`, the
   run's creation position as text (see includes/putRun).
@@ -12,6 +12,7 @@ local function writeContext(keys, argv)
       eventsIdle = keys[12], triggers = keys[15], tag = argv[1],
     },
     listeners = keys[7],
+    shapes = keys[16],
     timers = keys[8],
     queue = keys[9],
     leases = keys[10],

@@ -3,7 +3,7 @@
 // afterSeq (RunWrite.stampListenersAtCommit). Each test puts an event in the gap between the
 // handler reporting the wait and the wait's commit, ingested by another API process.
 import { Quell, type RunWrite, type Store } from "@quell/core";
-import { createEngine, type Engine, virtualClock } from "@quell/engine";
+import { createEngine, type Engine, type VirtualClock, virtualClock } from "@quell/engine";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { hashTag, redisStore } from "../src/index";
@@ -68,10 +68,11 @@ const setup = async () => {
     clock: virtualClock(T0),
     logger: quiet,
   });
+  const apiClock = virtualClock(T0);
   const api = createEngine({
     functions: [paidOrder],
     store: redisStore({ client, prefix }),
-    clock: virtualClock(T0),
+    clock: apiClock,
     logger: quiet,
     concurrency: 0,
   });
@@ -83,17 +84,31 @@ const setup = async () => {
     store: inner,
     engine,
     api,
+    apiClock,
     inGap: (fn: () => Promise<void>) => {
       gap = fn;
     },
   };
 };
 
-/** Until no event is pending (some process took it) and that process is idle, or 2 s. */
-const settled = async (store: Store, api: Engine): Promise<void> => {
-  for (let i = 0; i < 400 && (await store.pendingEvents(1)).length > 0; i++) {
+/**
+ * Until `done()`, or about 2 s. Both engines run on virtual clocks, and a process that finds the
+ * events lock taken looks again 50 ms later on its own clock (`min(50, lease/4)`), which never
+ * comes unless the test moves it: so every ~50 ms of waiting the API process's clock moves 50 ms
+ * on (2 s at most, far from any lease or the wait's timeout), and it takes its turn.
+ */
+const until = async (done: () => Promise<boolean>, apiClock: VirtualClock): Promise<boolean> => {
+  for (let i = 0; i < 400; i++) {
+    if (await done()) return true;
+    if (i % 10 === 9) await apiClock.advance(50);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
+  return done();
+};
+
+/** Until no event is pending (some process took it) and the API process is idle. */
+const settled = async (store: Store, api: Engine, apiClock: VirtualClock): Promise<void> => {
+  await until(async () => (await store.pendingEvents(1)).length === 0, apiClock);
   await api.idle();
 };
 
@@ -109,9 +124,10 @@ const storedWait = async (prefix: string, runId: string) => {
 
 describe("waitForEvent position on Redis", () => {
   it("an event processed before the wait committed is behind its position; a later one matches", async () => {
-    const { prefix, store, engine, api, inGap } = await setup();
+    const { prefix, store, engine, api, apiClock, inGap } = await setup();
     let early: string | undefined;
     let processedInGap = false;
+    let gapDone = false;
     inGap(async () => {
       // The API process ingests it, and it is processed while the wait is reported, not
       // committed (once the worker's tick has let go of the events lock). Either process may
@@ -120,12 +136,17 @@ describe("waitForEvent position on Redis", () => {
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
       early = (await api.send({ name: "order/paid", data: { orderId: "o1", amount: 1 } })).ids[0];
-      for (let i = 0; i < 400 && !processedInGap; i++) {
-        processedInGap = (await store.pendingEvents(10)).length === 0;
-        if (!processedInGap) await new Promise((resolve) => setTimeout(resolve, 5));
-      }
+      processedInGap = await until(
+        async () => (await store.pendingEvents(10)).length === 0,
+        apiClock,
+      );
+      gapDone = true;
     });
     const { ids } = await engine.send({ name: "order/created", data: { orderId: "o1" } });
+    // The API process may be the one that creates the run (the ingestion's wake-up reaches it
+    // too): the worker's send then finds the events lock taken and resolves before the run is
+    // created, claimed and its wait reported. Wait for the gap, then for the worker.
+    await until(async () => gapDone, apiClock);
     await engine.idle();
     const [run] = await engine.runsForEvent(ids[0] ?? "");
     expect(processedInGap).toBe(true);
@@ -144,8 +165,9 @@ describe("waitForEvent position on Redis", () => {
   });
 
   it("an event ingested before the wait committed and processed after it does not match", async () => {
-    const { prefix, store, engine, api, inGap } = await setup();
+    const { prefix, store, engine, api, apiClock, inGap } = await setup();
     let early: string | undefined;
+    let gapDone = false;
     inGap(async () => {
       const [result] = await store.ingest([
         {
@@ -162,12 +184,15 @@ describe("waitForEvent position on Redis", () => {
         },
       ]);
       early = result?._tag === "Ingested" ? result.event.internalId : undefined;
+      gapDone = true;
     });
     const { ids } = await engine.send({ name: "order/created", data: { orderId: "o1" } });
+    // As above: the API process may create the run, so wait for the gap before the worker.
+    await until(async () => gapDone, apiClock);
     await engine.idle();
     // The API process is woken by the ingestion too, and may be the one that processes it (the
     // worker then finds the events lock taken and leaves the event to it).
-    await settled(store, api);
+    await settled(store, api, apiClock);
     const [run] = await engine.runsForEvent(ids[0] ?? "");
     expect(early).toBe("early-paid");
     expect(await store.pendingEvents(10)).toEqual([]);

@@ -25,10 +25,10 @@ const MINUTE_MS = 60 * 1000;
 /**
  * A store that keeps everything in this process: for `quell dev`, tests and the simulation.
  * Every method does its whole work synchronously before it resolves, so each write is atomic
- * with respect to every other call. Runs, listeners and events are kept by reference (runs
- * sometimes as a copy that shares parts with others, see `RunConfigs`; indexed listeners as a
- * compact record, rebuilt on lookup, see `ListenerIndex.add`) and returned as stored: treat
- * them as read-only values (the engine always writes new objects).
+ * with respect to every other call. Listeners and events are kept by reference (indexed
+ * listeners as a compact record, rebuilt on lookup, see `ListenerIndex.add`), runs as an equal
+ * copy that shares parts with others (`RunTable.replace`), and all are returned as stored:
+ * treat them as read-only values (the engine always writes new objects).
  *
  * @example
  * const store = memoryStore({ dedupeWindowMs: 60_000 });

@@ -1,5 +1,4 @@
 import type { Run, RunConfig } from "@quell/core";
-import { restingRun } from "./resting-run";
 
 /**
  * One `fnConfig` object per function, shared by its runs while the function's configuration does
@@ -9,17 +8,12 @@ export class RunConfigs {
   /** functionId → the config object its runs share (the latest one seen). */
   private readonly shared = new Map<string, RunConfig>();
 
-  /** The run to store (`restingRun`): equal to `run`, holding the shared config when equal. */
-  share(run: Run): Run {
-    return restingRun(run, this.sharedConfig(run));
-  }
-
-  private sharedConfig(run: Run): RunConfig | undefined {
+  /** The config `run` should hold: its function's shared one when equal to its own. */
+  share(run: Run): RunConfig | undefined {
     const config = run.fnConfig;
     if (config === undefined) return config;
     const shared = this.shared.get(run.functionId);
-    if (shared === config) return shared;
-    if (shared !== undefined && sameFlat(shared, config)) return shared;
+    if (shared !== undefined && (shared === config || sameFlat(shared, config))) return shared;
     this.shared.set(run.functionId, config);
     return config;
   }

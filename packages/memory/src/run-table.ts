@@ -7,6 +7,7 @@ import {
 } from "@quell/core";
 import { ScheduleHeap } from "./heap";
 import { Multimap } from "./multimap";
+import { restingRun } from "./resting-run";
 import { RunConfigs } from "./run-configs";
 import { decodeKeyCursor, encodeKeyCursor, SortedKeys, type TimeKey } from "./sorted-keys";
 
@@ -17,8 +18,8 @@ const keyOf = (run: Run): TimeKey => ({ at: run.createdAt, id: run.id });
 
 /**
  * Runs by id, with the indexes `listRuns`, `runsForEvent` and `runsCancelledBy` need. Runs are
- * stored as given (or as an equal copy sharing its function's `fnConfig`) and returned as
- * stored: callers treat them as immutable values.
+ * stored as an equal copy in one shape (`restingRun`), holding their function's shared
+ * `fnConfig`, and returned as stored: callers treat them as immutable values.
  */
 export class RunTable {
   private readonly configs = new RunConfigs();
@@ -44,7 +45,7 @@ export class RunTable {
    * the indexes right even if its identity fields changed.
    */
   replace(previous: Run | undefined, written: Run): void {
-    const run = this.configs.share(written);
+    const run = restingRun(written, this.configs.share(written));
     this.runs.set(run.id, run);
     const endedAt = runEndedAt(run);
     if (endedAt !== null) this.ended.set(run.id, endedAt);

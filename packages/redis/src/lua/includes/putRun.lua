@@ -1,9 +1,10 @@
 --[[
   Store a run's hash and keep its indexes right: the state sets (global and per function) by
-  order member, the triggers hash (includes/triggers), the set of the event that cancelled it (field "c", "" when none:
-  runsCancelledBy), and for retention the ended set (runId by its end, only while
-  run.ended is not "": core's runEndedAt) and the trigger event's place in eventsIdle (an event
-  a stored run was triggered by is never idle). Only what changed is re-indexed.
+  order member, the triggers hash (includes/triggers), the set of the event that cancelled it
+  (field "c", "" when none: runsCancelledBy), and for retention the ended set (runId by its end,
+  only while run.ended is not "": core's runEndedAt) and the trigger event's place in
+  eventsIdle (an event a stored run was triggered by is never idle). Only what changed is
+  re-indexed.
 
   The run's JSON (in the stored form, src/stored-form.ts) comes without the fields the hash
   keeps on its own, which reading puts back: "v" version, "s" state, "f" functionId, "t"

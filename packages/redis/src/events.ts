@@ -1,4 +1,4 @@
-import { type IngestResult, type Store, StoredEvent } from "@quell/core";
+import { type IngestRequest, type IngestResult, type Store, StoredEvent } from "@quell/core";
 import * as t from "io-ts";
 import type { StoreContext } from "./context";
 import { encodeCursor, pageBounds } from "./cursor";
@@ -7,6 +7,7 @@ import { ingestArgs } from "./encode";
 import { RedisStoreError } from "./errors";
 import { eventOrderKey, legacyTriggerKey, logKeys, onlyForListenersKeys } from "./keys";
 import { evalScript, SCRIPTS } from "./scripts";
+import { turnBatch } from "./turn-batch";
 
 const IngestReply = t.array(
   t.union([
@@ -25,18 +26,22 @@ type EventMethods = Pick<
 
 const PageReply = t.tuple([t.union([t.literal(0), t.literal(1)]), t.string, Strings]);
 
+/** The most requests one coalesced ingest or marking script takes (`turn-batch.ts`). */
+const BATCH_LIMIT = 512;
+
+const Marked = t.array(t.union([t.literal(0), t.literal(1)]));
+
 /** Page size when a filter names none (as `listRuns`). */
 const DEFAULT_PAGE_SIZE = 100;
 
-/** The ingestion log: INCR for the order, a hash of events, a sorted set of pending ones. */
-export const eventMethods = ({
+/** One `ingest` script for the ingestions of one turn (`turn-batch.ts`). */
+const ingestInTurns = ({
   client,
   keys,
   dedupeWindowMs,
   publishArgs,
-}: StoreContext): EventMethods => ({
-  ingest: async (requests) => {
-    if (requests.length === 0) return [];
+}: StoreContext): Store["ingest"] =>
+  turnBatch(async (requests: readonly IngestRequest[]): Promise<IngestResult[]> => {
     // The script publishes on the work channel when it ingested something (no announceWork).
     const header = [keys.tag, String(dedupeWindowMs), ...publishArgs];
     const args = [...header, ...requests.flatMap(ingestArgs)];
@@ -46,52 +51,66 @@ export const eventMethods = ({
     const scriptKeys = [...logKeys(keys), ...orderSets, ...heard];
     const reply = await evalScript(client, SCRIPTS.ingest, scriptKeys, args);
     const results = decodeReply(IngestReply, "ingest", reply);
+    if (results.length !== requests.length) {
+      const detail = `${results.length} results for ${requests.length} events`;
+      throw new RedisStoreError({ _tag: "BadReply", what: "ingest", detail });
+    }
     return requests.map((request, i): IngestResult => {
-      const result = results[i];
-      if (result === undefined) {
-        const detail = `${results.length} results for ${requests.length} events`;
-        throw new RedisStoreError({ _tag: "BadReply", what: "ingest", detail });
-      }
-      if (result[0] === 0) return { _tag: "Duplicate", internalId: result[1] };
-      if (result[0] === 2) {
-        return { _tag: "Ingested", event: readStored(StoredEvent, "event", result[1]) };
-      }
+      const [tag, value] = results[i] as (typeof results)[number];
+      if (tag === 0) return { _tag: "Duplicate", internalId: value };
+      if (tag === 2) return { _tag: "Ingested", event: readStored(StoredEvent, "event", value) };
       const { internalId, receivedAt, payload } = request;
-      return { _tag: "Ingested", event: { internalId, seq: result[1], receivedAt, payload } };
+      return { _tag: "Ingested", event: { internalId, seq: value, receivedAt, payload } };
     });
-  },
-  pendingEvents: async (limit) => {
-    if (limit <= 0) return [];
-    const keyList = [keys.pending, keys.events];
-    const reply = await evalScript(client, SCRIPTS.pendingEvents, keyList, [String(limit)]);
-    return readAll(StoredEvent, "event", decodeReply(Strings, "pendingEvents", reply));
-  },
-  markProcessed: async (internalId) => {
-    const scriptKeys = [
-      keys.pending,
-      keys.events,
-      keys.eventsIdle,
-      keys.triggers,
-      legacyTriggerKey(keys, internalId),
-    ];
-    await evalScript(client, SCRIPTS.markProcessed, scriptKeys, [keys.tag, internalId]);
-  },
-  getEvent: async (internalId) => {
-    const json = await client.hget(keys.events, internalId);
-    return json === null ? null : readStored(StoredEvent, "event", json);
-  },
-  listEvents: async (filter) => {
-    const limit = Math.max(1, Math.floor(filter.limit ?? DEFAULT_PAGE_SIZE));
-    const { receivedAfter: after, receivedBefore: before, cursor } = filter;
-    const { max, min } = pageBounds({ after, before, cursor });
-    const order = eventOrderKey(keys, filter.name ?? null);
-    const args = [String(limit), max, min];
-    const reply = await evalScript(client, SCRIPTS.listEvents, [order, keys.events], args);
-    const [more, last, jsons] = decodeReply(PageReply, "listEvents", reply);
-    return {
-      events: readAll(StoredEvent, "event", jsons),
-      cursor: more === 1 ? encodeCursor(last) : null,
-    };
-  },
-  lastSeq: async () => Number((await client.get(keys.seq)) ?? 0),
-});
+  }, BATCH_LIMIT);
+
+/** One `markProcessed` script for the markings of one turn (`turn-batch.ts`). */
+const sendMarks =
+  ({ client, keys }: StoreContext) =>
+  async (ids: readonly string[]): Promise<undefined[]> => {
+    const legacy = ids.map((id) => legacyTriggerKey(keys, id));
+    const scriptKeys = [keys.pending, keys.events, keys.eventsIdle, keys.triggers, ...legacy];
+    const reply = await evalScript(client, SCRIPTS.markProcessed, scriptKeys, [keys.tag, ...ids]);
+    const marked = decodeReply(Marked, "markProcessed", reply);
+    if (marked.length !== ids.length) {
+      const detail = `${marked.length} results for ${ids.length} events`;
+      throw new RedisStoreError({ _tag: "BadReply", what: "markProcessed", detail });
+    }
+    return ids.map(() => undefined);
+  };
+
+/** The ingestion log: INCR for the order, a hash of events, a sorted set of pending ones. */
+export const eventMethods = (context: StoreContext): EventMethods => {
+  const { client, keys } = context;
+  const mark = turnBatch(sendMarks(context), BATCH_LIMIT);
+  return {
+    ingest: ingestInTurns(context),
+    pendingEvents: async (limit) => {
+      if (limit <= 0) return [];
+      const keyList = [keys.pending, keys.events];
+      const reply = await evalScript(client, SCRIPTS.pendingEvents, keyList, [String(limit)]);
+      return readAll(StoredEvent, "event", decodeReply(Strings, "pendingEvents", reply));
+    },
+    markProcessed: async (internalId) => {
+      await mark([internalId]);
+    },
+    getEvent: async (internalId) => {
+      const json = await client.hget(keys.events, internalId);
+      return json === null ? null : readStored(StoredEvent, "event", json);
+    },
+    listEvents: async (filter) => {
+      const limit = Math.max(1, Math.floor(filter.limit ?? DEFAULT_PAGE_SIZE));
+      const { receivedAfter: after, receivedBefore: before, cursor } = filter;
+      const { max, min } = pageBounds({ after, before, cursor });
+      const order = eventOrderKey(keys, filter.name ?? null);
+      const args = [String(limit), max, min];
+      const reply = await evalScript(client, SCRIPTS.listEvents, [order, keys.events], args);
+      const [more, last, jsons] = decodeReply(PageReply, "listEvents", reply);
+      return {
+        events: readAll(StoredEvent, "event", jsons),
+        cursor: more === 1 ? encodeCursor(last) : null,
+      };
+    },
+    lastSeq: async () => Number((await client.get(keys.seq)) ?? 0),
+  };
+};

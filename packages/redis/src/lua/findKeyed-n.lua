@@ -1,6 +1,7 @@
 --[[
-  Second half of findListeners: the listeners registered under each (signature, key) of the
-  incoming event. Only the hash fields and sets of those keys are read (SPEC R7).
+  The rest of findListeners when findListeners-n named signatures the caller had not guessed:
+  the listeners registered under each of those (signature, key) pairs of the incoming event.
+  Only the hash fields and sets of those keys are read (SPEC R7).
 
   KEYS[1] listeners  hash listenerId -> listener JSON
   KEYS[2] shapes     hash shape id -> listener shape JSON (includes/listenerShapes)
@@ -16,20 +17,5 @@
   storedListeners).
 ]]
 --- @include "includes/storedListeners"
-local ids, seen = {}, {}
-local function found(id)
-  if not seen[id] then
-    seen[id] = true
-    ids[#ids + 1] = id
-  end
-end
-local firsts = redis.call("HMGET", KEYS[3], unpack(ARGV))
-for i = 4, #KEYS do
-  if firsts[i - 3] then
-    found(firsts[i - 3])
-  end
-  for _, id in ipairs(redis.call("SMEMBERS", KEYS[i])) do
-    found(id)
-  end
-end
-return storedListeners(KEYS[1], KEYS[2], ids)
+--- @include "includes/keyedListenerIds"
+return storedListeners(KEYS[1], KEYS[2], keyedListenerIds(KEYS[3], 4))

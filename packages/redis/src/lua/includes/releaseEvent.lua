@@ -3,7 +3,7 @@
   (no entry in the triggers hash, log.triggers, and no set of the layout before it). Such events
   wait in eventsIdle by receivedAt until their time comes. `log` holds the keys events, pending,
   eventsIdle and triggers; the caller declares legacyTriggerKey(tag, eventId) too.
-  markProcessed-5.lua, which has just taken the event off pending, skips that check
+  markProcessed-n.lua, which has just taken the event off pending, skips that check
   (`processed` true).
 ]]
 --- @include "includes/legacyTriggerKey"

@@ -2,7 +2,8 @@
  * Measures what one run costs on Redis, through the real engine:
  * - redis_roundtrips_per_run: commands and scripts the store sends per one-step run (MONITOR);
  * - redis_bytes_per_sleeping_run: MEMORY USAGE of the keys of one sleeping run with one
- *   indexed cancel listener and a timer (also with `hash-max-listpack-value 2048`).
+ *   indexed cancel listener and a timer (also with `hash-max-listpack-value 2048`, and with a
+ *   trigger payload of 1 KiB: `data.note`, 1,024 characters).
  * Run: pnpm --filter @quell/redis bench   (starts its own redis-server; prints a table, writes JSON)
  */
 import { Quell } from "@quell/core";
@@ -66,7 +67,7 @@ try {
     throw new Error(`${done.runs.length} runs completed`);
 
   // Bytes: one sleeping run alone in a namespace, then the average over many.
-  const sleeping = async (prefix: string, count: number) => {
+  const sleeping = async (prefix: string, count: number, noteBytes = 0) => {
     const s = redisStore({ client, prefix });
     await withEngine(s, async (engine) => {
       for (let i = 0; i < count; i += 500) {
@@ -74,7 +75,10 @@ try {
         await engine.send(
           Array.from({ length: n }, (_, j) => ({
             name: "bench/sleep",
-            data: { id: `x-${i + j}` },
+            data:
+              noteBytes === 0
+                ? { id: `x-${i + j}` }
+                : { id: `x-${i + j}`, note: "n".repeat(noteBytes) },
           })),
         );
         await engine.idle();
@@ -88,6 +92,7 @@ try {
   const single = await sleeping("one:", 1);
   const scaled = 5_000;
   const many = await sleeping("many:", scaled);
+  const heavy = await sleeping("heavy:", scaled, 1024);
   // The same with `hash-max-listpack-value` raised (docs/redis.md, "Tuning the server"): a
   // sleeping run's hash is a listpack either way now (its JSON in pieces of 64 bytes), so this
   // shows the raised limit changes nothing for it.
@@ -101,6 +106,8 @@ try {
     redis_bytes_per_sleeping_run: single.run,
     redis_bytes_per_sleeping_run_at_5000: many.run / scaled,
     redis_bytes_per_trigger_event: single.log,
+    redis_bytes_per_sleeping_run_at_5000_payload_1kib: heavy.run / scaled,
+    redis_bytes_per_trigger_event_at_5000_payload_1kib: heavy.log / scaled,
     redis_bytes_per_sleeping_run_at_5000_listpack_2048: tuned.run / scaled,
   };
   report("footprint", rows);

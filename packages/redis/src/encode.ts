@@ -6,7 +6,7 @@ import {
   type RunWrite,
   runEndedAt,
 } from "@quell/core";
-import { storedListener, storedRun } from "./stored-form";
+import { storedListener, storedRunBody } from "./stored-form";
 
 /**
  * A number as a sorted-set score or bound. NaN is refused here, before anything is sent: ZADD
@@ -84,10 +84,11 @@ const listenerArgs = (listener: Listener, stamp: boolean): string[] => {
 
 /**
  * A run's JSON, in the stored form (`stored-form.ts`): without its id and the fields its hash
- * keeps on their own (`createdPos`, the store's, among them: `includes/putRun`), and without
- * `events` when it is only the trigger event.
+ * keeps on their own (`createdPos`, the store's, among them: `includes/putRun`), without
+ * `events` when it is only the trigger event, and without the trigger event, sent beside it
+ * (`includes/runJsonFor` decides whether the stored JSON keeps it).
  */
-const runJson = (run: Run): string => JSON.stringify(storedRun(run));
+const runBodyJson = (run: Run): string => JSON.stringify(storedRunBody(run));
 
 /** A write's ARGV, in the layout `includes/applyWrite.lua` reads. */
 export const writeArgs = (write: RunWrite): string[] => {
@@ -101,7 +102,8 @@ export const writeArgs = (write: RunWrite): string[] => {
     run.functionId,
     orderMember(run),
     run.triggerEventId,
-    runJson(run),
+    runBodyJson(run),
+    JSON.stringify(run.event),
     endedAt === null ? "" : score(endedAt),
     cancelledByEvent(run) ?? "",
     write.timer === undefined ? "" : write.timer === null ? "-" : score(write.timer),

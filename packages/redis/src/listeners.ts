@@ -1,5 +1,6 @@
 import type { Listener, Store } from "@quell/core";
 import * as t from "io-ts";
+import { boundedMap } from "./bounded-map";
 import type { StoreContext } from "./context";
 import { decodeReply, readStored, StoredListener } from "./decode";
 import {
@@ -57,16 +58,7 @@ const pairFields = (pairs: readonly Pair[]): string[] =>
  * is, the answer is the listeners stored under every signature in use at the first read.
  */
 export const listenerMethods = ({ client, keys }: StoreContext): Pick<Store, "findListeners"> => {
-  const known = new Map<string, readonly string[]>();
-  const remember = (eventName: string, signatures: readonly string[]): void => {
-    known.delete(eventName);
-    known.set(eventName, signatures);
-    if (known.size > SIGNATURE_CACHE_LIMIT) {
-      const oldest = known.keys().next();
-      if (oldest.done !== true) known.delete(oldest.value);
-    }
-  };
-
+  const known = boundedMap<string, readonly string[]>(SIGNATURE_CACHE_LIMIT);
   return {
     findListeners: async (eventName, keyFor) => {
       const guessed = known.get(eventName) ?? [];
@@ -85,7 +77,7 @@ export const listenerMethods = ({ client, keys }: StoreContext): Pick<Store, "fi
         pairFields(pairs),
       );
       const [signatures, unindexed, keyed] = decodeReply(FirstReply, "findListeners", reply);
-      remember(eventName, signatures);
+      known.set(eventName, signatures);
       const found = [...readListeners(keyed), ...readListeners(unindexed)];
       const unguessed = signatures.filter((signature) => !guessed.includes(signature));
       const rest = pairsOf(unguessed, keyFor);

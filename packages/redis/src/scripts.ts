@@ -79,6 +79,7 @@ export const SCRIPTS = {
   acquireLock: load("acquireLock", 1),
   releaseLock: load("releaseLock", 1),
   pendingEvents: load("pendingEvents", 2),
+  getRun: load("getRun", 2),
   markProcessed: load("markProcessed", "n"),
   prune: load("prune", "n"),
   findListeners: load("findListeners", "n"),
@@ -91,6 +92,15 @@ export const SCRIPTS = {
 
 export type ScriptName = keyof typeof SCRIPTS;
 
+/** The keys' count check every call makes: a Cluster client routes a script by its keys. */
+const checkKeyCount = (script: LuaScript, keys: readonly string[]): void => {
+  const fixed = script.numberOfKeys !== "n";
+  if (fixed ? keys.length !== script.numberOfKeys : keys.length === 0) {
+    const expected = fixed ? script.numberOfKeys : "at least 1";
+    throw new RangeError(`${script.name} takes ${expected} keys, got ${keys.length}`);
+  }
+};
+
 /**
  * Run a script by SHA, sending its source only when the server does not know it (first use,
  * or after a restart emptied the script cache). Every script takes at least one key: a Cluster
@@ -102,15 +112,38 @@ export const evalScript = async (
   keys: readonly string[],
   args: readonly (string | Buffer)[],
 ): Promise<unknown> => {
-  const fixed = script.numberOfKeys !== "n";
-  if (fixed ? keys.length !== script.numberOfKeys : keys.length === 0) {
-    const expected = fixed ? script.numberOfKeys : "at least 1";
-    throw new RangeError(`${script.name} takes ${expected} keys, got ${keys.length}`);
-  }
+  checkKeyCount(script, keys);
   try {
     return await client.evalsha(script.sha, keys.length, ...keys, ...args);
   } catch (error) {
     if (replyErrorKind(error) !== "NOSCRIPT") throw error;
     return client.eval(script.source, keys.length, ...keys, ...args);
+  }
+};
+
+/**
+ * The `Buffer` twins ioredis gives every command (its `Commander` defines `<command>Buffer`,
+ * answering bulk strings as bytes), which its typings leave out for the scripting commands.
+ * `callBuffer` would not do: auto-pipelining drops its command name.
+ */
+interface BufferScripting {
+  evalshaBuffer(sha: string, numKeys: number, ...args: (string | Buffer)[]): Promise<unknown>;
+  evalBuffer(source: string, numKeys: number, ...args: (string | Buffer)[]): Promise<unknown>;
+}
+
+/** `evalScript` answering bulk strings as bytes (a run's JSON pieces are joined as bytes). */
+export const evalScriptBuffer = async (
+  client: Redis | Cluster,
+  script: LuaScript,
+  keys: readonly string[],
+  args: readonly (string | Buffer)[],
+): Promise<unknown> => {
+  checkKeyCount(script, keys);
+  const buffered = client as unknown as BufferScripting;
+  try {
+    return await buffered.evalshaBuffer(script.sha, keys.length, ...keys, ...args);
+  } catch (error) {
+    if (replyErrorKind(error) !== "NOSCRIPT") throw error;
+    return buffered.evalBuffer(script.source, keys.length, ...keys, ...args);
   }
 };

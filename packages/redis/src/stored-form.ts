@@ -128,8 +128,9 @@ export const JSON_PIECE_BYTES = 64;
 export const JSON_MAX_PIECES = 24;
 
 /**
- * The fields of a run hash read with its JSON (`HMGET`, one command): the run's own fields, then
- * `j`, `n` and every piece a JSON may have. `includes/putRun` writes them all in one `HSET`.
+ * The fields of a run hash read with its JSON (`getRun-2`, one script with the trigger event):
+ * the run's own fields, `r`, then `j`, `n` and every piece a JSON may have. `includes/putRun`
+ * writes them all in one `HSET`.
  */
 export const RUN_HASH_FIELDS: readonly string[] = [
   "v",
@@ -137,15 +138,22 @@ export const RUN_HASH_FIELDS: readonly string[] = [
   "f",
   "t",
   "p",
+  "r",
   "j",
   "n",
   ...Array.from({ length: JSON_MAX_PIECES }, (_, i) => `j${i}`),
 ];
 
-/** Where `RUN_HASH_FIELDS` has the whole JSON, the count of pieces and the first piece. */
-export const RUN_HASH_WHOLE = 5;
-export const RUN_HASH_COUNT = 6;
-export const RUN_HASH_PIECES = 7;
+/**
+ * Where `RUN_HASH_FIELDS` has the trigger event's id, the mark of a JSON without its trigger
+ * event (`r`, "1": the event is the event log's, `includes/runJsonFor`), the whole JSON, the
+ * count of pieces and the first piece.
+ */
+export const RUN_HASH_TRIGGER = 3;
+export const RUN_HASH_BY_REFERENCE = 5;
+export const RUN_HASH_WHOLE = 6;
+export const RUN_HASH_COUNT = 7;
+export const RUN_HASH_PIECES = 8;
 
 /** The Run fields the hash keeps on their own, left out of `j` (and `id`, in the key). */
 const RUN_OWN_FIELDS = ["version", "state", "functionId", "triggerEventId", "createdPos"] as const;
@@ -231,12 +239,24 @@ const isOwnField = (field: keyof Run): boolean =>
  * the store's, which the script sets: `includes/putRun`), and without `events` when it is only
  * the trigger event.
  */
-export const storedRun = (run: Run): Json =>
+export const storedRun = (run: Run): Json => ({
+  [RUN_NAMES.event]: run.event,
+  ...storedRunBody(run),
+});
+
+/**
+ * `storedRun` without the trigger event: what a write sends beside the event's own JSON. The
+ * write script stores the run's JSON without it when the event log holds that same event under
+ * the run's `triggerEventId` (byte for byte), so a run and its trigger share one record, and
+ * with it, first, otherwise (`includes/runJsonFor`).
+ */
+export const storedRunBody = (run: Run): Json =>
   shorten(
     run,
     RUN_NAMES,
     RUN_DEFAULTS,
-    (field) => isOwnField(field) || (field === "events" && eventsIsTrigger(run)),
+    (field) =>
+      isOwnField(field) || field === "event" || (field === "events" && eventsIsTrigger(run)),
   );
 
 /**

@@ -10,7 +10,8 @@ import {
 import { Listener, Run } from "@quell/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { hashTag } from "../src/index";
+import { hashTag, redisStore } from "../src/index";
+import { SCRIPTS } from "../src/scripts";
 import {
   expandListener,
   expandRun,
@@ -20,6 +21,7 @@ import {
   runOwnFields,
   storedListener,
   storedRun,
+  storedRunBody,
 } from "../src/stored-form";
 import { privateRedis } from "./support/private-redis";
 import { putWholeRunJson, storedRunJson } from "./support/run-json";
@@ -82,7 +84,8 @@ describe("the stored form's names", () => {
   });
 
   it("leaves out every field at its default, and a run's id and the fields its hash keeps", () => {
-    expect(Object.keys(storedRun(makeRun()))).toEqual(["a", "e", "q", "c", "tl", "fc"]);
+    expect(Object.keys(storedRun(makeRun()))).toEqual(["e", "a", "q", "c", "tl", "fc"]);
+    expect(Object.keys(storedRunBody(makeRun()))).toEqual(["a", "q", "c", "tl", "fc"]);
     const { shape, own } = storedListener(makeListener(), false);
     expect(Object.keys(shape)).toEqual(["f", "k", "e"]);
     expect(Object.keys(own)).toEqual(["r", "as"]);
@@ -215,18 +218,24 @@ describe("the stored form on Redis", () => {
     expect(await store.getRun(short.id)).toEqual({ ...next, createdPos: 3 });
   });
 
-  it("reads a run with one command, its JSON and its hash's own fields together", async () => {
+  it("reads a run with one script, its JSON and its hash's own fields together", async () => {
     const store = fresh();
     const run = makeRun();
     await store.createRun(makeWrite(run));
+    // A store new to the run (its writer knows the run's trigger, and reads without a script).
+    const reader = redisStore({ client: client(), prefix: store.prefix });
+    expect(await reader.getRun("no-such-run")).toBeNull(); // its first call checks the layout
     const monitor = await client().monitor();
     const seen: string[][] = [];
     monitor.on("monitor", (_time: string, args: string[]) => seen.push(args));
-    expect(await store.getRun(run.id)).toEqual(run);
+    expect(await reader.getRun(run.id)).toEqual(run);
     await client().ping();
     monitor.disconnect();
+    // Its trigger event was never ingested: the run's JSON holds it, nothing else is read.
+    const key = `${hashTag(store.prefix)}r:${run.id}`;
     expect(seen.filter((args) => args[0]?.toLowerCase() !== "ping")).toEqual([
-      ["hmget", `${hashTag(store.prefix)}r:${run.id}`, ...RUN_HASH_FIELDS],
+      ["evalsha", SCRIPTS.getRun.sha, "2", key, `${hashTag(store.prefix)}ev`, ...RUN_HASH_FIELDS],
+      ["HMGET", key, ...RUN_HASH_FIELDS],
     ]);
   });
 

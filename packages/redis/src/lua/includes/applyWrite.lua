@@ -2,9 +2,11 @@
   Every side write of a run transition. readWrite reads ARGV from position `i` (layout in
   src/encode.ts, writeArgs):
     run:     id, version, state, functionId, order member, triggerEventId, json (without
-             those, nor "createdPos": putRun keeps them in fields of the hash), ended ("" while
-             the run can change, else its end: core's runEndedAt, the retention index's score),
-             canceller (the event its cancellation record names, core's cancelledByEvent, or "")
+             those, nor "createdPos": putRun keeps them in fields of the hash, nor the trigger
+             event), the trigger event's JSON (includes/runJsonFor puts it back in the JSON
+             unless the event log holds it), ended ("" while the run can change, else its end:
+             core's runEndedAt, the retention index's score), canceller (the event its
+             cancellation record names, core's cancelledByEvent, or "")
     timer:   "" leave it, "-" clear it, or the due time
     queue:   "" leave it, or the due time
     lease:   "" leave it, "-" drop it, or the new expiry
@@ -32,14 +34,14 @@ local function readWrite(argv, i)
   local w = {
     run = {
       id = argv[i], version = argv[i + 1], state = argv[i + 2], functionId = argv[i + 3],
-      order = argv[i + 4], trigger = argv[i + 5], json = argv[i + 6], ended = argv[i + 7],
-      canceller = argv[i + 8],
+      order = argv[i + 4], trigger = argv[i + 5], json = argv[i + 6], event = argv[i + 7],
+      ended = argv[i + 8], canceller = argv[i + 9],
     },
-    timer = argv[i + 9], enqueueAt = argv[i + 10], lease = argv[i + 11],
-    stamp = argv[i + 12] == "1",
+    timer = argv[i + 10], enqueueAt = argv[i + 11], lease = argv[i + 12],
+    stamp = argv[i + 13] == "1",
     removals = {}, additions = {}, emits = {},
   }
-  i = i + 13
+  i = i + 14
   for j = 1, tonumber(argv[i]) do
     w.removals[j] = argv[i + j]
   end

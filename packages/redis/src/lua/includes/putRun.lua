@@ -9,8 +9,9 @@
   The run's JSON (in the stored form, src/stored-form.ts) comes without the fields the hash
   keeps on its own, which reading puts back: "v" version, "s" state, "f" functionId, "t"
   triggerEventId and "p" createdPos, ctx.createdPos (the script's: the new position in
-  createRun, field "p" in commitRun), and the id, in the key. The JSON itself is field "j" or
-  pieces of it (includes/putRunJson).
+  createRun, field "p" in commitRun), and the id, in the key. It leaves the trigger event out
+  when the event log holds it (includes/runJsonFor), and then field "r" is "1". The JSON
+  itself is field "j" or pieces of it (includes/putRunJson).
 ]]
 --- @include "includes/runIndexKey"
 --- @include "includes/legacyTriggerKey"
@@ -19,6 +20,7 @@
 --- @include "includes/cancelledByKey"
 --- @include "includes/declared"
 --- @include "includes/putRunJson"
+--- @include "includes/runJsonFor"
 
 --[[ Name every key putRun touches for `run`, given what the hash holds now (includes/declared). ]]
 local function planRun(ctx, run)
@@ -51,7 +53,7 @@ end
 
 local function putRun(ctx, run)
   local tag, key = ctx.tag, ctx.runKey
-  local old = redis.call("HMGET", key, "s", "f", "o", "t", "e", "c", "n")
+  local old = redis.call("HMGET", key, "s", "f", "o", "t", "e", "c", "n", "r")
   local state, functionId, order, trigger, ended = old[1], old[2], old[3], old[4], old[5]
   local canceller = old[6] or ""
   if state ~= run.state or functionId ~= run.functionId or order ~= run.order then
@@ -71,8 +73,16 @@ local function putRun(ctx, run)
       releaseEvent(tag, ctx.log, trigger, false)
     end
   end
-  putRunJson(key, { "v", run.version, "s", run.state, "f", run.functionId, "o", run.order,
-    "t", run.trigger, "p", ctx.createdPos }, run.json, old[7], state)
+  local json, byReference = runJsonFor(ctx.log.events, run)
+  local fields = { "v", run.version, "s", run.state, "f", run.functionId, "o", run.order,
+    "t", run.trigger, "p", ctx.createdPos }
+  if byReference then
+    fields[#fields + 1] = "r"
+    fields[#fields + 1] = "1"
+  elseif old[8] then
+    redis.call("HDEL", key, "r")
+  end
+  putRunJson(key, fields, json, old[7], state)
   -- Field "c", present only while the record names an event, as "e" below.
   if canceller ~= run.canceller then
     if canceller ~= "" then

@@ -92,13 +92,26 @@ export const SCRIPTS = {
 
 export type ScriptName = keyof typeof SCRIPTS;
 
-/** The keys' count check every call makes: a Cluster client routes a script by its keys. */
-const checkKeyCount = (script: LuaScript, keys: readonly string[]): void => {
-  const fixed = script.numberOfKeys !== "n";
-  if (fixed ? keys.length !== script.numberOfKeys : keys.length === 0) {
-    const expected = fixed ? script.numberOfKeys : "at least 1";
-    throw new RangeError(`${script.name} takes ${expected} keys, got ${keys.length}`);
-  }
+/** EVALSHA and EVAL of one reply encoding: text (the client's `evalsha`) or bytes. */
+interface Scripting {
+  evalsha(sha: string, numKeys: number, ...args: (string | Buffer)[]): Promise<unknown>;
+  eval(source: string, numKeys: number, ...args: (string | Buffer)[]): Promise<unknown>;
+}
+
+/**
+ * The `Buffer` twins ioredis gives every command (its `Commander` defines `<command>Buffer`,
+ * answering bulk strings as bytes), which its typings leave out for the scripting commands.
+ * `callBuffer` would not do: auto-pipelining drops its command name.
+ */
+const bytesOf = (client: Redis | Cluster): Scripting => {
+  const buffered = client as unknown as {
+    evalshaBuffer: Scripting["evalsha"];
+    evalBuffer: Scripting["eval"];
+  };
+  return {
+    evalsha: (sha, numKeys, ...args) => buffered.evalshaBuffer(sha, numKeys, ...args),
+    eval: (source, numKeys, ...args) => buffered.evalBuffer(source, numKeys, ...args),
+  };
 };
 
 /**
@@ -106,44 +119,37 @@ const checkKeyCount = (script: LuaScript, keys: readonly string[]): void => {
  * or after a restart emptied the script cache). Every script takes at least one key: a Cluster
  * client routes it by them.
  */
-export const evalScript = async (
-  client: Redis | Cluster,
+const runScript = async (
+  scripting: Scripting,
   script: LuaScript,
   keys: readonly string[],
   args: readonly (string | Buffer)[],
 ): Promise<unknown> => {
-  checkKeyCount(script, keys);
+  const fixed = script.numberOfKeys !== "n";
+  if (fixed ? keys.length !== script.numberOfKeys : keys.length === 0) {
+    const expected = fixed ? script.numberOfKeys : "at least 1";
+    throw new RangeError(`${script.name} takes ${expected} keys, got ${keys.length}`);
+  }
   try {
-    return await client.evalsha(script.sha, keys.length, ...keys, ...args);
+    return await scripting.evalsha(script.sha, keys.length, ...keys, ...args);
   } catch (error) {
     if (replyErrorKind(error) !== "NOSCRIPT") throw error;
-    return client.eval(script.source, keys.length, ...keys, ...args);
+    return scripting.eval(script.source, keys.length, ...keys, ...args);
   }
 };
 
-/**
- * The `Buffer` twins ioredis gives every command (its `Commander` defines `<command>Buffer`,
- * answering bulk strings as bytes), which its typings leave out for the scripting commands.
- * `callBuffer` would not do: auto-pipelining drops its command name.
- */
-interface BufferScripting {
-  evalshaBuffer(sha: string, numKeys: number, ...args: (string | Buffer)[]): Promise<unknown>;
-  evalBuffer(source: string, numKeys: number, ...args: (string | Buffer)[]): Promise<unknown>;
-}
-
-/** `evalScript` answering bulk strings as bytes (a run's JSON pieces are joined as bytes). */
-export const evalScriptBuffer = async (
+/** `runScript` answering bulk strings as text. */
+export const evalScript = (
   client: Redis | Cluster,
   script: LuaScript,
   keys: readonly string[],
   args: readonly (string | Buffer)[],
-): Promise<unknown> => {
-  checkKeyCount(script, keys);
-  const buffered = client as unknown as BufferScripting;
-  try {
-    return await buffered.evalshaBuffer(script.sha, keys.length, ...keys, ...args);
-  } catch (error) {
-    if (replyErrorKind(error) !== "NOSCRIPT") throw error;
-    return buffered.evalBuffer(script.source, keys.length, ...keys, ...args);
-  }
-};
+): Promise<unknown> => runScript(client, script, keys, args);
+
+/** `runScript` answering bulk strings as bytes (a run's JSON pieces are joined as bytes). */
+export const evalScriptBuffer = (
+  client: Redis | Cluster,
+  script: LuaScript,
+  keys: readonly string[],
+  args: readonly (string | Buffer)[],
+): Promise<unknown> => runScript(bytesOf(client), script, keys, args);

@@ -33,6 +33,18 @@ describe("calls of one turn", () => {
     ]);
   });
 
+  it("ingest at most 1 MiB of event JSON in one script: large events of one turn go in several", async () => {
+    const store = redis.fresh();
+    await store.ingest([makeIngest()]); // loads the script
+    const large = () => makeIngest({ data: { blob: "x".repeat(400_000) }, receivedAt: 1 });
+    let answers: (readonly IngestResult[])[] = [];
+    const scripts = await scriptsRun(redis.client(), async () => {
+      answers = await Promise.all([large(), large(), large()].map((e) => store.ingest([e])));
+    });
+    expect(scripts).toBe(2);
+    expect(answers.flat().map((a) => a._tag)).toEqual(["Ingested", "Ingested", "Ingested"]);
+  });
+
   it("mark events processed as one script, each as a call of its own would", async () => {
     const store = redis.fresh();
     const events = Array.from({ length: 5 }, () => makeIngest({ receivedAt: 1 }));

@@ -1,6 +1,6 @@
 import { cancelledByEvent, type Listener, RunState, type RunWrite } from "@quell/core";
 import type { Cluster, Redis } from "ioredis";
-import { RedisStoreError } from "./errors";
+import { CODE, RedisStoreError } from "./errors";
 import {
   cancelledByKey,
   eventOrderKey,
@@ -15,15 +15,13 @@ import {
 } from "./keys";
 import { evalScript, type LuaScript } from "./scripts";
 
-/** `includes/codes.lua`'s KEYS_MISSING: the script wrote nothing and names the keys it needs. */
-const KEYS_MISSING = -6;
 /** A plan that finds new keys this often in a row is chasing writes that keep moving them. */
 const MAX_ATTEMPTS = 5;
 
 const ALL_STATES = Object.keys(RunState.keys);
 
 const missingNames = (reply: unknown): readonly string[] | null => {
-  if (!Array.isArray(reply) || reply[0] !== KEYS_MISSING) return null;
+  if (!Array.isArray(reply) || reply[0] !== CODE.KEYS_MISSING) return null;
   const names: unknown = reply[1];
   if (!Array.isArray(names) || !names.every((n) => typeof n === "string")) return null;
   return names as string[];

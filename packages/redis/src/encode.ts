@@ -90,8 +90,11 @@ const listenerArgs = (listener: Listener, stamp: boolean): string[] => {
  */
 const runBodyJson = (run: Run): string => JSON.stringify(storedRunBody(run));
 
-/** A write's ARGV, in the layout `includes/applyWrite.lua` reads. */
-export const writeArgs = (write: RunWrite): string[] => {
+/**
+ * A write's ARGV, in the layout `includes/applyWrite.lua` reads. `sendEvent` false sends ""
+ * for the trigger event: the writer knows the stored run takes it from the log (`runs.ts`).
+ */
+export const writeArgs = (write: RunWrite, sendEvent = true): string[] => {
   const { run } = write;
   const stamp = write.stampListenersAtCommit === true;
   const endedAt = runEndedAt(run);
@@ -103,7 +106,7 @@ export const writeArgs = (write: RunWrite): string[] => {
     orderMember(run),
     run.triggerEventId,
     runBodyJson(run),
-    JSON.stringify(run.event),
+    sendEvent ? JSON.stringify(run.event) : "",
     endedAt === null ? "" : score(endedAt),
     cancelledByEvent(run) ?? "",
     write.timer === undefined ? "" : write.timer === null ? "-" : score(write.timer),

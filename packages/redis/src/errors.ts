@@ -10,6 +10,8 @@ export const CODE = {
   RUN_EXISTS: -3,
   CANCELLATION_CONFLICT: -4,
   SINGLETON_OCCUPIED: -5,
+  KEYS_MISSING: -6,
+  EVENT_NEEDED: -7,
 } as const;
 
 /**
@@ -18,6 +20,8 @@ export const CODE = {
  */
 export const WriteReply = t.union([
   t.tuple([t.literal(CODE.OK)]),
+  t.tuple([t.literal(CODE.OK), t.union([t.literal(0), t.literal(1)])]),
+  t.tuple([t.literal(CODE.EVENT_NEEDED)]),
   t.tuple([t.literal(CODE.RUN_NOT_FOUND)]),
   t.tuple([t.literal(CODE.VERSION_CONFLICT), t.number]),
   t.tuple([t.literal(CODE.RUN_EXISTS)]),

@@ -4,8 +4,9 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { hashTag, type RedisStore, redisStore } from "../src/index";
 import { SCRIPTS } from "../src/scripts";
+import { storedRun } from "../src/stored-form";
 import { privateRedis } from "./support/private-redis";
-import { storedRunJson } from "./support/run-json";
+import { putWholeRunJson, storedRunJson } from "./support/run-json";
 import { anyRun } from "./support/stored-arbitraries";
 
 // A run's JSON leaves out its trigger event when the event log holds that same event
@@ -45,6 +46,17 @@ const watch = async (work: () => Promise<void>): Promise<string[][]> => {
   await client().ping();
   monitor.disconnect();
   return seen.filter(([name]) => name?.toLowerCase() !== "ping");
+};
+
+/** The full commands (name and every argument) the server saw while `work` ran. */
+const watchArgs = async (work: () => Promise<void>): Promise<string[][]> => {
+  const monitor = await client().monitor();
+  const seen: string[][] = [];
+  monitor.on("monitor", (_time: string, args: string[]) => seen.push(args));
+  await work();
+  await client().ping();
+  monitor.disconnect();
+  return seen;
 };
 
 const runKey = (store: RedisStore, run: Run) => `${hashTag(store.prefix)}r:${run.id}`;
@@ -108,7 +120,7 @@ describe("a run's trigger event", () => {
     expect(await store.getRun(run.id)).toEqual(back);
   });
 
-  it("is read with the run: one script for a store new to the run, plain commands for its writer", async () => {
+  it("is read with the run: one script for a store new to the run, one HMGET for its writer", async () => {
     const writer = redis.fresh();
     const run = runOf(await storedEvent(writer));
     await writer.createRun(makeWrite(run));
@@ -123,14 +135,11 @@ describe("a run's trigger event", () => {
       ["HMGET", runKey(writer, run)],
       ["HGET", `${tag}ev`],
     ]);
-    // The writer knows the run's trigger: the hash and the event in one round trip, no script.
+    // The writer knows the run and its event: one HMGET, no script, the event not read again.
     const known = await watch(async () => {
       expect(await writer.getRun(run.id)).toEqual(run);
     });
-    expect(known).toEqual([
-      ["hmget", runKey(writer, run)],
-      ["hget", `${tag}ev`],
-    ]);
+    expect(known).toEqual([["hmget", runKey(writer, run)]]);
   });
 
   it("is read right by a store whose knowledge of the run's trigger is stale", async () => {
@@ -146,6 +155,33 @@ describe("a run's trigger event", () => {
     });
     expect((await other.commitRun(makeCommit(moved, run.version)))._tag).toBe("Right");
     expect(await writer.getRun(run.id)).toEqual(moved);
+  });
+
+  it("is not sent again by a commit of a run the store knows takes it from the log", async () => {
+    const store = redis.fresh();
+    const marker = "marker-7f3a";
+    const run = runOf(await storedEvent(store, { id: marker }));
+    await store.createRun(makeWrite(run)); // its reply says: by reference
+    const next = nextVersion(run, { state: "running" });
+    const sent = await watchArgs(async () => {
+      expect((await store.commitRun(makeCommit(next, run.version)))._tag).toBe("Right");
+    });
+    const commit = sent.find((args) => args[1] === SCRIPTS.commitRun.sha);
+    expect(commit?.some((arg) => arg.includes(marker))).toBe(false);
+    expect((await storedForm(store, run)).byReference).toBe("1");
+    expect(await twin(store).getRun(run.id)).toEqual(next);
+  });
+
+  it("is sent after all when the hash no longer takes it from the log (the script asks for it)", async () => {
+    const store = redis.fresh();
+    const run = runOf(await storedEvent(store));
+    await store.createRun(makeWrite(run));
+    // Behind the store's back: the run's JSON holds its event again and the mark is gone.
+    await putWholeRunJson(client(), runKey(store, run), JSON.stringify(storedRun(run)));
+    await client().hdel(runKey(store, run), "r");
+    const next = nextVersion(run, { state: "running" });
+    expect((await store.commitRun(makeCommit(next, run.version)))._tag).toBe("Right");
+    expect(await twin(store).getRun(run.id)).toEqual(next);
   });
 
   it("outlives no stored run: retention takes it after its last run, not before", async () => {
@@ -168,10 +204,12 @@ describe("a run's trigger event", () => {
     const run = runOf(event);
     await store.createRun(makeWrite(run));
     await client().hdel(`${hashTag(store.prefix)}ev`, event.internalId);
-    await expect(store.getRun(run.id)).rejects.toMatchObject({
+    // A store new to the run reads the event from the log (its writer knows it already).
+    const reader = twin(store);
+    await expect(reader.getRun(run.id)).rejects.toMatchObject({
       failure: { _tag: "CorruptValue", what: "run" },
     });
-    await expect(store.getRun(run.id)).rejects.toThrow(run.id);
+    await expect(reader.getRun(run.id)).rejects.toThrow(run.id);
   });
 
   it("gives back any run, its event ingested or not", async () => {

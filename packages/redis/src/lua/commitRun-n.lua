@@ -32,8 +32,11 @@
             and with stamp "1" the added listeners' JSON comes without "afterSeq" (appended
             here)
 
-  Reply: {CODE.OK}, {CODE.RUN_NOT_FOUND}, {CODE.VERSION_CONFLICT, storedVersion} or
-  {CODE.KEYS_MISSING, {names}}; on anything but OK nothing was written.
+  Reply: {CODE.OK, byReference} (1 when the run's JSON left its trigger event to the log,
+  includes/runJsonFor, else 0), {CODE.RUN_NOT_FOUND}, {CODE.VERSION_CONFLICT, storedVersion},
+  {CODE.KEYS_MISSING, {names}} or {CODE.EVENT_NEEDED} (ARGV's event was "" but the run does not
+  take its event from the log under that trigger: includes/putRun); on anything but OK nothing
+  was written.
 ]]
 --- @include "includes/codes"
 --- @include "includes/writeContext"
@@ -51,12 +54,15 @@ planWrite(ctx, write)
 if #MISSING > 0 then
   return { CODE.KEYS_MISSING, MISSING }
 end
+if EVENT.needed then
+  return { CODE.EVENT_NEEDED }
+end
 -- A hash createRun-n did not write has no "p": "0" (older than any request), rather than an
 -- error halfway through the writes, which Redis would not roll back.
 ctx.createdPos = stored[2] or "0"
-applyWrite(ctx, write)
+local byReference = applyWrite(ctx, write)
 local slot = ARGV[4]
 if slot ~= "" and redis.call("HGET", ctx.singletons, slot) == ARGV[5] then
   redis.call("HDEL", ctx.singletons, slot)
 end
-return { CODE.OK }
+return { CODE.OK, byReference and 1 or 0 }

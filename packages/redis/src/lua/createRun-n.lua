@@ -36,9 +36,10 @@
             run's creation position is INCR of KEYS[14], kept in its hash's "p" (includes/putRun).
             The run id is ARGV[4].
 
-  Reply: {CODE.OK}, {CODE.RUN_EXISTS}, {CODE.SINGLETON_OCCUPIED, holderRunId} or
-  {CODE.KEYS_MISSING, {names}}; on anything but OK nothing was written. RUN_EXISTS is checked
-  first.
+  Reply: {CODE.OK, byReference} (as commitRun-n), {CODE.RUN_EXISTS}, {CODE.SINGLETON_OCCUPIED,
+  holderRunId}, {CODE.KEYS_MISSING, {names}} or {CODE.EVENT_NEEDED} (never for a write that sends
+  its event, as every createRun does); on anything but OK nothing was written. RUN_EXISTS is
+  checked first.
 ]]
 --- @include "includes/codes"
 --- @include "includes/writeContext"
@@ -59,9 +60,12 @@ planWrite(ctx, write)
 if #MISSING > 0 then
   return { CODE.KEYS_MISSING, MISSING }
 end
+if EVENT.needed then
+  return { CODE.EVENT_NEEDED }
+end
 if slot ~= "" then
   redis.call("HSET", ctx.singletons, slot, ARGV[4])
 end
 ctx.createdPos = string.format("%d", redis.call("INCR", ctx.created))
-applyWrite(ctx, write)
-return { CODE.OK }
+local byReference = applyWrite(ctx, write)
+return { CODE.OK, byReference and 1 or 0 }

@@ -19,7 +19,8 @@
   planWrite names every key applyWrite will touch (includes/declared); the script answers
   KEYS_MISSING before writing if one is not in KEYS. applyWrite then writes in the memory
   store's order: run, removals, additions (so one write can replace a listener), timer, queue,
-  lease, emitted events.
+  lease, emitted events. It answers whether the run's JSON left its trigger event to the log
+  (includes/runJsonFor).
 
   Stamping: each added listener's own JSON comes without "afterSeq"; it gets the seq counter as it
   is now (appended as "as", afterSeq's short name in the stored form: src/stored-form.ts),
@@ -85,7 +86,7 @@ end
 
 local function applyWrite(ctx, w)
   local run = w.run
-  putRun(ctx, run)
+  local byReference = putRun(ctx, run)
   local afterSeq = false
   if w.stamp then
     afterSeq = string.format("%d", tonumber(redis.call("GET", ctx.log.seq) or "0"))
@@ -117,4 +118,5 @@ local function applyWrite(ctx, w)
     ingestEvent(ctx.log, ctx.windowMs, e.internalId, e.dedupe, e.receivedAt, e.name, e.body,
       e.onlyForListeners)
   end
+  return byReference
 end

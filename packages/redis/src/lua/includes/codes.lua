@@ -1,7 +1,8 @@
 --[[
   Reply codes of the write scripts. src/errors.ts maps them to the store's error union, in one
   place; keep the two lists the same. KEYS_MISSING never leaves the store: src/declared-keys.ts
-  adds the keys it names and sends the script again (includes/declared).
+  adds the keys it names and sends the script again (includes/declared); nor does EVENT_NEEDED:
+  src/runs.ts sends the write again with the run's trigger event (includes/putRun).
 ]]
 local CODE = {
   OK = 0,
@@ -11,4 +12,5 @@ local CODE = {
   CANCELLATION_CONFLICT = -4,
   SINGLETON_OCCUPIED = -5,
   KEYS_MISSING = -6,
+  EVENT_NEEDED = -7,
 }

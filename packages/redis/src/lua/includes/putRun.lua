@@ -22,12 +22,24 @@
 --- @include "includes/putRunJson"
 --- @include "includes/runJsonFor"
 
+--[[
+  A write may send "" for the trigger event's JSON (`run.event`) when it knows the stored run
+  takes it from the log (field "r") under the same trigger: the event then stays the log's, and
+  the write sends no copy of it. If the hash says otherwise, planRun sets EVENT.needed and the
+  script answers CODE.EVENT_NEEDED before writing; the client sends the write again with the
+  event.
+]]
+local EVENT = { needed = false }
+
 --[[ Name every key putRun touches for `run`, given what the hash holds now (includes/declared). ]]
 local function planRun(ctx, run)
   local tag = ctx.tag
-  local old = redis.call("HMGET", ctx.runKey, "s", "f", "o", "t", "c")
+  local old = redis.call("HMGET", ctx.runKey, "s", "f", "o", "t", "c", "r")
   local state, functionId, order, trigger = old[1], old[2], old[3], old[4]
   local canceller = old[5] or ""
+  if run.event == "" and not (old[6] == "1" and trigger == run.trigger) then
+    EVENT.needed = true
+  end
   if state ~= run.state or functionId ~= run.functionId or order ~= run.order then
     if state then
       need(runIndexKey(tag, false, state))
@@ -102,4 +114,5 @@ local function putRun(ctx, run)
     redis.call("ZREM", ctx.ended, run.id)
     redis.call("HDEL", key, "e")
   end
+  return byReference
 end

@@ -7,9 +7,13 @@
   (getRun-2; src/runs.ts), and a run and its trigger share one record. The log keeps an event
   while a stored run was triggered by it (includes/releaseEvent), so the record outlives the
   run. Otherwise (an event never ingested, or a payload that differs) the event goes back in
-  the JSON, first, under its short name "e", and the second value is false.
+  the JSON, first, under its short name "e", and the second value is false. A `run.event` of
+  "" keeps the log's (a write that knows the run is stored so: includes/putRun).
 ]]
 local function runJsonFor(eventsKey, run)
+  if run.event == "" then
+    return run.json, true -- the log's already (includes/putRun checked it in the plan)
+  end
   local stored = redis.call("HGET", eventsKey, run.trigger)
   if stored then
     local _, last = string.find(stored, '"payload":' .. run.event .. ',"seq":', 1, true)

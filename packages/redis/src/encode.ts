@@ -91,10 +91,10 @@ const listenerArgs = (listener: Listener, stamp: boolean): string[] => {
 const runBodyJson = (run: Run): string => JSON.stringify(storedRunBody(run));
 
 /**
- * A write's ARGV, in the layout `includes/applyWrite.lua` reads. `sendEvent` false sends ""
- * for the trigger event: the writer knows the stored run takes it from the log (`runs.ts`).
+ * A write's ARGV, in the layout `includes/applyWrite.lua` reads. `eventJson` is the trigger
+ * event's JSON, or "" when the writer knows the stored run takes it from the log (`runs.ts`).
  */
-export const writeArgs = (write: RunWrite, sendEvent = true): string[] => {
+export const writeArgs = (write: RunWrite, eventJson: string): string[] => {
   const { run } = write;
   const stamp = write.stampListenersAtCommit === true;
   const endedAt = runEndedAt(run);
@@ -106,7 +106,7 @@ export const writeArgs = (write: RunWrite, sendEvent = true): string[] => {
     orderMember(run),
     run.triggerEventId,
     runBodyJson(run),
-    sendEvent ? JSON.stringify(run.event) : "",
+    eventJson,
     endedAt === null ? "" : score(endedAt),
     cancelledByEvent(run) ?? "",
     write.timer === undefined ? "" : write.timer === null ? "-" : score(write.timer),

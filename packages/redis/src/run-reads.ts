@@ -15,6 +15,12 @@ import {
 
 /** Runs a store remembers (`knownRuns`); the oldest is forgotten first. */
 const KNOWN_RUNS_LIMIT = 10_000;
+/**
+ * The largest trigger event (its JSON's length) a store keeps with a run it knows: 10,000 runs
+ * of at most 16 KiB each bound what it holds. A run with a larger event is read with the event
+ * from the log and committed with a copy of it, as any run the store does not know.
+ */
+const KNOWN_EVENT_LIMIT = 16 * 1024;
 
 interface Known {
   readonly trigger: string;
@@ -39,8 +45,19 @@ export const knownRuns = () => {
       const k = runs.get(run.id);
       return k?.byReference === true && k.trigger === run.triggerEventId && k.event === run.event;
     },
-    wrote: (run: Run, byReference: boolean): void =>
-      runs.set(run.id, { trigger: run.triggerEventId, event: run.event, byReference }),
+    /**
+     * After a write or a read of `run`. `eventBytes`: the length of its event's JSON, when the
+     * write sent it or the read read it (none: unchanged since the store last knew the run).
+     */
+    wrote: (run: Run, byReference: boolean, eventBytes: number | undefined): void => {
+      // The event is kept only where it saves work: a run taking it from the log.
+      const keep = byReference && (eventBytes === undefined || eventBytes <= KNOWN_EVENT_LIMIT);
+      runs.set(run.id, {
+        trigger: run.triggerEventId,
+        event: keep ? run.event : undefined,
+        byReference: keep,
+      });
+    },
   };
 };
 
@@ -108,21 +125,27 @@ export const runReader = (client: RedisClient, keys: Keys, known: KnownRuns) => 
       throw new RedisStoreError({ _tag: "BadReply", what: "getRun", detail });
     }
     const stored = reply[RUN_HASH_FIELDS.length] ?? null;
-    return readRun(runId, reply, (trigger) => triggerPayload(runId, trigger, stored));
+    const read = readRun(runId, reply, (trigger) => triggerPayload(runId, trigger, stored));
+    return read && { ...read, eventBytes: stored?.length };
   };
   const readKnown = async (runId: string, k: Known) => {
     const values = await client.hmgetBuffer(runKey(keys, runId), ...RUN_HASH_FIELDS);
     const byReference = values[RUN_HASH_BY_REFERENCE]?.toString("latin1") === "1";
     const sameTrigger = values[RUN_HASH_TRIGGER]?.toString("utf8") === k.trigger;
-    if (!byReference) return readRun(runId, values, () => undefined);
-    return k.byReference && sameTrigger ? readRun(runId, values, () => k.event) : undefined;
+    if (!byReference) {
+      const read = readRun(runId, values, () => undefined);
+      return read && { ...read, eventBytes: undefined };
+    }
+    if (!k.byReference || !sameTrigger) return undefined;
+    const read = readRun(runId, values, () => k.event);
+    return read && { ...read, eventBytes: undefined };
   };
   return async (runId: string): Promise<Run | null> => {
     const k = known.get(runId);
     const quick = k === undefined ? undefined : await readKnown(runId, k);
     const read = quick === undefined ? await readByScript(runId) : quick;
     if (read === null) return null;
-    known.wrote(read.run, read.byReference);
+    known.wrote(read.run, read.byReference, read.eventBytes);
     return read.run;
   };
 };

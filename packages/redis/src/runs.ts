@@ -63,14 +63,18 @@ export const runMethods = ({
   const listenerKeys = listenerKeyCache();
   const known = knownRuns();
   const getRun = runReader(client, keys, known);
-  /** After a write answered: what this store now knows of the run, and who has work. */
+  /**
+   * After a write answered: what this store now knows of the run, and who has work.
+   * `eventBytes`: the length of the event's JSON the write sent (none: it sent no copy).
+   */
   const wrote = (
     write: RunWrite,
     result: Either<StoreError, void>,
     reply: unknown,
+    eventBytes: number | undefined,
   ): Either<StoreError, void> => {
     if (result._tag === "Right") {
-      known.wrote(write.run, Array.isArray(reply) && reply[1] === 1);
+      known.wrote(write.run, Array.isArray(reply) && reply[1] === 1, eventBytes);
       listenerKeys.wrote(keys, write);
       if (addsWork(write)) announceWork();
     }
@@ -82,38 +86,37 @@ export const runMethods = ({
   return {
     createRun: async (write) => {
       const slot = write.claimSingleton ?? "";
-      const args = [...header, slot, ...writeArgs(write)];
+      const eventJson = JSON.stringify(write.run.event);
+      const args = [...header, slot, ...writeArgs(write, eventJson)];
       const scriptKeys = writeScriptKeys(keys, write, write.run.state, listenerKeys);
       const reply = await evalPlanned(client, SCRIPTS.createRun, scriptKeys, args);
       const subject = { _tag: "Run", runId: write.run.id, expected: 0, slot } as const;
-      return wrote(
-        write,
-        toStoreResult(decodeReply(WriteReply, "createRun", reply), subject),
-        reply,
-      );
+      const result = toStoreResult(decodeReply(WriteReply, "createRun", reply), subject);
+      return wrote(write, result, reply, eventJson.length);
     },
     commitRun: async (write) => {
       const { expectedVersion: expected } = write;
       const release = write.releaseSingleton ?? "";
       const scriptKeys = writeScriptKeys(keys, write, write.expectedState, listenerKeys);
-      const send = (sendEvent: boolean) => {
-        const args = [...header, String(expected), release, ...writeArgs(write, sendEvent)];
+      const send = (eventJson: string) => {
+        const args = [...header, String(expected), release, ...writeArgs(write, eventJson)];
         return evalPlanned(client, SCRIPTS.commitRun, scriptKeys, args);
       };
       // A run this store knows takes its event from the log under the same trigger, and the
       // same event: no copy of it is sent. Should the hash say otherwise, the script writes
       // nothing and asks for it (EVENT_NEEDED).
-      const elide = known.takesLogEvent(write.run);
-      let reply = await send(!elide);
-      if (elide && decodeReply(WriteReply, "commitRun", reply)[0] === CODE.EVENT_NEEDED) {
-        reply = await send(true);
+      let eventJson = known.takesLogEvent(write.run) ? "" : JSON.stringify(write.run.event);
+      let reply = await send(eventJson);
+      if (
+        eventJson === "" &&
+        decodeReply(WriteReply, "commitRun", reply)[0] === CODE.EVENT_NEEDED
+      ) {
+        eventJson = JSON.stringify(write.run.event);
+        reply = await send(eventJson);
       }
       const subject = { _tag: "Run", runId: write.run.id, expected, slot: "" } as const;
-      return wrote(
-        write,
-        toStoreResult(decodeReply(WriteReply, "commitRun", reply), subject),
-        reply,
-      );
+      const result = toStoreResult(decodeReply(WriteReply, "commitRun", reply), subject);
+      return wrote(write, result, reply, eventJson === "" ? undefined : eventJson.length);
     },
     lastCreatedPos: async () => Number((await client.get(keys.created)) ?? 0),
     getRun,

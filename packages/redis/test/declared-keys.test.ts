@@ -92,7 +92,7 @@ return { runKey(tag, "r1"), runIndexKey(tag, false, "queued"), runIndexKey(tag, 
       "1000",
       String(run.version),
       "",
-      ...writeArgs(makeCommit(moved, run.version)),
+      ...writeArgs(makeCommit(moved, run.version), JSON.stringify(moved.event)),
     ]);
     expect(reply).toEqual([
       -6,

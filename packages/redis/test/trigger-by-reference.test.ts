@@ -172,6 +172,22 @@ describe("a run's trigger event", () => {
     expect(await twin(store).getRun(run.id)).toEqual(next);
   });
 
+  it("is not kept in the store's memory above 16 KiB: such a run is read and committed with it", async () => {
+    const store = redis.fresh();
+    const marker = `marker-${"x".repeat(17 * 1024)}`;
+    const run = runOf(await storedEvent(store, { id: marker }));
+    await store.createRun(makeWrite(run));
+    expect((await storedForm(store, run)).byReference).toBe("1");
+    const next = nextVersion(run, { state: "running" });
+    const sent = await watchArgs(async () => {
+      expect((await store.commitRun(makeCommit(next, run.version)))._tag).toBe("Right");
+      expect(await store.getRun(run.id)).toEqual(next);
+    });
+    const commit = sent.find((args) => args[1] === SCRIPTS.commitRun.sha);
+    expect(commit?.some((arg) => arg.includes(marker))).toBe(true);
+    expect(sent.some((args) => args[1] === SCRIPTS.getRun.sha)).toBe(true);
+  });
+
   it("is sent after all when the hash no longer takes it from the log (the script asks for it)", async () => {
     const store = redis.fresh();
     const run = runOf(await storedEvent(store));

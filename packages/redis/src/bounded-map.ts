@@ -7,6 +7,9 @@ export const boundedMap = <K, V>(limit: number) => {
   const entries = new Map<K, V>();
   return {
     get: (key: K): V | undefined => entries.get(key),
+    delete: (key: K): void => {
+      entries.delete(key);
+    },
     /** Set `key` as the newest entry, forgetting the oldest one past the limit. */
     set: (key: K, value: V): void => {
       entries.delete(key);

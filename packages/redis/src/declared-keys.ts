@@ -1,5 +1,6 @@
 import { cancelledByEvent, type Listener, RunState, type RunWrite } from "@quell/core";
 import type { Cluster, Redis } from "ioredis";
+import { boundedMap } from "./bounded-map";
 import { CODE, RedisStoreError } from "./errors";
 import {
   cancelledByKey,
@@ -64,20 +65,14 @@ export const listenerKeys = (keys: Keys, listener: Listener): string[] =>
  * entries go first.
  */
 export const listenerKeyCache = (limit = 10_000) => {
-  const known = new Map<string, readonly string[]>();
+  const known = boundedMap<string, readonly string[]>(limit);
   return {
     get: (id: string): readonly string[] => known.get(id) ?? [],
     /** After a write that stored `write`. */
     wrote: (keys: Keys, write: RunWrite): void => {
       for (const id of write.removeListeners) known.delete(id);
-      for (const listener of write.addListeners) {
-        known.delete(listener.id);
+      for (const listener of write.addListeners)
         known.set(listener.id, listenerKeys(keys, listener));
-      }
-      for (const id of known.keys()) {
-        if (known.size <= limit) break;
-        known.delete(id);
-      }
     },
   };
 };

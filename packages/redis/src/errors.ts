@@ -19,8 +19,9 @@ export const CODE = {
  * run id when a singleton slot is taken.
  */
 export const WriteReply = t.union([
-  t.tuple([t.literal(CODE.OK)]),
+  // Before the one-element form: io-ts drops a tuple's extra elements, so it would match first.
   t.tuple([t.literal(CODE.OK), t.union([t.literal(0), t.literal(1)])]),
+  t.tuple([t.literal(CODE.OK)]),
   t.tuple([t.literal(CODE.EVENT_NEEDED)]),
   t.tuple([t.literal(CODE.RUN_NOT_FOUND)]),
   t.tuple([t.literal(CODE.VERSION_CONFLICT), t.number]),

@@ -49,7 +49,7 @@ export const knownRuns = () => {
      * After a write or a read of `run`. `eventBytes`: the length of its event's JSON, when the
      * write sent it or the read read it (none: unchanged since the store last knew the run).
      */
-    wrote: (run: Run, byReference: boolean, eventBytes: number | undefined): void => {
+    remember: (run: Run, byReference: boolean, eventBytes: number | undefined): void => {
       // The event is kept only where it saves work: a run taking it from the log.
       const keep = byReference && (eventBytes === undefined || eventBytes <= KNOWN_EVENT_LIMIT);
       runs.set(run.id, {
@@ -126,26 +126,23 @@ export const runReader = (client: RedisClient, keys: Keys, known: KnownRuns) => 
     }
     const stored = reply[RUN_HASH_FIELDS.length] ?? null;
     const read = readRun(runId, reply, (trigger) => triggerPayload(runId, trigger, stored));
-    return read && { ...read, eventBytes: stored?.length };
+    if (read !== null) known.remember(read.run, read.byReference, stored?.length);
+    return read;
   };
+  /** Undefined when the hash does not let the known event stand in for the log's. */
   const readKnown = async (runId: string, k: Known) => {
     const values = await client.hmgetBuffer(runKey(keys, runId), ...RUN_HASH_FIELDS);
     const byReference = values[RUN_HASH_BY_REFERENCE]?.toString("latin1") === "1";
     const sameTrigger = values[RUN_HASH_TRIGGER]?.toString("utf8") === k.trigger;
-    if (!byReference) {
-      const read = readRun(runId, values, () => undefined);
-      return read && { ...read, eventBytes: undefined };
-    }
-    if (!k.byReference || !sameTrigger) return undefined;
+    if (byReference && !(k.byReference && sameTrigger)) return undefined;
     const read = readRun(runId, values, () => k.event);
-    return read && { ...read, eventBytes: undefined };
+    if (read !== null) known.remember(read.run, read.byReference, undefined);
+    return read;
   };
   return async (runId: string): Promise<Run | null> => {
     const k = known.get(runId);
     const quick = k === undefined ? undefined : await readKnown(runId, k);
     const read = quick === undefined ? await readByScript(runId) : quick;
-    if (read === null) return null;
-    known.wrote(read.run, read.byReference, read.eventBytes);
-    return read.run;
+    return read?.run ?? null;
   };
 };

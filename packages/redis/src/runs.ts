@@ -6,7 +6,7 @@ import { encodeCursor, pageBounds } from "./cursor";
 import { evalPlanned, listenerKeyCache, writeScriptKeys } from "./declared-keys";
 import { decodeReply } from "./decode";
 import { writeArgs } from "./encode";
-import { CODE, toStoreResult, WriteReply } from "./errors";
+import { CODE, toStoreResult, WriteReply, type WriteSubject } from "./errors";
 import { cancelledByKey, legacyTriggerKey, runIndexKey, TRIGGER_SEPARATOR } from "./keys";
 import { knownRuns, runReader } from "./run-reads";
 import { evalScript, SCRIPTS } from "./scripts";
@@ -64,17 +64,18 @@ export const runMethods = ({
   const known = knownRuns();
   const getRun = runReader(client, keys, known);
   /**
-   * After a write answered: what this store now knows of the run, and who has work.
-   * `eventBytes`: the length of the event's JSON the write sent (none: it sent no copy).
+   * After a write answered (its decoded reply): what this store now knows of the run, and who
+   * has work. `eventBytes`: the length of the event's JSON the write sent (none: no copy).
    */
   const wrote = (
     write: RunWrite,
-    result: Either<StoreError, void>,
-    reply: unknown,
+    reply: WriteReply,
+    subject: WriteSubject,
     eventBytes: number | undefined,
   ): Either<StoreError, void> => {
+    const result = toStoreResult(reply, subject);
     if (result._tag === "Right") {
-      known.wrote(write.run, Array.isArray(reply) && reply[1] === 1, eventBytes);
+      known.remember(write.run, reply[1] === 1, eventBytes);
       listenerKeys.wrote(keys, write);
       if (addsWork(write)) announceWork();
     }
@@ -91,32 +92,28 @@ export const runMethods = ({
       const scriptKeys = writeScriptKeys(keys, write, write.run.state, listenerKeys);
       const reply = await evalPlanned(client, SCRIPTS.createRun, scriptKeys, args);
       const subject = { _tag: "Run", runId: write.run.id, expected: 0, slot } as const;
-      const result = toStoreResult(decodeReply(WriteReply, "createRun", reply), subject);
-      return wrote(write, result, reply, eventJson.length);
+      return wrote(write, decodeReply(WriteReply, "createRun", reply), subject, eventJson.length);
     },
     commitRun: async (write) => {
       const { expectedVersion: expected } = write;
       const release = write.releaseSingleton ?? "";
       const scriptKeys = writeScriptKeys(keys, write, write.expectedState, listenerKeys);
-      const send = (eventJson: string) => {
+      const send = async (eventJson: string) => {
         const args = [...header, String(expected), release, ...writeArgs(write, eventJson)];
-        return evalPlanned(client, SCRIPTS.commitRun, scriptKeys, args);
+        const reply = await evalPlanned(client, SCRIPTS.commitRun, scriptKeys, args);
+        return decodeReply(WriteReply, "commitRun", reply);
       };
       // A run this store knows takes its event from the log under the same trigger, and the
       // same event: no copy of it is sent. Should the hash say otherwise, the script writes
       // nothing and asks for it (EVENT_NEEDED).
       let eventJson = known.takesLogEvent(write.run) ? "" : JSON.stringify(write.run.event);
       let reply = await send(eventJson);
-      if (
-        eventJson === "" &&
-        decodeReply(WriteReply, "commitRun", reply)[0] === CODE.EVENT_NEEDED
-      ) {
+      if (eventJson === "" && reply[0] === CODE.EVENT_NEEDED) {
         eventJson = JSON.stringify(write.run.event);
         reply = await send(eventJson);
       }
       const subject = { _tag: "Run", runId: write.run.id, expected, slot: "" } as const;
-      const result = toStoreResult(decodeReply(WriteReply, "commitRun", reply), subject);
-      return wrote(write, result, reply, eventJson === "" ? undefined : eventJson.length);
+      return wrote(write, reply, subject, eventJson === "" ? undefined : eventJson.length);
     },
     lastCreatedPos: async () => Number((await client.get(keys.created)) ?? 0),
     getRun,

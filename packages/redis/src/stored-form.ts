@@ -235,20 +235,12 @@ const isOwnField = (field: keyof Run): boolean =>
   field === "id" || (RUN_OWN_FIELDS as readonly string[]).includes(field);
 
 /**
- * A run's stored object, without its id and the fields its hash keeps (`createdPos` among them:
- * the store's, which the script sets: `includes/putRun`), and without `events` when it is only
- * the trigger event.
- */
-export const storedRun = (run: Run): Json => ({
-  [RUN_NAMES.event]: run.event,
-  ...storedRunBody(run),
-});
-
-/**
- * `storedRun` without the trigger event: what a write sends beside the event's own JSON. The
- * write script stores the run's JSON without it when the event log holds that same event under
- * the run's `triggerEventId` (byte for byte), so a run and its trigger share one record, and
- * with it, first, otherwise (`includes/runJsonFor`).
+ * A run's stored object without its trigger event: without its id and the fields its hash
+ * keeps (`createdPos` among them: the store's, which the script sets: `includes/putRun`), and
+ * without `events` when it is only the trigger event. A write sends it beside the event's own
+ * JSON; the write script stores the run's JSON without the event when the event log holds that
+ * same event under the run's `triggerEventId` (byte for byte), so a run and its trigger share
+ * one record, and with it, first (`"e"`), otherwise (`includes/runJsonFor`).
  */
 export const storedRunBody = (run: Run): Json =>
   shorten(

@@ -2,9 +2,9 @@ import { makeCommit, makePayload, makeRun, makeWrite, nextVersion } from "@quell
 import type { Run } from "@quell/core";
 import { describe, expect, it } from "vitest";
 import { hashTag, type RedisStore } from "../src/index";
-import { JSON_MAX_PIECES, JSON_PIECE_BYTES, storedRun } from "../src/stored-form";
+import { JSON_MAX_PIECES, JSON_PIECE_BYTES } from "../src/stored-form";
 import { privateRedis } from "./support/private-redis";
-import { putWholeRunJson } from "./support/run-json";
+import { putWholeRunJson, storedRun } from "./support/run-json";
 
 // A run's JSON in pieces of 64 bytes, so that its hash stays a listpack on a server at its
 // defaults (includes/putRunJson). privateRedis starts redis-server with its default limits.

@@ -20,11 +20,10 @@ import {
   RUN_NAMES,
   runOwnFields,
   storedListener,
-  storedRun,
   storedRunBody,
 } from "../src/stored-form";
 import { privateRedis } from "./support/private-redis";
-import { putWholeRunJson, storedRunJson } from "./support/run-json";
+import { putWholeRunJson, storedRun, storedRunJson } from "./support/run-json";
 import { anyListener, anyRun } from "./support/stored-arbitraries";
 
 const redis = privateRedis("stored");

@@ -4,9 +4,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { hashTag, type RedisStore, redisStore } from "../src/index";
 import { SCRIPTS } from "../src/scripts";
-import { storedRun } from "../src/stored-form";
 import { privateRedis } from "./support/private-redis";
-import { putWholeRunJson, storedRunJson } from "./support/run-json";
+import { putWholeRunJson, storedRun, storedRunJson } from "./support/run-json";
 import { anyRun } from "./support/stored-arbitraries";
 
 // A run's JSON leaves out its trigger event when the event log holds that same event

@@ -1,6 +1,7 @@
+import type { Run } from "@quell/core";
 import type { Redis } from "ioredis";
 import { runJson } from "../../src/decode";
-import { JSON_MAX_PIECES, RUN_HASH_FIELDS } from "../../src/stored-form";
+import { JSON_MAX_PIECES, RUN_HASH_FIELDS, RUN_NAMES, storedRunBody } from "../../src/stored-form";
 
 /** The names of every piece a run's JSON may be stored in (`includes/putRunJson`). */
 export const PIECE_FIELDS = Array.from({ length: JSON_MAX_PIECES }, (_, i) => `j${i}`);
@@ -17,3 +18,12 @@ export const putWholeRunJson = async (client: Redis, key: string, json: string):
   await client.hdel(key, "n", ...PIECE_FIELDS);
   await client.hset(key, "j", json);
 };
+
+/**
+ * A run's stored object with its trigger event, first: what the write script stores when the
+ * event log does not hold the event (`includes/runJsonFor`).
+ */
+export const storedRun = (run: Run): Record<string, unknown> => ({
+  [RUN_NAMES.event]: run.event,
+  ...storedRunBody(run),
+});

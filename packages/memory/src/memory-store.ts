@@ -1,11 +1,11 @@
-import type { IngestResult, Run, RunWrite, Store, StoreError } from "@quell/core";
+import type { IngestResult, RunWrite, Store, StoreError } from "@quell/core";
 import { type Either, left, right } from "fp-ts/lib/Either.js";
 import { EventLog } from "./event-log";
 import { ScheduleHeap } from "./heap";
 import { ListenerIndex } from "./listener-index";
 import { LockTable } from "./lock-table";
 import { OperationsTable } from "./operations-table";
-import { RunTable } from "./run-table";
+import { type RunHeader, RunTable } from "./run-table";
 
 export interface MemoryStoreOptions {
   /** How long a user event id deduplicates, measured on `receivedAt` (default 24 h, SPEC §5). */
@@ -27,8 +27,9 @@ const MINUTE_MS = 60 * 1000;
  * Every method does its whole work synchronously before it resolves, so each write is atomic
  * with respect to every other call. Listeners and events are kept by reference (indexed
  * listeners as a compact record, rebuilt on lookup, see `ListenerIndex.add`), runs as an equal
- * copy that shares parts with others (`RunTable.replace`), and all are returned as stored:
- * treat them as read-only values (the engine always writes new objects).
+ * copy that shares parts with others, packed while at rest and read back as a new object
+ * (`RunTable.replace`); treat what a read returns as read-only values (the engine always
+ * writes new objects).
  *
  * @example
  * const store = memoryStore({ dedupeWindowMs: 60_000 });
@@ -51,7 +52,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
   let lastCreatedPos = 0;
 
   /** Apply every side write of a run transition; the caller has already validated it. */
-  const apply = (write: RunWrite, stored: Run | undefined): void => {
+  const apply = (write: RunWrite, stored: RunHeader | undefined): void => {
     const { run } = write;
     runs.replace(stored, run);
     // Retention keeps a trigger event while a stored run was triggered by it (see `release`).
@@ -93,7 +94,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
 
     createRun: async (write): Promise<Either<StoreError, void>> => {
       const runId = write.run.id;
-      if (runs.get(runId) !== undefined) return left({ _tag: "RunExists", runId });
+      if (runs.header(runId) !== undefined) return left({ _tag: "RunExists", runId });
       const slot = write.claimSingleton;
       if (slot !== undefined) {
         const holder = singletons.get(slot);
@@ -106,7 +107,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
     },
     commitRun: async (write): Promise<Either<StoreError, void>> => {
       const runId = write.run.id;
-      const stored = runs.get(runId);
+      const stored = runs.header(runId);
       if (stored === undefined) return left({ _tag: "RunNotFound", runId });
       if (stored.version !== write.expectedVersion) {
         const { expectedVersion: expected } = write;

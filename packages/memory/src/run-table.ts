@@ -7,6 +7,7 @@ import {
 } from "@quell/core";
 import { ScheduleHeap } from "./heap";
 import { Multimap } from "./multimap";
+import { PackedRun, packRun, unpackRun } from "./packed-run";
 import { restingRun } from "./resting-run";
 import { RunConfigs } from "./run-configs";
 import { decodeKeyCursor, encodeKeyCursor, SortedKeys, type TimeKey } from "./sorted-keys";
@@ -14,16 +15,26 @@ import { decodeKeyCursor, encodeKeyCursor, SortedKeys, type TimeKey } from "./so
 /** Page size when a filter names none. */
 export const DEFAULT_PAGE_SIZE = 100;
 
-const keyOf = (run: Run): TimeKey => ({ at: run.createdAt, id: run.id });
+/** What the store reads of a stored run on a write, whether packed or not. */
+export type RunHeader = Pick<
+  Run,
+  "id" | "functionId" | "version" | "state" | "triggerEventId" | "createdPos" | "createdAt"
+> & { readonly cancellation: Run["cancellation"] };
+
+const keyOf = (run: RunHeader): TimeKey => ({ at: run.createdAt, id: run.id });
+
+const readRun = (stored: Run | PackedRun): Run =>
+  stored instanceof PackedRun ? unpackRun(stored) : stored;
 
 /**
- * Runs by id, with the indexes `listRuns`, `runsForEvent` and `runsCancelledBy` need. Runs are
- * stored as an equal copy in one shape (`restingRun`), holding their function's shared
- * `fnConfig`, and returned as stored: callers treat them as immutable values.
+ * Runs by id, with the indexes `listRuns`, `runsForEvent` and `runsCancelledBy` need. A run at
+ * rest is stored packed (`packRun`: a third of its heap) and read back as a new object; others
+ * as an equal copy in one shape (`restingRun`), returned as stored. Either holds its function's
+ * shared `fnConfig`. Callers treat runs as immutable values.
  */
 export class RunTable {
   private readonly configs = new RunConfigs();
-  private readonly runs = new Map<string, Run>();
+  private readonly runs = new Map<string, Run | PackedRun>();
   private readonly byTrigger = new Multimap<string>();
   /** Cancelling event → the runs whose cancellation record names it (`runsCancelledBy`). */
   private readonly byCanceller = new Multimap<string>();
@@ -37,16 +48,22 @@ export class RunTable {
   }
 
   get(id: string): Run | undefined {
+    const stored = this.runs.get(id);
+    return stored === undefined ? undefined : readRun(stored);
+  }
+
+  /** The stored run's header (what a write checks), without unpacking it. */
+  header(id: string): RunHeader | undefined {
     return this.runs.get(id);
   }
 
   /**
-   * Store a run over `previous` (its stored version, which the caller has already read), keeping
+   * Store a run over `previous` (its stored header, which the caller has already read), keeping
    * the indexes right even if its identity fields changed.
    */
-  replace(previous: Run | undefined, written: Run): void {
-    const run = restingRun(written, this.configs.share(written));
-    this.runs.set(run.id, run);
+  replace(previous: RunHeader | undefined, run: Run): void {
+    const fnConfig = this.configs.share(run);
+    this.runs.set(run.id, packRun(run, fnConfig) ?? restingRun(run, fnConfig));
     const endedAt = runEndedAt(run);
     if (endedAt !== null) this.ended.set(run.id, endedAt);
     else if (previous !== undefined) this.ended.delete(run.id);
@@ -81,8 +98,8 @@ export class RunTable {
    * Delete up to `limit` runs that ended before `bound`, earliest end first, with their index
    * entries; returns them. Listing keys go in one pass per index, not one splice per run.
    */
-  removeEnded(bound: number, limit: number): Run[] {
-    const removed: Run[] = [];
+  removeEnded(bound: number, limit: number): RunHeader[] {
+    const removed: RunHeader[] = [];
     for (const id of this.ended.takeBefore(bound, limit)) {
       const run = this.runs.get(id);
       if (run === undefined) continue;
@@ -127,7 +144,7 @@ export class RunTable {
       // One run past the page proves there is a next page, so the last page's cursor is null.
       const last = runs[limit - 1];
       if (last !== undefined) return { runs, cursor: encodeKeyCursor(keyOf(last)) };
-      runs.push(run);
+      runs.push(readRun(run));
     }
     return { runs, cursor: null };
   }
@@ -136,13 +153,13 @@ export class RunTable {
     const out: Run[] = [];
     for (const id of ids) {
       const run = this.runs.get(id);
-      if (run !== undefined) out.push(run);
+      if (run !== undefined) out.push(readRun(run));
     }
     return out;
   }
 
   /** File the run in both orders (each keeps its own copy of the time and id, no key object). */
-  private indexOrder(run: Run): void {
+  private indexOrder(run: RunHeader): void {
     const key = keyOf(run);
     this.all.insert(key);
     let keys = this.byFunction.get(run.functionId);

@@ -1,12 +1,18 @@
 import { createHash } from "node:crypto";
-import { makeCommit, makeListener, makeRun, makeWrite, nextVersion } from "@quell/conformance";
+import {
+  anyListener,
+  makeCommit,
+  makeListener,
+  makeRun,
+  makeWrite,
+  nextVersion,
+} from "@quell/conformance";
 import { Listener, type Run } from "@quell/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { hashTag, type RedisStore } from "../src/index";
 import { expandListener, LISTENER_NAMES, storedListener } from "../src/stored-form";
 import { privateRedis } from "./support/private-redis";
-import { anyListener } from "./support/stored-arbitraries";
 
 // Listener shapes (src/stored-form.ts, includes/listenerShapes.lua): what the listeners of one
 // rule share is stored once in `l:s`, counted, and deleted with its last listener.

@@ -1,4 +1,6 @@
 import {
+  anyListener,
+  anyRun,
   makeCommit,
   makeIngest,
   makeListener,
@@ -24,7 +26,6 @@ import {
 } from "../src/stored-form";
 import { privateRedis } from "./support/private-redis";
 import { putWholeRunJson, storedRun, storedRunJson } from "./support/run-json";
-import { anyListener, anyRun } from "./support/stored-arbitraries";
 
 const redis = privateRedis("stored");
 const { fresh, keysOf } = redis;

@@ -1,4 +1,11 @@
-import { makeCommit, makeIngest, makeRun, makeWrite, nextVersion } from "@quell/conformance";
+import {
+  anyRun,
+  makeCommit,
+  makeIngest,
+  makeRun,
+  makeWrite,
+  nextVersion,
+} from "@quell/conformance";
 import type { EventPayload, Run, StoredEvent } from "@quell/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -6,7 +13,6 @@ import { hashTag, type RedisStore, redisStore } from "../src/index";
 import { SCRIPTS } from "../src/scripts";
 import { privateRedis } from "./support/private-redis";
 import { putWholeRunJson, storedRun, storedRunJson } from "./support/run-json";
-import { anyRun } from "./support/stored-arbitraries";
 
 // A run's JSON leaves out its trigger event when the event log holds that same event
 // (includes/runJsonFor): the two share one record, and reading takes the event from the log.

@@ -13,8 +13,9 @@ import {
 import fc from "fast-check";
 
 // Runs and listeners in every shape a store could be given: each field at its default and off
-// it, so that the stored form's short names and left-out defaults are all exercised. Adapted
-// from core's test/views/run-arbitrary.ts, which fixes the fields its views do not show.
+// it, strings with any character, so that a store's compact forms (the Redis store's short
+// names and left-out defaults, the memory store's packed runs) are all exercised. Adapted from
+// core's test/views/run-arbitrary.ts, which fixes the fields its views do not show.
 
 const ms = fc.integer({ min: 0, max: 253_402_300_799_999 });
 const count = fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 1_000_000 }));

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { Cluster, Redis } from "ioredis";
 import { replyErrorKind } from "./errors";
+import { sendEvalsha } from "./script-pipeline";
 
 /** How many keys a script takes: a fixed number, or `"n"` when each call says (EVALSHA numkeys). */
 export type KeyCount = number | "n";
@@ -99,18 +100,22 @@ interface Scripting {
 }
 
 /**
- * The `Buffer` twins ioredis gives every command (its `Commander` defines `<command>Buffer`,
- * answering bulk strings as bytes), which its typings leave out for the scripting commands.
- * `callBuffer` would not do: auto-pipelining drops its command name.
+ * EVALSHA through the namespace's script pipeline (`sendEvalsha`), EVAL as the client sends
+ * any command. Bytes: the `Buffer` twins ioredis gives every command (its `Commander` defines
+ * `<command>Buffer`, answering bulk strings as bytes), which its typings leave out for the
+ * scripting commands; `callBuffer` would not do: auto-pipelining drops its command name.
  */
-const bytesOf = (client: Redis | Cluster): Scripting => {
-  const buffered = client as unknown as {
-    evalshaBuffer: Scripting["evalsha"];
-    evalBuffer: Scripting["eval"];
-  };
+const scriptingOf = (client: Redis | Cluster, bytes: boolean): Scripting => {
+  const buffered = client as unknown as { evalBuffer: Scripting["eval"] };
   return {
-    evalsha: (sha, numKeys, ...args) => buffered.evalshaBuffer(sha, numKeys, ...args),
-    eval: (source, numKeys, ...args) => buffered.evalBuffer(source, numKeys, ...args),
+    evalsha: (sha, numKeys, ...args) =>
+      sendEvalsha(client, String(args[0]), bytes ? "evalshaBuffer" : "evalsha", [
+        sha,
+        numKeys,
+        ...args,
+      ]),
+    eval: (source, numKeys, ...args) =>
+      bytes ? buffered.evalBuffer(source, numKeys, ...args) : client.eval(source, numKeys, ...args),
   };
 };
 
@@ -144,7 +149,7 @@ export const evalScript = (
   script: LuaScript,
   keys: readonly string[],
   args: readonly (string | Buffer)[],
-): Promise<unknown> => runScript(client, script, keys, args);
+): Promise<unknown> => runScript(scriptingOf(client, false), script, keys, args);
 
 /** `runScript` answering bulk strings as bytes (a run's JSON pieces are joined as bytes). */
 export const evalScriptBuffer = (
@@ -152,4 +157,4 @@ export const evalScriptBuffer = (
   script: LuaScript,
   keys: readonly string[],
   args: readonly (string | Buffer)[],
-): Promise<unknown> => runScript(bytesOf(client), script, keys, args);
+): Promise<unknown> => runScript(scriptingOf(client, true), script, keys, args);

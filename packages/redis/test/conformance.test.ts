@@ -9,7 +9,8 @@ let client: Redis;
 
 beforeAll(async () => {
   server = await startRedisServer();
-  client = new Redis(server.url);
+  // As `connectRedisStore` opens it: commands of one turn in one pipeline, scripts in groups.
+  client = new Redis(server.url, { enableAutoPipelining: true });
 });
 
 afterAll(async () => {

@@ -58,7 +58,10 @@ describe("scripts of one turn", () => {
       ]),
     );
     expect(result[0]).toEqual({ status: "fulfilled", value: "before" });
-    expect(result[1]).toMatchObject({ status: "rejected", reason: { message: "refused this one" } });
+    expect(result[1]).toMatchObject({
+      status: "rejected",
+      reason: { message: "refused this one" },
+    });
     expect(result[2]).toEqual({ status: "fulfilled", value: Buffer.from("after") });
   });
 

@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from "node:util";
 import type { Listener, Run } from "@quell/core";
+import { compactValues, expandValues } from "./compact-values";
 
 /**
  * The stored form of runs (field `j` of `{P}r:<runId>`) and listeners (values of `{P}l`): the
@@ -7,8 +8,8 @@ import type { Listener, Run } from "@quell/core";
  * fields whose value is their default left out. A sleeping run's JSON is mostly long names
  * and defaults: this takes it from 929 to 665 bytes in the footprint bench (docs/redis.md), and
  * leaving out the hash's own fields (below) to 552.
- * Nested values (the event, the timeline's entries, steps, inFlight, wake...) are stored as
- * they are.
+ * Nested values are stored as they are (the event, steps...), but for `inFlight`, `wake` and
+ * the timeline's entries, which are arrays (`compact-values.ts`).
  *
  * A run's JSON also leaves out what its hash keeps in fields of its own (`RUN_OWN_FIELDS`: the
  * version, state, functionId, triggerEventId and createdPos, which the scripts read and write
@@ -243,12 +244,14 @@ const isOwnField = (field: keyof Run): boolean =>
  * one record, and with it, first (`"e"`), otherwise (`includes/runJsonFor`).
  */
 export const storedRunBody = (run: Run): Json =>
-  shorten(
-    run,
-    RUN_NAMES,
-    RUN_DEFAULTS,
-    (field) =>
-      isOwnField(field) || field === "event" || (field === "events" && eventsIsTrigger(run)),
+  compactValues(
+    shorten(
+      run,
+      RUN_NAMES,
+      RUN_DEFAULTS,
+      (field) =>
+        isOwnField(field) || field === "event" || (field === "events" && eventsIsTrigger(run)),
+    ),
   );
 
 /**
@@ -257,7 +260,9 @@ export const storedRunBody = (run: Run): Json =>
  */
 export const expandRun = (json: unknown, own: Json): unknown => {
   if (!isObject(json)) return json;
-  const run = isLongForm(json) ? { ...json } : expand(json, RUN_LONG, runDefaults());
+  const run = isLongForm(json)
+    ? { ...json }
+    : expand(expandValues({ ...json }), RUN_LONG, runDefaults());
   for (const [field, v] of Object.entries(own)) if (!Object.hasOwn(run, field)) run[field] = v;
   if (!Object.hasOwn(run, "events") && Object.hasOwn(run, "event")) run.events = [run.event];
   return run;

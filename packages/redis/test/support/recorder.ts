@@ -54,7 +54,17 @@ if j then
   end
   if cancellation ~= nil and cancellation ~= cjson.null then cancelled = 1 end
   if type(steps) == "table" and steps[ARGV[2]] ~= nil then committed = 1 end
-  if type(inFlight) == "table" and inFlight.hash == ARGV[2] then flight = 1 end
+  -- The short form keeps inFlight as [id, hash, kind, startedAt], the hash null when it is the
+  -- SHA-1 of the id (src/compact-values.ts); the forms before as an object.
+  local hash = nil
+  if type(inFlight) == "table" then
+    hash = inFlight.hash
+    if inFlight[1] ~= nil then
+      hash = inFlight[2]
+      if hash == cjson.null then hash = redis.sha1hex(inFlight[1]) end
+    end
+  end
+  if hash == ARGV[2] then flight = 1 end
 end
 local record = string.sub(ARGV[1], 1, -2) .. ',"st":"' .. state .. '","cx":' .. cancelled
   .. ',"cm":' .. committed .. ',"fl":' .. flight .. "}"

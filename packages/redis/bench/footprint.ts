@@ -3,7 +3,8 @@
  * - redis_roundtrips_per_run: commands and scripts the store sends per one-step run (MONITOR);
  * - redis_bytes_per_sleeping_run: MEMORY USAGE of the keys of one sleeping run with one
  *   indexed cancel listener and a timer (also with `hash-max-listpack-value 2048`, and with a
- *   trigger payload of 1 KiB: `data.note`, 1,024 characters).
+ *   trigger payload of 1 KiB: `data.note`, 1,024 characters, and for a run that ran three
+ *   steps before its sleep).
  * Run: pnpm --filter @quell/redis bench   (starts its own redis-server; prints a table, writes JSON)
  */
 import { Quell } from "@quell/core";
@@ -26,11 +27,23 @@ const sleeper = quell.createFunction(
   async ({ step }) => step.sleep("nap", "1h"),
 );
 
+/** A sleeping run with some history: three memoised steps (an order's usual work), then a sleep. */
+const stepper = quell.createFunction(
+  { id: "stepper", cancelOn: [{ event: "bench/cancel", match: "data.id" }] },
+  { event: "bench/steps" },
+  async ({ step }) => {
+    await step.run("load-order", () => ({ id: "o-1", total: 42 }));
+    await step.run("reserve-stock", () => true);
+    await step.run("send-confirmation", () => ({ sent: true }));
+    await step.sleep("wait-for-shipping", "1h");
+  },
+);
+
 const withEngine = async <A>(
   store: RedisStore,
   work: (engine: ReturnType<typeof createEngine>) => Promise<A>,
 ): Promise<A> => {
-  const engine = createEngine({ functions: [oneStep, sleeper], store, logger: silent });
+  const engine = createEngine({ functions: [oneStep, sleeper, stepper], store, logger: silent });
   await engine.start();
   try {
     return await work(engine);
@@ -67,14 +80,14 @@ try {
     throw new Error(`${done.runs.length} runs completed`);
 
   // Bytes: one sleeping run alone in a namespace, then the average over many.
-  const sleeping = async (prefix: string, count: number, noteBytes = 0) => {
+  const sleeping = async (prefix: string, count: number, noteBytes = 0, name = "bench/sleep") => {
     const s = redisStore({ client, prefix });
     await withEngine(s, async (engine) => {
       for (let i = 0; i < count; i += 500) {
         const n = Math.min(500, count - i);
         await engine.send(
           Array.from({ length: n }, (_, j) => ({
-            name: "bench/sleep",
+            name,
             data:
               noteBytes === 0
                 ? { id: `x-${i + j}` }
@@ -93,6 +106,7 @@ try {
   const scaled = 5_000;
   const many = await sleeping("many:", scaled);
   const heavy = await sleeping("heavy:", scaled, 1024);
+  const stepped = await sleeping("stepped:", scaled, 0, "bench/steps");
   // The same with `hash-max-listpack-value` raised (docs/redis.md, "Tuning the server"): a
   // sleeping run's hash is a listpack either way now (its JSON in pieces of 64 bytes), so this
   // shows the raised limit changes nothing for it.
@@ -108,6 +122,7 @@ try {
     redis_bytes_per_trigger_event: single.log,
     redis_bytes_per_sleeping_run_at_5000_payload_1kib: heavy.run / scaled,
     redis_bytes_per_trigger_event_at_5000_payload_1kib: heavy.log / scaled,
+    redis_bytes_per_sleeping_run_at_5000_after_3_steps: stepped.run / scaled,
     redis_bytes_per_sleeping_run_at_5000_listpack_2048: tuned.run / scaled,
   };
   report("footprint", rows);

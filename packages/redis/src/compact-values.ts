@@ -1,4 +1,10 @@
-import { hashStepId, type InFlightStep, type TimelineEntry, type Wake } from "@quell/core";
+import {
+  hashStepId,
+  type InFlightStep,
+  type StepRecord,
+  type TimelineEntry,
+  type Wake,
+} from "@quell/core";
 
 /**
  * The nested values of a run's stored JSON that every sleeping run has, as arrays instead of
@@ -11,7 +17,12 @@ import { hashStepId, type InFlightStep, type TimelineEntry, type Wake } from "@q
  *   own (`hashStepId`, how the engine and the SDK name steps), which reading computes again;
  * - `wake` (`"w"`): `[at, reason]`;
  * - each timeline entry (`"tl"`): `[at, type]`, then `step` (`null` when it has none but has a
- *   detail), then `detail`.
+ *   detail), then `detail`;
+ * - `steps` (`"st"`, memoised steps by hash): an array of `[id, hash, kind, "c", output]` or
+ *   `[id, hash, kind, "f", error]`, then an object of the record's other fields if it has any
+ *   (`settledAfterCancel`, `childCancellation`); the hash `null` as for `inFlight`, and the
+ *   record's key, which is its hash. A step's hash was in its JSON twice, with every field's
+ *   name: ~100 bytes a step.
  *
  * Reading tells the forms apart by the value's type: an object is stored as the versions
  * before wrote it, and read as it is. A value of another shape (a key no entry has, a number
@@ -51,8 +62,47 @@ const entryArray = (entry: TimelineEntry, createdAt: number): unknown[] | null =
   return out;
 };
 
-/** The stored body with its `fl`, `w` and `tl` compacted where they can be (see above). */
+const STATUS_CODE = { completed: "c", failed: "f" } as const;
+
+/** Steps as an array of records (see above), or null when one of them has another shape. */
+const stepsArray = (steps: Record<string, StepRecord>): unknown[] | null => {
+  const out: unknown[] = [];
+  for (const [key, record] of Object.entries(steps)) {
+    if (typeof record !== "object" || record === null || record.hash !== key) return null;
+    const { id, hash, kind, status, ...rest } = record as StepRecord & Json;
+    if (typeof id !== "string" || !(status === "completed" || status === "failed")) return null;
+    const value = status === "completed" ? rest.output : rest.error;
+    if (value === undefined || Object.hasOwn(rest, status === "completed" ? "error" : "output"))
+      return null;
+    const { output: _output, error: _error, ...extra } = rest;
+    const item = [id, hash === hashStepId(id) ? null : hash, kind, STATUS_CODE[status], value];
+    if (Object.keys(extra).length > 0) item.push(extra);
+    out.push(item);
+  }
+  return out;
+};
+
+const stepsObject = (items: unknown[]): Json => {
+  const steps: Json = {};
+  for (const item of items) {
+    // Not written by `stepsArray`: left for the Run codec to name.
+    if (!Array.isArray(item)) return items as unknown as Json;
+    const [id, stored, kind, code, value, extra] = item;
+    const hash = stored === null && typeof id === "string" ? hashStepId(id) : stored;
+    const status = code === "c" ? "completed" : code === "f" ? "failed" : code;
+    const record: Json = { id, hash, kind, status };
+    record[status === "completed" ? "output" : "error"] = value;
+    if (typeof extra === "object" && extra !== null) Object.assign(record, extra);
+    steps[String(hash)] = record;
+  }
+  return steps;
+};
+
+/** The stored body with its `fl`, `w`, `tl` and `st` compacted where they can be (see above). */
 export const compactValues = (body: Json): Json => {
+  const { st } = body;
+  if (typeof st === "object" && st !== null && !Array.isArray(st))
+    body.st = stepsArray(st as Record<string, StepRecord>) ?? st;
   const createdAt = body.c;
   if (typeof createdAt !== "number" || !Number.isSafeInteger(createdAt)) return body;
   const { fl, w, tl } = body;
@@ -86,6 +136,7 @@ const entryObject = (value: unknown[], createdAt: number): Json => {
 
 /** The stored values back as objects (`compactValues` undone); objects are left as they are. */
 export const expandValues = (body: Json): Json => {
+  if (Array.isArray(body.st)) body.st = stepsObject(body.st);
   const createdAt = body.c;
   if (typeof createdAt !== "number") return body;
   const { fl, w, tl } = body;

@@ -126,3 +126,43 @@ describe("compact values in a run's stored JSON", () => {
     expect(await store.getRun(run.id)).toEqual(woke);
   });
 });
+
+describe("compact steps in a run's stored JSON", () => {
+  const completed = (id: string, output: unknown = { sent: true }) => ({
+    id,
+    hash: hashStepId(id),
+    kind: "run" as const,
+    status: "completed" as const,
+    output: output as never,
+  });
+
+  it("stores memoised steps as an array, hashes derived, and reads them back by hash", () => {
+    const failed = {
+      id: "charge",
+      hash: "f".repeat(40),
+      kind: "run" as const,
+      status: "failed" as const,
+      error: { name: "Error", message: "declined" },
+      settledAfterCancel: true,
+    };
+    const steps = {
+      [hashStepId("send")]: completed("send"),
+      [hashStepId("wait")]: completed("wait", null),
+      [failed.hash]: failed,
+    };
+    const run = sleeping({ steps });
+    expect(storedRunBody(run).st).toEqual([
+      ["send", null, "run", "c", { sent: true }],
+      ["wait", null, "run", "c", null],
+      ["charge", "f".repeat(40), "run", "f", failed.error, { settledAfterCancel: true }],
+    ]);
+    expect(roundTrip(run)).toEqual(run);
+  });
+
+  it("keeps steps of another shape as an object", () => {
+    const record = completed("send");
+    const run = sleeping({ steps: { "not-its-hash": record } });
+    expect(storedRunBody(run).st).toEqual(run.steps);
+    expect(roundTrip(run)).toEqual(run);
+  });
+});

@@ -12,6 +12,7 @@ import { describe, expect, it } from "vitest";
 import { eventMember } from "../src/encode";
 import { hashTag, RedisStoreError, redisStore } from "../src/index";
 import { uniquePrefix } from "../src/testing";
+import { commandsDuring } from "./support/monitor";
 import { privateRedis } from "./support/private-redis";
 import { putWholeRunJson, storedRunJson } from "./support/run-json";
 
@@ -96,14 +97,11 @@ describe("redis matching cost (SPEC R7)", () => {
       const listener = keyed("order/cancelled", "data.orderId", `o-${i}`, run.id);
       await store.createRun(makeWrite(run, { addListeners: [listener] }));
     }
-    const monitor = await client().monitor();
-    const seen: string[][] = [];
-    monitor.on("monitor", (_time: string, args: string[], source: string) => {
-      if (source === "lua") seen.push(args);
+    let found: Awaited<ReturnType<typeof store.findListeners>> = [];
+    const commands = await commandsDuring(client(), async () => {
+      found = await store.findListeners("order/cancelled", () => "o-42");
     });
-    const found = await store.findListeners("order/cancelled", () => "o-42");
-    await client().ping();
-    monitor.disconnect();
+    const seen = commands.filter(({ lua }) => lua).map(({ args }) => args);
     expect(found.map((l) => l.index?.key)).toEqual(["o-42"]);
     expect(seen.map((args) => args[0])).toEqual([
       "HKEYS",

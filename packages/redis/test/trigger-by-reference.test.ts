@@ -11,6 +11,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { hashTag, type RedisStore, redisStore } from "../src/index";
 import { SCRIPTS } from "../src/scripts";
+import { commandsDuring } from "./support/monitor";
 import { privateRedis } from "./support/private-redis";
 import { putWholeRunJson, storedRun, storedRunJson } from "./support/run-json";
 
@@ -43,26 +44,12 @@ const twin = (store: RedisStore): RedisStore =>
   redisStore({ client: client(), prefix: store.prefix });
 
 /** The commands the server saw while `work` ran, each as its name and first argument. */
-const watch = async (work: () => Promise<void>): Promise<string[][]> => {
-  const monitor = await client().monitor();
-  const seen: string[][] = [];
-  monitor.on("monitor", (_time: string, args: string[]) => seen.push(args.slice(0, 2)));
-  await work();
-  await client().ping();
-  monitor.disconnect();
-  return seen.filter(([name]) => name?.toLowerCase() !== "ping");
-};
+const watch = async (work: () => Promise<void>): Promise<string[][]> =>
+  (await watchArgs(work)).map((args) => args.slice(0, 2));
 
 /** The full commands (name and every argument) the server saw while `work` ran. */
-const watchArgs = async (work: () => Promise<void>): Promise<string[][]> => {
-  const monitor = await client().monitor();
-  const seen: string[][] = [];
-  monitor.on("monitor", (_time: string, args: string[]) => seen.push(args));
-  await work();
-  await client().ping();
-  monitor.disconnect();
-  return seen;
-};
+const watchArgs = async (work: () => Promise<void>): Promise<string[][]> =>
+  (await commandsDuring(client(), work)).map(({ args }) => args);
 
 const runKey = (store: RedisStore, run: Run) => `${hashTag(store.prefix)}r:${run.id}`;
 

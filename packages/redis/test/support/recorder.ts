@@ -53,7 +53,16 @@ if j then
     steps, inFlight, cancellation = run.steps, run.inFlight, run.cancellation
   end
   if cancellation ~= nil and cancellation ~= cjson.null then cancelled = 1 end
-  if type(steps) == "table" and steps[ARGV[2]] ~= nil then committed = 1 end
+  -- Steps by hash, or in the short form an array of [id, hash, ...] (the hash null when it is
+  -- the SHA-1 of the id, src/compact-values.ts).
+  if type(steps) == "table" then
+    if steps[ARGV[2]] ~= nil then committed = 1 end
+    for _, step in ipairs(steps) do
+      local hash = step[2]
+      if hash == cjson.null then hash = redis.sha1hex(step[1]) end
+      if hash == ARGV[2] then committed = 1 end
+    end
+  end
   -- The short form keeps inFlight as [id, hash, kind, startedAt], the hash null when it is the
   -- SHA-1 of the id (src/compact-values.ts); the forms before as an object.
   local hash = nil

@@ -83,7 +83,9 @@ const RESTING: ReadonlySet<RunState> = new Set<RunState>([
 
 /** An integer the text writes and reads back exactly (not -0: decimal text has no sign of zero). */
 const writable = (n: number): boolean => Number.isSafeInteger(n) && !Object.is(n, -0);
-const plain = (s: string): boolean => !s.includes(SEP) && !s.includes(ABSENT);
+/** A string the text can hold (anything else, even a value of the wrong type, is not packed). */
+const plain = (s: unknown): boolean =>
+  typeof s === "string" && !s.includes(SEP) && !s.includes(ABSENT);
 /**
  * A time is written as its distance from the run's `createdAt` (most are a few milliseconds or
  * days after it: a small integer, which V8 turns into text and back many times faster).
@@ -105,8 +107,8 @@ const pushEntry = (parts: string[], entry: TimelineEntry, createdAt: number): bo
   const at = since(entry.at, createdAt);
   if (next < 2 || at === null || !plain(entry.type)) return false;
   const { step, detail } = entry;
-  if (keys.includes("step") && (typeof step !== "string" || !plain(step))) return false;
-  if (keys.includes("detail") && (typeof detail !== "string" || !plain(detail))) return false;
+  if (keys.includes("step") && !plain(step)) return false;
+  if (keys.includes("detail") && !plain(detail)) return false;
   parts.push(at, entry.type, step ?? ABSENT, detail ?? ABSENT);
   return true;
 };
@@ -124,7 +126,7 @@ const pushInFlight = (parts: string[], step: InFlightStep | null, createdAt: num
   if (step === null) return parts.push("") > 0;
   const startedAt = since(step.startedAt, createdAt);
   if (!sameKeys(step, IN_FLIGHT_KEYS) || startedAt === null) return false;
-  if (step.id.length === 0 || !plain(step.id) || !plain(step.kind)) return false;
+  if (!plain(step.id) || step.id.length === 0 || !plain(step.kind)) return false;
   return parts.push(step.id, step.kind, startedAt) > 0;
 };
 
@@ -133,7 +135,7 @@ const pushWake = (parts: string[], wake: Wake | null, createdAt: number): boolea
   if (wake === null) return parts.push("") > 0;
   const at = since(wake.at, createdAt);
   if (!sameKeys(wake, WAKE_KEYS) || at === null) return false;
-  if (wake.reason.length === 0 || !plain(wake.reason)) return false;
+  if (!plain(wake.reason) || wake.reason.length === 0) return false;
   return parts.push(wake.reason, at) > 0;
 };
 

@@ -88,6 +88,9 @@ describe("packRun and unpackRun", () => {
         ],
       }),
       sleeping({ wake: { reason: "sleep", at: 5 } as Run["wake"] }),
+      // Values of the wrong type (the codec would refuse them) are kept, not packed, nor thrown on.
+      sleeping({ timeline: [{ at: 1, type: 7 } as unknown as Run["timeline"][number]] }),
+      sleeping({ wake: { at: 5, reason: null } as unknown as Run["wake"] }),
     ];
     for (const run of cases) expect(packRun(run, undefined)).toBeNull();
   });

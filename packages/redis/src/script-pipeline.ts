@@ -26,6 +26,12 @@ interface Waiter {
  * auto-pipelining; a pipeline that fails whole (the connection lost) fails each of its calls
  * with that error. All its scripts name keys of one hash tag, so a Cluster sends the pipeline
  * to the one node that holds them.
+ *
+ * Order: scripts run in the order they were called. A plain command (an `HMGET` of a run, a
+ * `ZREM` of a lease) issued earlier in the same iteration leaves with ioredis' own pipeline at
+ * the iteration's end, so it can run after a group of scripts sent early. Nothing relies on
+ * the order of calls in flight together: the store and the engine await a read before the
+ * write that depends on it, and versions decide between concurrent writes.
  */
 class ScriptPipeline {
   private pipeline: ChainableCommander | null = null;

@@ -157,6 +157,12 @@ export interface Engine extends EventQueries {
   start(): Promise<void>;
   /** Stop taking work and wait for in-flight executions to report. */
   stop(): Promise<void>;
+  /**
+   * Ingest events (validated, deduplicated by their `id`, SPEC §5) and resolve with their
+   * internal ids (a duplicate's: the first one's) once this engine's next tick has run: on one
+   * process, the runs they trigger and the cancellations they cause are then committed. With
+   * several processes on one store, the one holding the events lock may process them instead.
+   */
   send(
     events: EventInput | readonly EventInput[],
     options?: SendOptions,

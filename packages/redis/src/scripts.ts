@@ -93,53 +93,35 @@ export const SCRIPTS = {
 
 export type ScriptName = keyof typeof SCRIPTS;
 
-/** EVALSHA and EVAL of one reply encoding: text (the client's `evalsha`) or bytes. */
-interface Scripting {
-  evalsha(sha: string, numKeys: number, ...args: (string | Buffer)[]): Promise<unknown>;
-  eval(source: string, numKeys: number, ...args: (string | Buffer)[]): Promise<unknown>;
-}
-
 /**
- * EVALSHA through the namespace's script pipeline (`sendEvalsha`), EVAL as the client sends
- * any command. Bytes: the `Buffer` twins ioredis gives every command (its `Commander` defines
- * `<command>Buffer`, answering bulk strings as bytes), which its typings leave out for the
- * scripting commands; `callBuffer` would not do: auto-pipelining drops its command name.
- */
-const scriptingOf = (client: Redis | Cluster, bytes: boolean): Scripting => {
-  const buffered = client as unknown as { evalBuffer: Scripting["eval"] };
-  return {
-    evalsha: (sha, numKeys, ...args) =>
-      sendEvalsha(client, String(args[0]), bytes ? "evalshaBuffer" : "evalsha", [
-        sha,
-        numKeys,
-        ...args,
-      ]),
-    eval: (source, numKeys, ...args) =>
-      bytes ? buffered.evalBuffer(source, numKeys, ...args) : client.eval(source, numKeys, ...args),
-  };
-};
-
-/**
- * Run a script by SHA, sending its source only when the server does not know it (first use,
- * or after a restart emptied the script cache). Every script takes at least one key: a Cluster
- * client routes it by them.
+ * Run a script by SHA through the namespace's script pipeline (`sendEvalsha`), sending its
+ * source only when the server does not know it (first use, or after a restart emptied the
+ * script cache). Every script takes at least one key: a Cluster client routes it by them.
+ * `bytes`: answer bulk strings as bytes, with the `Buffer` twins ioredis gives every command
+ * (its `Commander` defines `<command>Buffer`), which its typings leave out for the scripting
+ * commands; `callBuffer` would not do: auto-pipelining drops its command name.
  */
 const runScript = async (
-  scripting: Scripting,
+  client: Redis | Cluster,
+  bytes: boolean,
   script: LuaScript,
   keys: readonly string[],
   args: readonly (string | Buffer)[],
 ): Promise<unknown> => {
   const fixed = script.numberOfKeys !== "n";
-  if (fixed ? keys.length !== script.numberOfKeys : keys.length === 0) {
+  const [firstKey] = keys;
+  if (firstKey === undefined || (fixed && keys.length !== script.numberOfKeys)) {
     const expected = fixed ? script.numberOfKeys : "at least 1";
     throw new RangeError(`${script.name} takes ${expected} keys, got ${keys.length}`);
   }
   try {
-    return await scripting.evalsha(script.sha, keys.length, ...keys, ...args);
+    const method = bytes ? "evalshaBuffer" : "evalsha";
+    return await sendEvalsha(client, firstKey, method, [script.sha, keys.length, ...keys, ...args]);
   } catch (error) {
     if (replyErrorKind(error) !== "NOSCRIPT") throw error;
-    return scripting.eval(script.source, keys.length, ...keys, ...args);
+    const evalBuffer = (client as unknown as { evalBuffer: Redis["eval"] }).evalBuffer;
+    const send = bytes ? evalBuffer.bind(client) : client.eval.bind(client);
+    return send(script.source, keys.length, ...keys, ...args);
   }
 };
 
@@ -149,7 +131,7 @@ export const evalScript = (
   script: LuaScript,
   keys: readonly string[],
   args: readonly (string | Buffer)[],
-): Promise<unknown> => runScript(scriptingOf(client, false), script, keys, args);
+): Promise<unknown> => runScript(client, false, script, keys, args);
 
 /** `runScript` answering bulk strings as bytes (a run's JSON pieces are joined as bytes). */
 export const evalScriptBuffer = (
@@ -157,4 +139,4 @@ export const evalScriptBuffer = (
   script: LuaScript,
   keys: readonly string[],
   args: readonly (string | Buffer)[],
-): Promise<unknown> => runScript(scriptingOf(client, true), script, keys, args);
+): Promise<unknown> => runScript(client, true, script, keys, args);

@@ -3,9 +3,9 @@ import { hashStepId, type Run } from "@quell/core";
 import { describe, expect, it } from "vitest";
 import { compactValues, expandValues } from "../src/compact-values";
 import { hashTag } from "../src/index";
-import { expandRun, runOwnFields, storedRunBody } from "../src/stored-form";
+import { expandRun, storedRunBody } from "../src/stored-form";
 import { privateRedis } from "./support/private-redis";
-import { putWholeRunJson } from "./support/run-json";
+import { ownFieldsOf, putWholeRunJson } from "./support/run-json";
 
 // A run's inFlight, wake and timeline entries are stored as arrays, times as distances from
 // createdAt (src/compact-values.ts); objects, as versions before stored them, still read.
@@ -32,19 +32,7 @@ const sleeping = (overrides: Partial<Run> = {}): Run =>
 
 /** Through JSON, as the store writes and reads it. */
 const roundTrip = (run: Run): unknown =>
-  expandRun(
-    JSON.parse(JSON.stringify({ e: run.event, ...storedRunBody(run) })),
-    runOwnFieldsOf(run),
-  );
-
-const runOwnFieldsOf = (run: Run) =>
-  runOwnFields(run.id, [
-    String(run.version),
-    run.state,
-    run.functionId,
-    run.triggerEventId,
-    String(run.createdPos),
-  ]);
+  expandRun(JSON.parse(JSON.stringify({ e: run.event, ...storedRunBody(run) })), ownFieldsOf(run));
 
 /** The body as the version before stored it: those three values as objects. */
 const objectsBody = (run: Run) => ({

@@ -20,13 +20,12 @@ import {
   LISTENER_NAMES,
   RUN_HASH_FIELDS,
   RUN_NAMES,
-  runOwnFields,
   storedListener,
   storedRunBody,
 } from "../src/stored-form";
 import { commandsDuring } from "./support/monitor";
 import { privateRedis } from "./support/private-redis";
-import { putWholeRunJson, storedRun, storedRunJson } from "./support/run-json";
+import { ownFieldsOf, putWholeRunJson, storedRun, storedRunJson } from "./support/run-json";
 
 const redis = privateRedis("stored");
 const { fresh, keysOf } = redis;
@@ -54,16 +53,6 @@ const previousShortRunJson = (run: Run, createdPos: number): string =>
     ...storedRun(run),
     p: createdPos,
   });
-
-/** The own fields of a run as its hash keeps them (`includes/putRun`). */
-const ownFieldsOf = (run: Run) =>
-  runOwnFields(run.id, [
-    String(run.version),
-    run.state,
-    run.functionId,
-    run.triggerEventId,
-    String(run.createdPos),
-  ]);
 
 /** What the previous version stored for a listener stamped at commit: `afterSeq` appended. */
 const legacyListenerJson = (listener: Listener): string => {

@@ -1,7 +1,13 @@
 import type { Run } from "@quell/core";
 import type { Redis } from "ioredis";
 import { runJson } from "../../src/decode";
-import { JSON_MAX_PIECES, RUN_HASH_FIELDS, RUN_NAMES, storedRunBody } from "../../src/stored-form";
+import {
+  JSON_MAX_PIECES,
+  RUN_HASH_FIELDS,
+  RUN_NAMES,
+  runOwnFields,
+  storedRunBody,
+} from "../../src/stored-form";
 
 /** The names of every piece a run's JSON may be stored in (`includes/putRunJson`). */
 export const PIECE_FIELDS = Array.from({ length: JSON_MAX_PIECES }, (_, i) => `j${i}`);
@@ -27,3 +33,13 @@ export const storedRun = (run: Run): Record<string, unknown> => ({
   [RUN_NAMES.event]: run.event,
   ...storedRunBody(run),
 });
+
+/** The own fields of a run as its hash keeps them (`includes/putRun`). */
+export const ownFieldsOf = (run: Run) =>
+  runOwnFields(run.id, [
+    String(run.version),
+    run.state,
+    run.functionId,
+    run.triggerEventId,
+    String(run.createdPos),
+  ]);

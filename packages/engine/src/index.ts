@@ -2,6 +2,7 @@
 export { DEFAULT_LEASE_MS, leaseProblem, renewalInterval } from "@quell/core";
 export type { Clock, VirtualClock } from "./clock";
 export { realClock, virtualClock } from "./clock";
+export { createEngine } from "./engine";
 export type {
   Engine,
   EngineHealth,
@@ -10,8 +11,7 @@ export type {
   ListRunsQuery,
   RunsPage,
   SendOptions,
-} from "./engine";
-export { createEngine } from "./engine";
+} from "./engine-api";
 export type { EngineError } from "./errors";
 export type { EventQueries, EventsPage, ListEventsQuery } from "./event-queries";
 export type { FunctionHost, HostRequest } from "./function-host";

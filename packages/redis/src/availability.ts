@@ -19,14 +19,21 @@ export type Proof =
   | "stored";
 
 export interface Availability {
-  /** A command failed this way, or the connection reported it. */
-  failed(error: StoreUnavailableError): void;
+  /**
+   * A command failed this way, or the connection reported it. `sentAt`: the `recoveries` count
+   * when the command was sent; a command sent before the last recovery that fails after it
+   * (sent on the old connection, or answered by a node that had not yet seen the recovery)
+   * tells nothing new and reports no second outage.
+   */
+  failed(error: StoreUnavailableError, sentAt?: number): void;
   /** A command succeeded; what that proves. */
   succeeded(proof: Proof): void;
   /** The connection is established again (ioredis `ready`). */
   connected(): void;
   /** Why the store is unavailable now, or null when it is not known to be. */
   readonly down: StoreUnavailableError | null;
+  /** How many times the store came back so far: what a command notes when it is sent. */
+  readonly recoveries: number;
 }
 
 /**
@@ -40,14 +47,17 @@ export const createAvailability = (
 ): Availability => {
   let down: StoreUnavailableError | null = null;
   let since = 0;
+  let recoveries = 0;
   const restore = (): void => {
     if (down === null) return;
     const store = down.store;
     down = null;
+    recoveries += 1;
     report({ _tag: "Restored", store, downMs: now() - since });
   };
   return {
-    failed: (error) => {
+    failed: (error, sentAt) => {
+      if (down === null && sentAt !== undefined && sentAt < recoveries) return;
       if (down !== null) {
         down = error; // the latest reason, for /health; no new line
         return;
@@ -66,6 +76,9 @@ export const createAvailability = (
     },
     get down() {
       return down;
+    },
+    get recoveries() {
+      return recoveries;
     },
   };
 };

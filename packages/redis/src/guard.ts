@@ -29,12 +29,13 @@ export const guardCall = async <A>(
   endpoint: Endpoint,
 ): Promise<A> => {
   let result: A;
+  const sentAt = availability.recoveries;
   try {
     result = await call();
   } catch (error) {
     const unavailable = toUnavailable(error, endpoint);
     if (unavailable === null) throw error;
-    availability.failed(unavailable);
+    availability.failed(unavailable, sentAt);
     throw unavailable;
   }
   availability.succeeded(proof(result));

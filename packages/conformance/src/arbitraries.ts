@@ -28,7 +28,8 @@ const json: fc.Arbitrary<Json> = fc
 const jsonObject = fc.dictionary(fc.string({ maxLength: 8 }), json, { maxKeys: 3 });
 const kind = fc.constantFrom("run", "sendEvent", "sleep", "waitForEvent", "invoke" as const);
 
-const payload: fc.Arbitrary<EventPayload> = fc.record(
+/** Any event payload, as `normalizeEvent` makes them (every field; `v` at times). */
+export const anyPayload: fc.Arbitrary<EventPayload> = fc.record(
   {
     name: fc.string({ minLength: 1, maxLength: 12 }),
     data: jsonObject,
@@ -108,9 +109,9 @@ export const anyRun: fc.Arbitrary<Run> = fc
     appId: fc.string({ minLength: 1, maxLength: 12 }),
     version: fc.integer({ min: 1, max: 1_000_000 }),
     state: fc.constantFrom(...(Object.keys(RunState.keys) as RunState[])),
-    event: payload,
+    event: anyPayload,
     // Only the trigger (as most runs: stored once), a copy of it, or a batch (also empty).
-    events: fc.option(fc.array(payload, { maxLength: 3 }), { nil: undefined }),
+    events: fc.option(fc.array(anyPayload, { maxLength: 3 }), { nil: undefined }),
     copyTrigger: fc.boolean(),
     triggerEventId: id,
     createdSeq: count,

@@ -45,7 +45,7 @@ export const describeStoreConformance = (options: StoreConformanceOptions): void
   });
 };
 
-export { anyListener, anyRun } from "./arbitraries";
+export { anyListener, anyPayload, anyRun } from "./arbitraries";
 export type { IngestOverrides } from "./fixtures";
 export {
   makeCommit,

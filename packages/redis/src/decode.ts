@@ -1,8 +1,9 @@
-import { Listener, Run } from "@quell/core";
+import { Listener, Run, StoredEvent } from "@quell/core";
 import { type Either, isLeft, left } from "fp-ts/lib/Either.js";
 import * as t from "io-ts";
 import { PathReporter } from "io-ts/lib/PathReporter.js";
 import { RedisStoreError, type RedisStoreFailure } from "./errors";
+import { expandStoredEvent } from "./event-form";
 import {
   expandListener,
   expandRun,
@@ -104,4 +105,26 @@ export const runJson = (values: readonly (Buffer | null)[]): string | null => {
     throw new RedisStoreError({ _tag: "CorruptValue", what: "run", detail });
   }
   return Buffer.concat(pieces as Buffer[]).toString("utf8");
+};
+
+/** The StoredEvent codec for an event of the log in either stored form (`event-form.ts`). */
+const StoredEventOf = (internalId: string): t.Decoder<unknown, StoredEvent> =>
+  new t.Type<StoredEvent, unknown, unknown>(
+    "StoredEvent",
+    StoredEvent.is,
+    (json, context) => StoredEvent.validate(expandStoredEvent(json, internalId), context),
+    StoredEvent.encode,
+  );
+
+/** The event stored under `internalId`, from its JSON in the log. */
+export const readEvent = (internalId: string, json: string): StoredEvent =>
+  readStored(StoredEventOf(internalId), "event", json);
+
+/** Events from a script's reply of ids and JSONs, alternating (`pendingEvents`, `listEvents`). */
+export const readEvents = (idsAndJsons: readonly string[]): StoredEvent[] => {
+  const events: StoredEvent[] = [];
+  for (let i = 0; i + 1 < idsAndJsons.length; i += 2) {
+    events.push(readEvent(idsAndJsons[i] as string, idsAndJsons[i + 1] as string));
+  }
+  return events;
 };

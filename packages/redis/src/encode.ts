@@ -6,6 +6,7 @@ import {
   type RunWrite,
   runEndedAt,
 } from "@quell/core";
+import { storedEventBody } from "./event-form";
 import { storedListener, storedRunBody } from "./stored-form";
 
 /**
@@ -44,21 +45,13 @@ export const orderMember = (run: Pick<Run, "createdAt" | "id">): string =>
 export const eventMember = (event: { readonly receivedAt: number; readonly internalId: string }) =>
   sortableTime(event.receivedAt) + event.internalId;
 
-/** The stored event's JSON without `seq`, which the script appends from INCR. */
-const eventBody = (request: IngestRequest): string =>
-  JSON.stringify({
-    internalId: request.internalId,
-    receivedAt: request.receivedAt,
-    payload: request.payload,
-  });
-
 /** One event's six ARGV values (see `includes/ingestEvent.lua`). */
 export const ingestArgs = (request: IngestRequest): string[] => [
   request.internalId,
   request.dedupeKey === null ? "" : `=${request.dedupeKey}`,
   score(request.receivedAt),
   request.payload.name,
-  eventBody(request),
+  storedEventBody(request),
   request.onlyForListeners === true ? "1" : "0",
 ];
 
@@ -92,7 +85,7 @@ const runBodyJson = (run: Run): string => JSON.stringify(storedRunBody(run));
 
 /**
  * A write's ARGV, in the layout `includes/applyWrite.lua` reads. `eventJson` is the trigger
- * event's JSON, or "" when the writer knows the stored run takes it from the log (`runs.ts`).
+ * event's JSON in its stored form (`triggerEventJson`), or "" when the writer knows the stored run takes it from the log (`runs.ts`).
  */
 export const writeArgs = (write: RunWrite, eventJson: string): string[] => {
   const { run } = write;

@@ -1,8 +1,8 @@
-import { type IngestRequest, type IngestResult, type Store, StoredEvent } from "@quell/core";
+import type { IngestRequest, IngestResult, Store } from "@quell/core";
 import * as t from "io-ts";
 import type { StoreContext } from "./context";
 import { encodeCursor, pageBounds } from "./cursor";
-import { decodeReply, readAll, readStored } from "./decode";
+import { decodeReply, readEvent, readEvents } from "./decode";
 import { ingestArgs } from "./encode";
 import { RedisStoreError } from "./errors";
 import { eventOrderKey, legacyTriggerKey, logKeys, onlyForListenersKeys } from "./keys";
@@ -74,7 +74,7 @@ const ingestInTurns = ({
       return requests.map((request, i): IngestResult => {
         const [tag, value] = results[i] as (typeof results)[number];
         if (tag === 0) return { _tag: "Duplicate", internalId: value };
-        if (tag === 2) return { _tag: "Ingested", event: readStored(StoredEvent, "event", value) };
+        if (tag === 2) return { _tag: "Ingested", event: readEvent(request.internalId, value) };
         const { internalId, receivedAt, payload } = request;
         return { _tag: "Ingested", event: { internalId, seq: value, receivedAt, payload } };
       });
@@ -113,14 +113,14 @@ export const eventMethods = (context: StoreContext): EventMethods => {
       if (limit <= 0) return [];
       const keyList = [keys.pending, keys.events];
       const reply = await evalScript(client, SCRIPTS.pendingEvents, keyList, [String(limit)]);
-      return readAll(StoredEvent, "event", decodeReply(Strings, "pendingEvents", reply));
+      return readEvents(decodeReply(Strings, "pendingEvents", reply));
     },
     markProcessed: async (internalId) => {
       await mark([internalId]);
     },
     getEvent: async (internalId) => {
       const json = await client.hget(keys.events, internalId);
-      return json === null ? null : readStored(StoredEvent, "event", json);
+      return json === null ? null : readEvent(internalId, json);
     },
     listEvents: async (filter) => {
       const limit = Math.max(1, Math.floor(filter.limit ?? DEFAULT_PAGE_SIZE));
@@ -131,7 +131,7 @@ export const eventMethods = (context: StoreContext): EventMethods => {
       const reply = await evalScript(client, SCRIPTS.listEvents, [order, keys.events], args);
       const [more, last, jsons] = decodeReply(PageReply, "listEvents", reply);
       return {
-        events: readAll(StoredEvent, "event", jsons),
+        events: readEvents(jsons),
         cursor: more === 1 ? encodeCursor(last) : null,
       };
     },

@@ -7,6 +7,7 @@ import { evalPlanned, listenerKeyCache, writeScriptKeys } from "./declared-keys"
 import { decodeReply } from "./decode";
 import { writeArgs } from "./encode";
 import { CODE, toStoreResult, WriteReply, type WriteSubject } from "./errors";
+import { triggerEventJson } from "./event-form";
 import { cancelledByKey, legacyTriggerKey, runIndexKey, TRIGGER_SEPARATOR } from "./keys";
 import { knownRuns, runReader } from "./run-reads";
 import { evalScript, SCRIPTS } from "./scripts";
@@ -87,7 +88,7 @@ export const runMethods = ({
   return {
     createRun: async (write) => {
       const slot = write.claimSingleton ?? "";
-      const eventJson = JSON.stringify(write.run.event);
+      const eventJson = triggerEventJson(write.run.event, write.run.triggerEventId);
       const args = [...header, slot, ...writeArgs(write, eventJson)];
       const scriptKeys = writeScriptKeys(keys, write, write.run.state, listenerKeys);
       const reply = await evalPlanned(client, SCRIPTS.createRun, scriptKeys, args);
@@ -106,10 +107,12 @@ export const runMethods = ({
       // A run this store knows takes its event from the log under the same trigger, and the
       // same event: no copy of it is sent. Should the hash say otherwise, the script writes
       // nothing and asks for it (EVENT_NEEDED).
-      let eventJson = known.takesLogEvent(write.run) ? "" : JSON.stringify(write.run.event);
+      let eventJson = known.takesLogEvent(write.run)
+        ? ""
+        : triggerEventJson(write.run.event, write.run.triggerEventId);
       let reply = await send(eventJson);
       if (eventJson === "" && reply[0] === CODE.EVENT_NEEDED) {
-        eventJson = JSON.stringify(write.run.event);
+        eventJson = triggerEventJson(write.run.event, write.run.triggerEventId);
         reply = await send(eventJson);
       }
       const subject = { _tag: "Run", runId: write.run.id, expected, slot: "" } as const;

@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from "node:util";
 import type { Listener, Run } from "@quell/core";
 import { compactValues, expandValues } from "./compact-values";
+import { expandPayload } from "./event-form";
 
 /**
  * The stored form of runs (field `j` of `{P}r:<runId>`) and listeners (values of `{P}l`): the
@@ -264,6 +265,10 @@ export const expandRun = (json: unknown, own: Json): unknown => {
     ? { ...json }
     : expand(expandValues({ ...json }), RUN_LONG, runDefaults());
   for (const [field, v] of Object.entries(own)) if (!Object.hasOwn(run, field)) run[field] = v;
+  // The trigger event is stored compact, in the run's JSON or in the log (`event-form.ts`).
+  if (Object.hasOwn(run, "event") && typeof run.triggerEventId === "string") {
+    run.event = expandPayload(run.event, run.triggerEventId);
+  }
   if (!Object.hasOwn(run, "events") && Object.hasOwn(run, "event")) run.events = [run.event];
   return run;
 };

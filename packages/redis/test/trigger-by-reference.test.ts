@@ -9,6 +9,7 @@ import {
 import type { EventPayload, Run, StoredEvent } from "@quell/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { compactPayload } from "../src/event-form";
 import { hashTag, type RedisStore, redisStore } from "../src/index";
 import { SCRIPTS } from "../src/scripts";
 import { commandsDuring } from "./support/monitor";
@@ -84,7 +85,9 @@ describe("a run's trigger event", () => {
       await store.createRun(makeWrite(run));
       const { json, byReference } = await storedForm(store, run);
       expect(byReference).toBeNull();
-      expect(json.e).toEqual(run.event);
+      // Stored compact, as the log stores events (src/event-form.ts).
+      expect(json.e).toEqual(compactPayload(run.event, run.triggerEventId));
+      expect(json.e).not.toHaveProperty("user");
       const stored = await store.getRun(run.id);
       expect(stored).toEqual({ ...run, createdPos: stored?.createdPos });
     }

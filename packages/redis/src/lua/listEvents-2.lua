@@ -10,15 +10,18 @@
   ARGV[2] upper bound, a ZREVRANGEBYLEX max ("+", "(" .. member or "[" .. member)
   ARGV[3] lower bound, a ZREVRANGEBYLEX min ("-" or "[" .. member)
 
-  Reply: {more (1 if another page exists, else 0), last member served or "", {eventJsons}}.
+  Reply: {more (1 if another page exists, else 0), last member served or "", {id, json, id,
+  json…}}: each stored event's internal id then its JSON (src/event-form.ts).
 ]]
 local limit = tonumber(ARGV[1])
 local members = redis.call("ZREVRANGEBYLEX", KEYS[1], ARGV[2], ARGV[3], "LIMIT", 0, limit + 1)
 local served = math.min(#members, limit)
 local events = {}
 for i = 1, served do
-  local json = redis.call("HGET", KEYS[2], string.sub(members[i], 17))
+  local id = string.sub(members[i], 17)
+  local json = redis.call("HGET", KEYS[2], id)
   if json then
+    events[#events + 1] = id
     events[#events + 1] = json
   end
 end

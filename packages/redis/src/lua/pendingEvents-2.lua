@@ -6,8 +6,16 @@
 
   ARGV[1] limit (> 0)
 
-  Reply: the stored events' JSON, oldest first.
+  Reply: each stored event's internal id then its JSON (src/event-form.ts), oldest first; an id
+  whose event is gone is left out.
 ]]
---- @include "includes/presentValues"
+--- @include "includes/hashValues"
 local ids = redis.call("ZRANGE", KEYS[1], 0, tonumber(ARGV[1]) - 1)
-return presentValues(KEYS[2], ids, {})
+local out = {}
+for i, json in ipairs(hashValues(KEYS[2], ids)) do
+  if json then
+    out[#out + 1] = ids[i]
+    out[#out + 1] = json
+  end
+end
+return out

@@ -1,6 +1,7 @@
 import type { Run } from "@quell/core";
 import type { Redis } from "ioredis";
 import { runJson } from "../../src/decode";
+import { compactPayload } from "../../src/event-form";
 import {
   JSON_MAX_PIECES,
   RUN_HASH_FIELDS,
@@ -26,11 +27,11 @@ export const putWholeRunJson = async (client: Redis, key: string, json: string):
 };
 
 /**
- * A run's stored object with its trigger event, first: what the write script stores when the
+ * A run's stored object with its trigger event (compact, `src/event-form.ts`), first: what the write script stores when the
  * event log does not hold the event (`includes/runJsonFor`).
  */
 export const storedRun = (run: Run): Record<string, unknown> => ({
-  [RUN_NAMES.event]: run.event,
+  [RUN_NAMES.event]: compactPayload(run.event, run.triggerEventId),
   ...storedRunBody(run),
 });
 

@@ -1,8 +1,9 @@
 --[[
   The JSON to store for a run (src/stored-form.ts): `run.json` is it without the trigger event,
-  `run.event` the trigger event's JSON. When the event log (`eventsKey`) holds, under the run's
-  triggerEventId, the same event byte for byte (its stored JSON is {"internalId",
-  "receivedAt", "payload": <the event>, "seq": <n>}, includes/ingestEvent), the run's JSON
+  `run.event` the trigger event's JSON, compact as the log stores it (src/event-form.ts). When
+  the event log (`eventsKey`) holds, under the run's triggerEventId, the same event byte for
+  byte (its stored JSON is {"receivedAt", "payload": <the event>, "seq": <n>},
+  includes/ingestEvent), the run's JSON
   leaves the event out and the second value is true: reading takes the event from the log
   (getRun-2; src/runs.ts), and a run and its trigger share one record. The log keeps an event
   while a stored run was triggered by it (includes/releaseEvent), so the record outlives the

@@ -1,0 +1,79 @@
+import type { EventPayload, IngestRequest } from "@quell/core";
+
+/**
+ * The stored form of an event in the log (`ev`, the hash of internal id to JSON):
+ *
+ *     {"receivedAt":<ms>,"payload":<compact payload>,"seq":<n>}
+ *
+ * without the internal id, which is the hash field, and with a compact payload: the payload
+ * without `id` when it is the internal id (an event sent without an id of its own) and without
+ * `user` when it is `{}`, the values `normalizeEvent` gives them. Reading puts both back, in the
+ * payload's usual key order (name, data, id, ts, user, v). A payload with keys of other names
+ * is stored whole. Events written before this form (`{"internalId":…,"receivedAt":…,
+ * "payload":<whole payload>,"seq":…}`) read as they are: a payload with both keys is complete.
+ *
+ * A run's trigger event is compared with the log's byte for byte (`includes/runJsonFor`), so a
+ * write sends it compact too, relative to the run's `triggerEventId`.
+ */
+
+const PAYLOAD_KEYS = new Set(["name", "data", "id", "ts", "user", "v"]);
+
+type JsonRecord = Record<string, unknown>;
+
+const isRecord = (value: unknown): value is JsonRecord =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+const isEmptyRecord = (value: unknown): boolean =>
+  isRecord(value) && Object.keys(value).length === 0;
+
+/** The payload as stored: without what reading can put back (`expandPayload`). */
+export const compactPayload = (payload: EventPayload, internalId: string): unknown => {
+  const keys = Object.keys(payload);
+  if (!keys.every((key) => PAYLOAD_KEYS.has(key))) return payload;
+  const sameId = payload.id === internalId;
+  const noUser = isEmptyRecord(payload.user);
+  if (!sameId && !noUser) return payload;
+  return {
+    name: payload.name,
+    data: payload.data,
+    ...(sameId ? {} : { id: payload.id }),
+    ts: payload.ts,
+    ...(noUser ? {} : { user: payload.user }),
+    ...(payload.v !== undefined ? { v: payload.v } : {}),
+  };
+};
+
+/**
+ * A stored payload made whole: `id` (the internal id) and `user` (`{}`) back where they were
+ * left out. A payload that has both is returned as it is, the same object; anything that is
+ * not an object too (the codec then says what is wrong with it).
+ */
+export const expandPayload = (stored: unknown, internalId: string): unknown => {
+  if (!isRecord(stored) || (Object.hasOwn(stored, "id") && Object.hasOwn(stored, "user"))) {
+    return stored;
+  }
+  const { name, data, id, ts, user, ...rest } = stored;
+  return { name, data, id: id ?? internalId, ts, user: user ?? {}, ...rest };
+};
+
+/** The JSON of a trigger event as a write sends it, to compare with the log's. */
+export const triggerEventJson = (payload: EventPayload, internalId: string): string =>
+  JSON.stringify(compactPayload(payload, internalId));
+
+/** An event's stored JSON without `seq`, which the ingest script appends from INCR. */
+export const storedEventBody = (request: IngestRequest): string =>
+  JSON.stringify({
+    receivedAt: request.receivedAt,
+    payload: compactPayload(request.payload, request.internalId),
+  });
+
+/** A stored event's JSON, parsed, as the StoredEvent codec reads it (in either form). */
+export const expandStoredEvent = (stored: unknown, internalId: string): unknown => {
+  if (!isRecord(stored)) return stored;
+  return {
+    internalId: stored.internalId ?? internalId,
+    seq: stored.seq,
+    receivedAt: stored.receivedAt,
+    payload: expandPayload(stored.payload, internalId),
+  };
+};

@@ -19,6 +19,8 @@ export interface CronFirerOptions {
   /** The functions now (in-process and synced apps'): a new map when they changed. */
   readonly functions: () => ReadonlyMap<string, CronCandidate>;
   readonly newId: () => string;
+  /** In a partitioned deployment, whether this partition fires the function's ticks. */
+  readonly owns?: ((slug: string) => boolean) | undefined;
 }
 
 /** What the firer reads of a function: its slug and its triggers (crons among them). */
@@ -60,7 +62,9 @@ export const createCronFirer = (options: CronFirerOptions): CronFirer => {
     const current = options.functions();
     if (current === known) return;
     known = current;
-    const next = cronFunctions(current.values());
+    const { owns } = options;
+    const all = cronFunctions(current.values());
+    const next = owns === undefined ? all : all.filter((fn) => owns(fn.slug));
     const nextSignature = JSON.stringify(
       next.map((fn) => [fn.slug, fn.triggers.map((t) => t.cron)]),
     );

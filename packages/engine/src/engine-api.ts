@@ -19,6 +19,7 @@ import type {
 import type { Clock } from "./clock";
 import type { EventQueries } from "./event-queries";
 import type { FunctionHost } from "./function-host";
+import type { EnginePartition } from "./partitions/ownership";
 import type { RetentionOptions } from "./retention";
 import type { SyncResult } from "./sync-app";
 
@@ -67,6 +68,12 @@ export interface EngineOptions {
    * this (default: 7 days each, swept every minute); `false` keeps everything forever.
    */
   readonly retention?: RetentionOptions | false;
+  /**
+   * Set by `createPartitionedEngine` on each partition's engine, never by hand: which
+   * partition this engine is. It then creates only the runs its partition holds and fires only
+   * its functions' cron ticks, and the ids it makes fall in its partition.
+   */
+  readonly partition?: EnginePartition;
 }
 
 /**

@@ -1,12 +1,11 @@
 import {
   apiCancellation,
+  type BulkCancellationView,
   DEFAULT_LEASE_MS,
   DEFAULT_MAX_EVENT_BYTES,
   type ListRunsFilter,
   leaseProblem,
-  normalizeEvent,
   optionalTimeField,
-  prepareEvents,
   QuellValidationError,
   RunConflictError,
   RunNotFoundError,
@@ -37,9 +36,12 @@ import {
 import type { OperationsContext } from "./operations/context";
 import { pauseFunction, resumeFunction } from "./operations/pause";
 import { replayRun, replayRuns } from "./operations/replay";
+import { ownsCron, ownsTrigger } from "./partitions/ownership";
+import { idsInPartition } from "./partitions/partition-of";
 import { createRegistry } from "./registry";
 import { createRetention } from "./retention";
 import { createScheduler } from "./scheduler";
+import { sendRequests, sentIds } from "./send-requests";
 import { syncApp } from "./sync-app";
 
 const statesFor = (statuses: readonly string[]): RunState[] => {
@@ -47,10 +49,6 @@ const statesFor = (statuses: readonly string[]): RunState[] => {
   if (states._tag === "Left") throw validationError(states.left);
   return states.right;
 };
-
-/** The dedupe key of the `index`-th event of a send seeded by the SDK (none without a seed). */
-const seededKey = (seed: string | undefined, index: number): string | null =>
-  seed === undefined ? null : `seed:${seed}:${index}`;
 
 /**
  * The runtime: interprets the core's decisions through a store and a clock.
@@ -60,7 +58,23 @@ const seededKey = (seed: string | undefined, index: number): string | null =>
  * await engine.start();
  * await engine.send({ name: "tasks/reminder.created", data: { reminderId: "r1", remindAt } });
  */
-export const createEngine = (options: EngineOptions): Engine => {
+export const createEngine = (options: EngineOptions): Engine => buildEngine(options).engine;
+
+/** What a partitioned engine needs of each partition's engine besides its API. */
+export interface EngineInternals {
+  readonly engine: Engine;
+  /** Run a tick now (or wait for the one running, then one more), as `send` does. */
+  readonly tick: () => Promise<void>;
+  /** `createCancellation` with the id given: one bulk cancellation, one record per partition. */
+  readonly createCancellation: (request: unknown, id: string) => Promise<BulkCancellationView>;
+}
+
+/** The engine, and what `createPartitionedEngine` drives it with. */
+export const buildEngine = (
+  options: EngineOptions,
+  /** Log the functions' registration warnings at start (one partition of several does). */
+  { warnAtStart = true }: { readonly warnAtStart?: boolean } = {},
+): EngineInternals => {
   const { store } = options;
   const clock = options.clock ?? realClock();
   const logger = options.logger ?? console;
@@ -68,7 +82,11 @@ export const createEngine = (options: EngineOptions): Engine => {
   const registered = withFailureFunctions(options.functions);
   const registry = createRegistry(registered, store, logger);
   const ulid = monotonicFactory(() => Math.random()); // unique, not secret: crypto was slow
-  const newId = (): string => ulid(clock.now());
+  const { partition } = options;
+  const anyId = (): string => ulid(clock.now());
+  // In a partition, the ids it makes (emitted events, replayed runs) are its own.
+  const newId =
+    partition === undefined ? anyId : idsInPartition(anyId, partition.index, partition.count);
   const owner = newId();
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const problem = leaseProblem(leaseMs);
@@ -87,7 +105,14 @@ export const createEngine = (options: EngineOptions): Engine => {
     pollMs: options.pollMs,
     concurrency: options.concurrency ?? 100,
     // Cron triggers of every function, in-process and synced apps' (read again as they change).
-    cron: createCronFirer({ store, clock, functions: () => registry.map(), newId }),
+    cron: createCronFirer({
+      store,
+      clock,
+      functions: () => registry.map(),
+      newId,
+      owns: partition === undefined ? undefined : ownsCron(partition),
+    }),
+    owns: partition === undefined ? undefined : ownsTrigger(partition),
     // Bulk sweeps nobody holds (their process died) are picked up here.
     onBoundary: (boundary) => resumeSweeps(ops, boundary.bulk),
   });
@@ -115,10 +140,11 @@ export const createEngine = (options: EngineOptions): Engine => {
     return toRunView(run);
   };
 
-  return {
+  const engine: Engine = {
     start: async () => {
-      for (const fn of registered)
-        for (const warning of fn.warnings) logger.warn(`${fn.slug}: ${warning}`);
+      if (warnAtStart)
+        for (const fn of registered)
+          for (const warning of fn.warnings) logger.warn(`${fn.slug}: ${warning}`);
       // API-only: the scheduler never runs, so `tick` does nothing and commits perform nothing.
       if (!workers) return;
       scheduler.start();
@@ -131,23 +157,11 @@ export const createEngine = (options: EngineOptions): Engine => {
       await locks.stop();
     },
     send: async (events, sendOptions = {}) => {
-      const prepared = prepareEvents(events, maxEventBytes);
       const at = clock.now();
-      const results = await store.ingest(
-        prepared.map((event, index) => {
-          const internalId = newId();
-          return {
-            internalId,
-            payload: normalizeEvent(event, internalId, at),
-            dedupeKey: event.id ?? seededKey(sendOptions.idSeed, index),
-            receivedAt: at,
-          };
-        }),
-      );
+      const requests = sendRequests(events, { ...sendOptions, maxEventBytes, at }, newId);
+      const results = await store.ingest(requests);
       await scheduler.tick();
-      return {
-        ids: results.map((r) => (r._tag === "Ingested" ? r.event.internalId : r.internalId)),
-      };
+      return { ids: sentIds(results) };
     },
     getRun: async (id) => {
       const run = await store.getRun(id);
@@ -247,6 +261,14 @@ export const createEngine = (options: EngineOptions): Engine => {
       } catch (error) {
         return { store: { _tag: "Down", error } };
       }
+    },
+  };
+  return {
+    engine,
+    tick: () => scheduler.tick(),
+    createCancellation: async (request, id) => {
+      await registry.refresh();
+      return createCancellation(ops, request, id);
     },
   };
 };

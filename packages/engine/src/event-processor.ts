@@ -35,6 +35,11 @@ export interface ProcessEventsInput {
   ) => Promise<Transaction | null>;
   /** Paused functions: their events create `skipped` runs (SPEC §4.6). */
   readonly paused: ReadonlySet<string>;
+  /**
+   * In a partitioned deployment, whether this engine's partition creates the run of `fn` the
+   * event triggers (`partitions/ownership.ts`); absent, it creates every run.
+   */
+  readonly owns?: ((event: StoredEvent, fn: EngineFunction) => boolean) | undefined;
 }
 
 const NONE: readonly EngineFunction[] = [];
@@ -91,10 +96,11 @@ const candidates = (
 ): readonly EngineFunction[] =>
   byTrigger.get(event.payload.name === FUNCTION_INVOKED ? ALL : event.payload.name) ?? NONE;
 
-/** An event with the functions it triggers. */
+/** An event with the functions it triggers, and those whose runs this engine creates. */
 interface Triggering {
   readonly event: StoredEvent;
   readonly functions: readonly EngineFunction[];
+  readonly creates: readonly EngineFunction[];
 }
 
 /**
@@ -111,12 +117,14 @@ const segments = (
   let current: Triggering[] = [];
   for (const event of input.events) {
     const functions = functionsTriggeredBy(candidates(byTrigger, event), event.payload);
-    const singleton = functions.some((fn) => fn.singleton !== null && !input.paused.has(fn.slug));
+    const { owns } = input;
+    const creates = owns === undefined ? functions : functions.filter((fn) => owns(event, fn));
+    const singleton = creates.some((fn) => fn.singleton !== null && !input.paused.has(fn.slug));
     if (singleton && current.length > 0) {
       out.push(current);
       current = [];
     }
-    current.push({ event, functions });
+    current.push({ event, functions, creates });
   }
   if (current.length > 0) out.push(current);
   return out;
@@ -166,8 +174,8 @@ const processPart = async (
   // it to find. A later event's lookup waits for them: an earlier event's run may listen to it.
   const [firstEvent, ...laterEvents] = events;
   const creations = Promise.all(
-    part.flatMap(({ event, functions }) =>
-      functions.map((fn) =>
+    part.flatMap(({ event, creates }) =>
+      creates.map((fn) =>
         admit(store, apply, {
           id: eventRunId(event, fn.slug),
           fn,

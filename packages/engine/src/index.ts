@@ -15,5 +15,11 @@ export type {
 export type { EngineError } from "./errors";
 export type { EventQueries, EventsPage, ListEventsQuery } from "./event-queries";
 export type { FunctionHost, HostRequest } from "./function-host";
+export type { EnginePartition } from "./partitions/ownership";
+export { partitionOf, partitionOfId } from "./partitions/partition-of";
+export {
+  createPartitionedEngine,
+  type PartitionedEngineOptions,
+} from "./partitions/partitioned-engine";
 export type { RetentionOptions } from "./retention";
 export type { SyncResult } from "./sync-app";

@@ -1,6 +1,7 @@
 import type { BoundaryContext, Logger, Run, RunInput, Store } from "@quell/core";
 import type { Clock } from "./clock";
 import type { CronFirer } from "./cron";
+import type { ProcessEventsInput } from "./event-processor";
 import type { FunctionHost } from "./function-host";
 import type { LockKeeper } from "./lock-keeper";
 import type { FunctionRegistry } from "./registry";
@@ -27,6 +28,8 @@ export interface SchedulerOptions {
   readonly pollMs: number | undefined;
   /** Cron triggers: their due ticks are ingested at the start of each tick. */
   readonly cron: CronFirer;
+  /** In a partitioned deployment, the runs this engine creates (`ProcessEventsInput.owns`). */
+  readonly owns?: ProcessEventsInput["owns"];
   /** Called at each tick with the active bulk cancellations (to resume orphaned sweeps). */
   readonly onBoundary?: (boundary: BoundaryContext) => void;
 }

@@ -70,6 +70,7 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
         now: () => clock.now(),
         apply,
         paused: boundary.paused,
+        owns: options.owns,
       }),
   });
 

@@ -55,6 +55,9 @@ export class EventLog {
 
   /** `heard(name)`: some stored listener waits for events of this name (`onlyForListeners`). */
   append(request: IngestRequest, heard: (name: string) => boolean): IngestResult {
+    // The same request again (a resend, a partition's copy of an event): nothing changes.
+    const stored = this.events.get(request.internalId);
+    if (stored !== undefined) return { _tag: "Ingested", event: stored };
     this.evictExpired(request.receivedAt);
     const key = request.dedupeKey;
     if (key !== null) {

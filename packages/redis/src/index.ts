@@ -12,5 +12,6 @@ export type { RedisStoreFailure } from "./errors";
 export { RedisStoreError } from "./errors";
 export { hashTag } from "./keys";
 export { KeyLayoutError, migrateKeyLayout } from "./layout";
+export { partitionPrefixes } from "./partitions";
 export type { RedisStore, RedisStoreOptions } from "./redis-store";
 export { redisStore } from "./redis-store";

@@ -20,3 +20,7 @@ afterAll(async () => {
 });
 
 describeMultiProcessSuite(() => ({ target: { cluster: cluster.nodes }, admin }));
+
+// The same with the runs spread over 3 partitions (`createPartitionedEngine`), each namespace
+// its own hash slot, so the work of different runs goes to different masters.
+describeMultiProcessSuite(() => ({ target: { cluster: cluster.nodes }, admin }), { partitions: 3 });

@@ -73,6 +73,28 @@ export const ingestionTests = ({ fresh, dedupeWindowMs: window }: Harness): void
       expect(await store.pendingEvents(10)).toEqual([ingested(original)]);
     });
 
+    it("takes an internal id it holds for the same request again: nothing changes", async () => {
+      const store = await fresh();
+      const request = makeIngest({ name: "order/placed", receivedAt: 5 });
+      const first = ingested((await store.ingest([request]))[0]);
+      await store.markProcessed(request.internalId);
+      const other = makeIngest({ name: "order/other", receivedAt: 6 });
+      const again = await store.ingest([
+        { ...request, dedupeKey: "key-1", receivedAt: 7, onlyForListeners: true },
+        other,
+      ]);
+      expect(again[0]).toEqual({ _tag: "Ingested", event: first });
+      expect(ingested(again[1]).seq).toBe(first.seq + 1);
+      expect(await store.lastSeq()).toBe(first.seq + 1);
+      expect(await store.getEvent(request.internalId)).toEqual(first);
+      expect((await store.pendingEvents(10)).map((e) => e.internalId)).toEqual([other.internalId]);
+      const listed = (await store.listEvents({})).events.map((e) => e.internalId);
+      expect(listed).toEqual([other.internalId, request.internalId]);
+      // Its dedupe key was not remembered: another event may use it.
+      const keyed = ingested((await store.ingest([makeIngest({ dedupeKey: "key-1" })]))[0]);
+      expect(keyed.seq).toBe(first.seq + 2);
+    });
+
     it("deduplicates inside one batch", async () => {
       const store = await fresh();
       const a = makeIngest({ dedupeKey: "k" });

@@ -184,7 +184,12 @@ export interface RunPage {
  * edge answers 503.
  */
 export interface Store {
-  /** Append events to the ingestion log (SPEC R3, §5): a total order, dedupe by user id. */
+  /**
+   * Append events to the ingestion log (SPEC R3, §5): a total order, dedupe by user id. A
+   * request whose internal id the log holds is the same request again (a resend whose answer
+   * was lost, a partition's copy of an event: `createPartitionedEngine`): it changes nothing
+   * and answers `Ingested` with the stored event.
+   */
   ingest(events: readonly IngestRequest[]): Promise<readonly IngestResult[]>;
   /** Events ingested but not yet processed (triggers and listeners), in ingestion order. */
   pendingEvents(limit: number): Promise<readonly StoredEvent[]>;

@@ -24,12 +24,14 @@ import { allRuns, type OperationsContext } from "./context";
 export const createCancellation = async (
   ctx: OperationsContext,
   request: unknown,
+  /** The record's id (a partitioned deployment gives every partition's record the same). */
+  id: string = ctx.newId(),
 ): Promise<BulkCancellationView> => {
   // The runs that exist now, and only they, have a creation position up to this one: however far
   // the processing of their events has got (a batch creates its runs long before it marks its
   // events processed), and however close the next run's creation is.
   const createdPos = await ctx.store.lastCreatedPos();
-  const at = { id: ctx.newId(), now: ctx.clock.now(), createdPos };
+  const at = { id, now: ctx.clock.now(), createdPos };
   const created = requestBulkCancellation(request, ctx.functions.values(), at);
   if (created._tag === "Left") throw validationError(created.left);
   const record = created.right;

@@ -133,9 +133,9 @@ const toCommand = (action: ScenarioAction): Command => {
   return command("resumeFunction", (d) => d.resumeFunction("gen-job"));
 };
 
-describe("engine + memory store vs the simulation (SPEC §7.7)", () => {
-  const [simulation, engine] = drivers;
+const [simulation, ...engines] = drivers;
 
+describe.each(engines)("$name vs the simulation (SPEC §7.7)", (engine) => {
   it("report the same runs, steps, cancellations and system events after every command", async () => {
     await fc.assert(
       fc.asyncProperty(

@@ -13,7 +13,13 @@ import {
   type TimeInput,
 } from "@quell/core";
 import { memoryStore } from "@quell/memory";
-import { createEngine, virtualClock } from "../../src/index";
+import {
+  createEngine,
+  createPartitionedEngine,
+  type Engine,
+  type EngineOptions,
+  virtualClock,
+} from "../../src/index";
 
 /**
  * One face over the pure simulation and the real engine (memory store, virtual clock), so each
@@ -107,11 +113,27 @@ export const engineDriverOn =
   (functions: readonly QuellFunction[], options: DriverOptions = {}): Promise<Driver> =>
     engineDriver(functions, options, store(), name);
 
-const engineDriver = async (
+const engineDriver = (
   functions: readonly QuellFunction[],
   options: DriverOptions = {},
   store: Store = memoryStore(),
   name = "engine+memory",
+): Promise<Driver> => driveEngine(functions, options, name, (o) => createEngine({ ...o, store }));
+
+/** The partitioned engine over three memory stores: every rule holds as on one store. */
+const partitionedDriver = (
+  functions: readonly QuellFunction[],
+  options: DriverOptions = {},
+): Promise<Driver> =>
+  driveEngine(functions, options, "engine+3 partitions", (o) =>
+    createPartitionedEngine({ ...o, stores: [memoryStore(), memoryStore(), memoryStore()] }),
+  );
+
+const driveEngine = async (
+  functions: readonly QuellFunction[],
+  options: DriverOptions,
+  name: string,
+  makeEngine: (options: Omit<EngineOptions, "store">) => Engine,
 ): Promise<Driver> => {
   const clock = virtualClock(Date.parse(options.start ?? START));
   const logs: LogLine[] = [];
@@ -123,9 +145,8 @@ const engineDriver = async (
     debug: (...args) =>
       logs.push({ runId: "", level: "debug", message: args.map(String).join(" ") }),
   };
-  const engine = createEngine({
+  const engine = makeEngine({
     functions,
-    store,
     clock,
     logger,
     bulkBatchSize: options.bulkBatchSize ?? 100,
@@ -184,6 +205,7 @@ const engineDriver = async (
 export const drivers = [
   { name: "simulation", create: simulationDriver },
   { name: "engine+memory", create: engineDriver },
+  { name: "engine+3 partitions", create: partitionedDriver },
 ] as const;
 
 /** A promise with its resolver, to hold a step in flight while a test acts. */

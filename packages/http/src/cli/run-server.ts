@@ -6,9 +6,15 @@ import {
   type QuellFunction,
   toFunctionView,
 } from "@quell/core";
-import { createEngine } from "@quell/engine";
+import { createEngine, createPartitionedEngine } from "@quell/engine";
 import { memoryStore } from "@quell/memory";
-import { connectRedisStore, describeAvailabilityChange, KeyLayoutError } from "@quell/redis";
+import {
+  connectRedisStore,
+  describeAvailabilityChange,
+  KeyLayoutError,
+  partitionPrefixes,
+  type RedisStore,
+} from "@quell/redis";
 import { exampleFunctions } from "../examples";
 import { DEFAULT_CALL_TIMEOUT_MS, remoteHost } from "../inngest/remote-host";
 import { type SyncLoop, startSyncLoop } from "../inngest/sync-loop";
@@ -19,6 +25,9 @@ import type { Io } from "./io";
 import { loadFunctions } from "./load-functions";
 import { describeRedisAt, type RedisAt } from "./redis-flags";
 import { retentionFlag } from "./retention-flag";
+
+/** The most partitions `--partitions` takes: each is a namespace every process works on. */
+const MAX_PARTITIONS = 64;
 
 /** What `quell dev`, `quell start` and `quell worker` run. */
 export interface RunOptions {
@@ -36,6 +45,8 @@ export interface RunOptions {
     /** Where: `{ url }` for one Redis, `{ cluster }` (seed nodes) for a Redis Cluster. */
     readonly at: RedisAt;
     readonly prefix: string;
+    /** `--partitions`: how many namespaces the runs are spread over (default 1: `prefix`'s). */
+    readonly partitions?: string;
     readonly poll: string;
     readonly lease: string;
     readonly timeout?: string;
@@ -134,6 +145,17 @@ const connectRedis = async (io: Io, at: RedisAt, prefix: string, timeoutMs: numb
   }
 };
 
+/** `--partitions`: a whole number from 1 to 64. */
+const partitionCount = (text: string): number => {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < 1 || n > MAX_PARTITIONS) {
+    throw new CliError(
+      `--partitions: expected a whole number from 1 to ${MAX_PARTITIONS}, got ${JSON.stringify(text)}`,
+    );
+  }
+  return n;
+};
+
 const duration = (flag: string, text: string): number => {
   const ms = parseDuration(/^\d+$/.test(text) ? Number(text) : text);
   if (ms._tag === "Left") throw new CliError(`${flag}: ${ms.left}`);
@@ -189,10 +211,21 @@ export const runServer = async (io: Io, options: RunOptions): Promise<void> => {
   const urls = options.urls ?? [];
   const timeoutMs = duration("--redis-timeout", options.redis?.timeout ?? "5s");
   if (timeoutMs <= 0) throw new CliError("--redis-timeout: must be longer than 0 ms");
-  const redis =
-    options.redis === undefined
-      ? null
-      : await connectRedis(io, options.redis.at, options.redis.prefix, timeoutMs);
+  const partitions = partitionCount(options.redis?.partitions ?? "1");
+  const prefixes =
+    options.redis === undefined ? [] : partitionPrefixes(options.redis.prefix, partitions);
+  const redisStores: RedisStore[] = [];
+  try {
+    for (const prefix of prefixes) {
+      redisStores.push(await connectRedis(io, options.redis?.at as RedisAt, prefix, timeoutMs));
+    }
+  } catch (error) {
+    await Promise.all(redisStores.map((store) => store.close()));
+    throw error;
+  }
+  const closeRedis = async (): Promise<void> => {
+    await Promise.all(redisStores.map((store) => store.close()));
+  };
   // Processes sharing a store see each other's work (events, queued runs, expired leases) only
   // by looking: `pollMs` makes the engine look at least that often.
   const http = options.http;
@@ -200,7 +233,6 @@ export const runServer = async (io: Io, options: RunOptions): Promise<void> => {
   const signingKey = http?.mode === "production" ? http.signingKeys[0] : options.signingKey;
   const engineOptions = {
     functions,
-    store: redis ?? memoryStore(),
     remote: remoteHost({
       timeoutMs: callTimeoutMs,
       ...(signingKey === undefined ? {} : { signingKey }),
@@ -210,7 +242,10 @@ export const runServer = async (io: Io, options: RunOptions): Promise<void> => {
     workers,
     retention,
   };
-  const engine = createEngine(engineOptions);
+  const engine =
+    redisStores.length > 1
+      ? createPartitionedEngine({ ...engineOptions, stores: redisStores })
+      : createEngine({ ...engineOptions, store: redisStores[0] ?? memoryStore() });
   const server =
     http === undefined
       ? null
@@ -234,7 +269,7 @@ export const runServer = async (io: Io, options: RunOptions): Promise<void> => {
       );
     } catch (error) {
       await engine.stop();
-      await redis?.close();
+      await closeRedis();
       throw new CliError(`cannot listen on port ${http.port}: ${(error as Error).message}`);
     }
   }
@@ -247,12 +282,16 @@ export const runServer = async (io: Io, options: RunOptions): Promise<void> => {
     sync?.stop();
     await server?.close();
     await engine.stop();
-    await redis?.close();
+    await closeRedis();
   });
   const store = `${
     options.redis === undefined
       ? "memory store"
-      : `Redis ${describeRedisAt(options.redis.at)}, prefix ${options.redis.prefix}`
+      : `Redis ${describeRedisAt(options.redis.at)}, ${
+          prefixes.length > 1
+            ? `${prefixes.length} partitions, prefixes ${prefixes.join(" ")}`
+            : `prefix ${options.redis.prefix}`
+        }`
   }, retention ${options.retention}`;
   const source =
     options.file !== undefined

@@ -14,6 +14,11 @@ const port = (value: string): number => {
   return n;
 };
 
+const PARTITIONS = [
+  "--partitions <n>",
+  "spread the runs over n namespaces <prefix>p0: … (each its own Redis Cluster slot); every process of a deployment needs the same n (docs/redis.md)",
+  "1",
+] as const;
 const POLL = [
   "--poll <duration>",
   "how often to look for work other processes added",
@@ -140,6 +145,7 @@ export const serverCommands = (program: Command, io: Io): void => {
     .option(...REDIS)
     .option(...REDIS_CLUSTER)
     .option("--prefix <prefix>", "prefix of every Redis key", "quell:")
+    .option(...PARTITIONS)
     .option(...POLL)
     .option(...LEASE)
     .option(...REDIS_TIMEOUT)
@@ -169,6 +175,7 @@ export const serverCommands = (program: Command, io: Io): void => {
             redis: {
               at: redisAt(command, options as { redis?: string; redisCluster?: string }),
               prefix: String(options.prefix),
+              partitions: String(options.partitions),
               poll: String(options.poll),
               lease: String(options.lease),
               timeout: String(options.redisTimeout),
@@ -191,6 +198,7 @@ export const serverCommands = (program: Command, io: Io): void => {
     .option(...REDIS)
     .option(...REDIS_CLUSTER)
     .option("--prefix <prefix>", "prefix of every Redis key", "quell:")
+    .option(...PARTITIONS)
     .option(...POLL)
     .option(...LEASE)
     .option(...REDIS_TIMEOUT)
@@ -209,6 +217,7 @@ export const serverCommands = (program: Command, io: Io): void => {
             redis?: string;
             redisCluster?: string;
             prefix: string;
+            partitions: string;
             poll: string;
             lease: string;
             redisTimeout: string;
@@ -229,6 +238,7 @@ export const serverCommands = (program: Command, io: Io): void => {
             redis: {
               at: redisAt(command, options),
               prefix: options.prefix,
+              partitions: options.partitions,
               poll: options.poll,
               lease: options.lease,
               timeout: options.redisTimeout,

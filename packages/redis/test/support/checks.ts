@@ -1,5 +1,5 @@
 import type { Run, Store } from "@quell/core";
-import { hashTag, type RedisClient } from "../../src/index";
+import { hashTag, partitionPrefixes, type RedisClient } from "../../src/index";
 import type { HistoryRecord } from "./recorder";
 
 const TERMINAL = new Set(["completed", "failed", "cancelled"]);
@@ -19,14 +19,38 @@ export const allRuns = async (store: Store): Promise<Run[]> => {
   return runs.reverse();
 };
 
-/** How many system events of each name the log holds per run id (read from the event hash). */
+/**
+ * Reads over the namespaces of one deployment (one, or a partitioned engine's): a run is in
+ * exactly one; a bulk cancellation has a record in each, completed when all are.
+ */
+export const readAcross = (stores: readonly Store[]) => ({
+  runsForEvent: async (internalId: string): Promise<Run[]> =>
+    (await Promise.all(stores.map((store) => store.runsForEvent(internalId)))).flat(),
+  allRuns: async (): Promise<Run[]> => (await Promise.all(stores.map(allRuns))).flat(),
+  bulkStatus: async (id: string): Promise<string> => {
+    const records = await Promise.all(stores.map((store) => store.getBulkCancellation(id)));
+    const unfinished = records.find((record) => record?.status !== "completed");
+    return unfinished === undefined ? "completed" : String(unfinished?.status);
+  },
+});
+
+/**
+ * How many system events of each name the log holds per run id (read from the event hash; with
+ * several partitions, from every partition's, each event once however many copies it has).
+ */
 export const systemEventCounts = async (
   client: RedisClient,
   prefix: string,
+  partitions = 1,
 ): Promise<{ cancelled: Map<string, number>; finished: Map<string, number> }> => {
   const cancelled = new Map<string, number>();
   const finished = new Map<string, number>();
-  for (const json of await client.hvals(`${hashTag(prefix)}ev`)) {
+  const logs = await Promise.all(
+    partitionPrefixes(prefix, partitions).map((at) => client.hgetall(`${hashTag(at)}ev`)),
+  );
+  const byId = new Map<string, string>();
+  for (const log of logs) for (const [id, json] of Object.entries(log)) byId.set(id, json);
+  for (const json of byId.values()) {
     const event = JSON.parse(json) as { payload: { name: string; data: { run_id?: string } } };
     const runId = event.payload.data.run_id ?? "";
     const counts =

@@ -1,9 +1,9 @@
 import type { Run } from "@quell/core";
-import { createEngine, type Engine } from "@quell/engine";
+import { createPartitionedEngine, type Engine } from "@quell/engine";
 import { afterAll, describe, expect, it } from "vitest";
-import { type RedisStore, redisStore } from "../../src/index";
+import { partitionPrefixes, type RedisStore, redisStore } from "../../src/index";
 import { uniquePrefix } from "../../src/testing";
-import { allRuns, invariantViolations, systemEventCounts } from "./checks";
+import { allRuns, invariantViolations, readAcross, systemEventCounts } from "./checks";
 import { APP, CLEANUP, SLEEPER, testFunctions, WORK } from "./functions";
 import { killAllWorkers, startWorker, type WorkerProcess } from "./processes";
 import { createRecorder, readHistory } from "./recorder";
@@ -33,7 +33,11 @@ import { until as pollUntil } from "./until";
  * 3 worker processes and an API process (this one) on the Redis `env()` names (one server in
  * multi-process.test.ts, a cluster in cluster-processes.test.ts): SPEC §7 over 1,000 runs.
  */
-export const describeMultiProcessSuite = (env: () => TargetEnv): void => {
+export const describeMultiProcessSuite = (
+  env: () => TargetEnv,
+  /** Namespaces the runs are spread over (`createPartitionedEngine`): 1, the engine itself. */
+  { partitions = 1 }: { readonly partitions?: number } = {},
+): void => {
   afterAll(async () => {
     await killAllWorkers();
   });
@@ -41,7 +45,8 @@ export const describeMultiProcessSuite = (env: () => TargetEnv): void => {
   const until = (what: string, check: () => Promise<string | true>): Promise<void> =>
     pollUntil(what, check, DEADLINE_MS, 200);
 
-  describe("3 worker processes and an API process on one Redis", () => {
+  const over = partitions === 1 ? "one namespace" : `${partitions} partitions`;
+  describe(`3 worker processes and an API process on one Redis (${over})`, () => {
     it(
       "keep SPEC §7 over 1,000 runs with cancel events, API cancels and a bulk cancellation",
       { timeout: 240_000 },
@@ -53,15 +58,19 @@ export const describeMultiProcessSuite = (env: () => TargetEnv): void => {
           concurrency: 20,
           leaseMs: LEASE_MS,
           pollMs: POLL_MS,
+          partitions,
         };
         const workers: WorkerProcess[] = await Promise.all(
           ["w1", "w2", "w3"].map((name) => startWorker(name, settings)),
         );
-        const store: RedisStore = redisStore({ ...env().target, prefix });
-        const recorder = createRecorder(env().target, prefix, "api");
-        const api: Engine = createEngine({
+        const stores: RedisStore[] = partitionPrefixes(prefix, partitions).map((at) =>
+          redisStore({ ...env().target, prefix: at }),
+        );
+        const store = readAcross(stores);
+        const recorder = createRecorder(env().target, prefix, "api", partitions);
+        const api: Engine = createPartitionedEngine({
           functions: testFunctions(recorder, prefix),
-          store,
+          stores,
           logger: quiet,
           concurrency: 0, // ingests, processes events, cancels; never executes
           leaseMs: LEASE_MS,
@@ -124,7 +133,7 @@ export const describeMultiProcessSuite = (env: () => TargetEnv): void => {
         const apiOutcomes = await Promise.all(apiCancels);
 
         await until("every run to settle", async () => {
-          const runs = await allRuns(store);
+          const runs = await store.allRuns();
           const busy = runs.filter((r) =>
             ["queued", "running", "cancelling", "backoff"].includes(r.state),
           );
@@ -137,18 +146,18 @@ export const describeMultiProcessSuite = (env: () => TargetEnv): void => {
           const cleaned = runs.filter(
             (r) => r.functionId === CLEANUP && r.state === "completed",
           ).length;
-          const record = await store.getBulkCancellation(bulk.id);
+          const bulkStatus = await store.bulkStatus(bulk.id);
           if (busy.length > 0) return `${busy.length} runs busy`;
           if (work.length !== WORK_RUNS) return `${work.length} work runs ended`;
-          if (record?.status !== "completed") return `bulk ${record?.status}`;
+          if (bulkStatus !== "completed") return `bulk ${bulkStatus}`;
           return cleaned === cancelled || `${cleaned} cleanups for ${cancelled} cancelled runs`;
         });
         expect(await Promise.all(workers.map((w) => w.stop()))).toEqual([0, 0, 0]);
         await api.stop();
 
-        const runs = await allRuns(store);
-        const history = await readHistory(env().admin, prefix);
-        const events = await systemEventCounts(env().admin, prefix);
+        const runs = await store.allRuns();
+        const history = await readHistory(env().admin, prefix, partitions);
+        const events = await systemEventCounts(env().admin, prefix, partitions);
         const violations = invariantViolations(runs, history, events, CLEANUP);
         if (violations.length > 0 && process.env.QUELL_TEST_DEBUG) {
           for (const v of violations.slice(0, 3)) {
@@ -164,6 +173,10 @@ export const describeMultiProcessSuite = (env: () => TargetEnv): void => {
           }
         }
         expect(violations).toEqual([]);
+
+        // Every partition holds some of the runs (each run in one: counted above).
+        for (const held of await Promise.all(stores.map(allRuns)))
+          expect(held.length).toBeGreaterThan(0);
 
         // Every process did some of the work.
         const ran = new Set(history.filter((r) => r.k === "start").map((r) => r.w));
@@ -209,7 +222,7 @@ export const describeMultiProcessSuite = (env: () => TargetEnv): void => {
           );
         }
         await recorder.close();
-        await store.close();
+        await Promise.all(stores.map((s) => s.close()));
       },
     );
   });

@@ -13,6 +13,8 @@ export interface WorkerSettings {
   readonly concurrency: number;
   readonly leaseMs: number;
   readonly pollMs: number;
+  /** Namespaces the runs are spread over (`createPartitionedEngine`); default 1. */
+  readonly partitions?: number;
 }
 
 /** A worker process (test/support/worker.ts run with tsx). */
@@ -45,6 +47,7 @@ export const startWorker = async (
       QUELL_TEST_CONCURRENCY: String(settings.concurrency),
       QUELL_TEST_LEASE_MS: String(settings.leaseMs),
       QUELL_TEST_POLL_MS: String(settings.pollMs),
+      QUELL_TEST_PARTITIONS: String(settings.partitions ?? 1),
     },
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });

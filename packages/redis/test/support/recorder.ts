@@ -1,4 +1,5 @@
-import { hashTag, type RedisClient } from "../../src/index";
+import { partitionOfId } from "@quell/engine";
+import { hashTag, partitionPrefixes, type RedisClient } from "../../src/index";
 import { connectTo, type Target } from "./target";
 
 /**
@@ -99,8 +100,24 @@ export interface Recorder {
 
 export const historyKey = (prefix: string): string => `${hashTag(prefix)}test:history`;
 
-/** A recorder for one process (worker name `w`), writing next to the store's keys. */
-export const createRecorder = (target: Target, prefix: string, w: string): Recorder => {
+/**
+ * The namespace holding a run of a deployment over `partitions` namespaces (`partitionPrefixes`):
+ * its id's partition, as for every run the test functions make (none is a singleton or cron).
+ */
+export const runPrefix = (prefix: string, partitions: number, runId: string): string =>
+  partitionPrefixes(prefix, partitions)[partitionOfId(runId, partitions)] ?? prefix;
+
+/**
+ * A recorder for one process (worker name `w`), writing next to the store's keys: in a
+ * deployment of several partitions, to the history of the run's own namespace (the script
+ * reads the run's hash, which must be in the same slot).
+ */
+export const createRecorder = (
+  target: Target,
+  prefix: string,
+  w: string,
+  partitions = 1,
+): Recorder => {
   const client = connectTo(target, { lazyConnect: true });
   client.on("error", () => {});
   let counter = 0;
@@ -112,14 +129,8 @@ export const createRecorder = (target: Target, prefix: string, w: string): Recor
     },
     record: async (k, run, step, stepHash, token, late) => {
       const body = JSON.stringify({ k, run, step, token, w, ...(late ? { late } : {}) });
-      await client.eval(
-        RECORD,
-        2,
-        historyKey(prefix),
-        `${hashTag(prefix)}r:${run}`,
-        body,
-        stepHash,
-      );
+      const at = runPrefix(prefix, partitions, run);
+      await client.eval(RECORD, 2, historyKey(at), `${hashTag(at)}r:${run}`, body, stepHash);
     },
     close: async () => {
       if (client.status !== "end" && client.status !== "wait") await client.quit();
@@ -128,6 +139,17 @@ export const createRecorder = (target: Target, prefix: string, w: string): Recor
   };
 };
 
-/** Every record, in Redis' order. */
-export const readHistory = async (client: RedisClient, prefix: string): Promise<HistoryRecord[]> =>
-  (await client.lrange(historyKey(prefix), 0, -1)).map((line) => JSON.parse(line) as HistoryRecord);
+/**
+ * Every record, in Redis' order: one total order per namespace, so, with several partitions,
+ * every run's records in their order (a run's records are all in its namespace).
+ */
+export const readHistory = async (
+  client: RedisClient,
+  prefix: string,
+  partitions = 1,
+): Promise<HistoryRecord[]> => {
+  const lists = await Promise.all(
+    partitionPrefixes(prefix, partitions).map((at) => client.lrange(historyKey(at), 0, -1)),
+  );
+  return lists.flat().map((line) => JSON.parse(line) as HistoryRecord);
+};

@@ -8,9 +8,14 @@ const heard = (model: StoreModel, name: string): boolean => {
   return false;
 };
 
-/** `Store.ingest`: the next position for each new event; a user id seen within the window is a duplicate. */
+/**
+ * `Store.ingest`: the next position for each new event; a user id seen within the window is a
+ * duplicate; an internal id already stored is the same request again and changes nothing.
+ */
 export const ingest = (model: StoreModel, requests: readonly IngestRequest[]): IngestResult[] =>
   requests.map((request) => {
+    const stored = model.events.get(request.internalId);
+    if (stored !== undefined) return { _tag: "Ingested", event: stored };
     const first = request.dedupeKey === null ? undefined : model.dedupe.get(request.dedupeKey);
     if (first !== undefined && request.receivedAt - first.receivedAt < model.dedupeWindowMs) {
       return { _tag: "Duplicate", internalId: first.internalId };

@@ -25,6 +25,8 @@ afterAll(async () => {
 });
 
 describeCrashSuite(() => ({ target: { cluster: cluster.nodes }, admin }));
+// The same with the runs spread over 3 partitions (`createPartitionedEngine`).
+describeCrashSuite(() => ({ target: { cluster: cluster.nodes }, admin }), { partitions: 3 });
 
 const quell = new Quell({ id: "crash" });
 const napper = quell.createFunction({ id: "napper" }, { event: "crash/nap" }, async ({ step }) => {

@@ -24,6 +24,9 @@ export const allRuns = async (store: Store): Promise<Run[]> => {
  * exactly one; a bulk cancellation has a record in each, completed when all are.
  */
 export const readAcross = (stores: readonly Store[]) => ({
+  getRun: async (runId: string): Promise<Run | null> =>
+    (await Promise.all(stores.map((store) => store.getRun(runId)))).find((run) => run !== null) ??
+    null,
   runsForEvent: async (internalId: string): Promise<Run[]> =>
     (await Promise.all(stores.map((store) => store.runsForEvent(internalId)))).flat(),
   allRuns: async (): Promise<Run[]> => (await Promise.all(stores.map(allRuns))).flat(),

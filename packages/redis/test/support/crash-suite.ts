@@ -1,9 +1,9 @@
 import type { Run } from "@quell/core";
-import { createEngine, type Engine } from "@quell/engine";
+import { createPartitionedEngine, type Engine } from "@quell/engine";
 import { afterEach, describe, expect, it } from "vitest";
-import { hashTag, type RedisStore, redisStore } from "../../src/index";
+import { hashTag, partitionPrefixes, type RedisStore, redisStore } from "../../src/index";
 import { uniquePrefix } from "../../src/testing";
-import { allRuns, invariantViolations, systemEventCounts } from "./checks";
+import { invariantViolations, readAcross, systemEventCounts } from "./checks";
 import { CLEANUP, GATED, testFunctions } from "./functions";
 import { killAllWorkers, startWorker } from "./processes";
 import { createRecorder, type HistoryRecord, type Recorder, readHistory } from "./recorder";
@@ -20,7 +20,11 @@ import { until as pollUntil } from "./until";
  * Worker processes that crash (SIGKILL) or freeze (SIGSTOP) while their steps are in flight, on
  * the Redis `env()` names (one server in crash.test.ts, a cluster in cluster-crash.test.ts).
  */
-export const describeCrashSuite = (env: () => TargetEnv): void => {
+export const describeCrashSuite = (
+  env: () => TargetEnv,
+  /** Namespaces the runs are spread over (`createPartitionedEngine`): 1, the engine itself. */
+  { partitions = 1 }: { readonly partitions?: number } = {},
+): void => {
   afterEach(async () => {
     await killAllWorkers();
   });
@@ -37,12 +41,16 @@ export const describeCrashSuite = (env: () => TargetEnv): void => {
       concurrency: 10,
       leaseMs: LEASE_MS,
       pollMs: POLL_MS,
+      partitions,
     };
-    const store: RedisStore = redisStore({ ...env().target, prefix });
-    const recorder: Recorder = createRecorder(env().target, prefix, "api");
-    const api: Engine = createEngine({
+    const stores: RedisStore[] = partitionPrefixes(prefix, partitions).map((at) =>
+      redisStore({ ...env().target, prefix: at }),
+    );
+    const store = readAcross(stores);
+    const recorder: Recorder = createRecorder(env().target, prefix, "api", partitions);
+    const api: Engine = createPartitionedEngine({
       functions: testFunctions(recorder, prefix),
-      store,
+      stores,
       logger: quiet,
       concurrency: 0,
       leaseMs: LEASE_MS,
@@ -57,7 +65,7 @@ export const describeCrashSuite = (env: () => TargetEnv): void => {
       });
       return run as Run;
     };
-    const history = () => readHistory(env().admin, prefix);
+    const history = () => readHistory(env().admin, prefix, partitions);
     const started = async (runId: string, step: string, worker: string) =>
       until(
         `${step} of ${runId} to start on ${worker}`,
@@ -70,7 +78,7 @@ export const describeCrashSuite = (env: () => TargetEnv): void => {
     const close = async () => {
       await api.stop();
       await recorder.close();
-      await store.close();
+      await Promise.all(stores.map((s) => s.close()));
     };
     return { prefix, settings, store, api, runOf, history, started, openGate, close };
   };
@@ -84,7 +92,8 @@ export const describeCrashSuite = (env: () => TargetEnv): void => {
     return record?.status === "completed" ? record.output : undefined;
   };
 
-  describe("a worker process crashes (SIGKILL) with steps in flight", () => {
+  const over = partitions === 1 ? "" : ` (${partitions} partitions)`;
+  describe(`a worker process crashes (SIGKILL) with steps in flight${over}`, () => {
     it(
       "finishes its run on another worker after the lease expires, and a cancel sent meanwhile holds",
       { timeout: 90_000 },
@@ -114,7 +123,7 @@ export const describeCrashSuite = (env: () => TargetEnv): void => {
         const w2 = await startWorker("w2", t.settings);
         await t.openGate();
         await until("both runs to end and the cleanup to run", async () => {
-          const runs = await allRuns(t.store);
+          const runs = await t.store.allRuns();
           const byId = new Map(runs.map((r) => [r.id, r]));
           const cleaned = runs.some((r) => r.functionId === CLEANUP && r.state === "completed");
           return (
@@ -126,9 +135,9 @@ export const describeCrashSuite = (env: () => TargetEnv): void => {
         });
         expect(await w2.stop()).toBe(0);
 
-        const runs = await allRuns(t.store);
+        const runs = await t.store.allRuns();
         const history = await t.history();
-        const events = await systemEventCounts(env().admin, t.prefix);
+        const events = await systemEventCounts(env().admin, t.prefix, partitions);
         expect(invariantViolations(runs, history, events, CLEANUP, new Set(["w1"]))).toEqual([]);
 
         const done = runs.find((r) => r.id === finish.id) as Run;
@@ -154,7 +163,7 @@ export const describeCrashSuite = (env: () => TargetEnv): void => {
     );
   });
 
-  describe("a worker process freezes (SIGSTOP) past its lease", () => {
+  describe(`a worker process freezes (SIGSTOP) past its lease${over}`, () => {
     it(
       "loses its run to another worker, and its late report changes nothing",
       { timeout: 90_000 },
@@ -186,9 +195,9 @@ export const describeCrashSuite = (env: () => TargetEnv): void => {
         expect(await w1.stop()).toBe(0);
         expect(await w2.stop()).toBe(0);
 
-        const runs = await allRuns(t.store);
+        const runs = await t.store.allRuns();
         const history = await t.history();
-        const events = await systemEventCounts(env().admin, t.prefix);
+        const events = await systemEventCounts(env().admin, t.prefix, partitions);
         expect(invariantViolations(runs, history, events, CLEANUP)).toEqual([]);
         const done = (await t.store.getRun(run.id)) as Run;
         expect(starts(history, run.id, "a")).toEqual(["w1"]);

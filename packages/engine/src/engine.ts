@@ -36,7 +36,7 @@ import {
 import type { OperationsContext } from "./operations/context";
 import { pauseFunction, resumeFunction } from "./operations/pause";
 import { replayRun, replayRuns } from "./operations/replay";
-import { ownsCron, ownsTrigger } from "./partitions/ownership";
+import { copiedForListenersOnly, ownsCron, ownsTrigger } from "./partitions/ownership";
 import { idsInPartition } from "./partitions/partition-of";
 import { createRegistry } from "./registry";
 import { createRetention } from "./retention";
@@ -67,6 +67,8 @@ export interface EngineInternals {
   readonly tick: () => Promise<void>;
   /** `createCancellation` with the id given: one bulk cancellation, one record per partition. */
   readonly createCancellation: (request: unknown, id: string) => Promise<BulkCancellationView>;
+  /** `copiedForListenersOnly` with this engine's functions, as it knows them now. */
+  readonly copiedForListenersOnly: (name: string) => boolean;
 }
 
 /** The engine, and what `createPartitionedEngine` drives it with. */
@@ -266,6 +268,7 @@ export const buildEngine = (
   return {
     engine,
     tick: () => scheduler.tick(),
+    copiedForListenersOnly: (name) => copiedForListenersOnly(registry.map(), name),
     createCancellation: async (request, id) => {
       await registry.refresh();
       return createCancellation(ops, request, id);

@@ -61,9 +61,16 @@ export const createPartitionedEngine = (options: PartitionedEngineOptions): Engi
     // A tick reports its own failures (the scheduler logs them and tries again).
     parts[k]?.tick().catch(() => {});
   };
+  // Asked only once the engines exist (when a partition relays an event).
+  const forListenersOnly = (index: number, name: string): boolean =>
+    parts[index]?.copiedForListenersOnly(name) ?? false;
   const parts: EngineInternals[] = stores.map((_, index) =>
     buildEngine(
-      { ...options, store: relayStore(stores, index, wake), partition: { index, count } },
+      {
+        ...options,
+        store: relayStore(stores, index, wake, (name) => forListenersOnly(index, name)),
+        partition: { index, count },
+      },
       { warnAtStart: index === 0 },
     ),
   );
@@ -107,6 +114,7 @@ export const createPartitionedEngine = (options: PartitionedEngineOptions): Engi
           r._tag === "Ingested" ? r.event : home.getEvent(r.internalId),
         ),
       );
+      // Pending everywhere: a run an earlier event of the send creates may listen to it.
       const copies = held.filter(isPresent).map(copyOf);
       await Promise.all(stores.slice(1).map((store) => store.ingest(copies)));
       await tickAll();

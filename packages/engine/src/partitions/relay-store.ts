@@ -33,6 +33,11 @@ export const relayStore = (
   index: number,
   /** Partition `k` got copies: its engine in this process should look now. */
   copied: (k: number) => void,
+  /**
+   * A copy of an event of this name may be ingested `onlyForListeners` (`ownership.ts`,
+   * `copiedForListenersOnly`): a partition where nothing listens to it stores it processed.
+   */
+  forListenersOnly: (name: string) => boolean,
 ): Store => {
   const own = stores[index];
   if (own === undefined) throw new RangeError(`no partition ${index} of ${stores.length}`);
@@ -46,7 +51,10 @@ export const relayStore = (
       if (startsHere(internalId)) {
         const event = await own.getEvent(internalId);
         if (event !== null) {
-          await Promise.all(others.map((k) => stores[k]?.ingest([copyOf(event)])));
+          const copy = forListenersOnly(event.payload.name)
+            ? { ...copyOf(event), onlyForListeners: true }
+            : copyOf(event);
+          await Promise.all(others.map((k) => stores[k]?.ingest([copy])));
           for (const k of others) copied(k);
         }
       }

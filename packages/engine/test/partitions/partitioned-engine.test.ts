@@ -1,10 +1,17 @@
 // The partitioned engine (src/partitions): runs spread over the stores, every event in every
 // store, one engine's answers. The SPEC rules themselves run on it through the drivers
 // (test/support/drivers.ts, "engine+3 partitions"); this file checks what is its own.
-import { Quell, QuellValidationError, type Store } from "@quell/core";
+import {
+  Quell,
+  type QuellFunction,
+  QuellValidationError,
+  type Store,
+  withFailureFunctions,
+} from "@quell/core";
 import { memoryStore } from "@quell/memory";
 import { afterEach, describe, expect, it } from "vitest";
 import { createPartitionedEngine, type Engine, partitionOf, virtualClock } from "../../src/index";
+import { copiedForListenersOnly } from "../../src/partitions/ownership";
 import { partitionOfId } from "../../src/partitions/partition-of";
 import { flakyStore } from "../support/flaky-store";
 
@@ -189,5 +196,25 @@ describe("the partitioned engine", () => {
     expect(() => createPartitionedEngine({ functions: [], stores: [] })).toThrow(
       QuellValidationError,
     );
+  });
+
+  it("copies to other partitions, already processed where nothing listens, only events no run made later can be owed", () => {
+    const cleanup = quell.createFunction(
+      { id: "cleanup", cancelOn: [{ event: "inngest/function.finished", match: "data.run_id" }] },
+      { event: "app/cleanup" },
+      async () => {},
+    );
+    const functions = (list: readonly QuellFunction[]) =>
+      new Map(withFailureFunctions(list).map((fn) => [fn.slug, fn]));
+    const plain = functions([napper]);
+    expect(copiedForListenersOnly(plain, "inngest/function.finished")).toBe(true);
+    expect(copiedForListenersOnly(plain, "other/event")).toBe(true);
+    // An invoked child still to be created listens to its parent's function.cancelled.
+    expect(copiedForListenersOnly(plain, "inngest/function.cancelled")).toBe(false);
+    // A run a pending trigger creates listens to what its function cancels on, from the trigger on.
+    expect(copiedForListenersOnly(plain, "nap/stop")).toBe(false);
+    expect(copiedForListenersOnly(functions([cleanup]), "inngest/function.finished")).toBe(false);
+    // A pending copy of a trigger creates its run where the run belongs.
+    expect(copiedForListenersOnly(plain, "nap/start")).toBe(false);
   });
 });

@@ -4,30 +4,21 @@
  * 1 partition and on 3 (`partitionPrefixes`, each namespace its own slot), one-step runs and
  * cancels of sleeping runs. Per setting: items a second, the engine process's CPU per item, and
  * each master's CPU per item (INFO cpu), which shows where the work went.
- * Run: pnpm --filter @quell/redis bench:partitions   (starts its own cluster; writes JSON)
+ * Run: pnpm --filter @quell/bench redis-partitions [items]   (starts its own cluster; prints a
+ * table, writes bench/results/redis-partitions.json)
  */
-import { Quell } from "@quell/core";
+import { mkdir, writeFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
 import { createPartitionedEngine, type Engine } from "@quell/engine";
+import { partitionPrefixes, redisStore } from "@quell/redis";
+import { startRedisCluster } from "@quell/redis/testing";
 import { Cluster, Redis } from "ioredis";
-import { partitionPrefixes, redisStore } from "../src/index";
-import { startRedisCluster } from "../src/testing";
-import { report } from "./results-file";
+import { quellFunctions } from "./scenarios/redis-vs-bullmq";
 
 const ITEMS = Number(process.argv[2] ?? 3_000);
 const CALLERS = 50;
 const silent = { debug() {}, info() {}, warn: console.warn, error: console.error };
-
-const quell = new Quell({ id: "bench" });
-const functions = [
-  quell.createFunction(
-    { id: "sleeper", cancelOn: [{ event: "bench/cancel", match: "data.id" }] },
-    { event: "bench/sleep" },
-    async ({ step }) => step.sleep("nap", "1h"),
-  ),
-  quell.createFunction({ id: "one-step" }, { event: "bench/one" }, async ({ step }) =>
-    step.run("only", () => 1),
-  ),
-];
+const functions = quellFunctions();
 
 const cluster = await startRedisCluster();
 const masters = cluster.nodes.map((node) => new Redis(node.port, node.host));
@@ -103,7 +94,11 @@ try {
       client.disconnect();
     }
   }
-  report("partitions", rows);
+  console.table(rows);
+  const dir = fileURLToPath(new URL("../../../bench/results/", import.meta.url));
+  await mkdir(dir, { recursive: true });
+  await writeFile(`${dir}redis-partitions.json`, `${JSON.stringify(rows, null, 2)}\n`);
+  console.log(`wrote ${dir}redis-partitions.json`);
 } finally {
   for (const master of masters) master.disconnect();
   await cluster.stop();

@@ -73,7 +73,7 @@ export { deterministicIds } from "./events/ids";
 export { normalizeEvent } from "./events/normalize";
 export { prepareEvents } from "./events/prepare-events";
 export { eventRunId } from "./events/run-id";
-export { correlationId } from "./invoke/correlation";
+export { correlationId, hasInvoked } from "./invoke/correlation";
 export { invokedEvent, invokeMetadata, invokeParentOf } from "./invoke/invoke-event";
 export { invokeRefusal } from "./invoke/invoke-routing";
 export type { RunMachineEventType, TerminalState } from "./machine/run-machine";

@@ -15,7 +15,8 @@ import {
 } from "@quell/core";
 import type { Report } from "./executions";
 import type { ApplyOptions } from "./scheduler-types";
-import { type Transaction, withSystemEventRouting } from "./transact";
+import { withSystemEventRouting } from "./system-event-routing";
+import type { Transaction } from "./transact";
 
 export interface FoldOptions {
   readonly store: Store;
@@ -79,7 +80,7 @@ export const commitFolded = async (
   };
   const committed = await options.store
     .commitRun({
-      ...withSystemEventRouting(functions, write),
+      ...withSystemEventRouting(functions, write, run),
       expectedVersion: run.version,
       expectedState: run.state,
       stampListenersAtCommit: two.input._tag === "OpReported",

@@ -5,14 +5,13 @@ import {
   type RunAction,
   type RunInput,
   type RunOutcome,
-  type RunWrite,
   reduceRun,
   runContext,
   type Store,
   toRunWrite,
   unwrittenActions,
 } from "@quell/core";
-import { triggersNoFunction } from "./event-processor";
+import { withSystemEventRouting } from "./system-event-routing";
 
 export interface Transaction {
   readonly outcome: RunOutcome;
@@ -41,22 +40,6 @@ export interface TransactOptions {
    */
   readonly onUncertain?: (transaction: Transaction) => void;
 }
-
-/**
- * A write whose system events no function is triggered by skip the event pipeline unless some
- * listener waits for their name (the store decides that inside the write).
- */
-export const withSystemEventRouting = (
-  functions: ReadonlyMap<string, EngineFunction>,
-  write: RunWrite,
-): RunWrite => ({
-  ...write,
-  emit: write.emit.map((request) =>
-    triggersNoFunction(functions, request.payload.name)
-      ? { ...request, onlyForListeners: true }
-      : request,
-  ),
-});
 
 /**
  * Apply one input to a stored run: read, reduce, commit with optimistic concurrency, and retry
@@ -95,7 +78,7 @@ export const transact = async (
     const { write, actions } = toRunWrite(reduction.run, reduction.effects, step.at, options.newId);
     const committed = await store
       .commitRun({
-        ...withSystemEventRouting(functions, write),
+        ...withSystemEventRouting(functions, write, run),
         expectedVersion: run.version,
         expectedState: run.state,
         // A reported op's listeners (a `step.waitForEvent`) count events from this commit on:

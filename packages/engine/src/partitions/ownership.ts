@@ -1,12 +1,11 @@
 import {
   type EngineFunction,
   eventRunId,
-  FUNCTION_CANCELLED,
   SCHEDULED_TIMER,
   type StoredEvent,
   singletonSlot,
 } from "@quell/core";
-import { triggersNoFunction } from "../event-processor";
+import { storableProcessed } from "../system-event-routing";
 import { partitionOf, partitionOfId } from "./partition-of";
 
 /** Which of a partitioned deployment's partitions this engine is (`createPartitionedEngine`). */
@@ -47,17 +46,11 @@ export const ownsCron =
 
 /**
  * Whether another partition may store its copy of an event of this name already processed
- * when nothing there listens to it yet (`IngestRequest.onlyForListeners`): no function is
- * triggered by it, and no listener made later can be owed it. The listeners made later than an
- * event yet older than it are those a run gets at its creation from a trigger still pending: a
- * `cancelOn` rule's (so no function may cancel on the name) and an invoked child's on its
- * parent's `inngest/function.cancelled` (so never that name). A wait's listener is stamped at
- * its commit and sees only later events.
+ * when nothing there listens to it yet: `storableProcessed`, taking every
+ * `inngest/function.cancelled` for one an invoked child may be owed (the relay does not know
+ * whether the run that emitted it invoked).
  */
 export const copiedForListenersOnly = (
   functions: ReadonlyMap<string, EngineFunction>,
   name: string,
-): boolean =>
-  name !== FUNCTION_CANCELLED &&
-  triggersNoFunction(functions, name) &&
-  ![...functions.values()].some((fn) => fn.cancelOn.some((rule) => rule.event === name));
+): boolean => storableProcessed(functions, name, true);

@@ -24,9 +24,9 @@ const pendingEmits = <W extends RunWrite>(write: W): W =>
  * over processes and copies it again (a copy of an internal id a store holds changes
  * nothing). So every event reaches every partition at least once, and a partition's copies
  * arrive in the order this one processed them. `copied` then tells this process's engines of
- * the partitions that got them (a store shared by processes tells the others: `watchWork`). Events its runs emit are stored pending, even
- * those only a listener could consume (`onlyForListeners`), since a listener may be in another
- * partition.
+ * the partitions that got them (a store shared by processes tells the others: `watchWork`).
+ * Events its runs emit are stored pending, even those only a listener could consume
+ * (`onlyForListeners`), since a listener may be in another partition.
  */
 export const relayStore = (
   stores: readonly Store[],

@@ -50,13 +50,17 @@ export const withSystemEventRouting = (
   write: RunWrite,
   before: Run,
 ): RunWrite => {
-  const cascades = hasInvoked(before) || hasInvoked(write.run);
+  // Most commits emit nothing; only a `function.cancelled` asks whether the run invoked.
+  if (write.emit.length === 0) return write;
+  const cascades = (name: string): boolean =>
+    name === FUNCTION_CANCELLED && (hasInvoked(before) || hasInvoked(write.run));
   return {
     ...write,
-    emit: write.emit.map((request) =>
-      storableProcessed(functions, request.payload.name, cascades)
+    emit: write.emit.map((request) => {
+      const { name } = request.payload;
+      return storableProcessed(functions, name, cascades(name))
         ? { ...request, onlyForListeners: true }
-        : request,
-    ),
+        : request;
+    }),
   };
 };

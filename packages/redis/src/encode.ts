@@ -85,7 +85,8 @@ const runBodyJson = (run: Run): string => JSON.stringify(storedRunBody(run));
 
 /**
  * A write's ARGV, in the layout `includes/applyWrite.lua` reads. `eventJson` is the trigger
- * event's JSON in its stored form (`triggerEventJson`), or "" when the writer knows the stored run takes it from the log (`runs.ts`).
+ * event's JSON in its stored form (`triggerEventJson`), or "" when the writer knows the stored
+ * run takes it from the log (`runs.ts`).
  */
 export const writeArgs = (write: RunWrite, eventJson: string): string[] => {
   const { run } = write;

@@ -2,9 +2,11 @@ import {
   CancellationNotFoundError,
   DEFAULT_MAX_EVENT_BYTES,
   QuellValidationError,
+  type Run,
   RunNotFoundError,
   type Store,
   type StoredEvent,
+  toRunView,
 } from "@quell/core";
 import { monotonicFactory } from "ulid";
 import { realClock } from "../clock";
@@ -35,9 +37,10 @@ export interface PartitionedEngineOptions extends Omit<EngineOptions, "store" | 
 const isPresent = <A>(value: A | null): value is A => value !== null;
 
 /**
- * An engine over several stores, the partitions of one deployment (docs/redis.md, "Spreading one
- * namespace"), answering as one engine does. Each partition is a whole engine on its own store:
- * its runs with their timers, queue, leases, listeners and singleton slots, its own copy of
+ * An engine over several stores, the partitions of one deployment (docs/redis.md, "Partitions:
+ * one deployment over several shards"), answering as one engine does. Each partition is a
+ * whole engine on its own store: its runs with their timers, queue, leases, listeners and
+ * singleton slots, its own copy of
  * the event log and its own events lock, so the work of different runs goes to different
  * stores (masters). Every event reaches every partition (a `send` writes it to partition 0,
  * which deduplicates it, then to the others before it answers; an event a run emits is copied
@@ -87,14 +90,20 @@ export const createPartitionedEngine = (options: PartitionedEngineOptions): Engi
   const all = <A>(call: (engine: Engine) => Promise<A>): Promise<A[]> =>
     Promise.all(engines.map(call));
 
-  /** The engine of the partition holding the run: its id's first, then the others. */
-  const holding = async (runId: string): Promise<Engine> => {
+  /** The run and the engine of the partition holding it: its id's first, then the others. */
+  const find = async (runId: string): Promise<{ run: Run; engine: Engine } | null> => {
     const first = partitionOfId(runId, count);
     const order = [first, ...stores.keys()].filter((k, i, list) => list.indexOf(k) === i);
     for (const k of order) {
-      if ((await stores[k]?.getRun(runId)) != null) return engines[k] as Engine;
+      const run = (await stores[k]?.getRun(runId)) ?? null;
+      if (run !== null) return { run, engine: engines[k] as Engine };
     }
-    throw new RunNotFoundError(runId);
+    return null;
+  };
+  const holding = async (runId: string): Promise<Engine> => {
+    const found = await find(runId);
+    if (found === null) throw new RunNotFoundError(runId);
+    return found.engine;
   };
 
   return {
@@ -121,12 +130,8 @@ export const createPartitionedEngine = (options: PartitionedEngineOptions): Engi
       return { ids: sentIds(results) };
     },
     getRun: async (id) => {
-      try {
-        return await (await holding(id)).getRun(id);
-      } catch (error) {
-        if (error instanceof RunNotFoundError) return null;
-        throw error;
-      }
+      const found = await find(id);
+      return found === null ? null : toRunView(found.run);
     },
     listRuns: (query = {}) =>
       listRunsMerged(

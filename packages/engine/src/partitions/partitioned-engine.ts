@@ -13,6 +13,7 @@ import { realClock } from "../clock";
 import { buildEngine, createEngine, type EngineInternals } from "../engine";
 import type { Engine, EngineOptions } from "../engine-api";
 import { sendRequests, sentIds } from "../send-requests";
+import { instantClock } from "./instant-clock";
 import { listRunsMerged } from "./merged-runs";
 import {
   inCreationOrder,
@@ -67,10 +68,12 @@ export const createPartitionedEngine = (options: PartitionedEngineOptions): Engi
   // Asked only once the engines exist (when a partition relays an event).
   const forListenersOnly = (index: number, name: string): boolean =>
     parts[index]?.copiedForListenersOnly(name) ?? false;
+  const clock = instantClock(options.clock ?? realClock());
   const parts: EngineInternals[] = stores.map((_, index) =>
     buildEngine(
       {
         ...options,
+        clock,
         store: relayStore(stores, index, wake, (name) => forListenersOnly(index, name)),
         partition: { index, count },
       },
@@ -79,7 +82,6 @@ export const createPartitionedEngine = (options: PartitionedEngineOptions): Engi
   );
   const engines = parts.map((part) => part.engine);
   const homeEngine = engines[0] as Engine;
-  const clock = options.clock ?? realClock();
   const ulid = monotonicFactory(() => Math.random());
   // User events start in partition 0, which relays them if a send stops half way.
   const newEventId = idsInPartition(() => ulid(clock.now()), 0, count);

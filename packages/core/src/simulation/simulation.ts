@@ -94,16 +94,29 @@ export const createSimulation = (options: SimulationOptions): Simulation => {
   const handlers = new Set<Promise<Op>>();
 
   /**
-   * Let the handlers running now report first: wait until they have all returned, or until a
-   * few hundred microtask turns passed without it (one that waits on something outside the
-   * simulation, a test's gate say, would never return by itself).
+   * Let the handlers running now report first, and the executions their reports start, until
+   * none runs: the engine's send takes store round trips, while the steps of the runs woken
+   * with the sender run in-process and commit a step's result together with the execution that
+   * follows it (`foldableExecution`), so they reach their next durable point first. Stop
+   * waiting when a few hundred microtask turns passed without that (a handler that waits on
+   * something outside the simulation, a test's gate say, would never return by itself).
    */
   const reportsOnTheirWay = async (): Promise<void> => {
-    let returned = false;
-    void Promise.allSettled([...handlers]).then(() => {
-      returned = true;
-    });
-    for (let turn = 0; turn < HANDLER_TURNS && !returned; turn++) await null;
+    const waited = new Set<Promise<Op>>();
+    let turn = 0;
+    for (
+      let batch = [...handlers];
+      batch.length > 0;
+      batch = [...handlers].filter((handler) => !waited.has(handler))
+    ) {
+      let returned = false;
+      for (const handler of batch) waited.add(handler);
+      void Promise.allSettled(batch).then(() => {
+        returned = true;
+      });
+      for (; turn < HANDLER_TURNS && !returned; turn++) await null;
+      if (!returned) return;
+    }
   };
 
   const bulkBatchSize = options.bulkBatchSize ?? 100;

@@ -47,8 +47,9 @@ export const ownsCron =
 /**
  * Whether another partition may store its copy of an event of this name already processed
  * when nothing there listens to it yet: `storableProcessed`, taking every
- * `inngest/function.cancelled` for one an invoked child may be owed (the relay does not know
- * whether the run that emitted it invoked).
+ * `inngest/function.cancelled` for one an invoked child may be owed. (The relay knows better
+ * for the events this process's runs emitted: their writes said whether only a listener can
+ * consume them, `relay-store.ts`; this answers for the others, a dead process's say.)
  */
 export const copiedForListenersOnly = (
   functions: ReadonlyMap<string, EngineFunction>,

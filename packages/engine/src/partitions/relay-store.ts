@@ -9,11 +9,8 @@ export const copyOf = (event: StoredEvent): IngestRequest => ({
   receivedAt: event.receivedAt,
 });
 
-/** The write, with every event it emits pending (so it is relayed when processed). */
-const pendingEmits = <W extends RunWrite>(write: W): W =>
-  write.emit.some((event) => event.onlyForListeners === true)
-    ? { ...write, emit: write.emit.map((event) => ({ ...event, onlyForListeners: false })) }
-    : write;
+/** How many emitted events the relay remembers as consumable by listeners only. */
+const REMEMBERED = 65_536;
 
 /**
  * Partition `index`'s store as its engine uses it: the store itself, except that the events
@@ -26,7 +23,10 @@ const pendingEmits = <W extends RunWrite>(write: W): W =>
  * arrive in the order this one processed them. `copied` then tells this process's engines of
  * the partitions that got them (a store shared by processes tells the others: `watchWork`).
  * Events its runs emit are stored pending, even those only a listener could consume
- * (`onlyForListeners`), since a listener may be in another partition.
+ * (`onlyForListeners`), since a listener may be in another partition; their copies are then
+ * ingested `onlyForListeners` (a partition where nothing listens stores its copy processed).
+ * That is remembered in this process only: the engine that takes over a dead process's events
+ * copies them pending, which is always safe.
  */
 export const relayStore = (
   stores: readonly Store[],
@@ -44,6 +44,18 @@ export const relayStore = (
   const others = [...stores.keys()].filter((k) => k !== index);
   const startsHere = (internalId: string): boolean =>
     partitionOfId(internalId, stores.length) === index;
+  /** Emitted events written `onlyForListeners`, by internal id, until copied. */
+  const listenersOnly = new Set<string>();
+  /** The write, with every event it emits pending (so it is relayed when processed). */
+  const pendingEmits = <W extends RunWrite>(write: W): W => {
+    if (!write.emit.some((event) => event.onlyForListeners === true)) return write;
+    // A write that never lands leaves its ids here: forget them all now and then (their
+    // copies are then pending, as for a process that took over).
+    if (listenersOnly.size >= REMEMBERED) listenersOnly.clear();
+    for (const event of write.emit)
+      if (event.onlyForListeners === true) listenersOnly.add(event.internalId);
+    return { ...write, emit: write.emit.map((event) => ({ ...event, onlyForListeners: false })) };
+  };
   const overrides: Partial<Store> = {
     createRun: (write) => own.createRun(pendingEmits(write)),
     commitRun: (write) => own.commitRun(pendingEmits(write)),
@@ -51,9 +63,10 @@ export const relayStore = (
       if (startsHere(internalId)) {
         const event = await own.getEvent(internalId);
         if (event !== null) {
-          const copy = forListenersOnly(event.payload.name)
-            ? { ...copyOf(event), onlyForListeners: true }
-            : copyOf(event);
+          const copy =
+            listenersOnly.delete(internalId) || forListenersOnly(event.payload.name)
+              ? { ...copyOf(event), onlyForListeners: true }
+              : copyOf(event);
           await Promise.all(others.map((k) => stores[k]?.ingest([copy])));
           for (const k of others) copied(k);
         }

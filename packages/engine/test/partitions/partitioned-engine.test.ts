@@ -217,4 +217,72 @@ describe("the partitioned engine", () => {
     // A pending copy of a trigger creates its run where the run belongs.
     expect(copiedForListenersOnly(plain, "nap/start")).toBe(false);
   });
+
+  it("copies a cancelled run's function.cancelled pending only when the run invoked a function", async () => {
+    const sleeper = quell.createFunction(
+      { id: "sleeper", cancelOn: [{ event: "app/stop", match: "data.id" }] },
+      { event: "app/child" },
+      async ({ step }) => {
+        await step.sleep("rest", "1h");
+      },
+    );
+    const caller = quell.createFunction(
+      { id: "caller", cancelOn: [{ event: "app/stop", match: "data.id" }] },
+      { event: "app/call" },
+      async ({ step }) => {
+        await step.invoke("call", { function: sleeper, data: { id: "child" } });
+      },
+    );
+    // What each store was asked to ingest: the copies of function.cancelled, and how.
+    const copies: { id: string; runId: unknown; listenersOnly: boolean }[] = [];
+    const stores = [memoryStore(), memoryStore(), memoryStore()].map(
+      (store): Store => ({
+        ...store,
+        ingest: (requests) => {
+          for (const r of requests)
+            if (r.payload.name === "inngest/function.cancelled")
+              copies.push({
+                id: r.internalId,
+                runId: r.payload.data.run_id,
+                listenersOnly: r.onlyForListeners === true,
+              });
+          return store.ingest(requests);
+        },
+      }),
+    );
+    const engine = createPartitionedEngine({
+      functions: [caller, sleeper],
+      stores,
+      clock: virtualClock(START),
+      retention: false,
+    });
+    open.push(engine);
+    await engine.start();
+    await engine.send([
+      { name: "app/child", data: { id: "lone" } },
+      { name: "app/call", data: { id: "parent" } },
+    ]);
+    await engine.idle();
+    await engine.send([
+      { name: "app/stop", data: { id: "lone" } },
+      { name: "app/stop", data: { id: "parent" } },
+    ]);
+    await engine.idle();
+    const runs = (await engine.listRuns({ limit: 10 })).runs;
+    const runOf = (fn: string, id: string) =>
+      runs.find((r) => r.function_id === `app-${fn}` && r.event.data.id === id);
+    const lone = runOf("sleeper", "lone");
+    const parent = runOf("caller", "parent");
+    // The cascade still reaches the invoked child, wherever it is.
+    expect([lone?.status, parent?.status, runOf("sleeper", "child")?.status]).toEqual([
+      "Cancelled",
+      "Cancelled",
+      "Cancelled",
+    ]);
+    const how = (runId: unknown) =>
+      copies.filter((c) => c.runId === runId).map((c) => c.listenersOnly);
+    // Two copies each (the emitting partition writes its own event in the run's commit).
+    expect(how(lone?.id)).toEqual([true, true]);
+    expect(how(parent?.id)).toEqual([false, false]);
+  });
 });

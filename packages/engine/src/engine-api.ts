@@ -35,6 +35,12 @@ export interface EngineOptions {
    */
   readonly remote?: FunctionHost;
   readonly clock?: Clock;
+  /**
+   * The random part of the ids this process makes (runs, events, its owner id): numbers in
+   * [0, 1); default `Math.random`. Ids need to be unique, not secret. A test passes a seeded
+   * generator so that ids, and on partitions where each run lands, replay.
+   */
+  readonly random?: () => number;
   readonly logger?: Logger;
   /** Per-event size limit in bytes (SPEC §5); default 512 KiB. */
   readonly maxEventBytes?: number;

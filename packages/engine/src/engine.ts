@@ -83,7 +83,8 @@ export const buildEngine = (
   const maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
   const registered = withFailureFunctions(options.functions);
   const registry = createRegistry(registered, store, logger);
-  const ulid = monotonicFactory(() => Math.random()); // unique, not secret: crypto was slow
+  // Unique, not secret: crypto was slow.
+  const ulid = monotonicFactory(options.random ?? (() => Math.random()));
   const { partition } = options;
   const anyId = (): string => ulid(clock.now());
   // In a partition, the ids it makes (emitted events, replayed runs) are its own.

@@ -82,7 +82,7 @@ export const createPartitionedEngine = (options: PartitionedEngineOptions): Engi
   );
   const engines = parts.map((part) => part.engine);
   const homeEngine = engines[0] as Engine;
-  const ulid = monotonicFactory(() => Math.random());
+  const ulid = monotonicFactory(options.random ?? (() => Math.random()));
   // User events start in partition 0, which relays them if a send stops half way.
   const newEventId = idsInPartition(() => ulid(clock.now()), 0, count);
   const maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;

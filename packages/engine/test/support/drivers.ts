@@ -20,6 +20,7 @@ import {
   type EngineOptions,
   virtualClock,
 } from "../../src/index";
+import { seededRandom } from "./seeded-random";
 
 /**
  * One face over the pure simulation and the real engine (memory store, virtual clock), so each
@@ -59,6 +60,8 @@ export interface Driver {
 
 export interface DriverOptions {
   readonly start?: string;
+  /** The seed of the engine's ids (`EngineOptions.random`); default 1. */
+  readonly seed?: number;
   readonly bulkBatchSize?: number;
 }
 
@@ -148,6 +151,8 @@ const driveEngine = async (
   const engine = makeEngine({
     functions,
     clock,
+    // Ids that replay: on partitions they decide where each run lands, so a failure replays.
+    random: seededRandom(options.seed ?? 1),
     logger,
     bulkBatchSize: options.bulkBatchSize ?? 100,
     // The simulation models no retention: both sides keep every run, so they stay comparable

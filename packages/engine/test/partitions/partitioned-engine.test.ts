@@ -14,6 +14,7 @@ import { createPartitionedEngine, type Engine, partitionOf, virtualClock } from 
 import { copiedForListenersOnly } from "../../src/partitions/ownership";
 import { partitionOfId } from "../../src/partitions/partition-of";
 import { flakyStore } from "../support/flaky-store";
+import { seededRandom } from "../support/seeded-random";
 
 const START = Date.parse("2024-01-01T00:00:00.000Z");
 const quell = new Quell({ id: "app" });
@@ -35,6 +36,8 @@ const started = async (stores: readonly Store[]): Promise<Engine> => {
     functions: [napper],
     stores,
     clock: virtualClock(START),
+    // Where runs land depends on their ids: seeded, every run of this file lands the same.
+    random: seededRandom(1),
     retention: false,
   });
   open.push(engine);
@@ -135,6 +138,7 @@ describe("the partitioned engine", () => {
       functions: [napper],
       stores,
       clock: virtualClock(START),
+      random: seededRandom(1),
       retention: false,
       workers: false, // nothing processes: only the retry can complete the fan-out
     });
@@ -166,6 +170,7 @@ describe("the partitioned engine", () => {
       functions: [one],
       stores,
       clock: virtualClock(START),
+      random: seededRandom(1),
       retention: false,
     });
     open.push(engine);
@@ -254,6 +259,7 @@ describe("the partitioned engine", () => {
       functions: [caller, sleeper],
       stores,
       clock: virtualClock(START),
+      random: seededRandom(1),
       retention: false,
     });
     open.push(engine);

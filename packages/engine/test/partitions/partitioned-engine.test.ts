@@ -31,9 +31,12 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((engine) => engine.stop()));
 });
 
-const started = async (stores: readonly Store[]): Promise<Engine> => {
+const started = async (
+  stores: readonly Store[],
+  functions: readonly QuellFunction[] = [napper],
+): Promise<Engine> => {
   const engine = createPartitionedEngine({
-    functions: [napper],
+    functions,
     stores,
     clock: virtualClock(START),
     // Where runs land depends on their ids: seeded, every run of this file lands the same.
@@ -255,15 +258,7 @@ describe("the partitioned engine", () => {
         },
       }),
     );
-    const engine = createPartitionedEngine({
-      functions: [caller, sleeper],
-      stores,
-      clock: virtualClock(START),
-      random: seededRandom(1),
-      retention: false,
-    });
-    open.push(engine);
-    await engine.start();
+    const engine = await started(stores, [caller, sleeper]);
     await engine.send([
       { name: "app/child", data: { id: "lone" } },
       { name: "app/call", data: { id: "parent" } },

@@ -25,8 +25,9 @@ const REMEMBERED = 65_536;
  * Events its runs emit are stored pending, even those only a listener could consume
  * (`onlyForListeners`), since a listener may be in another partition; their copies are then
  * ingested `onlyForListeners` (a partition where nothing listens stores its copy processed).
- * That is remembered in this process only: the engine that takes over a dead process's events
- * copies them pending, which is always safe.
+ * That is remembered in this process only: where another process processes the event (it held
+ * the partition's events lock) or takes over a dead one's, the copies are pending, which is
+ * always safe.
  */
 export const relayStore = (
   stores: readonly Store[],

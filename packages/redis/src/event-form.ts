@@ -12,6 +12,11 @@ import type { EventPayload, IngestRequest } from "@quell/core";
  * is stored whole. Events written before this form (`{"internalId":…,"receivedAt":…,
  * "payload":<whole payload>,"seq":…}`) read as they are: a payload with both keys is complete.
  *
+ * A system event's `data.events` (`inngest/function.*`: the run's trigger events) is stored as
+ * `0` when it is `[data.event]`, the run's one trigger event again; reading puts it back. Only
+ * the engine emits such events (a user event's name cannot start with `inngest/`), and an
+ * array is never 0, so a stored `0` means exactly that.
+ *
  * A run's trigger event is compared with the log's byte for byte (`includes/runJsonFor`), so a
  * write sends it compact too, relative to the run's `triggerEventId`.
  */
@@ -26,16 +31,39 @@ const isRecord = (value: unknown): value is JsonRecord =>
 const isEmptyRecord = (value: unknown): boolean =>
   isRecord(value) && Object.keys(value).length === 0;
 
+/** `data.events` of a system event that repeats its `data.event` only, as stored. */
+const ONLY_THE_EVENT = 0;
+
+const isSystemEvent = (name: unknown): boolean =>
+  typeof name === "string" && name.startsWith("inngest/function.");
+
+/** A system event's data without the copy of its trigger event that `events` repeats. */
+const compactData = (name: string, data: unknown): unknown => {
+  if (!isSystemEvent(name) || !isRecord(data)) return data;
+  const { event, events } = data;
+  if (!Array.isArray(events) || events.length !== 1) return data;
+  const [only] = events;
+  const same = only === event || JSON.stringify(only) === JSON.stringify(event);
+  return same ? { ...data, events: ONLY_THE_EVENT } : data;
+};
+
+/** The data as `compactData` had it: `events` back, in its place. */
+const expandData = (name: unknown, data: unknown): unknown =>
+  isSystemEvent(name) && isRecord(data) && data.events === ONLY_THE_EVENT
+    ? { ...data, events: [data.event] }
+    : data;
+
 /** The payload as stored: without what reading can put back (`expandPayload`). */
 export const compactPayload = (payload: EventPayload, internalId: string): unknown => {
   const keys = Object.keys(payload);
   if (!keys.every((key) => PAYLOAD_KEYS.has(key))) return payload;
   const sameId = payload.id === internalId;
   const noUser = isEmptyRecord(payload.user);
-  if (!sameId && !noUser) return payload;
+  const data = compactData(payload.name, payload.data);
+  if (!sameId && !noUser && data === payload.data) return payload;
   return {
     name: payload.name,
-    data: payload.data,
+    data,
     ...(sameId ? {} : { id: payload.id }),
     ts: payload.ts,
     ...(noUser ? {} : { user: payload.user }),
@@ -44,15 +72,17 @@ export const compactPayload = (payload: EventPayload, internalId: string): unkno
 };
 
 /**
- * A stored payload made whole: `id` (the internal id) and `user` (`{}`) back where they were
- * left out. A payload that has both is returned as it is, the same object; anything that is
- * not an object too (the codec then says what is wrong with it).
+ * A stored payload made whole: `id` (the internal id), `user` (`{}`) and a system event's
+ * `data.events` back where they were left out. A payload that lacks none is returned as it is,
+ * the same object; anything that is not an object too (the codec then says what is wrong).
  */
 export const expandPayload = (stored: unknown, internalId: string): unknown => {
-  if (!isRecord(stored) || (Object.hasOwn(stored, "id") && Object.hasOwn(stored, "user"))) {
+  if (!isRecord(stored)) return stored;
+  const data = expandData(stored.name, stored.data);
+  if (Object.hasOwn(stored, "id") && Object.hasOwn(stored, "user") && data === stored.data) {
     return stored;
   }
-  const { name, data, id, ts, user, ...rest } = stored;
+  const { name, data: _stored, id, ts, user, ...rest } = stored;
   return { name, data, id: id ?? internalId, ts, user: user ?? {}, ...rest };
 };
 

@@ -1,5 +1,5 @@
 import { anyPayload, makeIngest, makePayload, makeRun, makeWrite } from "@quell/conformance";
-import type { EventPayload } from "@quell/core";
+import type { EventPayload, Json } from "@quell/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { eventMember } from "../src/encode";
@@ -95,5 +95,67 @@ describe("the stored form of an event", () => {
     expect(json.e).toEqual({ name: "old/event", data: { n: 1 }, ts: 9 });
     const stored = await store.getRun(run.id);
     expect(stored).toEqual({ ...run, createdPos: stored?.createdPos });
+  });
+
+  describe("a system event whose events repeat its trigger event", () => {
+    const trigger = makePayload({ name: "order/placed", id: "01TRIG", data: { id: "o-1" }, ts: 3 });
+    const finished = (events: Json[]): EventPayload =>
+      makePayload({
+        name: "inngest/function.finished",
+        id: "01SYS",
+        ts: 7,
+        data: { _inngest: { status: "Completed" }, event: trigger, events, run_id: "r", result: 1 },
+      });
+
+    it("keeps the trigger once: events as 0, given back as [event] in its place", () => {
+      const payload = finished([trigger]);
+      const stored = JSON.parse(JSON.stringify(compactPayload(payload, "01SYS")));
+      expect(stored.data.events).toBe(0);
+      expect(JSON.stringify(stored).length).toBeLessThan(
+        JSON.stringify(payload).length - JSON.stringify(trigger).length,
+      );
+      const read = expandPayload(stored, "01SYS");
+      expect(exactly(read)).toBe(exactly(payload));
+      // An equal copy (as decoded from JSON) is the same trigger too.
+      const copy = finished([JSON.parse(JSON.stringify(trigger))]);
+      expect(
+        exactly(expandPayload(JSON.parse(JSON.stringify(compactPayload(copy, "01SYS"))), "01SYS")),
+      ).toBe(exactly(copy));
+    });
+
+    it("keeps events whole when they are more, or other, or the event is not a system event", () => {
+      const two = finished([trigger, trigger]);
+      expect((compactPayload(two, "01SYS") as EventPayload).data.events).toEqual([
+        trigger,
+        trigger,
+      ]);
+      const other = finished([{ ...trigger, data: { id: "o-2" } }]);
+      expect((compactPayload(other, "01SYS") as EventPayload).data.events).toHaveLength(1);
+      const user = { ...finished([trigger]), name: "app/finished" };
+      expect((compactPayload(user, "01SYS") as EventPayload).data.events).toEqual([trigger]);
+    });
+
+    it("is stored so in the log, read back exactly, and a run it triggers refers to it", async () => {
+      const store = redis.fresh();
+      const payload = finished([trigger]);
+      await store.ingest([{ internalId: "01SYS", payload, dedupeKey: null, receivedAt: 7 }]);
+      const json = JSON.parse((await client().hget(logKey(store, "ev"), "01SYS")) ?? "{}");
+      expect(json.payload.data.events).toBe(0);
+      const [pending] = await store.pendingEvents(10);
+      if (pending === undefined) throw new Error("not pending");
+      const got = await store.getEvent("01SYS");
+      const [listed] = (await store.listEvents({})).events;
+      for (const event of [pending, got, listed])
+        expect(exactly(event?.payload)).toBe(exactly(payload));
+      const run = makeRun({
+        triggerEventId: "01SYS",
+        event: pending.payload,
+        events: [pending.payload],
+      });
+      await store.createRun(makeWrite(run));
+      expect(await client().hget(`${hashTag(store.prefix)}r:${run.id}`, "r")).toBe("1");
+      const stored = await store.getRun(run.id);
+      expect(stored).toEqual({ ...run, createdPos: stored?.createdPos });
+    });
   });
 });

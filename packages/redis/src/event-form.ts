@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from "node:util";
 import type { EventPayload, IngestRequest } from "@quell/core";
 
 /**
@@ -37,15 +38,20 @@ const ONLY_THE_EVENT = 0;
 const isSystemEvent = (name: unknown): boolean =>
   typeof name === "string" && name.startsWith("inngest/function.");
 
+/**
+ * Whether `events` is `[event]` and nothing more: a run's trigger events, or a system event's,
+ * when one event started the run (not a batch). The stored forms then keep the event once.
+ */
+export const repeatsTheEvent = (events: unknown, event: unknown): boolean =>
+  Array.isArray(events) &&
+  events.length === 1 &&
+  (events[0] === event || isDeepStrictEqual(events[0], event));
+
 /** A system event's data without the copy of its trigger event that `events` repeats. */
-const compactData = (name: string, data: unknown): unknown => {
-  if (!isSystemEvent(name) || !isRecord(data)) return data;
-  const { event, events } = data;
-  if (!Array.isArray(events) || events.length !== 1) return data;
-  const [only] = events;
-  const same = only === event || JSON.stringify(only) === JSON.stringify(event);
-  return same ? { ...data, events: ONLY_THE_EVENT } : data;
-};
+const compactData = (name: string, data: unknown): unknown =>
+  isSystemEvent(name) && isRecord(data) && repeatsTheEvent(data.events, data.event)
+    ? { ...data, events: ONLY_THE_EVENT }
+    : data;
 
 /** The data as `compactData` had it: `events` back, in its place. */
 const expandData = (name: unknown, data: unknown): unknown =>

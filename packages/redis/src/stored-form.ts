@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from "node:util";
 import type { Listener, Run } from "@quell/core";
 import { compactValues, expandValues } from "./compact-values";
-import { expandPayload } from "./event-form";
+import { expandPayload, repeatsTheEvent } from "./event-form";
 
 /**
  * The stored form of runs (field `j` of `{P}r:<runId>`) and listeners (values of `{P}l`): the
@@ -229,9 +229,7 @@ export const isLongForm = (json: Json): boolean => Object.hasOwn(json, "id");
  * the bulk of a sleeping run's JSON; this stores it once instead of twice. The long form did
  * the same.
  */
-export const eventsIsTrigger = (run: Run): boolean =>
-  run.events.length === 1 &&
-  (run.events[0] === run.event || isDeepStrictEqual(run.events[0], run.event));
+export const eventsIsTrigger = (run: Run): boolean => repeatsTheEvent(run.events, run.event);
 
 const isOwnField = (field: keyof Run): boolean =>
   field === "id" || (RUN_OWN_FIELDS as readonly string[]).includes(field);

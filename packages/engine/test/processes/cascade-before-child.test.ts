@@ -9,7 +9,10 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createEngine, createPartitionedEngine, type Engine, virtualClock } from "../../src/index";
 import { storableProcessed } from "../../src/system-event-routing";
 
-/** Stores whose pending events are held back once a commit emitted an invoke event. */
+/**
+ * Stores whose pending events are held back from the commit that emits an invoke event on:
+ * the hold is set before the write, so no read that sees the event comes before it.
+ */
 const holding = (count: number) => {
   let hold = false;
   const stores = Array.from({ length: count }, (): Store => {
@@ -19,10 +22,9 @@ const holding = (count: number) => {
         if (property === "pendingEvents")
           return async (limit: number) => (hold ? [] : target.pendingEvents(limit));
         if (property === "commitRun")
-          return async (write: Parameters<Store["commitRun"]>[0]) => {
-            const result = await target.commitRun(write);
+          return (write: Parameters<Store["commitRun"]>[0]) => {
             if (write.emit.some((e) => e.payload.name === FUNCTION_INVOKED)) hold = true;
-            return result;
+            return target.commitRun(write);
           };
         const value = Reflect.get(target, property);
         return typeof value === "function" ? value.bind(target) : value;
